@@ -1,0 +1,488 @@
+package configs
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/robfig/cron/v3"
+
+	"github.com/warta-id/warta/extract"
+)
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Config is one config file: a list of sites.
+type Config struct {
+	// Path is the file the config came from ("embedded:NAME" for the
+	// profiles built into the binary).
+	Path  string  `yaml:"-"`
+	Sites []*Site `yaml:"sites"`
+}
+
+// Site is one news site to archive, with its crawl settings and optional
+// extraction profile. Zero values are the documented defaults.
+type Site struct {
+	Name           string         `yaml:"name"`
+	Title          string         `yaml:"title"`
+	BaseURL        string         `yaml:"base_url"`
+	StartURLs      []string       `yaml:"start_urls"`
+	AllowedHosts   []string       `yaml:"allowed_hosts"`
+	Discovery      string         `yaml:"discovery"`
+	ArticlePattern string         `yaml:"article_pattern"`
+	ListingPattern string         `yaml:"listing_pattern"`
+	Schedule       string         `yaml:"schedule"`
+	Timezone       string         `yaml:"timezone"`
+	Delay          Duration       `yaml:"delay"`
+	Concurrency    int            `yaml:"concurrency"`
+	Timeout        Duration       `yaml:"timeout"`
+	MaxPageBytes   ByteSize       `yaml:"max_page_bytes"`
+	MaxPages       int            `yaml:"max_pages"`
+	UserAgent      string         `yaml:"user_agent"`
+	Language       string         `yaml:"language"`
+	Extract        *extract.Rules `yaml:"extract"`
+
+	articleRE *regexp.Regexp
+	listingRE *regexp.Regexp
+	location  *time.Location
+}
+
+// Defaults applied by Load to fields left empty.
+const (
+	DefaultDelay        = time.Second
+	DefaultConcurrency  = 2
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxPageBytes = 10 << 20
+	DefaultDiscovery    = "auto"
+	DefaultTimezone     = "Asia/Jakarta"
+)
+
+// Discovery modes a site may name.
+var discoveryModes = []string{"auto", "wordpress", "sitemap", "feed", "listing"}
+
+// ArticleRE is the compiled article_pattern, or nil when the site has none.
+func (s *Site) ArticleRE() *regexp.Regexp { return s.articleRE }
+
+// ListingRE is the compiled listing_pattern, or nil when the site has none.
+func (s *Site) ListingRE() *regexp.Regexp { return s.listingRE }
+
+// Location is the site's time zone, used for its schedule and for dates
+// printed without a zone.
+func (s *Site) Location() *time.Location { return s.location }
+
+// Hosts returns the hosts the crawl may visit: allowed_hosts, or the hosts
+// of base_url and start_urls when allowed_hosts is empty.
+func (s *Site) Hosts() []string {
+	if len(s.AllowedHosts) > 0 {
+		return s.AllowedHosts
+	}
+	var hosts []string
+	seen := map[string]bool{}
+	for _, raw := range append([]string{s.BaseURL}, s.StartURLs...) {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" || seen[u.Host] {
+			continue
+		}
+		seen[u.Host] = true
+		hosts = append(hosts, u.Host)
+	}
+	return hosts
+}
+
+// Site returns the site called name, or an error listing the names there are.
+func (c *Config) Site(name string) (*Site, error) {
+	var names []string
+	for _, s := range c.Sites {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	return nil, fmt.Errorf("%s: no site named %q (sites: %s)", c.Path, name, strings.Join(names, ", "))
+}
+
+// Duration is a time.Duration written in YAML as "1s", "500ms" or "2m", or
+// as a plain number of seconds. A value that does not parse is kept aside
+// and reported by validation, with its line and key.
+type Duration struct {
+	d   time.Duration
+	bad string
+}
+
+// UnmarshalYAML reads a Go duration string, or a plain number of seconds.
+func (d *Duration) UnmarshalYAML(b []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(b)), `"'`)
+	*d = Duration{}
+	if s == "" || s == "null" {
+		return nil
+	}
+	if secs, err := strconv.ParseFloat(s, 64); err == nil && secs >= 0 {
+		d.d = time.Duration(secs * float64(time.Second))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 {
+		d.bad = s
+		return nil
+	}
+	d.d = v
+	return nil
+}
+
+// D returns the duration as a time.Duration.
+func (d Duration) D() time.Duration { return d.d }
+
+// NewDuration returns a Duration of v.
+func NewDuration(v time.Duration) Duration { return Duration{d: v} }
+
+func (d Duration) check() error {
+	if d.bad != "" {
+		return fmt.Errorf("%q is not a duration (want for example 1s, 500ms, 2m)", d.bad)
+	}
+	return nil
+}
+
+// ByteSize is a size in bytes written in YAML as "10MB", "512KB" or
+// 1048576. A value that does not parse is reported by validation.
+type ByteSize struct {
+	n   int64
+	bad string
+}
+
+// UnmarshalYAML reads a byte count with an optional B, KB, MB or GB suffix
+// (powers of 1024).
+func (b *ByteSize) UnmarshalYAML(data []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(data)), `"'`)
+	*b = ByteSize{}
+	v, err := ParseByteSize(s)
+	if err != nil {
+		b.bad = s
+		return nil
+	}
+	b.n = v
+	return nil
+}
+
+// N returns the size in bytes.
+func (b ByteSize) N() int64 { return b.n }
+
+func (b ByteSize) check() error {
+	if b.bad != "" {
+		return fmt.Errorf("%q is not a size (want for example 10MB, 512KB, 1048576)", b.bad)
+	}
+	return nil
+}
+
+// ParseByteSize parses "10MB", "512 KiB", "1GB" or a plain number of bytes.
+func ParseByteSize(s string) (int64, error) {
+	if s == "" || s == "null" {
+		return 0, nil
+	}
+	units := []struct {
+		suffix string
+		mult   int64
+	}{
+		{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30},
+		{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30},
+		{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1},
+	}
+	up := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(up, u.suffix) {
+			up = strings.TrimSpace(strings.TrimSuffix(up, u.suffix))
+			mult = u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(up, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a size (want for example 10MB, 512KB, 1048576)", s)
+	}
+	return int64(n * float64(mult)), nil
+}
+
+// Error is a config error: the file, the line (0 when unknown) and the key
+// that is wrong, and why.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+// Load reads and validates the config file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	return Parse(path, data)
+}
+
+// Embedded returns the profile built into the binary under name (for
+// example "sawahlunto.yaml" or "demo.yaml").
+func Embedded(name string) (*Config, error) {
+	data, err := embedded.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("configs: no embedded config %q", name)
+	}
+	return Parse("embedded:"+name, data)
+}
+
+// EmbeddedNames lists the configs built into the binary.
+func EmbeddedNames() []string {
+	entries, _ := embedded.ReadDir(".")
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// Default returns the embedded configs that name real sites, merged into
+// one (the demo profile is left out: it only makes sense with `warta demo`).
+func Default() (*Config, error) {
+	merged := &Config{Path: "embedded configs"}
+	for _, name := range EmbeddedNames() {
+		if name == "demo.yaml" {
+			continue
+		}
+		c, err := Embedded(name)
+		if err != nil {
+			return nil, err
+		}
+		merged.Sites = append(merged.Sites, c.Sites...)
+	}
+	return merged, nil
+}
+
+// Parse decodes and validates a config held in data; file names it in
+// errors.
+func Parse(file string, data []byte) (*Config, error) {
+	var c Config
+	if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
+		return nil, yamlError(file, err)
+	}
+	c.Path = file
+	ast, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, yamlError(file, err)
+	}
+	if err := c.validate(func(key string) int { return lineOf(ast, key) }); err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.File = file
+		}
+		return nil, err
+	}
+	return &c, nil
+}
+
+// yamlError turns a go-yaml error into an Error with the line and, where the
+// message names one, the key.
+func yamlError(file string, err error) error {
+	e := &Error{File: file, Msg: err.Error()}
+	var se yaml.Error
+	if errors.As(err, &se) {
+		if tok := se.GetToken(); tok != nil && tok.Position != nil {
+			e.Line = tok.Position.Line
+		}
+		e.Msg = se.GetMessage()
+	}
+	return e
+}
+
+// lineOf returns the line of the node at a YAML path such as
+// "$.sites[0].delay", or 0 when there is none.
+func lineOf(f *ast.File, path string) int {
+	p, err := yaml.PathString(path)
+	if err != nil {
+		return 0
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
+}
+
+func (c *Config) validate(line func(key string) int) error {
+	if len(c.Sites) == 0 {
+		return &Error{Line: line("$.sites"), Key: "sites", Msg: "no sites listed (want a list of sites under `sites:`)"}
+	}
+	names := map[string]bool{}
+	nameRE := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+	for i, s := range c.Sites {
+		at := func(key string) *Error {
+			path := fmt.Sprintf("$.sites[%d].%s", i, key)
+			l := line(path)
+			if l == 0 {
+				l = line(fmt.Sprintf("$.sites[%d]", i))
+			}
+			return &Error{Line: l, Key: fmt.Sprintf("sites[%d].%s", i, key)}
+		}
+		fail := func(key, format string, args ...any) error {
+			e := at(key)
+			e.Msg = fmt.Sprintf(format, args...)
+			return e
+		}
+		if s == nil {
+			return fail("name", "empty site entry")
+		}
+		if !nameRE.MatchString(s.Name) {
+			return fail("name", "%q is not a site name (want lower-case letters, digits, - and _)", s.Name)
+		}
+		if names[s.Name] {
+			return fail("name", "site %q is listed twice", s.Name)
+		}
+		names[s.Name] = true
+		if s.BaseURL == "" && len(s.StartURLs) == 0 {
+			return fail("base_url", "site %q has neither base_url nor start_urls", s.Name)
+		}
+		if s.BaseURL != "" {
+			if err := checkURL(s.BaseURL); err != nil {
+				return fail("base_url", "%v", err)
+			}
+		}
+		for j, u := range s.StartURLs {
+			if err := checkURL(u); err != nil {
+				return fail(fmt.Sprintf("start_urls[%d]", j), "%v", err)
+			}
+		}
+		if len(s.StartURLs) == 0 {
+			s.StartURLs = []string{s.BaseURL}
+		}
+		if s.BaseURL == "" {
+			s.BaseURL = s.StartURLs[0]
+		}
+		if s.Discovery == "" {
+			s.Discovery = DefaultDiscovery
+		}
+		if !contains(discoveryModes, s.Discovery) {
+			return fail("discovery", "%q is not a discovery mode (want one of %s)", s.Discovery, strings.Join(discoveryModes, ", "))
+		}
+		var err error
+		if s.ArticlePattern != "" {
+			if s.articleRE, err = regexp.Compile(s.ArticlePattern); err != nil {
+				return fail("article_pattern", "bad regular expression: %v", err)
+			}
+		}
+		if s.ListingPattern != "" {
+			if s.listingRE, err = regexp.Compile(s.ListingPattern); err != nil {
+				return fail("listing_pattern", "bad regular expression: %v", err)
+			}
+		}
+		if s.Schedule != "" {
+			if _, err := cron.ParseStandard(s.Schedule); err != nil {
+				return fail("schedule", "bad cron expression %q: %v", s.Schedule, err)
+			}
+		}
+		if s.Timezone == "" {
+			s.Timezone = DefaultTimezone
+		}
+		if s.location, err = time.LoadLocation(s.Timezone); err != nil {
+			return fail("timezone", "unknown time zone %q", s.Timezone)
+		}
+		for _, d := range []struct {
+			key string
+			err error
+		}{{"delay", s.Delay.check()}, {"timeout", s.Timeout.check()}, {"max_page_bytes", s.MaxPageBytes.check()}} {
+			if d.err != nil {
+				return fail(d.key, "%v", d.err)
+			}
+		}
+		if s.Delay.d == 0 && line(fmt.Sprintf("$.sites[%d].delay", i)) == 0 {
+			// Only an absent delay gets the default: "delay: 0s" is a choice.
+			s.Delay.d = DefaultDelay
+		}
+		if s.Concurrency < 0 {
+			return fail("concurrency", "%d is negative", s.Concurrency)
+		}
+		if s.Concurrency == 0 {
+			s.Concurrency = DefaultConcurrency
+		}
+		if s.Timeout.d == 0 {
+			s.Timeout.d = DefaultTimeout
+		}
+		if s.MaxPageBytes.n == 0 {
+			s.MaxPageBytes.n = DefaultMaxPageBytes
+		}
+		if s.MaxPages < 0 {
+			return fail("max_pages", "%d is negative (0 means no limit)", s.MaxPages)
+		}
+		if s.Language == "" {
+			s.Language = "id"
+		}
+		if s.Extract != nil {
+			if err := checkSelectors(s.Extract); err != nil {
+				return fail("extract", "%v", err)
+			}
+		}
+	}
+	return nil
+}
+
+// checkSelectors compiles every selector of a profile so that a typo is a
+// config error, not a silently empty field.
+func checkSelectors(r *extract.Rules) error {
+	fields := []struct{ key, sel string }{
+		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},
+		{"modified", r.Modified}, {"author", r.Author}, {"gallery", r.Gallery},
+		{"categories", r.Categories}, {"tags", r.Tags},
+	}
+	for i, sel := range r.Remove {
+		fields = append(fields, struct{ key, sel string }{fmt.Sprintf("remove[%d]", i), sel})
+	}
+	for _, f := range fields {
+		if f.sel == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(f.sel); err != nil {
+			return fmt.Errorf("%s: bad CSS selector %q: %v", f.key, f.sel, err)
+		}
+	}
+	return nil
+}
+
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,59 @@
+package crawler
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Kind says what role a fetched page plays in a crawl.
+type Kind string
+
+// The kinds of page a crawl fetches.
+const (
+	KindRobots  Kind = "robots"
+	KindListing Kind = "listing" // home, category and archive pages that link to articles
+	KindArticle Kind = "article"
+	KindSitemap Kind = "sitemap"
+	KindFeed    Kind = "feed"
+	KindAPI     Kind = "api" // WordPress REST API pages
+	KindImage   Kind = "image"
+)
+
+// Page is one HTTP exchange of a crawl, handed to the Handler as it
+// arrived, so that the caller can archive the raw bytes and extract from
+// them.
+type Page struct {
+	Kind Kind
+	// URL is the canonical URL of what was fetched: normalized, after
+	// redirects. RequestURL is what was asked for first.
+	URL        string
+	RequestURL string
+	// Method, RequestHeader: the request as sent (for the archive).
+	Method        string
+	RequestHeader http.Header
+	// Proto, Status, Header, Body: the response. Body is the whole payload,
+	// decoded from any Content-Encoding, at most the site's max page bytes.
+	Proto     string
+	Status    int
+	Header    http.Header
+	Body      []byte
+	Truncated bool // Body was cut at the size limit
+	FetchedAt time.Time
+	// Parts holds the further pages of a multi-page article, in order, after
+	// this first one; empty for single pages.
+	Parts []*Page
+}
+
+// Handler receives every page a crawl fetched. An error from HandlePage is
+// counted and logged as that page's failure; it does not stop the crawl.
+// Crawls call HandlePage from several goroutines at once.
+type Handler interface {
+	HandlePage(ctx context.Context, p *Page) error
+}
+
+// HandlerFunc adapts a function to the Handler interface.
+type HandlerFunc func(ctx context.Context, p *Page) error
+
+// HandlePage calls f(ctx, p).
+func (f HandlerFunc) HandlePage(ctx context.Context, p *Page) error { return f(ctx, p) }
