@@ -1,0 +1,28 @@
+# warta's everyday commands. `make test` is the README's test command.
+GO ?= go
+
+.PHONY: test lint bench build demo tools
+
+test:
+	$(GO) test -race ./...
+
+build:
+	$(GO) build -o warta ./cmd/warta
+
+demo:
+	$(GO) run ./cmd/warta demo
+
+# lint: formatting, vet and staticcheck (installed on first use).
+lint: tools
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$$($(GO) env GOPATH)/bin/staticcheck ./...
+
+tools:
+	@test -x $$($(GO) env GOPATH)/bin/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@2026.2.2
+
+# bench: the benchmarks, each printing its figures beside a baseline
+# measured in the same run (see README, "Benchmarks").
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

@@ -1,0 +1,133 @@
+package archive
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDiff(t *testing.T) {
+	tests := []struct {
+		old, new string
+		want     []DiffOp
+	}{
+		{"", "", nil},
+		{"sama", "sama", []DiffOp{{DiffEqual, "sama"}}},
+		{"", "baru", []DiffOp{{DiffInsert, "baru"}}},
+		{"lama", "", []DiffOp{{DiffDelete, "lama"}}},
+		{"Wali Kota Deri Asta meresmikan", "Wali Kota Ali Yusuf meresmikan", []DiffOp{
+			{DiffEqual, "Wali Kota "}, {DiffDelete, "Deri Asta"}, {DiffInsert, "Ali Yusuf"}, {DiffEqual, " meresmikan"}}},
+		{"dihadiri 200 warga.", "dihadiri 2.000 warga.", []DiffOp{
+			{DiffEqual, "dihadiri "}, {DiffDelete, "200"}, {DiffInsert, "2.000"}, {DiffEqual, " warga."}}},
+		{"Satu.\n\nDua.", "Satu. Dua.", []DiffOp{
+			{DiffEqual, "Satu."}, {DiffDelete, "\n\n"}, {DiffInsert, " "}, {DiffEqual, "Dua."}}},
+		{"a b c", "a c", []DiffOp{{DiffEqual, "a "}, {DiffDelete, "b "}, {DiffEqual, "c"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.old+"->"+tt.new, func(t *testing.T) {
+			got := Diff(tt.old, tt.new)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Diff(%q, %q) mismatch (-want +got):\n%s", tt.old, tt.new, diff)
+			}
+		})
+	}
+}
+
+// TestDiffShortest checks on many generated pairs that the diff spells
+// both texts and keeps as many words as a longest common subsequence.
+func TestDiffShortest(t *testing.T) {
+	words := []string{"kota", "tambang", "batu", "bara", "warga", " ", " ", "\n\n"}
+	x := uint32(7)
+	next := func(n int) int {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		return int(x % uint32(n))
+	}
+	gen := func() []string {
+		ts := make([]string, next(30))
+		for i := range ts {
+			ts[i] = words[next(len(words))]
+		}
+		return ts
+	}
+	for i := range 500 {
+		a, b := gen(), gen()
+		if i%3 == 0 { // small edits of a
+			b = append([]string(nil), a...)
+			for range next(4) {
+				if len(b) > 0 {
+					b[next(len(b))] = words[next(len(words))]
+				}
+			}
+		}
+		old, new := strings.Join(a, ""), strings.Join(b, "")
+		ops := Diff(old, new)
+		var gotOld, gotNew strings.Builder
+		for _, op := range ops {
+			if op.Kind != DiffInsert {
+				gotOld.WriteString(op.Text)
+			}
+			if op.Kind != DiffDelete {
+				gotNew.WriteString(op.Text)
+			}
+		}
+		if gotOld.String() != old || gotNew.String() != new {
+			t.Fatalf("Diff(%q, %q) = %v: spells %q and %q", old, new, ops, gotOld.String(), gotNew.String())
+		}
+		delA, insB := editScript(a, b)
+		kept := 0
+		for _, del := range delA {
+			if !del {
+				kept++
+			}
+		}
+		if insKept := len(insB) - countTrue(insB); kept != insKept {
+			t.Fatalf("editScript(%q, %q) keeps %d of a but %d of b", a, b, kept, insKept)
+		}
+		if want := lcsLen(a, b); kept != want {
+			t.Errorf("editScript(%q, %q) keeps %d tokens, a longest common subsequence has %d", a, b, kept, want)
+		}
+	}
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+func lcsLen(a, b []string) int {
+	dp := make([][]int, len(a)+1)
+	for i := range dp {
+		dp[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				dp[i][j] = dp[i+1][j+1] + 1
+			} else {
+				dp[i][j] = max(dp[i+1][j], dp[i][j+1])
+			}
+		}
+	}
+	return dp[0][0]
+}
+
+func BenchmarkDiff(b *testing.B) {
+	var old strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&old, "kata%d ", i%500)
+	}
+	new := strings.Replace(old.String(), "kata7 ", "kata7 baru ", 3)
+	b.ResetTimer()
+	for b.Loop() {
+		Diff(old.String(), new)
+	}
+}

@@ -1,0 +1,248 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha1"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// warcBuilder writes WARC files the way other crawlers do, for Import's
+// tests: version, compression and record order vary by tool.
+type warcBuilder struct {
+	version string // "1.0" or "1.1"
+	gzip    bool
+	buf     bytes.Buffer
+	n       int
+}
+
+// record appends one record and returns its id.
+func (b *warcBuilder) record(typ, uri string, fields map[string]string, block string) string {
+	b.n++
+	id := fmt.Sprintf("<urn:uuid:00000000-0000-4000-8000-%012d>", b.n)
+	sum := sha1.Sum([]byte(block))
+	var h strings.Builder
+	fmt.Fprintf(&h, "WARC/%s\r\nWARC-Type: %s\r\nWARC-Record-ID: %s\r\nWARC-Date: 2024-08-25T09:00:41Z\r\n", b.version, typ, id)
+	if uri != "" {
+		fmt.Fprintf(&h, "WARC-Target-URI: %s\r\n", uri)
+	}
+	for k, v := range fields {
+		fmt.Fprintf(&h, "%s: %s\r\n", k, v)
+	}
+	fmt.Fprintf(&h, "WARC-Block-Digest: sha1:%s\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n",
+		base32.StdEncoding.EncodeToString(sum[:]), len(block), block)
+	if b.gzip {
+		zw := gzip.NewWriter(&b.buf)
+		zw.Write([]byte(h.String()))
+		zw.Close()
+	} else {
+		b.buf.WriteString(h.String())
+	}
+	return id
+}
+
+func (b *warcBuilder) write(t *testing.T, name string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, b.buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func gzipped(s string) string {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(s))
+	zw.Close()
+	return buf.String()
+}
+
+func chunked(s string, size int) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		n := min(size, len(s))
+		fmt.Fprintf(&b, "%x\r\n%s\r\n", n, s[:n])
+		s = s[n:]
+	}
+	b.WriteString("0\r\n\r\n")
+	return b.String()
+}
+
+const (
+	pageSatu = "<html><title>Satu</title><body>SAWAHLUNTO – Satu.</body></html>"
+	pageDua  = "<html><title>Dua</title><body>Dua.</body></html>"
+)
+
+// wgetWARC is shaped like `wget --warc-file`: WARC/1.0, not compressed
+// per record here, request before response, the response naming the
+// request, chunked and gzipped bodies, metadata and resource records.
+func wgetWARC(t *testing.T) string {
+	b := &warcBuilder{version: "1.0"}
+	b.record("warcinfo", "", map[string]string{"Content-Type": "application/warc-fields"}, "software: Wget/1.21.3\r\nformat: WARC File Format 1.0\r\n")
+	req := b.record("request", "<https://example.org/baca/satu>", map[string]string{"Content-Type": "application/http;msgtype=request"},
+		"GET /baca/satu HTTP/1.1\r\nUser-Agent: Wget/1.21.3\r\nAccept-Encoding: gzip\r\nHost: example.org\r\n\r\n")
+	b.record("response", "<https://example.org/baca/satu>", map[string]string{"Content-Type": "application/http;msgtype=response", "WARC-Concurrent-To": req},
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"+chunked(gzipped(pageSatu), 7))
+	b.record("metadata", "metadata://gnu.org/software/wget/warc/MANIFEST.txt", map[string]string{"Content-Type": "text/plain"}, "urn:uuid:x\n")
+	b.record("resource", "metadata://gnu.org/software/wget/warc/wget.log", map[string]string{"Content-Type": "text/plain"}, "log\n")
+	return b.write(t, "wget.warc")
+}
+
+// heritrixWARC is shaped like Heritrix 3: WARC/1.0, a gzip member per
+// record, dns: records, the response before its request, and a revisit.
+func heritrixWARC(t *testing.T) string {
+	b := &warcBuilder{version: "1.0", gzip: true}
+	b.record("warcinfo", "", map[string]string{"Content-Type": "application/warc-fields"}, "software: Heritrix/3.4.0\r\n")
+	b.record("response", "dns:example.org", map[string]string{"Content-Type": "text/dns"}, "20240825090041\nexample.org.\t300\tIN\tA\t127.0.0.1\n")
+	resp := b.record("response", "http://example.org/baca/dua", map[string]string{"Content-Type": "application/http; msgtype=response"},
+		"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: "+fmt.Sprint(len(pageDua))+"\r\n\r\n"+pageDua)
+	b.record("request", "http://example.org/baca/dua", map[string]string{"Content-Type": "application/http; msgtype=request", "WARC-Concurrent-To": resp},
+		"GET /baca/dua HTTP/1.0\r\nUser-Agent: Mozilla/5.0 (compatible; heritrix/3.4.0)\r\nHost: example.org\r\n\r\n")
+	b.record("metadata", "http://example.org/baca/dua", map[string]string{"Content-Type": "application/warc-fields"}, "via: http://example.org/\r\n")
+	b.record("revisit", "http://example.org/baca/dua", map[string]string{"Content-Type": "application/http; msgtype=response",
+		"WARC-Profile": "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"}, "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n")
+	return b.write(t, "heritrix.warc.gz")
+}
+
+func TestImport(t *testing.T) {
+	// Our own files import too.
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	own := testCapture("https://example.org/baca/tiga", "<html>Tiga</html>")
+	own.Header.Del("Content-Encoding")
+	ownRef, err := s.SaveCapture(own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	type got struct {
+		URL, Method, UA, Body, CE string
+		Status                    int
+		Truncated                 bool
+	}
+	tests := []struct {
+		name string
+		path string
+		want []got
+	}{
+		{"wget", wgetWARC(t), []got{{"https://example.org/baca/satu", "GET", "Wget/1.21.3", pageSatu, "", 200, false}}},
+		{"heritrix", heritrixWARC(t), []got{{"http://example.org/baca/dua", "GET", "", pageDua, "", 200, false}}},
+		{"warta", filepath.Join(dir, "warc", ownRef.File), []got{{own.URL, "GET", "warta-test", "<html>Tiga</html>", "", 200, false}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var gots []got
+			err := Import(context.Background(), tt.path, func(c *Capture) error {
+				gots = append(gots, got{c.URL, c.Method, c.RequestHeader.Get("User-Agent"), string(c.Body), c.Header.Get("Content-Encoding"), c.Status, c.Truncated})
+				if c.FetchedAt.IsZero() {
+					t.Errorf("Import(%s) capture %s has no time", tt.name, c.URL)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("Import(%s) error: %v", tt.name, err)
+			}
+			if diff := cmp.Diff(tt.want, gots); diff != "" {
+				t.Errorf("Import(%s) mismatch (-want +got):\n%s", tt.name, diff)
+			}
+		})
+	}
+}
+
+func TestImportIntoStore(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	for _, path := range []string{wgetWARC(t), heritrixWARC(t)} {
+		if err := Import(context.Background(), path, func(c *Capture) error {
+			_, err := s.SaveCapture(c)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ref, err := s.Lookup("https://example.org/baca/satu", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.ReadCapture(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(c.Body) != pageSatu || c.Header.Get("Content-Encoding") != "" || c.Header.Get("X-Archive-Orig-Content-Encoding") != "gzip" {
+		t.Errorf("imported then archived capture = %q %v, want the decoded page without Content-Encoding", c.Body, c.Header)
+	}
+	r, err := s.Verify(context.Background())
+	if err != nil || !r.OK() {
+		t.Errorf("Verify after import = %+v, %v, want OK", r, err)
+	}
+}
+
+func TestImportBadFiles(t *testing.T) {
+	whole, err := os.ReadFile(heritrixWARC(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.warc.gz")
+	os.WriteFile(cut, whole[:len(whole)*2/3], 0o644)
+	notWARC := filepath.Join(t.TempDir(), "page.html")
+	os.WriteFile(notWARC, []byte("<html>bukan WARC</html>"), 0o644)
+
+	for _, tt := range []struct{ name, path string }{
+		{"missing", filepath.Join(t.TempDir(), "none.warc.gz")},
+		{"cut", cut},
+		{"not a WARC", notWARC},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n := 0
+			err := Import(context.Background(), tt.path, func(*Capture) error { n++; return nil })
+			if err == nil {
+				t.Errorf("Import(%s) error = nil after %d captures, want an error", tt.name, n)
+			}
+		})
+	}
+	stop := errors.New("stop")
+	if err := Import(context.Background(), wgetWARC(t), func(*Capture) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("Import with failing fn = %v, want stop", err)
+	}
+}
+
+func TestDecodeBody(t *testing.T) {
+	const max = 1000
+	big := strings.Repeat("a", max+10)
+	tests := []struct {
+		name      string
+		header    http.Header
+		body      string
+		want      string
+		truncated bool
+	}{
+		{"plain", http.Header{}, "x", "x", false},
+		{"chunked", http.Header{"Transfer-Encoding": {"chunked"}}, chunked("halo dunia", 3), "halo dunia", false},
+		{"gzip", http.Header{"Content-Encoding": {"gzip"}}, gzipped("halo"), "halo", false},
+		{"chunked cut", http.Header{"Transfer-Encoding": {"chunked"}}, chunked("halo dunia", 3)[:12], "halo", true},
+		{"brotli kept", http.Header{"Content-Encoding": {"br"}}, "\x8b\x02", "\x8b\x02", false},
+		{"bad gzip kept", http.Header{"Content-Encoding": {"gzip"}}, "not gzip", "not gzip", false},
+		{"bomb capped", http.Header{"Content-Encoding": {"gzip"}}, gzipped(big), big[:max], true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &Capture{Header: tt.header, Body: []byte(tt.body)}
+			decodeBody(c, max)
+			if string(c.Body) != tt.want || c.Truncated != tt.truncated {
+				t.Errorf("decodeBody(%s) = %d bytes (truncated %v), want %d bytes (truncated %v)", tt.name, len(c.Body), c.Truncated, len(tt.want), tt.truncated)
+			}
+		})
+	}
+}

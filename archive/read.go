@@ -1,0 +1,461 @@
+package archive
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// strictOptions read warta's own WARC files: any syntax error ends the
+// readable part of a file; digest mismatches are reported, not fatal.
+// Header values are not validated: gowarc blanks a value it finds
+// invalid, and a URL must never be lost that way.
+func strictOptions() []gowarc.WarcRecordOption {
+	return []gowarc.WarcRecordOption{
+		gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
+		gowarc.WithSpecViolationPolicy(gowarc.ErrIgnore),
+		gowarc.WithBlockErrorPolicy(gowarc.ErrWarn),
+		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
+		gowarc.WithBufferMaxMemBytes(64 << 20),
+	}
+}
+
+// scanResult is what reading a whole WARC file found.
+type scanResult struct {
+	entries []IndexEntry
+	records int
+	// end is where the last whole record ends; bytes after it (up to
+	// size) are a torn tail.
+	end  int64
+	size int64
+	// tornErr is the error that stopped the scan before size.
+	tornErr error
+	// problems are records that parsed but failed validation (digests).
+	problems []string
+}
+
+// scanWARC reads every record of the WARC file at path, or of its first
+// limit bytes when limit >= 0, checking digests, and returns the index
+// entries of its responses and revisits.
+func scanWARC(ctx context.Context, path string, limit int64) (*scanResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	res := &scanResult{size: fi.Size()}
+	var src io.Reader = f
+	if limit >= 0 && limit < res.size {
+		res.size = limit
+		src = io.LimitReader(f, limit)
+	}
+	r, err := gowarc.NewWarcFileReaderFromStream(src, 0, strictOptions()...)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	name := filepath.Base(path)
+	for res.end < res.size {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
+			break
+		}
+		if err != nil {
+			if rec.WarcRecord != nil {
+				rec.Close()
+			}
+			res.tornErr = err
+			break
+		}
+		if rec.Offset != res.end {
+			// Bytes between records: not ours; treat as the start of a tear.
+			rec.Close()
+			res.tornErr = fmt.Errorf("record at %d, expected at %d", rec.Offset, res.end)
+			break
+		}
+		res.records++
+		res.end = rec.Offset + rec.Size
+		var found []string
+		for _, v := range rec.Validation {
+			if isDigestProblem(v) {
+				found = append(found, v.Error())
+			}
+		}
+		if len(found) > 0 {
+			res.problems = append(res.problems, fmt.Sprintf("%s#%d: %s", name, rec.Offset, strings.Join(found, "; ")))
+		}
+		if e, ok := indexEntry(rec.WarcRecord, Ref{File: name, Offset: rec.Offset, Length: rec.Size}); ok {
+			res.entries = append(res.entries, e)
+		}
+		rec.Close()
+	}
+	if res.end < res.size && res.tornErr == nil {
+		res.tornErr = fmt.Errorf("%d bytes after the last record", res.size-res.end)
+	}
+	return res, nil
+}
+
+// isDigestProblem reports whether a validation finding is a digest or
+// length mismatch, the kind of damage that Verify reports.
+func isDigestProblem(err error) bool {
+	var de *gowarc.DigestError
+	var le *gowarc.ContentLengthError
+	return errors.As(err, &de) || errors.As(err, &le) || strings.Contains(err.Error(), "digest")
+}
+
+// indexEntry returns the index entry of a response or revisit record.
+func indexEntry(rec gowarc.WarcRecord, ref Ref) (IndexEntry, bool) {
+	t := rec.Type()
+	if t != gowarc.Response && t != gowarc.Revisit {
+		return IndexEntry{}, false
+	}
+	h := rec.WarcHeader()
+	date, err := rec.Date()
+	if err != nil {
+		return IndexEntry{}, false
+	}
+	e := IndexEntry{
+		URL:    strings.Trim(h.Get(gowarc.WarcTargetURI), "<>"),
+		Time:   date.UTC().Truncate(time.Second),
+		Digest: h.Get(gowarc.WarcPayloadDigest),
+		Ref:    ref,
+	}
+	if e.URL == "" {
+		return IndexEntry{}, false
+	}
+	if t == gowarc.Revisit {
+		e.Mime = "warc/revisit"
+	}
+	switch b := rec.Block().(type) {
+	case gowarc.HttpResponseBlock:
+		e.Status = b.HttpStatusCode()
+		if e.Mime == "" {
+			e.Mime = mediaType(b.HttpHeader().Get("Content-Type"))
+		}
+	case gowarc.ProtocolHeaderBlock:
+		if resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(b.ProtocolHeaderBytes())), nil); err == nil {
+			e.Status = resp.StatusCode
+			resp.Body.Close()
+		}
+	}
+	return e, true
+}
+
+// openRef opens the WARC file of ref for reading, refusing names that
+// are not plain file names in the warc directory.
+func (s *Store) openRef(ref Ref) (*os.File, error) {
+	if ref.File == "" || ref.File != filepath.Base(ref.File) || strings.HasPrefix(ref.File, ".") || ref.Offset < 0 || ref.Length <= 0 {
+		return nil, fmt.Errorf("invalid ref %s", ref)
+	}
+	f, err := os.Open(filepath.Join(s.warcDir(), ref.File))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", ref.File, ErrNotFound)
+	}
+	return f, err
+}
+
+// readRecord reads the record at ref; the caller closes it.
+func (s *Store) readRecord(ref Ref) (gowarc.WarcRecord, error) {
+	f, err := s.openRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := gowarc.NewWarcFileReaderFromStream(io.NewSectionReader(f, ref.Offset, ref.Length), 0, strictOptions()...)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	rec, err := r.Next()
+	if err != nil {
+		if rec.WarcRecord != nil {
+			rec.Close()
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, fmt.Errorf("read record %s: %w", ref, err)
+	}
+	return rec.WarcRecord, nil
+}
+
+// ReadCapture reads back the capture at ref (a Ref from SaveCapture,
+// Lookup or the index). For a revisit record it returns the revisit's
+// time and headers with the payload of the capture it refers to. The
+// request is not read: Method is "GET" and RequestHeader is empty (use
+// WalkCaptures for the requests).
+func (s *Store) ReadCapture(ref Ref) (*Capture, error) {
+	done, err := s.enter(false)
+	if err != nil {
+		return nil, fmt.Errorf("archive: read capture %s: %w", ref, err)
+	}
+	defer done()
+	c, err := s.readCapture(ref, 0)
+	if err != nil {
+		return nil, fmt.Errorf("archive: read capture %s: %w", ref, err)
+	}
+	return c, nil
+}
+
+func (s *Store) readCapture(ref Ref, depth int) (*Capture, error) {
+	rec, err := s.readRecord(ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rec.Close()
+	c, err := captureFromRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Type() != gowarc.Revisit {
+		return c, nil
+	}
+	if depth > 0 {
+		return nil, errors.New("revisit refers to a revisit")
+	}
+	orig, err := s.revisitTarget(rec)
+	if err != nil {
+		return nil, err
+	}
+	c.Body = orig.Body
+	c.Truncated = orig.Truncated
+	return c, nil
+}
+
+// revisitTarget reads the capture that a revisit record refers to.
+func (s *Store) revisitTarget(rec gowarc.WarcRecord) (*Capture, error) {
+	ref, err := rec.RevisitRef()
+	if err != nil {
+		return nil, err
+	}
+	uri := strings.Trim(ref.TargetUri, "<>")
+	if uri == "" {
+		uri = strings.Trim(rec.WarcHeader().Get(gowarc.WarcTargetURI), "<>")
+	}
+	es, err := s.captures(uri)
+	if err != nil {
+		return nil, err
+	}
+	digest := rec.WarcHeader().Get(gowarc.WarcPayloadDigest)
+	target, _ := time.Parse(time.RFC3339Nano, ref.TargetDate)
+	for i := len(es) - 1; i >= 0; i-- {
+		e := es[i]
+		if e.Revisit() || (digest != "" && e.Digest != digest) {
+			continue
+		}
+		if !target.IsZero() && !e.Time.Equal(target.UTC().Truncate(time.Second)) {
+			continue
+		}
+		orig, err := s.readRecord(e.Ref)
+		if err != nil {
+			return nil, err
+		}
+		id := orig.RecordId()
+		if ref.TargetRecordId != "" && id != ref.TargetRecordId {
+			orig.Close()
+			continue
+		}
+		c, err := captureFromRecord(orig)
+		orig.Close()
+		return c, err
+	}
+	return nil, fmt.Errorf("revisit of %s: original capture: %w", uri, ErrNotFound)
+}
+
+// captureFromRecord turns a response or revisit record into a Capture.
+func captureFromRecord(rec gowarc.WarcRecord) (*Capture, error) {
+	h := rec.WarcHeader()
+	c := &Capture{
+		URL:       strings.Trim(h.Get(gowarc.WarcTargetURI), "<>"),
+		Method:    http.MethodGet,
+		Truncated: h.Has(gowarc.WarcTruncated) && rec.Type() != gowarc.Revisit,
+	}
+	if t, err := rec.Date(); err == nil {
+		c.FetchedAt = t.UTC()
+	}
+	var head []byte
+	var payload io.Reader
+	switch b := rec.Block().(type) {
+	case gowarc.HttpResponseBlock:
+		head = b.ProtocolHeaderBytes()
+		r, err := b.PayloadBytes()
+		if err != nil {
+			return nil, err
+		}
+		payload = r
+	case gowarc.ProtocolHeaderBlock:
+		head = b.ProtocolHeaderBytes()
+	default:
+		return nil, fmt.Errorf("%s record %s is not an HTTP response", rec.Type(), rec.RecordId())
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(append(bytes.TrimRight(head, "\r\n"), "\r\n\r\n"...))), nil)
+	if err != nil {
+		return nil, fmt.Errorf("record %s: http response: %w", rec.RecordId(), err)
+	}
+	resp.Body.Close()
+	c.Proto = resp.Proto
+	c.Status = resp.StatusCode
+	c.Header = resp.Header
+	if payload != nil {
+		body, err := io.ReadAll(payload)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: payload: %w", rec.RecordId(), err)
+		}
+		c.Body = body
+	}
+	return c, nil
+}
+
+// WalkCaptures calls fn with every full capture (response record) in the
+// archive's WARC files, oldest file first and in file order, with its
+// request's method and headers and its Ref. Revisit records are skipped:
+// their payload is that of an earlier capture fn has already seen. It
+// stops at the first error from fn, at a file it cannot read, or when ctx
+// is done. It reads only what was written when the walk reached the file.
+func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) error {
+	done, err := s.enter(false)
+	if err != nil {
+		return fmt.Errorf("archive: walk captures: %w", err)
+	}
+	defer done()
+	files, err := warcFiles(s.warcDir())
+	if err != nil {
+		return fmt.Errorf("archive: walk captures: %w", err)
+	}
+	for _, name := range files {
+		size := s.w.syncedSize(name)
+		err := walkWARC(ctx, filepath.Join(s.warcDir(), name), size, strictOptions(), func(c *Capture, off, length int64) error {
+			return fn(c, Ref{File: name, Offset: off, Length: length})
+		})
+		if err != nil {
+			return fmt.Errorf("archive: walk captures: %w", err)
+		}
+	}
+	return nil
+}
+
+// errStop ends a walk early without an error.
+var errStop = errors.New("stop")
+
+// walkWARC reads the WARC file at path up to limit bytes (-1: all) and
+// calls fn with each HTTP response, paired with the request that
+// preceded it, and its offset and length.
+func walkWARC(ctx context.Context, path string, limit int64, opts []gowarc.WarcRecordOption, fn func(c *Capture, off, length int64) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var src io.Reader = f
+	if limit >= 0 {
+		src = io.LimitReader(f, limit)
+	}
+	return walkRecords(ctx, src, opts, filepath.Base(path), fn)
+}
+
+// walkRecords is walkWARC over a stream named name.
+func walkRecords(ctx context.Context, src io.Reader, opts []gowarc.WarcRecordOption, name string, fn func(c *Capture, off, length int64) error) error {
+	r, err := gowarc.NewWarcFileReaderFromStream(src, 0, opts...)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	requests := map[string]*http.Request{} // by WARC-Concurrent-To or record id
+	var lastReq *http.Request
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
+			return nil
+		}
+		if err != nil {
+			if rec.WarcRecord != nil {
+				rec.Close()
+			}
+			return fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
+		}
+		wr := rec.WarcRecord
+		switch wr.Type() {
+		case gowarc.Request:
+			// Writers link the pair either way: warta and Heritrix name the
+			// response in the request, wget names the request in the
+			// response.
+			req := requestFromRecord(wr)
+			if req != nil {
+				for _, id := range wr.WarcHeader().GetAll(gowarc.WarcConcurrentTo) {
+					requests[strings.Trim(id, "<>")] = req
+				}
+				requests[wr.RecordId()] = req
+				lastReq = req
+			}
+		case gowarc.Response:
+			c, cerr := captureFromRecord(wr)
+			if cerr == nil {
+				req := requests[wr.RecordId()]
+				delete(requests, wr.RecordId())
+				for _, id := range wr.WarcHeader().GetAll(gowarc.WarcConcurrentTo) {
+					if r, ok := requests[strings.Trim(id, "<>")]; ok && req == nil {
+						req = r
+						delete(requests, strings.Trim(id, "<>"))
+					}
+				}
+				if req == nil && lastReq != nil && lastReq.URL != nil && lastReq.URL.String() == c.URL {
+					req = lastReq
+				}
+				if req != nil {
+					c.Method = req.Method
+					c.RequestHeader = req.Header
+				}
+				lastReq = nil
+				if err := fn(c, rec.Offset, rec.Size); err != nil {
+					rec.Close()
+					if errors.Is(err, errStop) {
+						return nil
+					}
+					return err
+				}
+			}
+		}
+		rec.Close()
+	}
+}
+
+// requestFromRecord parses the HTTP request of a request record; nil when
+// it is not one.
+func requestFromRecord(rec gowarc.WarcRecord) *http.Request {
+	b, ok := rec.Block().(gowarc.HttpRequestBlock)
+	if !ok {
+		return nil
+	}
+	head := append(bytes.TrimRight(b.ProtocolHeaderBytes(), "\r\n"), "\r\n\r\n"...)
+	req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(head)))
+	if err != nil {
+		return nil
+	}
+	req.Header.Del("Host")
+	if h := req.Host; h != "" {
+		req.Header.Set("Host", h)
+	}
+	req.URL, _ = req.URL.Parse(strings.Trim(rec.WarcHeader().Get(gowarc.WarcTargetURI), "<>"))
+	return req
+}

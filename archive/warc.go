@@ -1,0 +1,617 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// Capture is one HTTP exchange: the request as sent and the response as
+// received. Body is the payload after any Content-Encoding was decoded;
+// the archived response headers say so (see SaveCapture).
+type Capture struct {
+	URL           string
+	Method        string // "" means GET
+	RequestHeader http.Header
+	Proto         string // "" means HTTP/1.1
+	Status        int
+	Header        http.Header
+	Body          []byte
+	FetchedAt     time.Time // zero means now
+	Truncated     bool      // Body was cut at a size limit
+}
+
+// Ref locates a WARC record: the file (a name in DIR/warc), the byte
+// offset of the record's gzip member and its length in bytes.
+type Ref struct {
+	File   string `json:"filename"`
+	Offset int64  `json:"offset"`
+	Length int64  `json:"length"`
+}
+
+// String returns the ref as FILE#OFFSET:LENGTH.
+func (r Ref) String() string {
+	return r.File + "#" + strconv.FormatInt(r.Offset, 10) + ":" + strconv.FormatInt(r.Length, 10)
+}
+
+// IsZero reports whether r refers to nothing.
+func (r Ref) IsZero() bool { return r == Ref{} }
+
+// lastCapture is what the writer knows of a URL's latest full response,
+// to write a revisit record when the payload repeats.
+type lastCapture struct {
+	recordID      string
+	date          string
+	payloadDigest string
+	status        int
+}
+
+// warcWriter appends captures to the current WARC file of a Store.
+type warcWriter struct {
+	s *Store
+
+	mu         sync.Mutex
+	f          file   // nil until the first capture, and after rotation
+	name       string // base name of the current file
+	size       int64
+	infoSize   int64 // size of the warcinfo record opening the file
+	warcinfoID string
+	serial     int // serial of the last file created; 0 = none yet
+
+	// The index of the current file, written beside it when it is closed,
+	// and the latest full response of each URL in it.
+	entries []IndexEntry
+	byKey   map[string][]int
+	last    map[string]lastCapture
+}
+
+func newWARCWriter(s *Store) *warcWriter {
+	return &warcWriter{s: s}
+}
+
+// warcNameRE matches the names of the WARC files warta writes:
+// warta-<YYYYMMDDhhmmss>-<serial>-<host>.warc.gz.
+var warcNameRE = regexp.MustCompile(`^warta-(\d{14,17})-(\d{5,})-([A-Za-z0-9._]+)\.warc\.gz$`)
+
+// recordOptions are the gowarc options for the records warta writes.
+func recordOptions() []gowarc.WarcRecordOption {
+	return []gowarc.WarcRecordOption{
+		gowarc.WithVersion(gowarc.V1_1),
+		gowarc.WithAddMissingDigest(true),
+		gowarc.WithAddMissingContentLength(true),
+		gowarc.WithFixContentLength(false),
+		gowarc.WithDefaultDigestAlgorithm("sha1"),
+		gowarc.WithDefaultDigestEncoding(gowarc.Base32),
+		gowarc.WithBufferMaxMemBytes(64 << 20),
+	}
+}
+
+// SaveCapture appends c to the current WARC file as a request record and
+// a response record (a revisit record instead, when the payload is the
+// same as this URL's last capture in this session), each its own gzip
+// member, and syncs the file before returning, so a capture that was
+// reported saved survives a crash. The archived response has no
+// Content-Encoding or Transfer-Encoding header, since Body is stored
+// decoded, and a Content-Length that matches Body. It returns where the
+// response (or revisit) record is. SaveCapture is safe for concurrent use.
+func (s *Store) SaveCapture(c *Capture) (Ref, error) {
+	done, err := s.enter(true)
+	if err != nil {
+		return Ref{}, fmt.Errorf("archive: save capture: %w", err)
+	}
+	defer done()
+	if err := checkCapture(c); err != nil {
+		return Ref{}, fmt.Errorf("archive: save capture: %w", err)
+	}
+	ref, err := s.w.save(c)
+	if err != nil {
+		return Ref{}, fmt.Errorf("archive: save capture %s: %w", c.URL, err)
+	}
+	return ref, nil
+}
+
+// checkCapture reports what is wrong with a capture to be saved.
+func checkCapture(c *Capture) error {
+	if c == nil {
+		return errors.New("nil capture")
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil {
+		return fmt.Errorf("url %q: %w", c.URL, err)
+	}
+	if !u.IsAbs() || u.Host == "" {
+		return fmt.Errorf("url %q: not absolute", c.URL)
+	}
+	if c.Status < 100 || c.Status > 999 {
+		return fmt.Errorf("%s: bad status %d", c.URL, c.Status)
+	}
+	if c.Method != "" && strings.ContainsAny(c.Method, " \r\n") {
+		return fmt.Errorf("%s: bad method %q", c.URL, c.Method)
+	}
+	return nil
+}
+
+// save writes one capture; it holds the writer's lock throughout, so
+// records of one capture are adjacent and files grow in order.
+func (w *warcWriter) save(c *Capture) (Ref, error) {
+	fetched := c.FetchedAt
+	if fetched.IsZero() {
+		fetched = w.s.now()
+	}
+	fetched = fetched.UTC()
+	reqBlock, err := requestBlock(c)
+	if err != nil {
+		return Ref{}, err
+	}
+	respBlock := responseBlock(c)
+	prev, err := w.previous(c.URL)
+	if err != nil {
+		// Without the last capture the response is written whole: larger,
+		// never wrong.
+		w.s.log.Warn("cannot find last capture for revisit", "url", c.URL, "err", err)
+	}
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+
+	if w.f != nil && w.size > w.infoSize && w.size+int64(len(reqBlock)+len(respBlock))/2 > w.s.opt.MaxWARCBytes {
+		// The raw size halved is a cheap lower guess of the gzipped size;
+		// rotating a little early or late does not matter.
+		if err := w.closeFile(); err != nil {
+			return Ref{}, err
+		}
+	}
+	if w.f == nil {
+		if err := w.createFile(); err != nil {
+			return Ref{}, err
+		}
+	}
+
+	resp, revisit, err := w.buildResponse(c, respBlock, fetched, prev)
+	if err != nil {
+		return Ref{}, err
+	}
+	defer resp.Close()
+	req, err := w.buildRequest(c, reqBlock, fetched, resp.RecordId())
+	if err != nil {
+		return Ref{}, err
+	}
+	defer req.Close()
+
+	var buf bytes.Buffer
+	if err := writeGzipRecord(&buf, req); err != nil {
+		return Ref{}, err
+	}
+	respOff := int64(buf.Len())
+	if err := writeGzipRecord(&buf, resp); err != nil {
+		return Ref{}, err
+	}
+	ref := Ref{File: w.name, Offset: w.size + respOff, Length: int64(buf.Len()) - respOff}
+	if err := w.append(buf.Bytes()); err != nil {
+		return Ref{}, err
+	}
+	e, _ := indexEntry(resp, ref)
+	e.URL = c.URL
+	key := surtKey(c.URL)
+	w.byKey[key] = append(w.byKey[key], len(w.entries))
+	w.entries = append(w.entries, e)
+	if !revisit {
+		w.last[c.URL] = lastCapture{
+			recordID:      resp.RecordId(),
+			date:          resp.WarcHeader().Get(gowarc.WarcDate),
+			payloadDigest: payloadDigest(resp),
+			status:        c.Status,
+		}
+	}
+	return ref, nil
+}
+
+// previous returns the latest full capture of url, from the current file
+// or the index of the closed ones; nil when there is none.
+func (w *warcWriter) previous(url string) (*lastCapture, error) {
+	w.mu.Lock()
+	lc, ok := w.last[url]
+	w.mu.Unlock()
+	if ok {
+		return &lc, nil
+	}
+	es, err := w.s.indexedCaptures(surtKey(url), url)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(es) - 1; i >= 0; i-- {
+		if es[i].Revisit() {
+			continue
+		}
+		rec, err := w.s.readRecord(es[i].Ref)
+		if err != nil {
+			return nil, err
+		}
+		defer rec.Close()
+		return &lastCapture{
+			recordID:      rec.RecordId(),
+			date:          rec.WarcHeader().Get(gowarc.WarcDate),
+			payloadDigest: payloadDigest(rec),
+			status:        es[i].Status,
+		}, nil
+	}
+	return nil, nil
+}
+
+// pending returns the index entries of the current file for key.
+func (w *warcWriter) pending(key string) []IndexEntry {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var es []IndexEntry
+	for _, i := range w.byKey[key] {
+		es = append(es, w.entries[i])
+	}
+	return es
+}
+
+// snapshot returns, when name is the file being written, its size in
+// whole records and their index entries, taken together; otherwise -1.
+func (w *warcWriter) snapshot(name string) (int64, []IndexEntry) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f != nil && w.name == name {
+		return w.size, append([]IndexEntry(nil), w.entries...)
+	}
+	return -1, nil
+}
+
+// syncedSize returns how much of WARC file name is whole records: its
+// size when it is being written, -1 (all of it) otherwise.
+func (w *warcWriter) syncedSize(name string) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f != nil && w.name == name {
+		return w.size
+	}
+	return -1
+}
+
+// append writes data at the end of the current file and syncs it. On
+// failure the file is cut back to where it was, so no partial record
+// stays; if even that fails, the file is abandoned and the next capture
+// starts a new one (recovery sets the torn tail aside).
+func (w *warcWriter) append(data []byte) error {
+	_, err := w.f.Write(data)
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if err == nil {
+		w.size += int64(len(data))
+		return nil
+	}
+	if terr := w.f.Truncate(w.size); terr != nil {
+		w.s.log.Error("cannot cut back WARC file after failed write", "file", w.name, "err", terr)
+		w.abandon()
+		return err
+	}
+	if serr := w.f.Sync(); serr != nil {
+		w.abandon()
+	}
+	return err
+}
+
+// abandon gives up on the current file after a failure that left its end
+// uncertain: it is closed with the index of the captures known to be
+// whole, and the next capture starts a new file. The next Open checks it
+// again, since the dirty marker names it.
+func (w *warcWriter) abandon() {
+	if err := w.closeFile(); err != nil {
+		w.s.log.Error("cannot close abandoned WARC file", "file", w.name, "err", err)
+	}
+}
+
+// createFile starts the next WARC file and writes its warcinfo record.
+func (w *warcWriter) createFile() error {
+	if w.serial == 0 {
+		n, err := maxSerial(w.s.warcDir())
+		if err != nil {
+			return err
+		}
+		w.serial = n
+	}
+	w.serial++
+	name := fmt.Sprintf("warta-%s-%05d-%s.warc.gz", w.s.now().UTC().Format("20060102150405"), w.serial, w.s.hostname)
+	path := filepath.Join(w.s.warcDir(), name)
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("create %s: file exists", name)
+	}
+	if err := w.s.noteWARCFile(name); err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	f, err := w.s.fs.OpenAppend(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	info, err := w.buildWarcinfo(name)
+	if err != nil {
+		_ = f.Close()
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	defer info.Close()
+	var buf bytes.Buffer
+	if err := writeGzipRecord(&buf, info); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	w.f, w.name, w.size = f, name, 0
+	w.entries, w.byKey, w.last = nil, map[string][]int{}, map[string]lastCapture{}
+	if err := w.append(buf.Bytes()); err != nil {
+		if w.f != nil {
+			_ = w.f.Close()
+			w.f = nil
+		}
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	if err := w.s.fs.SyncDir(w.s.warcDir()); err != nil {
+		_ = w.f.Close()
+		w.f = nil
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	w.infoSize = w.size
+	w.warcinfoID = info.RecordId()
+	w.s.log.Info("started WARC file", "file", name)
+	return nil
+}
+
+// closeFile closes the current WARC file, if any, and writes its index
+// beside it. Were the index not written, the next Open rebuilds it.
+func (w *warcWriter) closeFile() error {
+	if w.f == nil {
+		return nil
+	}
+	err := w.f.Close()
+	w.f = nil
+	if err != nil {
+		w.entries, w.byKey, w.last = nil, nil, nil
+		return fmt.Errorf("close %s: %w", w.name, err)
+	}
+	if err := writeCDXJ(w.s.fs, cdxjPath(w.s.warcDir(), w.name), w.entries); err != nil {
+		return fmt.Errorf("index %s: %w", w.name, err)
+	}
+	w.entries, w.byKey, w.last = nil, nil, nil
+	return nil
+}
+
+// close closes the current file for good.
+func (w *warcWriter) close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.closeFile()
+}
+
+// maxSerial returns the highest serial among warta's WARC files in dir.
+func maxSerial(dir string) (int, error) {
+	names, err := readDirNames(dir)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, name := range names {
+		m := warcNameRE.FindStringSubmatch(strings.TrimSuffix(name, ".torn"))
+		if m == nil {
+			continue
+		}
+		if k, err := strconv.Atoi(m[2]); err == nil && k > n {
+			n = k
+		}
+	}
+	return n, nil
+}
+
+// warcFiles returns the names of warta's WARC files in dir, oldest first.
+func warcFiles(dir string) ([]string, error) {
+	names, err := readDirNames(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var files []string
+	for _, name := range names {
+		if warcNameRE.MatchString(name) {
+			files = append(files, name)
+		}
+	}
+	serial := func(name string) int {
+		k, _ := strconv.Atoi(warcNameRE.FindStringSubmatch(name)[2])
+		return k
+	}
+	slices.SortStableFunc(files, func(a, b string) int { return serial(a) - serial(b) })
+	return files, nil
+}
+
+func (w *warcWriter) buildWarcinfo(name string) (gowarc.WarcRecord, error) {
+	b := gowarc.NewRecordBuilder(gowarc.Warcinfo, recordOptions()...)
+	b.AddWarcHeaderTime(gowarc.WarcDate, w.s.now().UTC())
+	b.AddWarcHeader(gowarc.WarcFilename, name)
+	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+	fields := "software: " + oneLine(w.s.opt.Software) + "\r\n" +
+		"format: WARC File Format 1.1\r\n" +
+		"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n" +
+		"hostname: " + w.s.hostname + "\r\n"
+	if _, err := b.WriteString(fields); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	rec, _, err := b.Build()
+	return rec, err
+}
+
+func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, responseID string) (gowarc.WarcRecord, error) {
+	b := gowarc.NewRecordBuilder(gowarc.Request, recordOptions()...)
+	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
+	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
+	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
+	b.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+responseID+">")
+	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+w.warcinfoID+">")
+	if _, err := b.Write(block); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("build request record: %w", err)
+	}
+	return rec, nil
+}
+
+// buildResponse builds the response record of c, or a revisit record
+// when its payload digest equals that of the URL's last capture.
+func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, last *lastCapture) (gowarc.WarcRecord, bool, error) {
+	b := gowarc.NewRecordBuilder(gowarc.Response, recordOptions()...)
+	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
+	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
+	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
+	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+w.warcinfoID+">")
+	if c.Truncated {
+		b.AddWarcHeader(gowarc.WarcTruncated, "length")
+	}
+	if _, err := b.Write(block); err != nil {
+		_ = b.Close()
+		return nil, false, err
+	}
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, false, fmt.Errorf("build response record: %w", err)
+	}
+	if l, ok := w.last[c.URL]; ok {
+		last = &l // written since the caller looked
+	}
+	if last == nil || c.Truncated || last.status != c.Status || last.payloadDigest == "" || last.payloadDigest != payloadDigest(rec) {
+		return rec, false, nil
+	}
+	rv, err := rec.ToRevisitRecord(&gowarc.RevisitRef{
+		Profile:        gowarc.ProfileIdenticalPayloadDigestV1_1,
+		TargetRecordId: last.recordID,
+		TargetUri:      c.URL,
+		TargetDate:     last.date,
+	})
+	if err != nil {
+		// A full response record is never wrong, only larger.
+		return rec, false, nil
+	}
+	// The revisit block holds only the HTTP headers: it is not truncated
+	// by a size limit but by design, as WARC-Profile says.
+	_ = rec.Close()
+	return rv, true, nil
+}
+
+// payloadDigest returns the WARC-Payload-Digest of a record.
+func payloadDigest(rec gowarc.WarcRecord) string {
+	if d := rec.WarcHeader().Get(gowarc.WarcPayloadDigest); d != "" {
+		return d
+	}
+	if pb, ok := rec.Block().(gowarc.PayloadBlock); ok {
+		return pb.PayloadDigest()
+	}
+	return ""
+}
+
+// writeGzipRecord appends rec to w as one gzip member.
+func writeGzipRecord(w *bytes.Buffer, rec gowarc.WarcRecord) error {
+	zw := gzip.NewWriter(w)
+	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
+		return fmt.Errorf("marshal record: %w", err)
+	}
+	return zw.Close()
+}
+
+// requestBlock returns the HTTP request of c as sent on the wire.
+func requestBlock(c *Capture) ([]byte, error) {
+	u, err := url.Parse(c.URL)
+	if err != nil {
+		return nil, err
+	}
+	method := c.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s %s\r\n", method, u.RequestURI(), proto(c.Proto))
+	h := c.RequestHeader.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if h.Get("Host") == "" {
+		h.Set("Host", u.Host)
+	}
+	if err := h.Write(&b); err != nil {
+		return nil, err
+	}
+	b.WriteString("\r\n")
+	return b.Bytes(), nil
+}
+
+// responseBlock returns the HTTP response of c: status line, headers and
+// the decoded body, with the headers adjusted to describe that body.
+func responseBlock(c *Capture) []byte {
+	var b bytes.Buffer
+	text := http.StatusText(c.Status)
+	if text == "" {
+		text = "Status"
+	}
+	fmt.Fprintf(&b, "%s %d %s\r\n", proto(c.Proto), c.Status, text)
+	h := c.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if enc := h.Get("Content-Encoding"); enc != "" {
+		h.Set("X-Archive-Orig-Content-Encoding", enc)
+		h.Del("Content-Encoding")
+	}
+	if te := h.Get("Transfer-Encoding"); te != "" {
+		h.Set("X-Archive-Orig-Transfer-Encoding", te)
+		h.Del("Transfer-Encoding")
+	}
+	if cl := h.Get("Content-Length"); cl != "" && cl != strconv.Itoa(len(c.Body)) {
+		h.Set("X-Archive-Orig-Content-Length", cl)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(c.Body)))
+	_ = h.Write(&b) // writing to a bytes.Buffer cannot fail
+	b.WriteString("\r\n")
+	b.Write(c.Body)
+	return b.Bytes()
+}
+
+// proto returns the HTTP version to write, HTTP/1.1 by default. HTTP/2
+// and HTTP/3 exchanges are written in HTTP/1.1 syntax, as WARC has no
+// other; their version is kept in the status line.
+func proto(p string) string {
+	if p == "" || strings.ContainsAny(p, " \r\n") {
+		return "HTTP/1.1"
+	}
+	if p == "HTTP/2.0" {
+		return "HTTP/2"
+	}
+	return p
+}
+
+// oneLine keeps a value on one header line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+}
+
+// digestHex returns the hex SHA-256 of b.
+func digestHex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,234 @@
+package archive
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+func testCapture(url, body string) *Capture {
+	return &Capture{
+		URL:           url,
+		Method:        "GET",
+		RequestHeader: http.Header{"User-Agent": {"warta-test"}},
+		Proto:         "HTTP/1.1",
+		Status:        200,
+		Header:        http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Content-Encoding": {"gzip"}},
+		Body:          []byte(body),
+		FetchedAt:     time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC),
+	}
+}
+
+// readRecords reads every record of a WARC file with gowarc, validating
+// digests, and returns them with their offsets.
+func readRecords(t *testing.T, path string) []gowarc.Record {
+	t.Helper()
+	r, err := gowarc.NewWarcFileReader(path, 0,
+		gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
+		gowarc.WithSpecViolationPolicy(gowarc.ErrFail),
+		gowarc.WithBlockErrorPolicy(gowarc.ErrFail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var recs []gowarc.Record
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("reading %s after %d records: %v", path, len(recs), err)
+		}
+		if _, err := rec.WarcRecord.ValidateDigest(); err != nil {
+			t.Errorf("record %d of %s: digest: %v", len(recs), path, err)
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}
+
+func TestSaveCaptureWritesValidWARC(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	caps := []*Capture{
+		testCapture("https://example.org/baca/a", "<html>A</html>"),
+		testCapture("https://example.org/baca/b?x=1", "<html>B</html>"),
+		testCapture("https://example.org/baca/a", "<html>A</html>"), // same payload: revisit
+		testCapture("https://example.org/baca/a", "<html>A2</html>"),
+	}
+	var refs []Ref
+	for _, c := range caps {
+		ref, err := s.SaveCapture(c)
+		if err != nil {
+			t.Fatalf("SaveCapture(%s) error: %v", c.URL, err)
+		}
+		refs = append(refs, ref)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, err := warcFiles(filepath.Join(dir, "warc"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("warcFiles = %v, %v, want one file", files, err)
+	}
+	for _, r := range refs {
+		if r.File != files[0] {
+			t.Errorf("Ref.File = %q, want %q", r.File, files[0])
+		}
+	}
+	recs := readRecords(t, filepath.Join(dir, "warc", files[0]))
+	wantTypes := []gowarc.RecordType{gowarc.Warcinfo,
+		gowarc.Request, gowarc.Response,
+		gowarc.Request, gowarc.Response,
+		gowarc.Request, gowarc.Revisit,
+		gowarc.Request, gowarc.Response}
+	if len(recs) != len(wantTypes) {
+		t.Fatalf("WARC has %d records, want %d", len(recs), len(wantTypes))
+	}
+	infoID := recs[0].WarcRecord.RecordId()
+	for i, rec := range recs {
+		wr := rec.WarcRecord
+		if wr.Type() != wantTypes[i] {
+			t.Errorf("record %d type = %v, want %v", i, wr.Type(), wantTypes[i])
+		}
+		if got := wr.Version().String(); got != "WARC/1.1" {
+			t.Errorf("record %d version = %s, want WARC/1.1", i, got)
+		}
+		h := wr.WarcHeader()
+		if i == 0 {
+			if h.Get(gowarc.WarcFilename) != files[0] {
+				t.Errorf("warcinfo WARC-Filename = %q, want %q", h.Get(gowarc.WarcFilename), files[0])
+			}
+			continue
+		}
+		c := caps[(i-1)/2]
+		if got := h.Get(gowarc.WarcTargetURI); got != c.URL {
+			t.Errorf("record %d WARC-Target-URI = %q, want %q", i, got, c.URL)
+		}
+		if got := h.GetId(gowarc.WarcWarcinfoID); got != infoID {
+			t.Errorf("record %d WARC-Warcinfo-ID = %q, want %q", i, got, infoID)
+		}
+		if !h.Has(gowarc.WarcBlockDigest) {
+			t.Errorf("record %d has no WARC-Block-Digest", i)
+		}
+		if wr.Type() == gowarc.Request {
+			if got, want := h.GetId(gowarc.WarcConcurrentTo), recs[i+1].WarcRecord.RecordId(); got != want {
+				t.Errorf("request %d WARC-Concurrent-To = %q, want %q", i, got, want)
+			}
+			continue
+		}
+		ref := refs[(i-1)/2]
+		if rec.Offset != ref.Offset || rec.Size != ref.Length {
+			t.Errorf("record %d at %d+%d, Ref says %d+%d", i, rec.Offset, rec.Size, ref.Offset, ref.Length)
+		}
+		if !h.Has(gowarc.WarcPayloadDigest) {
+			t.Errorf("record %d has no WARC-Payload-Digest", i)
+		}
+		if wr.Type() == gowarc.Revisit {
+			if got, want := h.GetId(gowarc.WarcRefersTo), recs[2].WarcRecord.RecordId(); got != want {
+				t.Errorf("revisit WARC-Refers-To = %q, want %q", got, want)
+			}
+			if got := h.Get(gowarc.WarcProfile); got != gowarc.ProfileIdenticalPayloadDigestV1_1 {
+				t.Errorf("revisit WARC-Profile = %q", got)
+			}
+			continue
+		}
+		pb := wr.Block().(gowarc.HttpResponseBlock)
+		if got := pb.HttpHeader().Get("Content-Encoding"); got != "" {
+			t.Errorf("record %d keeps Content-Encoding %q for a decoded body", i, got)
+		}
+		pr, err := pb.PayloadBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(pr)
+		if string(body) != string(c.Body) {
+			t.Errorf("record %d payload = %q, want %q", i, body, c.Body)
+		}
+	}
+}
+
+func TestBadCaptures(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	tests := []struct {
+		name string
+		c    *Capture
+	}{
+		{"nil", nil},
+		{"relative url", &Capture{URL: "/baca/a", Status: 200}},
+		{"no url", &Capture{Status: 200}},
+		{"bad url", &Capture{URL: "http://a b/%zz", Status: 200}},
+		{"no status", &Capture{URL: "https://example.org/"}},
+		{"bad method", &Capture{URL: "https://example.org/", Method: "GET /x", Status: 200}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if ref, err := s.SaveCapture(tt.c); err == nil {
+				t.Errorf("SaveCapture(%s) = %v, nil, want an error", tt.name, ref)
+			}
+		})
+	}
+}
+
+func TestRotation(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{MaxWARCBytes: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Incompressible-ish bodies so that a few captures fill a file.
+	for i := range 12 {
+		body := strings.Repeat(string(rune('a'+i)), 10) + randomText(i, 1500)
+		if _, err := s.SaveCapture(testCapture("https://example.org/p/"+string(rune('a'+i)), body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, err := warcFiles(filepath.Join(dir, "warc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 3 {
+		t.Fatalf("after 12 captures of ~1.5 KB with MaxWARCBytes 4000: %d files, want at least 3", len(files))
+	}
+	total := 0
+	for _, f := range files {
+		recs := readRecords(t, filepath.Join(dir, "warc", f))
+		if recs[0].WarcRecord.Type() != gowarc.Warcinfo {
+			t.Errorf("%s opens with %v, want warcinfo", f, recs[0].WarcRecord.Type())
+		}
+		fi, err := os.Stat(filepath.Join(dir, "warc", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) > 3 && fi.Size() > 4000+3000 {
+			t.Errorf("%s is %d bytes with %d records, want rotation near 4000", f, fi.Size(), len(recs))
+		}
+		total += (len(recs) - 1) / 2
+	}
+	if total != 12 {
+		t.Errorf("captures across files = %d, want 12", total)
+	}
+}
+
+// randomText returns n bytes of deterministic, poorly compressible text.
+func randomText(seed, n int) string {
+	var b strings.Builder
+	x := uint32(seed*7919 + 1)
+	for b.Len() < n {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b.WriteByte(byte('!' + x%90))
+	}
+	return b.String()
+}

@@ -1,0 +1,173 @@
+// Command warta archives Indonesian regional news sites and makes the
+// archive searchable. See README.md and ../shared/INTERFACE.md for the
+// commands; this package only parses flags, wires the packages together and
+// turns errors into exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // dates in WIB/WITA/WIT must work on machines without zoneinfo
+
+	"github.com/spf13/cobra"
+
+	"github.com/warta-id/warta/configs"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes of the interface: 0 success, 1 runtime failure, 2 bad usage or
+// bad config.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command reads from its surroundings; tests pass their own.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	log    *slog.Logger
+	// started is set when a command's own code begins: errors cobra returns
+	// before that (unknown commands, bad arguments) are usage errors.
+	started bool
+}
+
+// usageError marks an error as the user's: a bad flag, argument or config.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// run is the whole program behind main, callable from tests.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	root := newRoot(ctx, e)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "warta: %v\n", err)
+	if !e.started || isUsage(err) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func isUsage(err error) bool {
+	var ue usageError
+	var ce *configs.Error
+	var se interface{ SyntaxPosition() int }
+	return errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se)
+}
+
+func newRoot(ctx context.Context, e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "warta",
+		Short: "Archive Indonesian regional news sites and search the archive",
+		Long: `warta crawls news sites politely, extracts each article cleanly, keeps
+what it fetched as WARC files and each article as JSON, and answers
+full-text searches over the archive.
+
+Start with:  warta demo`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%s: %w (see `%s --help`)", cmd.CommandPath(), err, cmd.CommandPath())}
+	})
+	root.PersistentFlags().Bool("verbose", false, "log debug details to stderr")
+	root.PersistentPreRun = func(cmd *cobra.Command, args []string) {
+		e.started = true
+		if v, _ := cmd.Flags().GetBool("verbose"); v {
+			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
+	}
+	root.AddCommand(
+		newDemoCmd(e),
+		newCrawlCmd(e),
+		newSearchCmd(e),
+		newExtractCmd(e),
+	)
+	for _, nc := range notYet {
+		root.AddCommand(newNotYetCmd(nc.use, nc.short))
+	}
+	_ = ctx
+	return root
+}
+
+// dataDir returns the --data flag's value, or $WARTA_DATA, or def.
+func (e *env) dataDir(cmd *cobra.Command, def string) string {
+	if f := cmd.Flags().Lookup("data"); f != nil && f.Changed {
+		return f.Value.String()
+	}
+	if v := e.getenv("WARTA_DATA"); v != "" && def != demoDataDir {
+		return v
+	}
+	return def
+}
+
+func addDataFlag(cmd *cobra.Command, def string) {
+	cmd.Flags().String("data", def, "data directory (default $WARTA_DATA or "+def+")")
+}
+
+const (
+	defaultDataDir = "./warta-data"
+	demoDataDir    = "./warta-demo"
+)
+
+// notYet lists the commands of the interface that later work will build;
+// until then they say so with exit status 2.
+var notYet = []struct{ use, short string }{
+	{"schedule", "crawl each site on its cron schedule and serve the web UI (not yet built)"},
+	{"serve", "serve the web UI and JSON API over an archive (not yet built)"},
+	{"eval", "score extraction against a corpus folder (not yet built)"},
+	{"export", "write the archived articles to stdout (not yet built)"},
+	{"reindex", "rebuild the index from the archive (not yet built)"},
+	{"reextract", "re-run extraction over archived captures (not yet built)"},
+	{"verify", "check the archive's integrity (not yet built)"},
+	{"import", "ingest WARC files made by other crawlers (not yet built)"},
+	{"history", "list an article's versions and their differences (not yet built)"},
+}
+
+func newNotYetCmd(use, short string) *cobra.Command {
+	return &cobra.Command{
+		Use:                use,
+		Short:              short,
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return usagef("%s: not yet: this command is planned but not built in this version", use)
+		},
+	}
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// result is what one run of the program printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runWarta runs the program in-process, as main would, with env vars from
+// vars only.
+func runWarta(t *testing.T, vars map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return vars[k] })
+	return result{code, out.String(), errOut.String()}
+}
+
+func TestUsageErrors(t *testing.T) {
+	cfgDir := t.TempDir()
+	badYAML := filepath.Join(cfgDir, "bad.yaml")
+	if err := os.WriteFile(badYAML, []byte("sites:\n  - name: a\n    base_url: https://x.org/\n    delay: soon\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"unknown command", []string{"frobnicate"}, []string{"unknown command", "frobnicate"}},
+		{"unknown flag", []string{"search", "--colour", "x"}, []string{"unknown flag", "--colour"}},
+		{"missing config", []string{"crawl", "--config", filepath.Join(cfgDir, "none.yaml")}, []string{"none.yaml", "no such file"}},
+		{"bad config", []string{"crawl", "--config", badYAML}, []string{"bad.yaml:4", "sites[0].delay", "soon"}},
+		{"unknown site", []string{"crawl", "--site", "atlantis"}, []string{"atlantis", "sawahlunto"}},
+		{"search without query", []string{"search"}, []string{"missing QUERY"}},
+		{"bad sort", []string{"search", "--sort", "random", "x"}, []string{"--sort"}},
+		{"bad date", []string{"search", "--from", "kemarin", "x"}, []string{"--from", "kemarin"}},
+		{"extract without file", []string{"extract"}, []string{"want one FILE"}},
+		{"not yet", []string{"serve"}, []string{"not yet"}},
+		{"demo articles", []string{"demo", "--articles", "0"}, []string{"--articles"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runWarta(t, nil, tt.args...)
+			if r.code != exitUsage {
+				t.Errorf("warta %v exit = %d, want %d; stderr: %s", tt.args, r.code, exitUsage, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("warta %v stderr = %q, want it to mention %q", tt.args, r.stderr, w)
+				}
+			}
+		})
+	}
+}
+
+func TestUnreachableStartURL(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sites.yaml")
+	// Port 1 on loopback: nothing listens there, the connection is refused.
+	yaml := "sites:\n  - name: gone\n    base_url: http://127.0.0.1:1/\n    delay: 0s\n    timeout: 2s\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runWarta(t, nil, "crawl", "--config", cfg, "--data", filepath.Join(dir, "data"))
+	if r.code != exitFailure {
+		t.Fatalf("crawl of an unreachable site: exit %d, want %d; stderr: %s", r.code, exitFailure, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "127.0.0.1:1") {
+		t.Errorf("stderr = %q, want it to name the unreachable URL", r.stderr)
+	}
+}
+
+func TestDataDirFromEnv(t *testing.T) {
+	dir := t.TempDir()
+	r := runWarta(t, map[string]string{"WARTA_DATA": dir}, "search", "anything")
+	if r.code != exitFailure || !strings.Contains(r.stderr, dir) {
+		t.Errorf("search with WARTA_DATA=%s and no index: exit %d, stderr %q; want exit 1 naming the dir", dir, r.code, r.stderr)
+	}
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/configs"
+	"github.com/warta-id/warta/crawler"
+	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/index"
+)
+
+// indexBatch is how many articles the pipeline hands the index at once;
+// SITE-NOTES measured batches of 500-1000 as Bleve's fastest.
+const indexBatch = 500
+
+// pipeline is the crawler's Handler for one site: it archives every
+// exchange, extracts articles, saves them and feeds the index. Data flows
+// one way: crawler -> extract -> archive -> index.
+type pipeline struct {
+	site  *configs.Site
+	store *archive.Store
+	idx   *index.Index
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	pending []*extract.Article
+	counts  pipelineCounts
+	errs    []pageError
+}
+
+type pipelineCounts struct {
+	Captures   int `json:"captures"`
+	New        int `json:"articles_new"`
+	Changed    int `json:"articles_changed"`
+	Unchanged  int `json:"articles_unchanged"`
+	NotArticle int `json:"not_articles"`
+	Errors     int `json:"errors"`
+}
+
+type pageError struct {
+	URL string `json:"url"`
+	Err string `json:"error"`
+}
+
+func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
+	return &pipeline{site: site, store: store, idx: idx, log: log}
+}
+
+// HandlePage implements crawler.Handler.
+func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
+	if _, err := p.store.SaveCapture(captureOf(page)); err != nil {
+		return p.fail(page.URL, fmt.Errorf("archive capture: %w", err))
+	}
+	for _, part := range page.Parts {
+		if _, err := p.store.SaveCapture(captureOf(part)); err != nil {
+			return p.fail(part.URL, fmt.Errorf("archive capture: %w", err))
+		}
+	}
+	p.mu.Lock()
+	p.counts.Captures += 1 + len(page.Parts)
+	p.mu.Unlock()
+	if page.Kind != crawler.KindArticle || page.Status != 200 || page.Truncated {
+		return nil
+	}
+	art, err := p.extract(page)
+	if errors.Is(err, extract.ErrNotArticle) {
+		p.mu.Lock()
+		p.counts.NotArticle++
+		p.mu.Unlock()
+		p.log.Debug("not_article", "url", page.URL)
+		return nil
+	}
+	if err != nil {
+		return p.fail(page.URL, err)
+	}
+	res, err := p.store.SaveArticle(art)
+	if err != nil {
+		return p.fail(page.URL, fmt.Errorf("archive article: %w", err))
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch res {
+	case archive.New:
+		p.counts.New++
+	case archive.Changed:
+		p.counts.Changed++
+	default:
+		p.counts.Unchanged++
+		return nil
+	}
+	p.pending = append(p.pending, art)
+	if len(p.pending) >= indexBatch {
+		return p.flushLocked(ctx)
+	}
+	return nil
+}
+
+func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
+	opt := extract.Options{
+		Site:        p.site.Name,
+		Profile:     p.site.Name,
+		Rules:       p.site.Extract,
+		ContentType: page.Header.Get("Content-Type"),
+		FetchedAt:   page.FetchedAt,
+		Location:    p.site.Location(),
+	}
+	art, err := extract.Extract(page.Body, page.URL, opt)
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if art.Language == "" {
+		art.Language = p.site.Language
+	}
+	return art, nil
+}
+
+func (p *pipeline) fail(url string, err error) error {
+	p.mu.Lock()
+	p.counts.Errors++
+	if len(p.errs) < 1000 {
+		p.errs = append(p.errs, pageError{URL: url, Err: err.Error()})
+	}
+	p.mu.Unlock()
+	return err
+}
+
+// flush hands the articles still pending to the index.
+func (p *pipeline) flush(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.flushLocked(ctx)
+}
+
+func (p *pipeline) flushLocked(ctx context.Context) error {
+	if len(p.pending) == 0 {
+		return nil
+	}
+	// The index must see these even when the crawl was cancelled: they
+	// are archived already, and an index behind its archive would hide them.
+	if err := p.idx.Add(context.WithoutCancel(ctx), p.pending...); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := p.idx.Flush(); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	p.pending = p.pending[:0]
+	return nil
+}
+
+func (p *pipeline) snapshot() (pipelineCounts, []pageError) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.counts, append([]pageError(nil), p.errs...)
+}
+
+// captureOf turns a crawled page into the archive's record of it.
+func captureOf(pg *crawler.Page) *archive.Capture {
+	return &archive.Capture{
+		URL:           pg.URL,
+		Method:        pg.Method,
+		RequestHeader: pg.RequestHeader,
+		Proto:         pg.Proto,
+		Status:        pg.Status,
+		Header:        pg.Header,
+		Body:          pg.Body,
+		FetchedAt:     pg.FetchedAt,
+		Truncated:     pg.Truncated,
+	}
+}
+
+// crawlerOptions maps a site config onto the crawler's options.
+func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) crawler.Options {
+	return crawler.Options{
+		Site:           site.Name,
+		StartURLs:      site.StartURLs,
+		AllowedHosts:   site.Hosts(),
+		Discovery:      site.Discovery,
+		ArticlePattern: site.ArticleRE(),
+		ListingPattern: site.ListingRE(),
+		Delay:          site.Delay.D(),
+		Concurrency:    site.Concurrency,
+		Timeout:        site.Timeout.D(),
+		MaxPageBytes:   site.MaxPageBytes.N(),
+		MaxPages:       site.MaxPages,
+		UserAgent:      site.UserAgent,
+		StatePath:      statePath,
+		Logger:         log.With("site", site.Name),
+	}
+}
+
+// runResult is what one site's crawl reports.
+type runResult struct {
+	Site     string           `json:"site"`
+	Started  time.Time        `json:"started"`
+	Finished time.Time        `json:"finished"`
+	Crawl    *crawler.Summary `json:"crawl"`
+	Pipeline pipelineCounts   `json:"pipeline"`
+	Errors   []pageError      `json:"errors,omitempty"`
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/warta-id/warta/index"
+)
+
+func newSearchCmd(e *env) *cobra.Command {
+	var (
+		asJSON, asCSV bool
+		req           index.Request
+		from, to      string
+	)
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY",
+		Short: "full-text search over the archive",
+		Long: `Search the archive's index. QUERY uses the Lucene-style query language:
+words (all must match: the default operator is AND), "phrases", OR, NOT,
+parentheses, field:value (title, body, site, author, place, category, tag),
+prefix* and published:[2021-01-01 TO 2021-12-31].`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("search: missing QUERY (for example: warta search banjir)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req.Query = strings.Join(args, " ")
+			var err error
+			if req.From, err = parseDay(from, false); err != nil {
+				return usagef("search: --from: %v", err)
+			}
+			if req.To, err = parseDay(to, true); err != nil {
+				return usagef("search: --to: %v", err)
+			}
+			if req.Sort != "" && req.Sort != "relevance" && req.Sort != "date" {
+				return usagef("search: --sort %q: want relevance or date", req.Sort)
+			}
+			if req.Limit < 0 || req.Offset < 0 {
+				return usagef("search: --limit and --offset must not be negative")
+			}
+			dir := filepath.Join(e.dataDir(cmd, defaultDataDir), "index")
+			res, err := searchIndex(cmd.Context(), dir, req)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return writeJSON(e.stdout, res)
+			case asCSV:
+				return writeHitsCSV(e.stdout, res)
+			default:
+				return writeHitsTable(e.stdout, res)
+			}
+		},
+	}
+	addDataFlag(cmd, defaultDataDir)
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, "print one JSON object: total, hits, counts")
+	f.BoolVar(&asCSV, "csv", false, "print the hits as CSV")
+	f.StringVar(&req.Site, "site", "", "only articles of this site")
+	f.StringVar(&from, "from", "", "only articles published on or after this day (YYYY-MM-DD)")
+	f.StringVar(&to, "to", "", "only articles published on or before this day (YYYY-MM-DD)")
+	f.StringVar(&req.Sort, "sort", "relevance", "order: relevance or date (newest first)")
+	f.IntVar(&req.Limit, "limit", 20, "number of hits to print")
+	f.IntVar(&req.Offset, "offset", 0, "hits to skip (for paging)")
+	return cmd
+}
+
+// searchIndex opens the index at dir, runs one search and closes it.
+func searchIndex(ctx context.Context, dir string, req index.Request) (*index.Result, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("search: no index at %s (crawl something first, for example `warta demo`)", dir)
+	}
+	idx, err := index.Open(dir, index.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer idx.Close()
+	return idx.Search(ctx, req)
+}
+
+// parseDay reads YYYY-MM-DD (the start of the day, or its end when end is
+// set) or an RFC 3339 time, in WIB when no zone is given.
+func parseDay(s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	wib := time.FixedZone("WIB", 7*3600)
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		t, err := time.ParseInLocation(layout, s, wib)
+		if err != nil {
+			continue
+		}
+		if end {
+			switch layout {
+			case "2006-01-02":
+				t = t.AddDate(0, 0, 1)
+			case "2006-01":
+				t = t.AddDate(0, 1, 0)
+			default:
+				t = t.AddDate(1, 0, 0)
+			}
+			t = t.Add(-time.Nanosecond)
+		}
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func writeHitsTable(w io.Writer, res *index.Result) error {
+	fmt.Fprintf(w, "%d hits\n", res.Total)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, h := range res.Hits {
+		day := h.Published
+		if len(day) >= 10 {
+			day = day[:10]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", day, h.ID, h.Title)
+		if h.Snippet != "" {
+			fmt.Fprintf(tw, "\t\t  %s\n", oneLine(h.Snippet, 110))
+		}
+	}
+	return tw.Flush()
+}
+
+func writeHitsCSV(w io.Writer, res *index.Result) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"id", "site", "published", "title", "url", "score"})
+	for _, h := range res.Hits {
+		_ = cw.Write([]string{h.ID, h.Site, h.Published, h.Title, h.URL, strconv.FormatFloat(h.Score, 'f', 4, 64)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// oneLine squeezes whitespace and cuts s to at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

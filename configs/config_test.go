@@ -1,0 +1,180 @@
+package configs
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEmbeddedConfigsLoad(t *testing.T) {
+	for _, name := range EmbeddedNames() {
+		t.Run(name, func(t *testing.T) {
+			c, err := Embedded(name)
+			if err != nil {
+				t.Fatalf("Embedded(%s) error: %v", name, err)
+			}
+			if len(c.Sites) == 0 {
+				t.Fatalf("Embedded(%s) has no sites", name)
+			}
+			for _, s := range c.Sites {
+				if s.Schedule == "" || s.ArticleRE() == nil {
+					t.Errorf("site %s: schedule %q, article pattern %v: want both set", s.Name, s.Schedule, s.ArticleRE())
+				}
+			}
+		})
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := def.Site("sawahlunto"); err != nil {
+		t.Errorf("Default().Site(sawahlunto): %v", err)
+	}
+	if _, err := def.Site("demo"); err == nil {
+		t.Errorf("Default() includes the demo site; want it left out")
+	}
+}
+
+func TestSawahluntoPatterns(t *testing.T) {
+	c, err := Embedded("sawahlunto.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		site, url string
+		want      bool
+	}{
+		{"sawahlunto", "https://sawahluntokota.go.id/baca/wali-kota-temui-dirjen", true},
+		{"sawahlunto", "https://sawahluntokota.go.id/baca/", false},
+		{"sawahlunto", "https://sawahluntokota.go.id/kategori/berita", false},
+		{"sawahlunto-portal", "https://portal.sawahluntokota.go.id/wali-kota-sawahlunto-temui-dirjen-ikma/", true},
+		{"sawahlunto-portal", "https://portal.sawahluntokota.go.id/category/berita/", false},
+		{"sawahlunto-portal", "https://portal.sawahluntokota.go.id/page/2/", false},
+	}
+	for _, tt := range tests {
+		s, err := c.Site(tt.site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.ArticleRE().MatchString(tt.url); got != tt.want {
+			t.Errorf("%s article_pattern.MatchString(%s) = %v, want %v", tt.site, tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://example.org/\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Sites[0]
+	if s.Delay.D() != DefaultDelay || s.Concurrency != DefaultConcurrency || s.Timeout.D() != DefaultTimeout ||
+		s.MaxPageBytes.N() != DefaultMaxPageBytes || s.Discovery != "auto" || s.Timezone != DefaultTimezone {
+		t.Errorf("defaults = delay %v, concurrency %d, timeout %v, max %d, discovery %q, tz %q",
+			s.Delay.D(), s.Concurrency, s.Timeout.D(), s.MaxPageBytes.N(), s.Discovery, s.Timezone)
+	}
+	if len(s.StartURLs) != 1 || s.StartURLs[0] != "https://example.org/" {
+		t.Errorf("StartURLs = %v, want [base_url]", s.StartURLs)
+	}
+	if got := s.Hosts(); len(got) != 1 || got[0] != "example.org" {
+		t.Errorf("Hosts() = %v, want [example.org]", got)
+	}
+
+	c, err = Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://example.org/\n    delay: 0s\n    max_page_bytes: 512KB\n    timeout: 2.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = c.Sites[0]
+	if s.Delay.D() != 0 {
+		t.Errorf("delay: 0s gave %v, want 0 (an explicit zero is a choice)", s.Delay.D())
+	}
+	if s.MaxPageBytes.N() != 512<<10 {
+		t.Errorf("max_page_bytes: 512KB gave %d, want %d", s.MaxPageBytes.N(), 512<<10)
+	}
+	if s.Timeout.D() != 2500*time.Millisecond {
+		t.Errorf("timeout: 2.5 gave %v, want 2.5s", s.Timeout.D())
+	}
+}
+
+func TestErrorsNameFileLineAndKey(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		line       int
+		want       []string
+	}{
+		{"bad duration", "sites:\n  - name: a\n    base_url: https://x.org/\n    delay: soon\n", 4, []string{"sites[0].delay", `"soon"`}},
+		{"bad size", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: lots\n", 4, []string{"sites[0].max_page_bytes"}},
+		{"unknown key", "sites:\n  - name: a\n    base_url: https://x.org/\n    dalay: 1s\n", 4, []string{"dalay"}},
+		{"bad regexp", "sites:\n  - name: a\n    base_url: https://x.org/\n    article_pattern: '(['\n", 4, []string{"sites[0].article_pattern"}},
+		{"bad cron", "sites:\n  - name: a\n    base_url: https://x.org/\n    schedule: every day\n", 4, []string{"sites[0].schedule"}},
+		{"bad zone", "sites:\n  - name: a\n    base_url: https://x.org/\n    timezone: Mars/Olympus\n", 4, []string{"sites[0].timezone"}},
+		{"bad selector", "sites:\n  - name: a\n    base_url: https://x.org/\n    extract:\n      title: 'h1[['\n", 5, []string{"sites[0].extract", "title"}},
+		{"bad url", "sites:\n  - name: a\n    base_url: ftp://x.org/\n", 3, []string{"sites[0].base_url"}},
+		{"no url", "sites:\n  - name: a\n    title: A\n", 0, []string{"base_url"}},
+		{"bad discovery", "sites:\n  - name: a\n    base_url: https://x.org/\n    discovery: magic\n", 4, []string{"sites[0].discovery", "auto"}},
+		{"duplicate", "sites:\n  - name: a\n    base_url: https://x.org/\n  - name: a\n    base_url: https://y.org/\n", 4, []string{"sites[1].name", "twice"}},
+		{"bad name", "sites:\n  - name: A B\n    base_url: https://x.org/\n", 2, []string{"sites[0].name"}},
+		{"no sites", "title: x\n", 0, []string{"title"}},
+		{"broken yaml", "sites:\n  - name: a\n   base_url: [\n", 3, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("site.yaml", []byte(tt.yaml))
+			if err == nil {
+				t.Fatalf("Parse(%q) = nil error, want one", tt.yaml)
+			}
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("Parse error %v (%T) is not a *configs.Error", err, err)
+			}
+			if ce.File != "site.yaml" {
+				t.Errorf("error file = %q, want site.yaml", ce.File)
+			}
+			if tt.line > 0 && ce.Line != tt.line {
+				t.Errorf("error %q: line %d, want %d", err, ce.Line, tt.line)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope.yaml")
+	_, err := Load(path)
+	var ce *Error
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Load(missing) = %v, want a configs.Error naming %s", err, path)
+	}
+	good := filepath.Join(t.TempDir(), "ok.yaml")
+	if err := os.WriteFile(good, []byte("sites:\n  - name: ok\n    base_url: https://x.org/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(good)
+	if err != nil || c.Path != good {
+		t.Fatalf("Load(%s) = %v, %v", good, c, err)
+	}
+}
+
+func TestParseByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"10MB", 10 << 20, true}, {"512 KiB", 512 << 10, true}, {"1g", 1 << 30, true},
+		{"2048", 2048, true}, {"1.5KB", 1536, true}, {"-1MB", 0, false}, {"many", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseByteSize(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseByteSize(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

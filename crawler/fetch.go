@@ -1,0 +1,318 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"github.com/temoto/robotstxt"
+)
+
+// protoHeader carries the response's protocol from the transport to the
+// page; it is removed before the page is handed over.
+const protoHeader = "X-Warta-Proto"
+
+// typeHeader holds a Content-Type that names a charset other than UTF-8
+// while the response passes through colly, which would otherwise re-encode
+// the body to UTF-8; it is put back before the page is handed over.
+const typeHeader = "X-Warta-Content-Type"
+
+// resultKey names the slot in a colly.Context where the response lands.
+const resultKey = "warta.result"
+
+// errRedirectLimit and friends describe why a URL was given up.
+var (
+	errRedirectLoop = errors.New("redirect loop")
+	errTooManyHops  = errors.New("too many redirects")
+)
+
+// fetcher performs single requests through colly, with per-host pacing,
+// concurrency limits and retries.
+type fetcher struct {
+	opt   *Options
+	col   *colly.Collector
+	agent string // robots.txt product token
+
+	mu    sync.Mutex
+	hosts map[string]*host
+}
+
+// host is what a crawl keeps per host: its pace and its robots.txt.
+type host struct {
+	mu    sync.Mutex
+	next  time.Time     // earliest start of the next request
+	delay time.Duration // least time between two starts
+
+	robotsStarted bool          // some worker is fetching robots.txt
+	robotsDone    chan struct{} // closed once robots.txt is known
+	robots        *robotstxt.Group
+	robotsErr     error
+	sitemaps      []string
+}
+
+// collResult is filled by the collector's OnResponse callback.
+type collResult struct {
+	resp *colly.Response
+}
+
+// protoTransport records each response's protocol for the archive, and
+// hides a non-UTF-8 charset from colly so that the body reaches the
+// Handler as the server sent it (the archive wants the raw bytes;
+// extraction decodes charsets itself).
+type protoTransport struct{ rt http.RoundTripper }
+
+func (t protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.rt.RoundTrip(req)
+	if res != nil && res.Header != nil {
+		res.Header.Set(protoHeader, res.Proto)
+		if ct := strings.ToLower(res.Header.Get("Content-Type")); strings.Contains(ct, "charset") &&
+			!strings.Contains(ct, "utf-8") && !strings.Contains(ct, "utf8") {
+			res.Header[typeHeader] = res.Header["Content-Type"]
+			delete(res.Header, "Content-Type")
+		}
+	}
+	return res, err
+}
+
+func newFetcher(ctx context.Context, opt *Options) *fetcher {
+	// Built by hand rather than with colly.NewCollector, which reads
+	// COLLY_* environment variables.
+	c := &colly.Collector{}
+	c.Init()
+	colly.StdlibContext(ctx)(c)
+	c.UserAgent = opt.UserAgent
+	// One byte over the limit tells a cut body from one that fits.
+	c.MaxBodySize = int(opt.MaxPageBytes + 1)
+	c.ParseHTTPErrorResponse = true
+	c.AllowURLRevisit = true // the crawler keeps its own set of known URLs
+	c.IgnoreRobotsTxt = true // robots.txt is read here, with its Crawl-delay
+	rt := opt.Transport
+	if rt == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = max(opt.Concurrency*2, 4)
+		tr.ResponseHeaderTimeout = opt.Timeout
+		rt = tr
+	}
+	c.WithTransport(protoTransport{rt})
+	c.SetRequestTimeout(opt.Timeout)
+	// Redirects are followed by the crawler, one URL at a time, so that
+	// each hop is checked against scope, robots.txt and the known URLs.
+	c.SetRedirectHandler(func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse })
+	c.OnResponse(func(r *colly.Response) {
+		if res, ok := r.Ctx.GetAny(resultKey).(*collResult); ok {
+			res.resp = r
+		}
+	})
+	return &fetcher{opt: opt, col: c, agent: robotsAgent(opt.UserAgent), hosts: map[string]*host{}}
+}
+
+// host returns the state of the host of u, creating it and its colly limit
+// rule on first use.
+func (f *fetcher) host(u *url.URL) *host {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	h, ok := f.hosts[u.Host]
+	if !ok {
+		h = &host{delay: f.opt.Delay, robotsDone: make(chan struct{})}
+		f.hosts[u.Host] = h
+		// colly's rule bounds the requests in flight to this host; its
+		// Delay stays 0 because colly sleeps it after each request while
+		// holding the slot, which is neither start-to-start nor
+		// cancellable. Pacing is done by host.wait instead.
+		_ = f.col.Limit(&colly.LimitRule{
+			DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
+			Parallelism:  f.opt.Concurrency,
+		})
+	}
+	return h
+}
+
+// wait blocks until a request to h may start, keeping starts at least the
+// host's delay apart.
+func (h *host) wait(ctx context.Context) error {
+	h.mu.Lock()
+	now := time.Now()
+	at := h.next
+	if at.Before(now) {
+		at = now
+	}
+	h.next = at.Add(h.delay)
+	h.mu.Unlock()
+	d := time.Until(at)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// holdOff keeps every request to h from starting before until (after a
+// 429 or 503 with Retry-After, or during backoff).
+func (h *host) holdOff(until time.Time) {
+	h.mu.Lock()
+	if h.next.Before(until) {
+		h.next = until
+	}
+	h.mu.Unlock()
+}
+
+// response is one raw HTTP exchange.
+type response struct {
+	url       string
+	reqHeader http.Header
+	proto     string
+	status    int
+	header    http.Header
+	body      []byte
+	truncated bool
+	fetchedAt time.Time
+	retries   int
+}
+
+// get fetches u once per attempt, retrying 429, 5xx and network errors
+// with backoff, bounded by MaxRetries. It paces itself on u's host. ctx
+// stops waits between attempts; the request in flight runs on the
+// collector's context.
+func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*response, error) {
+	h := f.host(u)
+	var retries int
+	for attempt := 0; ; attempt++ {
+		if err := h.wait(ctx); err != nil {
+			return nil, err
+		}
+		res, err := f.once(u, extra)
+		if res != nil {
+			res.retries = retries
+		}
+		wait, retry := f.retryAfter(res, err, attempt)
+		if !retry {
+			if err != nil {
+				return nil, fmt.Errorf("crawler: fetch %s: %w", u, err)
+			}
+			return res, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if wait > f.opt.MaxRetryAfter {
+			return nil, fmt.Errorf("crawler: fetch %s: server asks to retry after %v, more than %v", u, wait.Round(time.Second), f.opt.MaxRetryAfter)
+		}
+		retries++
+		reason := "network error"
+		if res != nil {
+			reason = strconv.Itoa(res.status)
+		}
+		f.opt.Logger.Debug("retrying", "site", f.opt.Site, "url", u.String(), "reason", reason, "wait", wait, "attempt", attempt+1)
+		h.holdOff(time.Now().Add(wait))
+	}
+}
+
+// retryAfter decides whether the outcome of attempt deserves another try,
+// and after how long.
+func (f *fetcher) retryAfter(res *response, err error, attempt int) (time.Duration, bool) {
+	if attempt >= f.opt.MaxRetries {
+		return 0, false
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return 0, false
+		}
+		return f.backoff(attempt), true
+	}
+	switch s := res.status; {
+	case s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable:
+		if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
+			return d, true
+		}
+		return f.backoff(attempt), true
+	case s >= 500 && s != http.StatusNotImplemented && s != http.StatusHTTPVersionNotSupported:
+		return f.backoff(attempt), true
+	}
+	return 0, false
+}
+
+// backoff is RetryBase doubled per attempt, with "equal jitter": half of
+// it fixed, half random, so that retries of many pages spread out.
+func (f *fetcher) backoff(attempt int) time.Duration {
+	d := f.opt.RetryBase << min(attempt, 16)
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// once sends one GET for u through colly.
+func (f *fetcher) once(u *url.URL, extra http.Header) (*response, error) {
+	hdr := http.Header{}
+	hdr.Set("User-Agent", f.opt.UserAgent)
+	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5")
+	hdr.Set("Accept-Language", "id,en;q=0.8")
+	for k, vs := range extra {
+		hdr[k] = vs
+	}
+	cctx := colly.NewContext()
+	res := &collResult{}
+	cctx.Put(resultKey, res)
+	fetchedAt := time.Now()
+	if err := f.col.Request(http.MethodGet, u.String(), nil, cctx, hdr); err != nil {
+		return nil, err
+	}
+	if res.resp == nil {
+		return nil, errors.New("no response")
+	}
+	r := res.resp
+	header := http.Header{}
+	if r.Headers != nil {
+		header = r.Headers.Clone()
+	}
+	proto := header.Get(protoHeader)
+	header.Del(protoHeader)
+	if ct, ok := header[typeHeader]; ok {
+		header["Content-Type"] = ct
+		delete(header, typeHeader)
+	}
+	if proto == "" {
+		proto = "HTTP/1.1"
+	}
+	out := &response{
+		url:       u.String(),
+		reqHeader: hdr,
+		proto:     proto,
+		status:    r.StatusCode,
+		header:    header,
+		body:      r.Body,
+		fetchedAt: fetchedAt,
+	}
+	if int64(len(out.body)) > f.opt.MaxPageBytes {
+		out.body = out.body[:f.opt.MaxPageBytes:f.opt.MaxPageBytes]
+		out.truncated = true
+	}
+	return out, nil
+}

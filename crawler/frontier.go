@@ -1,0 +1,154 @@
+package crawler
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// task is one URL waiting to be fetched.
+type task struct {
+	url   string
+	kind  Kind
+	start bool // one of the crawl's start URLs
+	// lastmod is what the discovery source said about the page's last
+	// change (sitemap lastmod, API modified_gmt); zero when unknown.
+	lastmod time.Time
+}
+
+// frontier holds the URLs a run knows and those it has still to fetch.
+// Articles are served before other pages so that the queue stays short
+// and pages reach the Handler early; a fixed set of workers pulls from it,
+// so there is no goroutine per URL.
+type frontier struct {
+	mu       sync.Mutex
+	known    map[string]bool
+	articles []task
+	others   []task
+	busy     int
+	closed   bool
+	wake     chan struct{} // closed and replaced whenever something changes
+	articleN int           // article URLs known
+}
+
+func newFrontier() *frontier {
+	return &frontier{known: map[string]bool{}, wake: make(chan struct{})}
+}
+
+// signal wakes every waiting worker. The caller holds mu.
+func (f *frontier) signal() {
+	close(f.wake)
+	f.wake = make(chan struct{})
+}
+
+// add queues t unless its URL is already known; it reports whether it did.
+func (f *frontier) add(t task) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.known[t.url] || f.closed {
+		return false
+	}
+	f.known[t.url] = true
+	if t.kind == KindArticle {
+		f.articles = append(f.articles, t)
+		f.articleN++
+	} else {
+		f.others = append(f.others, t)
+	}
+	f.signal()
+	return true
+}
+
+// claim marks u known without queueing it (a redirect target fetched in
+// place); it reports false when u was known already.
+func (f *frontier) claim(u string, kind Kind) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.known[u] {
+		return false
+	}
+	f.known[u] = true
+	if kind == KindArticle {
+		f.articleN++
+	}
+	return true
+}
+
+// isKnown reports whether u has been queued or claimed in this run.
+func (f *frontier) isKnown(u string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.known[u]
+}
+
+// next hands out the next task. It returns false when the crawl is over:
+// nothing queued and no worker busy (so nothing more can be found), the
+// frontier closed, or ctx cancelled.
+func (f *frontier) next(ctx context.Context) (task, bool) {
+	for {
+		f.mu.Lock()
+		if f.closed {
+			f.mu.Unlock()
+			return task{}, false
+		}
+		var t task
+		switch {
+		case len(f.articles) > 0:
+			t, f.articles[0] = f.articles[0], task{}
+			f.articles = f.articles[1:]
+		case len(f.others) > 0:
+			t, f.others[0] = f.others[0], task{}
+			f.others = f.others[1:]
+		case f.busy == 0:
+			f.closed = true
+			f.signal()
+			f.mu.Unlock()
+			return task{}, false
+		default:
+			wake := f.wake
+			f.mu.Unlock()
+			select {
+			case <-ctx.Done():
+				return task{}, false
+			case <-wake:
+			}
+			continue
+		}
+		f.busy++
+		f.mu.Unlock()
+		return t, true
+	}
+}
+
+// hold counts a producer outside the workers (discovery) as busy, so that
+// the crawl does not end while it may still add tasks; done releases it.
+func (f *frontier) hold() {
+	f.mu.Lock()
+	f.busy++
+	f.mu.Unlock()
+}
+
+// done tells the frontier that a task handed out by next is finished.
+func (f *frontier) done() {
+	f.mu.Lock()
+	f.busy--
+	f.signal()
+	f.mu.Unlock()
+}
+
+// close ends the crawl: next returns false from now on.
+func (f *frontier) close() {
+	f.mu.Lock()
+	if !f.closed {
+		f.closed = true
+		f.signal()
+	}
+	f.mu.Unlock()
+}
+
+// counts returns the number of URLs queued, known, and article URLs known.
+func (f *frontier) counts() (queued, known, articles int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.articles) + len(f.others), len(f.known), f.articleN
+}

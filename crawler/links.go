@@ -1,0 +1,294 @@
+package crawler
+
+import (
+	"bytes"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// link is one <a> or <link> of a page.
+type link struct {
+	href  string
+	rel   string // lower-cased, space-separated
+	class string
+	text  string // the anchor's text, trimmed and lower-cased
+	typ   string // the type attribute of a <link>
+	tag   atom.Atom
+}
+
+// The tags scanLinks reports.
+const (
+	tagA    = atom.A
+	tagLink = atom.Link
+)
+
+// maxLinks bounds the links read from one page.
+const maxLinks = 5000
+
+// scanLinks reads the links of an HTML page with the tokenizer (no tree is
+// built: a listing page costs well under a millisecond). It also returns
+// the <base href>, if any. Broken HTML is read as far as it goes.
+func scanLinks(body []byte) (links []link, base string) {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var cur *link
+	var text strings.Builder
+	for len(links) < maxLinks {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if cur != nil { // a page cut off inside a link
+				cur.text = cleanText(text.String())
+				links = append(links, *cur)
+			}
+			return links, base
+		case html.TextToken:
+			if cur != nil && text.Len() < 200 {
+				text.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.A, atom.Link, atom.Base:
+			case atom.Img:
+				// An image inside a link: its alt stands for the text.
+				if cur != nil && hasAttr {
+					for {
+						k, v, more := z.TagAttr()
+						if string(k) == "alt" {
+							text.Write(v)
+						}
+						if !more {
+							break
+						}
+					}
+				}
+				continue
+			default:
+				continue
+			}
+			l := link{tag: a}
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "href":
+					l.href = string(v)
+				case "rel":
+					l.rel = strings.ToLower(string(v))
+				case "class":
+					l.class = strings.ToLower(string(v))
+				case "type":
+					l.typ = strings.ToLower(string(v))
+				}
+			}
+			switch a {
+			case atom.Base:
+				if base == "" {
+					base = l.href
+					links = append(links, l)
+				}
+			case atom.Link:
+				if l.href != "" {
+					links = append(links, l)
+				}
+			case atom.A:
+				if cur != nil {
+					cur.text = cleanText(text.String())
+					links = append(links, *cur)
+				}
+				cur, text = nil, strings.Builder{}
+				if tt == html.StartTagToken && l.href != "" {
+					cur = &l
+				} else if l.href != "" {
+					links = append(links, l)
+				}
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if cur != nil && atom.Lookup(name) == atom.A {
+				cur.text = cleanText(text.String())
+				links = append(links, *cur)
+				cur, text = nil, strings.Builder{}
+			}
+		}
+	}
+	return links, base
+}
+
+func cleanText(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(html.UnescapeString(s)), " "))
+}
+
+// nextTexts are anchor texts that lead to the next page of a listing.
+var nextTexts = []string{"selanjutnya", "berikutnya", "next", "older", "lama", "»", "›", ">>"}
+
+// isNextLink reports whether l leads to the next page of the page it is on.
+func isNextLink(l link) bool {
+	if hasWord(l.rel, "next") || hasWord(l.class, "next") {
+		return true
+	}
+	if l.tag != atom.A || l.text == "" || len(l.text) > 40 {
+		return false
+	}
+	for _, t := range nextTexts {
+		if strings.Contains(l.text, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasWord(list, w string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == w || strings.HasPrefix(f, w+"-") || strings.HasSuffix(f, "-"+w) || strings.HasSuffix(f, "_"+w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// pagedPath matches listing pagination: /page/2/, /hal/3, ?paged=4.
+	pagedPath = regexp.MustCompile(`/(page|hal|halaman)/\d+/?$`)
+	// listingPath matches WordPress-style archive pages.
+	listingPath = regexp.MustCompile(`^/(category|kategori|kanal|rubrik|topik)/`)
+	// notArticlePath matches pages that are never articles.
+	notArticlePath = regexp.MustCompile(`^/(tag|author|penulis|search|cari|feed|wp-[a-z]+|comments|xmlrpc\.php|category|kategori|kanal|rubrik|topik|page)(/|$)|/(feed|amp|embed|trackback|attachment)/?$|^/\d{4}(/\d{2}){0,2}/?$`)
+	// articlePrefix matches path prefixes under which CMSs put articles.
+	articlePrefix = regexp.MustCompile(`^/(baca|berita|read|artikel|news|post|posts|detail|kabar|informasi|pengumuman)/[^/]+`)
+	// datedSlug matches /2021/12/23/<slug>/ and /2021/12/<slug>/.
+	datedSlug = regexp.MustCompile(`^/\d{4}/\d{2}/(\d{2}/)?[^/]+/?$`)
+	// fileExt matches links to files rather than pages.
+	fileExt = regexp.MustCompile(`(?i)\.(jpe?g|png|gif|webp|svg|bmp|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|gz|mp[34]|avi|mov|wmv|webm|css|js|json|xml|txt|apk|exe)$`)
+	// postID matches WordPress short links: /?p=123.
+	postID = regexp.MustCompile(`^\d+$`)
+)
+
+// isShortlink reports whether u is a WordPress /?p=N link, which redirects
+// to the post.
+func isShortlink(u *url.URL) bool {
+	if u.Path != "/" && u.Path != "/index.php" {
+		return false
+	}
+	q := u.Query()
+	return len(q) == 1 && postID.MatchString(q.Get("p"))
+}
+
+// looksLikeArticle is the default test of an article URL, used when the
+// site gives no article_pattern: a slug under a news prefix, a dated slug,
+// or a long hyphenated slug (WordPress's /<post-name>/).
+func looksLikeArticle(u *url.URL) bool {
+	if isShortlink(u) {
+		return true
+	}
+	p := u.Path
+	if u.RawQuery != "" || fileExt.MatchString(p) || notArticlePath.MatchString(p) || pagedPath.MatchString(p) {
+		return false
+	}
+	if articlePrefix.MatchString(p) || datedSlug.MatchString(p) {
+		return true
+	}
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	last := segs[len(segs)-1]
+	return len(segs) <= 2 && strings.Count(last, "-") >= 2 && len(last) >= 15
+}
+
+// classify says what kind of page u is when found as a link (or as the end
+// of a redirect): an article, a listing worth following, or "" for a page
+// not to fetch.
+func (r *run) classify(u *url.URL) Kind {
+	s := u.String()
+	if re := r.opt.ArticlePattern; re != nil {
+		if re.MatchString(s) {
+			return KindArticle
+		}
+	} else if looksLikeArticle(u) {
+		return KindArticle
+	}
+	if re := r.opt.ListingPattern; re != nil && re.MatchString(s) {
+		return KindListing
+	}
+	if fileExt.MatchString(u.Path) {
+		return ""
+	}
+	if pagedPath.MatchString(u.Path) || isPagedQuery(u) {
+		return KindListing
+	}
+	if r.opt.ListingPattern == nil && listingPath.MatchString(u.Path) {
+		return KindListing
+	}
+	return ""
+}
+
+func isPagedQuery(u *url.URL) bool {
+	q := u.Query()
+	return postID.MatchString(q.Get("paged")) || postID.MatchString(q.Get("page"))
+}
+
+// discover queues the links of an HTML page: article links from listings
+// and articles, and, when listings are a discovery source, listing links
+// (pagination, categories) from listings. Unless listings are the
+// discovery source, links to articles that the state already has are left
+// to the API or sitemap, which say whether they changed.
+func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
+	if len(links) == 0 || (t.kind != KindListing && t.kind != KindArticle) {
+		return
+	}
+	follow := r.followListings.Load() && t.kind == KindListing
+	baseURL := pageURL
+	for _, l := range links {
+		if l.tag == atom.Base {
+			if b := resolve(pageURL, l.href); b != "" {
+				baseURL, _ = url.Parse(b)
+			}
+			break
+		}
+	}
+	for _, l := range links {
+		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
+			continue // stylesheets, icons, alternates; canonical is read elsewhere
+		}
+		n := resolve(baseURL, l.href)
+		if n == "" || n == pageURL.String() {
+			continue
+		}
+		u, err := url.Parse(n)
+		if err != nil || !r.c.scope.allows(u) {
+			continue
+		}
+		kind := r.classify(u)
+		if kind == "" && t.kind == KindListing && isNextLink(l) {
+			kind = KindListing
+		}
+		switch {
+		case kind == KindArticle:
+			if !r.followListings.Load() && !r.fr.isKnown(n) {
+				if _, ok := r.st.get(n); ok {
+					continue
+				}
+			}
+		case kind == KindListing && follow:
+		default:
+			continue
+		}
+		r.fr.add(task{url: n, kind: kind})
+	}
+}
+
+// isHTML reports whether a response holds an HTML page.
+func isHTML(res *response) bool {
+	ct := strings.ToLower(res.header.Get("Content-Type"))
+	if strings.Contains(ct, "html") {
+		return true
+	}
+	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") {
+		return false
+	}
+	head := res.body[:min(len(res.body), 512)]
+	return bytes.Contains(bytes.ToLower(head), []byte("<html")) || bytes.Contains(bytes.ToLower(head), []byte("<!doctype html"))
+}

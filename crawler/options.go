@@ -1,0 +1,194 @@
+package crawler
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultUserAgent is the User-Agent warta sends when a site config names
+// none: it names the program and where to learn about it.
+const DefaultUserAgent = "warta/0.1 (+https://github.com/warta-id/warta)"
+
+// Discovery modes: how a crawl finds a site's article URLs.
+const (
+	DiscoveryAuto      = "auto"      // the best source the site offers, in the order below
+	DiscoveryWordPress = "wordpress" // the WordPress REST API
+	DiscoverySitemap   = "sitemap"   // sitemaps (robots.txt Sitemap lines, WordPress and Yoast names)
+	DiscoveryFeed      = "feed"      // RSS and Atom feeds
+	DiscoveryListing   = "listing"   // listing pages and their pagination
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultConcurrency   = 2
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxPageBytes  = 10 << 20
+	DefaultMaxRetries    = 3
+	DefaultRetryBase     = 500 * time.Millisecond
+	DefaultMaxRetryAfter = 5 * time.Minute
+	DefaultMaxRedirects  = 10
+	DefaultGracePeriod   = 10 * time.Second
+)
+
+// Options configure a Crawler. The zero value of every field is its
+// documented default; only StartURLs is required.
+type Options struct {
+	// Site is the site's short name, used in logs and as the key of its
+	// incremental state.
+	Site string
+	// StartURLs are the pages a crawl begins from (home, section pages).
+	StartURLs []string
+	// AllowedHosts are the hosts a crawl may visit ("host" allows every
+	// port, "host:port" one); empty means the hosts of StartURLs.
+	AllowedHosts []string
+	// Discovery is how article URLs are found: "auto" (the default),
+	// "wordpress", "sitemap", "feed" or "listing".
+	Discovery string
+	// ArticlePattern says which URLs are articles; nil means a heuristic
+	// (slug-like paths such as /baca/<slug> or /<long-slug>/).
+	ArticlePattern *regexp.Regexp
+	// ListingPattern, when set, says which URLs are listing pages worth
+	// following besides pagination; nil means pagination and category pages.
+	ListingPattern *regexp.Regexp
+	// Delay is the least time between the starts of two requests to one
+	// host, whatever the concurrency. robots.txt Crawl-delay wins if larger.
+	Delay time.Duration
+	// Concurrency is the number of requests in flight to one host; 0 means 2.
+	Concurrency int
+	// Timeout bounds one request, headers to last byte; 0 means 30s.
+	Timeout time.Duration
+	// MaxPageBytes caps a response body; 0 means 10 MB. Longer bodies are
+	// cut off and their Page has Truncated set.
+	MaxPageBytes int64
+	// MaxPages stops a crawl after that many requests; 0 means no limit.
+	MaxPages int
+	// UserAgent is sent with every request; "" means DefaultUserAgent.
+	UserAgent string
+	// StatePath is the bbolt file that keeps what earlier runs fetched, so
+	// that later runs fetch only what is new or changed; "" keeps no state.
+	StatePath string
+	// MaxRetries bounds the retries of one request after a 429, a 5xx or a
+	// network error; 0 means 3, a negative value means none.
+	MaxRetries int
+	// RetryBase is the first backoff delay, doubled on each retry, with
+	// jitter; 0 means 500ms.
+	RetryBase time.Duration
+	// MaxRetryAfter is the longest Retry-After a crawl waits for; a server
+	// that asks for more makes that page fail. 0 means 5 minutes.
+	MaxRetryAfter time.Duration
+	// MaxRedirects bounds the redirects followed for one URL; 0 means 10.
+	MaxRedirects int
+	// GracePeriod is how long pages in flight may take to finish after the
+	// context of Run is cancelled; 0 means 10s.
+	GracePeriod time.Duration
+	// HandErrors, when set, also hands pages with a non-2xx status (other
+	// than redirects and 304) to the Handler; by default they are only
+	// counted as errors.
+	HandErrors bool
+	// Transport carries the requests; nil means a transport of the crawler's
+	// own. Tests use it to serve a fixture site in memory.
+	Transport http.RoundTripper
+	// Logger receives warnings and progress; nil discards them.
+	Logger *slog.Logger
+}
+
+// withDefaults returns a copy of o with defaults filled in, or an error
+// naming the first bad field.
+func (o Options) withDefaults() (Options, error) {
+	if len(o.StartURLs) == 0 {
+		return o, fmt.Errorf("crawler: no start urls")
+	}
+	starts := make([]string, 0, len(o.StartURLs))
+	for _, s := range o.StartURLs {
+		n, err := Normalize(s)
+		if err != nil {
+			return o, fmt.Errorf("crawler: start url: %w", err)
+		}
+		if !slices.Contains(starts, n) {
+			starts = append(starts, n)
+		}
+	}
+	o.StartURLs = starts
+	if len(o.AllowedHosts) == 0 {
+		for _, s := range starts {
+			u, _ := url.Parse(s)
+			if !slices.Contains(o.AllowedHosts, u.Host) {
+				o.AllowedHosts = append(o.AllowedHosts, u.Host)
+			}
+		}
+	}
+	switch o.Discovery = strings.ToLower(strings.TrimSpace(o.Discovery)); o.Discovery {
+	case "":
+		o.Discovery = DiscoveryAuto
+	case DiscoveryAuto, DiscoveryWordPress, DiscoverySitemap, DiscoveryFeed, DiscoveryListing:
+	default:
+		return o, fmt.Errorf("crawler: discovery %q: want auto, wordpress, sitemap, feed or listing", o.Discovery)
+	}
+	if o.Site == "" {
+		u, _ := url.Parse(starts[0])
+		o.Site = u.Hostname()
+	}
+	switch {
+	case o.Delay < 0:
+		return o, fmt.Errorf("crawler: delay %v is negative", o.Delay)
+	case o.Concurrency < 0:
+		return o, fmt.Errorf("crawler: concurrency %d is negative", o.Concurrency)
+	case o.Timeout < 0:
+		return o, fmt.Errorf("crawler: timeout %v is negative", o.Timeout)
+	case o.MaxPageBytes < 0:
+		return o, fmt.Errorf("crawler: max page bytes %d is negative", o.MaxPageBytes)
+	case o.MaxPages < 0:
+		return o, fmt.Errorf("crawler: max pages %d is negative", o.MaxPages)
+	}
+	if o.Concurrency == 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxPageBytes == 0 {
+		o.MaxPageBytes = DefaultMaxPageBytes
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	switch {
+	case o.MaxRetries == 0:
+		o.MaxRetries = DefaultMaxRetries
+	case o.MaxRetries < 0:
+		o.MaxRetries = 0
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = DefaultRetryBase
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.GracePeriod <= 0 {
+		o.GracePeriod = DefaultGracePeriod
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o, nil
+}
+
+// robotsAgent is the product token matched against robots.txt groups: the
+// User-Agent's first word without its version ("warta").
+func robotsAgent(ua string) string {
+	tok, _, _ := strings.Cut(strings.TrimSpace(ua), " ")
+	tok, _, _ = strings.Cut(tok, "/")
+	if tok == "" {
+		return "warta"
+	}
+	return tok
+}

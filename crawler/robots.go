@@ -1,0 +1,102 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/temoto/robotstxt"
+)
+
+// robotsAllow reports whether robots.txt lets the crawl fetch u. The first
+// call for a host fetches its robots.txt (handing it over as KindRobots)
+// while later callers for that host wait. A robots.txt that cannot be
+// fetched (network error, 5xx after retries) makes the host's pages fail
+// for this run, as the robots.txt convention asks; a 4xx allows all.
+func (r *run) robotsAllow(ctx context.Context, u *url.URL) (bool, error) {
+	h := r.fetch.host(u)
+	h.mu.Lock()
+	first := !h.robotsStarted
+	h.robotsStarted = true
+	h.mu.Unlock()
+	if first {
+		r.loadRobots(ctx, u, h)
+		close(h.robotsDone)
+	}
+	select {
+	case <-h.robotsDone:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	if h.robotsErr != nil {
+		return false, h.robotsErr
+	}
+	if h.robots == nil {
+		return true, nil
+	}
+	path := u.EscapedPath()
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	return h.robots.Test(path), nil
+}
+
+// loadRobots fetches and reads the robots.txt of u's host into h.
+func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
+	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	t := task{url: ru.String(), kind: KindRobots}
+	if !r.allowStart() {
+		r.fr.close()
+		h.robotsErr = fmt.Errorf("crawler: max pages reached")
+		return
+	}
+	res, err := r.fetch.get(ctx, ru, nil)
+	if err != nil {
+		h.robotsErr = fmt.Errorf("crawler: robots.txt of %s: %w", u.Host, err)
+		return
+	}
+	r.counted(t, res)
+	if res.status >= 500 {
+		h.robotsErr = fmt.Errorf("crawler: robots.txt of %s: status %d", u.Host, res.status)
+		return
+	}
+	if res.status >= 300 {
+		// No robots.txt (4xx) or one that moved: everything is allowed.
+		// Redirected robots.txt files are rare enough to be read as absent.
+		r.opt.Logger.Debug("no robots.txt", "site", r.opt.Site, "url", ru.String(), "status", res.status)
+		return
+	}
+	data, err := robotstxt.FromStatusAndBytes(res.status, res.body)
+	if err != nil {
+		r.opt.Logger.Warn("robots.txt unreadable, allowing all", "site", r.opt.Site, "url", ru.String(), "err", err)
+	} else {
+		g := data.FindGroup(r.fetch.agent)
+		h.robots = g
+		h.sitemaps = data.Sitemaps
+		if g != nil && g.CrawlDelay > 0 {
+			h.mu.Lock()
+			if g.CrawlDelay > h.delay {
+				h.delay = g.CrawlDelay
+				if at := res.fetchedAt.Add(h.delay); h.next.Before(at) {
+					h.next = at
+				}
+				r.opt.Logger.Info("robots.txt crawl-delay", "site", r.opt.Site, "host", u.Host, "delay", g.CrawlDelay)
+			}
+			h.mu.Unlock()
+		}
+	}
+	r.hand(t, &Page{
+		Kind:          KindRobots,
+		URL:           ru.String(),
+		RequestURL:    ru.String(),
+		Method:        http.MethodGet,
+		RequestHeader: res.reqHeader,
+		Proto:         res.proto,
+		Status:        res.status,
+		Header:        res.header,
+		Body:          res.body,
+		Truncated:     res.truncated,
+		FetchedAt:     res.fetchedAt,
+	}, true)
+}

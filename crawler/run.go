@@ -1,0 +1,564 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// run is the state of one Run call.
+type run struct {
+	c     *Crawler
+	opt   *Options
+	h     Handler
+	fr    *frontier
+	fetch *fetcher
+	st    *store          // nil without StatePath
+	work  context.Context // outlives the caller's ctx by the grace period
+
+	// resumeSince is the start of an earlier run that did not finish:
+	// articles it fetched are not fetched again. Zero when there was none.
+	resumeSince time.Time
+	// followListings is set when listing pages are a discovery source, so
+	// that listings found on listings are followed.
+	followListings atomic.Bool
+
+	mu          sync.Mutex
+	sum         *Summary
+	started     int // requests started, for MaxPages
+	startOK     bool
+	startErrs   []error
+	apiModified time.Time // newest modified_gmt seen in the API this run
+	apiUsed     bool
+}
+
+// Run crawls the site and hands every page fetched to h. It returns when
+// nothing is left to fetch, MaxPages is reached, or ctx is cancelled.
+//
+// On cancellation no new request starts; pages in flight get up to
+// GracePeriod to arrive and be handed over (h then sees a context that is
+// not cancelled yet), state is flushed, and Run returns the summary so far
+// with an error wrapping ctx.Err().
+//
+// Pages answering 304 Not Modified, and pages whose body hashes the same as
+// the one handed over last time, are counted but not handed over. Redirects
+// are followed by the crawler and the page that ends the chain is handed
+// over with RequestURL set to the first URL. Pages with other non-2xx
+// statuses are counted as errors and handed over only with
+// Options.HandErrors. A URL is recorded as done in the state only after h
+// returned nil for it.
+//
+// Run fails when no start URL could be fetched at all (for example when
+// the connection is refused), naming the URLs, and when the state file
+// cannot be opened.
+func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
+	if h == nil {
+		return nil, errors.New("crawler: nil handler")
+	}
+	if !c.running.CompareAndSwap(false, true) {
+		return nil, errors.New("crawler: run already in progress")
+	}
+	defer c.running.Store(false)
+	for _, v := range []*atomic.Int64{&c.pages, &c.articles, &c.notModified, &c.unchanged, &c.errs, &c.skipped} {
+		v.Store(0)
+	}
+	log := c.opt.Logger
+
+	var st *store
+	if c.opt.StatePath != "" {
+		var err error
+		if st, err = openStore(c.opt.StatePath, c.opt.Site); err != nil {
+			return nil, err
+		}
+		defer st.close()
+	}
+
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	r := &run{
+		c:    c,
+		opt:  &c.opt,
+		h:    h,
+		fr:   newFrontier(),
+		st:   st,
+		work: work,
+		sum: &Summary{
+			Site:      c.opt.Site,
+			Discovery: c.opt.Discovery,
+			Start:     time.Now(),
+			Kinds:     map[Kind]int{},
+			Statuses:  map[int]int{},
+			Errors:    []PageError{},
+		},
+	}
+	r.fetch = newFetcher(work, &c.opt)
+	c.front.Store(r.fr)
+
+	openRun := r.sum.Start.UTC().Format(time.RFC3339Nano)
+	if prev := st.getMeta(metaOpenRun); prev != "" {
+		if t, err := time.Parse(time.RFC3339Nano, prev); err == nil {
+			r.resumeSince = t
+			openRun = prev
+			log.Info("resuming interrupted crawl", "site", c.opt.Site, "since", t)
+		}
+	}
+	if err := st.setMeta(map[string]string{metaOpenRun: openRun}); err != nil {
+		return nil, err
+	}
+	log.Info("crawl starting", "site", c.opt.Site, "start_urls", len(c.opt.StartURLs), "discovery", c.opt.Discovery)
+
+	var bg errgroup.Group // the state writer and the grace timer
+	if st != nil {
+		bg.Go(st.writeLoop)
+	}
+	workersDone := make(chan struct{})
+	bg.Go(func() error {
+		select {
+		case <-workersDone:
+		case <-ctx.Done():
+			r.fr.close()
+			t := time.NewTimer(c.opt.GracePeriod)
+			defer t.Stop()
+			select {
+			case <-workersDone:
+			case <-t.C:
+				cancelWork() // pages still in flight are abandoned
+			}
+		}
+		return nil
+	})
+
+	var workers errgroup.Group
+	r.fr.hold() // released when discovery is done
+	workers.Go(func() error {
+		defer r.fr.done()
+		r.discoverAll(ctx)
+		return nil
+	})
+	n := c.opt.Concurrency * max(len(c.scope.hosts), 1)
+	for range min(n, 64) {
+		workers.Go(func() error {
+			for {
+				t, ok := r.fr.next(ctx)
+				if !ok {
+					return nil
+				}
+				r.process(ctx, t)
+				r.fr.done()
+			}
+		})
+	}
+	_ = workers.Wait()
+	close(workersDone)
+	if st != nil {
+		close(st.pending)
+	}
+	stateErr := bg.Wait()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	sum := r.sum
+	sum.End = time.Now()
+	sum.Interrupted = ctx.Err() != nil
+	complete := !sum.Interrupted && (r.startOK || len(r.startErrs) == 0)
+	if complete && stateErr == nil {
+		meta := map[string]string{metaOpenRun: ""}
+		if r.apiUsed && !r.apiModified.IsZero() {
+			meta[metaAPIModified] = r.apiModified.UTC().Format(time.RFC3339)
+		}
+		stateErr = st.setMeta(meta)
+	}
+	log.Info("crawl finished", "site", c.opt.Site, "pages", sum.Pages, "articles", sum.Articles,
+		"not_modified", sum.NotModified, "unchanged", sum.Unchanged, "errors", sum.ErrorCount,
+		"duration", sum.End.Sub(sum.Start).Round(time.Millisecond))
+	switch {
+	case ctx.Err() != nil:
+		return sum, fmt.Errorf("crawler: %s: interrupted: %w", c.opt.Site, ctx.Err())
+	case !r.startOK && len(r.startErrs) > 0:
+		return sum, fmt.Errorf("crawler: %s: no start url could be fetched: %w", c.opt.Site, errors.Join(r.startErrs...))
+	case stateErr != nil:
+		return sum, stateErr
+	}
+	return sum, nil
+}
+
+// fail records a failed page.
+func (r *run) fail(t task, status int, err error) {
+	r.c.errs.Add(1)
+	r.opt.Logger.Warn("page failed", "site", r.opt.Site, "url", t.url, "kind", string(t.kind), "status", status, "err", err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sum.ErrorCount++
+	if len(r.sum.Errors) < maxSummaryErrors {
+		r.sum.Errors = append(r.sum.Errors, PageError{URL: t.url, Kind: t.kind, Status: status, Message: err.Error()})
+	}
+	if t.start && status == 0 {
+		r.startErrs = append(r.startErrs, err)
+	}
+}
+
+// skip records a URL left alone.
+func (r *run) skip(t task, robots bool, why string) {
+	r.c.skipped.Add(1)
+	r.opt.Logger.Debug("page skipped", "site", r.opt.Site, "url", t.url, "reason", why)
+	r.mu.Lock()
+	r.sum.Skipped++
+	if robots {
+		r.sum.RobotsDisallowed++
+	}
+	r.mu.Unlock()
+}
+
+// unchanged records an article left alone because it did not change.
+func (r *run) unchanged(t task, why string) {
+	r.c.unchanged.Add(1)
+	r.opt.Logger.Debug("page unchanged", "site", r.opt.Site, "url", t.url, "reason", why)
+	r.mu.Lock()
+	r.sum.Unchanged++
+	r.mu.Unlock()
+}
+
+// allowStart counts a request against MaxPages; false means the limit is
+// reached and the crawl winds down.
+func (r *run) allowStart() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.opt.MaxPages > 0 && r.started >= r.opt.MaxPages {
+		return false
+	}
+	r.started++
+	return true
+}
+
+// counted records a response in the summary.
+func (r *run) counted(t task, res *response) {
+	r.c.pages.Add(1)
+	r.mu.Lock()
+	r.sum.Pages++
+	r.sum.Statuses[res.status]++
+	r.sum.Retries += res.retries
+	if res.truncated {
+		r.sum.Truncated++
+	}
+	if t.kind == KindArticle && res.status == http.StatusOK {
+		r.sum.FullFetches++
+	}
+	if t.start {
+		r.startOK = true
+	}
+	r.mu.Unlock()
+}
+
+// fetchTask fetches t's URL, checking robots.txt and MaxPages, and follows
+// redirects itself: each hop is checked against scope, robots.txt and the
+// URLs already known, and loops and long chains fail. It returns the final
+// URL and response, or nil when the task ended here (the failure or skip
+// is recorded). t.kind may change when a redirect lands on an article.
+func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL, *response) {
+	cur, err := url.Parse(t.url)
+	if err != nil {
+		r.fail(*t, 0, fmt.Errorf("crawler: parse %s: %w", t.url, err))
+		return nil, nil
+	}
+	chain := []string{t.url}
+	for {
+		if ok, err := r.robotsAllow(ctx, cur); err != nil {
+			if ctx.Err() == nil {
+				r.fail(*t, 0, err)
+			}
+			return nil, nil
+		} else if !ok {
+			r.skip(*t, true, "robots.txt")
+			return nil, nil
+		}
+		if !r.allowStart() {
+			r.fr.close()
+			return nil, nil
+		}
+		res, err := r.fetch.get(ctx, cur, hdr)
+		if err != nil {
+			if ctx.Err() == nil {
+				r.fail(*t, 0, err)
+			}
+			return nil, nil
+		}
+		r.counted(*t, res)
+		loc := res.header.Get("Location")
+		if res.status < 300 || res.status > 399 || res.status == http.StatusNotModified || loc == "" {
+			return cur, res
+		}
+		next := resolve(cur, loc)
+		switch {
+		case next == "":
+			r.fail(*t, res.status, fmt.Errorf("crawler: %s: bad redirect location %q", cur, loc))
+			return nil, nil
+		case slices.Contains(chain, next):
+			r.fail(*t, res.status, fmt.Errorf("crawler: %s: %w: %s", t.url, errRedirectLoop, strings.Join(append(chain, next), " -> ")))
+			return nil, nil
+		case len(chain) > r.opt.MaxRedirects:
+			r.fail(*t, res.status, fmt.Errorf("crawler: %s: %w (%d)", t.url, errTooManyHops, len(chain)-1))
+			return nil, nil
+		}
+		nu, _ := url.Parse(next)
+		if !r.c.scope.allows(nu) {
+			r.skip(*t, false, "redirect off-site to "+next)
+			return nil, nil
+		}
+		kind := t.kind
+		if kind == KindArticle || kind == KindListing {
+			if k := r.classify(nu); k != "" {
+				kind = k
+			}
+		}
+		if !r.fr.claim(next, kind) {
+			r.skip(*t, false, "redirect to known url "+next)
+			return nil, nil
+		}
+		t.kind = kind
+		chain = append(chain, next)
+		cur = nu
+		hdr = nil // validators belong to the first URL
+	}
+}
+
+// process fetches one queued task and hands the result over.
+func (r *run) process(ctx context.Context, t task) {
+	var rec record
+	var have bool
+	var hdr http.Header
+	if t.kind == KindArticle {
+		rec, have = r.st.get(t.url)
+		if have {
+			switch {
+			case !r.resumeSince.IsZero() && !rec.Fetched.Before(r.resumeSince):
+				r.unchanged(t, "fetched by the interrupted run")
+				return
+			case !t.lastmod.IsZero() && !rec.Lastmod.IsZero() && !t.lastmod.After(rec.Lastmod):
+				r.unchanged(t, "lastmod not newer than last fetch")
+				return
+			}
+			hdr = conditional(rec)
+		}
+	}
+	requestURL := t.url
+	cur, res := r.fetchTask(ctx, &t, hdr)
+	if res == nil {
+		return
+	}
+	if res.status == http.StatusNotModified {
+		r.c.notModified.Add(1)
+		r.mu.Lock()
+		r.sum.NotModified++
+		r.mu.Unlock()
+		if have {
+			rec.Fetched = res.fetchedAt
+			if !t.lastmod.IsZero() {
+				rec.Lastmod = t.lastmod
+			}
+			r.st.set(r.work, t.url, rec)
+		}
+		return
+	}
+	p := r.page(t.kind, cur, requestURL, res)
+	if res.status >= 300 {
+		r.fail(t, res.status, fmt.Errorf("crawler: fetch %s: status %d", cur, res.status))
+		if r.opt.HandErrors {
+			r.hand(t, p, false)
+		}
+		return
+	}
+	var links []link
+	if isHTML(res) && (t.kind == KindArticle || t.kind == KindListing) {
+		links, _ = scanLinks(res.body)
+	}
+	if t.kind == KindArticle {
+		if canon := r.canonical(cur, links); canon != "" && canon != p.URL {
+			if !r.fr.claim(canon, KindArticle) {
+				r.skip(t, false, "canonical url known: "+canon)
+				return
+			}
+			p.URL = canon
+		}
+		p.Parts = r.parts(ctx, t, cur, links)
+	}
+	r.discover(cur, t, res, links)
+
+	hash := bodyHash(res.body)
+	if have && rec.Hash == hash && len(p.Parts) == 0 {
+		r.unchanged(t, "same body")
+		rec.Fetched = res.fetchedAt
+		r.st.set(r.work, t.url, rec)
+		return
+	}
+	if r.hand(t, p, true) && t.kind == KindArticle {
+		r.st.set(r.work, t.url, record{
+			Fetched:      res.fetchedAt,
+			ETag:         res.header.Get("ETag"),
+			LastModified: res.header.Get("Last-Modified"),
+			Hash:         hash,
+			Kind:         t.kind,
+			Lastmod:      t.lastmod,
+		})
+	}
+}
+
+// conditional returns the validators of rec as request headers.
+func conditional(rec record) http.Header {
+	h := http.Header{}
+	if rec.ETag != "" {
+		h.Set("If-None-Match", rec.ETag)
+	}
+	if rec.LastModified != "" {
+		h.Set("If-Modified-Since", rec.LastModified)
+	}
+	if len(h) == 0 {
+		return nil
+	}
+	return h
+}
+
+// page builds the Page of a response.
+func (r *run) page(kind Kind, cur *url.URL, requestURL string, res *response) *Page {
+	return &Page{
+		Kind:          kind,
+		URL:           cur.String(),
+		RequestURL:    requestURL,
+		Method:        http.MethodGet,
+		RequestHeader: res.reqHeader,
+		Proto:         res.proto,
+		Status:        res.status,
+		Header:        res.header,
+		Body:          res.body,
+		Truncated:     res.truncated,
+		FetchedAt:     res.fetchedAt,
+	}
+}
+
+// hand gives p to the Handler and counts it; it reports whether the
+// Handler accepted it. ok is false for error pages handed over with
+// HandErrors, which are already counted as failures.
+func (r *run) hand(t task, p *Page, ok bool) bool {
+	if err := r.h.HandlePage(r.work, p); err != nil {
+		r.fail(t, p.Status, fmt.Errorf("crawler: handle %s: %w", p.URL, err))
+		return false
+	}
+	article := ok && p.Kind == KindArticle
+	if article {
+		r.c.articles.Add(1)
+	}
+	r.mu.Lock()
+	r.sum.Kinds[p.Kind]++
+	if article {
+		r.sum.Articles++
+	}
+	r.mu.Unlock()
+	return true
+}
+
+// canonical returns the page's <link rel=canonical> when it is another
+// article URL in scope; "" otherwise. A canonical that points to a page
+// that is not an article (some themes point every page at the home page)
+// is ignored.
+func (r *run) canonical(cur *url.URL, links []link) string {
+	for _, l := range links {
+		if l.tag != tagLink || !hasWord(l.rel, "canonical") {
+			continue
+		}
+		n := resolve(cur, l.href)
+		if n == "" {
+			return ""
+		}
+		u, _ := url.Parse(n)
+		if !r.c.scope.allows(u) || r.classify(u) != KindArticle {
+			return ""
+		}
+		return n
+	}
+	return ""
+}
+
+// maxParts bounds the pages of one multi-page article.
+const maxParts = 20
+
+// parts fetches the further pages of a multi-page article (WordPress's
+// <!--nextpage-->: /slug/2/, or ?page=2), in order.
+func (r *run) parts(ctx context.Context, t task, cur *url.URL, links []link) []*Page {
+	var out []*Page
+	seen := map[string]bool{cur.String(): true}
+	for len(out) < maxParts {
+		next := nextPart(cur, links, len(out)+2)
+		if next == "" || seen[next] {
+			return out
+		}
+		seen[next] = true
+		if !r.fr.claim(next, "") {
+			return out
+		}
+		pt := task{url: next, kind: KindArticle}
+		pu, res := r.fetchTask(ctx, &pt, nil)
+		if res == nil {
+			return out
+		}
+		if res.status != http.StatusOK {
+			r.fail(pt, res.status, fmt.Errorf("crawler: article part %s: status %d", next, res.status))
+			return out
+		}
+		out = append(out, r.page(KindArticle, pu, next, res))
+		cur = pu
+		links, _ = scanLinks(res.body)
+	}
+	return out
+}
+
+// nextPart finds the link to page n of the article whose page cur is: a
+// link to cur's path plus "/n" or with a page query of n.
+func nextPart(cur *url.URL, links []link, n int) string {
+	num := fmt.Sprint(n)
+	root := strings.TrimSuffix(cur.Path, "/")
+	// On page k, the article's own path ends in "/k".
+	if i := strings.LastIndexByte(root, '/'); i > 0 && isDigits(root[i+1:]) && n > 2 {
+		root = root[:i]
+	}
+	for _, l := range links {
+		if l.tag != tagA {
+			continue
+		}
+		s := resolve(cur, l.href)
+		if s == "" {
+			continue
+		}
+		u, _ := url.Parse(s)
+		if u.Host != cur.Host {
+			continue
+		}
+		p := strings.TrimSuffix(u.Path, "/")
+		if p == root+"/"+num && u.RawQuery == "" {
+			return s
+		}
+		if p == root && (u.Query().Get("page") == num || u.Query().Get("halaman") == num) {
+			return s
+		}
+	}
+	return ""
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,145 @@
+package crawler
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// trackingParams are query parameters that only say where a reader came
+// from. They are dropped so that one article is one URL.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "gclsrc": true, "dclid": true, "msclkid": true,
+	"yclid": true, "igshid": true, "mc_cid": true, "mc_eid": true, "_ga": true,
+	"_gl": true, "_hsenc": true, "_hsmi": true, "mkt_tok": true, "wt_mc": true,
+	"replytocom": true,
+}
+
+// isTracking reports whether a query parameter name is a tracking one.
+func isTracking(name string) bool {
+	n := strings.TrimPrefix(strings.ToLower(name), "amp;") // from "&amp;amp;" in hand-written links
+	return strings.HasPrefix(n, "utm_") || trackingParams[n]
+}
+
+// Normalize returns the form of raw that warta uses as a page's identity:
+// scheme and host lower-cased, the default port dropped, the fragment and
+// tracking parameters (utm_*, fbclid, gclid and the like) removed, dot
+// segments resolved, an empty path made "/", and the remaining query
+// parameters sorted. Only http and https URLs are accepted.
+func Normalize(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", fmt.Errorf("crawler: parse url %q: %w", raw, err)
+	}
+	return normalizeURL(u)
+}
+
+func normalizeURL(u *url.URL) (string, error) {
+	v := *u
+	v.Scheme = strings.ToLower(v.Scheme)
+	if v.Scheme != "http" && v.Scheme != "https" {
+		return "", fmt.Errorf("crawler: url %q: scheme %q is not http or https", u.String(), v.Scheme)
+	}
+	if v.Host == "" {
+		return "", fmt.Errorf("crawler: url %q has no host", u.String())
+	}
+	v.User = nil
+	v.Fragment = ""
+	v.RawFragment = ""
+	v.Host = strings.ToLower(v.Host)
+	if h, p := splitPort(v.Host); (p == "80" && v.Scheme == "http") || (p == "443" && v.Scheme == "https") {
+		v.Host = h
+	} else if p == "" {
+		v.Host = strings.TrimSuffix(v.Host, ":")
+	}
+	if v.Path == "" {
+		v.Path = "/"
+		v.RawPath = ""
+	} else if strings.Contains(v.Path, "/.") {
+		clean := path.Clean(v.Path)
+		if strings.HasSuffix(v.Path, "/") && clean != "/" {
+			clean += "/"
+		}
+		v.Path = clean
+		v.RawPath = ""
+	}
+	if v.RawQuery != "" {
+		q, err := url.ParseQuery(v.RawQuery)
+		if err == nil {
+			for k := range q {
+				if isTracking(k) {
+					delete(q, k)
+				}
+			}
+			v.RawQuery = q.Encode()
+		}
+	}
+	v.ForceQuery = false
+	return v.String(), nil
+}
+
+// splitPort splits "host:port" into host and port; the port is empty when
+// there is none (IPv6 literals keep their brackets).
+func splitPort(hostport string) (host, port string) {
+	i := strings.LastIndexByte(hostport, ':')
+	if i < 0 || strings.HasSuffix(hostport, "]") {
+		return hostport, ""
+	}
+	return hostport[:i], hostport[i+1:]
+}
+
+// resolve returns the normalized absolute form of href as found on the page
+// at base, or "" when href is not a link warta could follow.
+func resolve(base *url.URL, href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	lower := strings.ToLower(href)
+	for _, p := range []string{"javascript:", "mailto:", "tel:", "data:", "whatsapp:", "sms:"} {
+		if strings.HasPrefix(lower, p) {
+			return ""
+		}
+	}
+	ref, err := url.Parse(href)
+	if err != nil {
+		return ""
+	}
+	n, err := normalizeURL(base.ResolveReference(ref))
+	if err != nil {
+		return ""
+	}
+	return n
+}
+
+// scope decides which hosts a crawl may visit.
+type scope struct {
+	hosts map[string]bool // "host:port" entries and bare host names
+}
+
+func newScope(hosts []string) scope {
+	s := scope{hosts: map[string]bool{}}
+	for _, h := range hosts {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		if u, err := url.Parse(h); err == nil && u.Host != "" {
+			h = u.Host // a URL given where a host was meant
+		}
+		s.hosts[h] = true
+	}
+	return s
+}
+
+// allows reports whether the normalized URL u is on an allowed host. An
+// allowed host without a port allows every port of that host.
+func (s scope) allows(u *url.URL) bool {
+	host := strings.ToLower(u.Host)
+	if s.hosts[host] {
+		return true
+	}
+	h, p := splitPort(host)
+	return p != "" && s.hosts[h]
+}

@@ -1,0 +1,334 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+var (
+	// bodySelectors are the article containers of common themes and CMSs,
+	// most specific first.
+	bodySelectors = mustGroup(strings.Join([]string{
+		".entry-content", ".td-post-content", ".post-content", ".single-content",
+		"[itemprop=articleBody]", ".article-content", ".article-body", ".article__content",
+		".post-body", ".entry-body", ".story-body", ".detail__body-text", ".read__content",
+		".content-detail", ".detail-content", ".isi-berita", ".news-content", ".post-entry",
+		".jeg_post_content", ".tdb_single_content", ".single-post-content", ".item-page",
+		".field-name-body", ".field--name-body", ".node__content", ".blog-post-content",
+	}, ", "))
+
+	// chromeRules are the blocks inside an article container that are
+	// never article text, by rule name.
+	chromeRules = []struct {
+		rule, reason string
+		sel          *selector
+		src          string
+	}{
+		{"slider", "a picture slider: its pictures are in images, its titles and arrows are not text", mustGroup(".n2-section-smartslider, .wp-block-nextend-smartslider3, .n2_clear, ss3-force-full-width, .metaslider, .soliloquy-container, .swiper, .slick-slider, .owl-carousel"), ".n2-section-smartslider, .wp-block-nextend-smartslider3, .n2_clear, ss3-force-full-width, .metaslider, .soliloquy-container, .swiper, .slick-slider, .owl-carousel"},
+		{"comments", "comments and the comment form", mustGroup("#comments, .comments-area, #respond, .comment-respond, p.no-comments, .comments-link, #disqus_thread, .fb-comments"), "#comments, .comments-area, #respond, .comment-respond, p.no-comments, .comments-link, #disqus_thread, .fb-comments"},
+		{"related", "links to other articles", mustGroup(".related-posts, .related-posts-wrap, #jp-relatedposts, .jp-relatedposts, .yarpp-related, .crp_related, [class*=td-related], .related, .rel-posts, .post-related, .artikel-terkait, .baca-juga, .bacajuga"), ".related-posts, .related-posts-wrap, #jp-relatedposts, .jp-relatedposts, .yarpp-related, .crp_related, [class*=td-related], .related, .rel-posts, .post-related, .artikel-terkait, .baca-juga, .bacajuga"},
+		{"share", "share buttons", mustGroup(".sharedaddy, .addtoany_share_save_container, .a2a_kit, .heateor_sss_sharing_container, .social-share, .share-buttons, .sharing, .jp-sharing-input-touch, .ssba, .td-post-sharing, .jeg_share_button, .social-icons"), ".sharedaddy, .addtoany_share_save_container, .a2a_kit, .heateor_sss_sharing_container, .social-share, .share-buttons, .sharing, .jp-sharing-input-touch, .ssba, .td-post-sharing, .jeg_share_button, .social-icons"},
+		{"navigation", "post navigation, breadcrumbs, pagination", mustGroup("nav, .post-navigation, .nav-links, .navigation, .breadcrumb, .breadcrumbs, .page-links, .pagination"), "nav, .post-navigation, .nav-links, .navigation, .breadcrumb, .breadcrumbs, .page-links, .pagination"},
+		{"meta", "category, tag and author lines", mustGroup(".cat-links, .tags-links, .tag-links, .post-tags, .entry-meta, .entry-footer, .author-box, .about-author, .author-bio, .td-post-source-tags, .post-categories"), ".cat-links, .tags-links, .tag-links, .post-tags, .entry-meta, .entry-footer, .author-box, .about-author, .author-bio, .td-post-source-tags, .post-categories"},
+		{"ads", "advertisements", mustGroup("ins.adsbygoogle, .adsbygoogle, .code-block, .advertisement, .advert, .ads, .iklan, [id^=div-gpt-ad], .td-a-rec, .ad-container"), "ins.adsbygoogle, .adsbygoogle, .code-block, .advertisement, .advert, .ads, .iklan, [id^=div-gpt-ad], .td-a-rec, .ad-container"},
+		{"caption", "a picture's caption: it belongs to images, not to the text", mustGroup("figure, figcaption, .wp-caption, .gallery, .wp-block-gallery, .tiled-gallery, .wp-caption-text"), "figure, figcaption, .wp-caption, .gallery, .wp-block-gallery, .tiled-gallery, .wp-caption-text"},
+		{"form", "forms, newsletter boxes and widgets", mustGroup("form, aside, footer, .widget, .newsletter, .subscribe, .wp-block-buttons"), "form, aside, footer, .widget, .newsletter, .subscribe, .wp-block-buttons"},
+	}
+
+	junkClassRE = regexp.MustCompile(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
+	// metaClassRE names blocks around the text that hold no article text
+	// but may hold its pictures: captions, credits, bylines, dates.
+	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|paywall|outbrain|taboola|trending|most-?read|terkini|lainnya)([\s_-]|$)`)
+	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|latest (news|stories))\b`)
+	hiddenStyleRE    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
+)
+
+// findBody returns the article's container: the profile's body selector,
+// a theme's known container, or the block the content scorer prefers.
+func (x *extraction) findBody() *html.Node {
+	if g := x.rules.sel("body"); g != nil {
+		if n := query(x.root, g); n != nil {
+			return n
+		}
+	}
+	prose := proseLengths(x.root)
+	var best *html.Node
+	bestLen := 0
+	for _, n := range queryAll(x.root, x.g(bodySelectors)) {
+		if inChrome(n) {
+			continue
+		}
+		if l := prose[n]; l > bestLen {
+			best, bestLen = n, l
+		}
+	}
+	if best == nil || bestLen < 200 {
+		if n := scoreContent(x.root); n != nil {
+			best = n
+		}
+	}
+	return widen(best, prose)
+}
+
+// paragraphTextLen is the length of the text of n outside links.
+func paragraphTextLen(n *html.Node) int {
+	total := 0
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && (skipText(c) || c.DataAtom == atom.A) {
+			return false
+		}
+		if c.Type == html.TextNode {
+			total += len(strings.TrimSpace(c.Data))
+		}
+		return true
+	})
+	return total
+}
+
+// clean removes from body every block that is not article text.
+func (x *extraction) clean(body *html.Node) {
+	if x.rules != nil {
+		for i, g := range x.rules.remove {
+			for _, n := range queryAll(body, g) {
+				if n != body && attached(n, body) {
+					x.remove(n, "profile.remove", x.rules.rsrc[i], "the site profile removes it")
+				}
+			}
+		}
+	}
+	for _, r := range chromeRules {
+		for _, n := range queryAll(body, x.g(r.sel)) {
+			if n != body && attached(n, body) {
+				x.remove(n, r.rule, r.src, r.reason)
+			}
+		}
+	}
+	var doomed []*html.Node
+	var why []string
+	walk(body, func(n *html.Node) bool {
+		if n == body || n.Type != html.ElementNode {
+			return true
+		}
+		switch {
+		case skipText(n) && n.DataAtom != atom.Button:
+			doomed, why = append(doomed, n), append(why, "")
+			return false
+		case hasAttr(n, "hidden") || hiddenStyleRE.MatchString(attr(n, "style")):
+			doomed, why = append(doomed, n), append(why, "hidden")
+			return false
+		case junkClassRE.MatchString(classID(n)) && !strings.Contains(classID(n), "embed"):
+			doomed, why = append(doomed, n), append(why, "class")
+			return false
+		case metaClassRE.MatchString(classID(n)):
+			doomed, why = append(doomed, n), append(why, "meta-class")
+			return false
+		case isHeading(n) && relatedHeadingRE.MatchString(normSpace(textOf(n))):
+			doomed, why = append(doomed, n), append(why, "related-heading")
+			return false
+		}
+		return true
+	})
+	for i, n := range doomed {
+		switch why[i] {
+		case "":
+			n.Parent.RemoveChild(n)
+		case "hidden":
+			x.remove(n, "hidden", "[hidden], display:none", "hidden from readers")
+		case "class":
+			m := junkClassRE.FindStringSubmatch(classID(n))
+			x.remove(n, "chrome-class", m[2], "its class or id names page chrome: "+classID(n))
+		case "meta-class":
+			m := metaClassRE.FindStringSubmatch(classID(n))
+			x.remove(n, "meta", m[2], "its class or id names a caption, credit, byline or date: "+classID(n))
+		case "related-heading":
+			next := nextElement(n)
+			x.remove(n, "related", relatedHeadingRE.String(), "a heading that introduces links to other articles")
+			if next != nil && linkDensity(next) > 0.5 {
+				x.remove(next, "related", "block after a related-posts heading", "links to other articles")
+			}
+		}
+	}
+}
+
+// attached reports whether n is still under root (an earlier rule may have
+// removed an ancestor).
+func attached(n, root *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p == root {
+			return true
+		}
+	}
+	return false
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	case atom.P, atom.Div, atom.Span, atom.Strong, atom.B:
+		t := textOf(n)
+		return len(t) < 60 && linkDensity(n) < 0.5
+	}
+	return false
+}
+
+func nextElement(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+	}
+	return nil
+}
+
+// linkDensity is the share of n's text that sits inside links.
+func linkDensity(n *html.Node) float64 {
+	total, linked := 0, 0
+	var inLink func(c *html.Node) bool
+	inLink = func(c *html.Node) bool {
+		for p := c.Parent; p != nil && p != n.Parent; p = p.Parent {
+			if p.DataAtom == atom.A {
+				return true
+			}
+		}
+		return false
+	}
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && skipText(c) {
+			return false
+		}
+		if c.Type == html.TextNode {
+			l := len(strings.TrimSpace(c.Data))
+			total += l
+			if inLink(c) {
+				linked += l
+			}
+		}
+		return true
+	})
+	if total == 0 {
+		return 0
+	}
+	return float64(linked) / float64(total)
+}
+
+// blockElements end a paragraph.
+var blockElements = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.H1: true, atom.H2: true,
+	atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Figure: true, atom.Header: true, atom.Main: true,
+	atom.Address: true, atom.Center: true, atom.Br: true, atom.Hr: true, atom.Caption: true, atom.Details: true,
+	atom.Summary: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Form: true, atom.Fieldset: true,
+}
+
+var (
+	junkParagraphRE = regexp.MustCompile(`(?i)^(baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
+	commentLineRE   = regexp.MustCompile(`(?i)^(no comments?|\d+ comments?|komentar ditutup|tinggalkan balasan|comments are closed\.?|leave a (reply|comment)|belum ada komentar|\d+ komentar|tidak ada komentar)$`)
+	trailerRE       = regexp.MustCompile(`(?i)^(editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption|copyright|©|\(c\))\s*:`)
+	pageOfRE        = regexp.MustCompile(`(?i)^(halaman|laman|page)\s*\d+(\s*(dari|of)\s*\d+)?$|^(\d+\s*)+(selanjutnya|next|berikutnya|»)?$`)
+)
+
+// paragraphs returns the text blocks of body in order, whitespace
+// normalized, with junk paragraphs (read-also links, editor lines, comment
+// counts) dropped.
+func (x *extraction) paragraphs(body *html.Node, title string) []string {
+	type block struct {
+		text   string
+		linked int // bytes of text inside links
+	}
+	var out []block
+	var cur strings.Builder
+	linked := 0
+	flush := func() {
+		if t := normSpace(cur.String()); t != "" {
+			out = append(out, block{t, linked})
+		}
+		cur.Reset()
+		linked = 0
+	}
+	var visit func(n *html.Node, inLink bool)
+	visit = func(n *html.Node, inLink bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				cur.WriteString(c.Data)
+				if inLink {
+					linked += len(strings.TrimSpace(c.Data))
+				}
+			case html.ElementNode:
+				if skipText(c) {
+					continue
+				}
+				block := blockElements[c.DataAtom]
+				if block {
+					flush()
+				}
+				visit(c, inLink || c.DataAtom == atom.A)
+				if block {
+					flush()
+				} else if c.DataAtom == atom.Img {
+					cur.WriteByte(' ')
+				}
+			}
+		}
+	}
+	visit(body, false)
+	flush()
+
+	generic := x.rules == nil || x.rules.sel("body") == nil
+	normTitle := strings.ToLower(title)
+	linky := func(i int) bool {
+		return i >= 0 && i < len(out) && out[i].linked*2 > len(out[i].text) && len(out[i].text) < 300
+	}
+	var kept []string
+	for i, b := range out {
+		p := b.text
+		switch {
+		case junkParagraphRE.MatchString(p):
+			x.dropText(p, "junk-paragraph", junkParagraphRE.String(), "a read-also link, ad label or page counter")
+		case commentLineRE.MatchString(p):
+			x.dropText(p, "comments", commentLineRE.String(), "a comment count or comment-form line")
+		case pageOfRE.MatchString(p):
+			x.dropText(p, "navigation", pageOfRE.String(), "a page number")
+		case strings.ToLower(p) == normTitle && (generic || len(kept) == 0):
+			x.dropText(p, "title", "", "the headline repeated")
+		case generic && linky(i) && (linky(i-1) || linky(i+1) || i == 0 || i == len(out)-1):
+			x.dropText(p, "link-text", "", "a line that is mostly links: navigation or other articles")
+		case generic && isLabelLine(p):
+			x.dropText(p, "label", "", "a label, byline or date line")
+		default:
+			kept = append(kept, p)
+		}
+	}
+	for len(kept) > 0 && trailerRE.MatchString(kept[len(kept)-1]) && len(kept[len(kept)-1]) < 120 {
+		x.dropText(kept[len(kept)-1], "editor-line", trailerRE.String(), "a trailing editor or reporter line")
+		kept = kept[:len(kept)-1]
+	}
+	return kept
+}
+
+var (
+	labelLineRE = regexp.MustCompile(`(?i)^(penulis|editor|reporter|pewarta|fotografer|foto|sumber|komentar|komentar pembaca|jangan lewatkan!*|tags?|topik|share|bagikan|home|beranda|advertisement|iklan|loading\.*|close|tutup|caption|video|photo|image \d+ of \d+|\d+ / \d+|back to gallery|copyright.*|©.*|updated.*|diperbarui.*|\d+(\.\d+)* (views|kali dibaca|dibaca))$`)
+	viewsRE     = regexp.MustCompile(`(?i)\b\d+(\.\d+)*\s*(views|kali dibaca|dibaca|x dibaca|komentar|comments?)\b`)
+)
+
+// isLabelLine reports short lines that label the article rather than say
+// something: "Penulis", ": Ervan Hardoko", "Kamis, 5 November 2015 14:56
+// WIB | 1.229 Views", "Editor: Ade Marboen".
+func isLabelLine(p string) bool {
+	if len(p) > 90 {
+		return false
+	}
+	if labelLineRE.MatchString(p) || strings.HasPrefix(p, ":") || trailerRE.MatchString(p) {
+		return true
+	}
+	if _, ok := parseTextDate(p, time.UTC, time.Time{}); ok && len(strings.Fields(p)) <= 10 && !strings.Contains(p, "@") {
+		return true
+	}
+	return viewsRE.MatchString(p) && len(strings.Fields(p)) <= 8
+}

@@ -1,0 +1,332 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// parse decodes page to UTF-8 and parses it into a tree.
+func parse(page []byte, contentType string) (*html.Node, error) {
+	text, _ := toUTF8(page, contentType)
+	root, err := html.Parse(strings.NewReader(text))
+	// html.Parse refuses trees nested deeper than 512 elements: flatten
+	// the deep part and try again, more firmly each time.
+	for _, depth := range []int{256, 32} {
+		if err == nil {
+			break
+		}
+		root, err = html.Parse(strings.NewReader(flatten(text, depth)))
+	}
+	return root, err
+}
+
+// compiledRules is a Rules with its selectors compiled.
+type compiledRules struct {
+	fields map[string]cascadia.SelectorGroup
+	src    map[string]string
+	remove []cascadia.SelectorGroup
+	rsrc   []string
+}
+
+func compileRules(r *Rules) (*compiledRules, error) {
+	if r == nil {
+		return nil, nil
+	}
+	c := &compiledRules{fields: map[string]cascadia.SelectorGroup{}, src: map[string]string{}}
+	for _, f := range []struct{ key, sel string }{
+		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},
+		{"modified", r.Modified}, {"author", r.Author}, {"gallery", r.Gallery},
+		{"categories", r.Categories}, {"tags", r.Tags},
+	} {
+		if strings.TrimSpace(f.sel) == "" {
+			continue
+		}
+		g, err := cascadia.ParseGroup(f.sel)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %s: bad selector %q: %w", f.key, f.sel, err)
+		}
+		c.fields[f.key] = g
+		c.src[f.key] = f.sel
+	}
+	for i, sel := range r.Remove {
+		if strings.TrimSpace(sel) == "" {
+			continue
+		}
+		g, err := cascadia.ParseGroup(sel)
+		if err != nil {
+			return nil, fmt.Errorf("rules: remove[%d]: bad selector %q: %w", i, sel, err)
+		}
+		c.remove = append(c.remove, g)
+		c.rsrc = append(c.rsrc, sel)
+	}
+	return c, nil
+}
+
+// sel returns the profile's selector for a field, or nil.
+func (c *compiledRules) sel(field string) cascadia.SelectorGroup {
+	if c == nil {
+		return nil
+	}
+	return c.fields[field]
+}
+
+// selector is a built-in selector group that knows which class names,
+// ids and attribute names each of its selectors needs, so that a page can
+// skip the selectors that cannot match it: most of them, on most pages.
+type selector struct {
+	full  cascadia.SelectorGroup
+	parts []cascadia.Sel
+	need  [][]string
+}
+
+var selectorTokenRE = regexp.MustCompile(`[.#]([\w-]+)|\[([\w-]+)`)
+
+// mustGroup compiles a selector group known at build time.
+func mustGroup(src string) *selector {
+	s := &selector{}
+	for _, part := range strings.Split(src, ",") {
+		sel, err := cascadia.Parse(strings.TrimSpace(part))
+		if err != nil {
+			panic(err)
+		}
+		s.parts = append(s.parts, sel)
+		var need []string
+		for _, m := range selectorTokenRE.FindAllStringSubmatch(part, -1) {
+			need = append(need, m[1]+m[2])
+		}
+		s.need = append(s.need, need)
+	}
+	s.full = cascadia.SelectorGroup(s.parts)
+	return s
+}
+
+// group returns the selectors that can match a page whose class names,
+// ids and attribute names are present; nil present means all of them.
+func (s *selector) group(present map[string]bool) cascadia.SelectorGroup {
+	if present == nil {
+		return s.full
+	}
+	var g cascadia.SelectorGroup
+	for i, p := range s.parts {
+		ok := true
+		for _, t := range s.need[i] {
+			if !present[t] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			g = append(g, p)
+		}
+	}
+	return g
+}
+
+// presentTokens collects the class names, ids and attribute names used in
+// the tree.
+func presentTokens(root *html.Node) map[string]bool {
+	m := map[string]bool{}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		for _, a := range n.Attr {
+			m[a.Key] = true
+			switch a.Key {
+			case "class":
+				for _, c := range strings.Fields(a.Val) {
+					m[c] = true
+				}
+			case "id":
+				m[a.Val] = true
+			}
+		}
+		return true
+	})
+	return m
+}
+
+func queryAll(n *html.Node, g cascadia.SelectorGroup) []*html.Node {
+	if n == nil || len(g) == 0 {
+		return nil
+	}
+	return cascadia.QueryAll(n, g)
+}
+
+func query(n *html.Node, g cascadia.SelectorGroup) *html.Node {
+	if n == nil || len(g) == 0 {
+		return nil
+	}
+	return cascadia.Query(n, g)
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// classID returns the element's class and id, lower-cased, for pattern
+// tests.
+func classID(n *html.Node) string {
+	c, id := attr(n, "class"), attr(n, "id")
+	if id == "" {
+		return strings.ToLower(c)
+	}
+	return strings.ToLower(c + " " + id)
+}
+
+func hasClass(n *html.Node, class string) bool {
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}
+
+// skipText says which elements never hold readable text.
+func skipText(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math,
+		atom.Iframe, atom.Object, atom.Embed, atom.Canvas, atom.Select, atom.Textarea, atom.Button, atom.Input:
+		return true
+	}
+	return false
+}
+
+// textOf returns the text under n, without scripts and styles.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && skipText(c) {
+			return false
+		}
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// walk visits n and its descendants in document order without recursion;
+// fn returns false to skip a node's children.
+func walk(n *html.Node, fn func(*html.Node) bool) {
+	if n == nil {
+		return
+	}
+	stop := n.NextSibling
+	parent := n.Parent
+	for c := n; c != nil; {
+		descend := fn(c)
+		if descend && c.FirstChild != nil {
+			c = c.FirstChild
+			continue
+		}
+		for c != nil {
+			if c == n {
+				return
+			}
+			if c.NextSibling != nil && c.NextSibling != stop {
+				c = c.NextSibling
+				break
+			}
+			c = c.Parent
+			if c == parent {
+				return
+			}
+		}
+	}
+}
+
+// normSpace collapses runs of white space (including no-break spaces) to
+// one space and trims the ends.
+func normSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// flatten drops start and end tags nested deeper than maxDepth, keeping
+// their text.
+func flatten(s string, maxDepth int) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	var stack []string
+	skipped := map[string]int{}
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		switch tt {
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if voidElements[tag] {
+				break
+			}
+			if len(stack) >= maxDepth {
+				skipped[tag]++
+				continue
+			}
+			stack = append(stack, tag)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if skipped[tag] > 0 {
+				skipped[tag]--
+				continue
+			}
+			for i := len(stack) - 1; i >= 0; i-- {
+				if stack[i] == tag {
+					stack = stack[:i]
+					break
+				}
+			}
+		}
+		b.Write(raw)
+	}
+	return b.String()
+}
+
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true,
+}
+
+// g returns the part of a built-in selector that can match this page.
+func (x *extraction) g(s *selector) cascadia.SelectorGroup { return s.group(x.present) }

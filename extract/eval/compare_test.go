@@ -1,0 +1,109 @@
+package eval
+
+import (
+	"bytes"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+
+	"github.com/warta-id/warta/extract"
+)
+
+// corpusDir finds shared/corpus/<name> from the test's working directory
+// (extract/eval), or skips the test when the corpus is absent.
+func corpusDir(tb testing.TB, name string) string {
+	tb.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", name)
+	if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
+		tb.Skipf("corpus %s not found: %v", dir, err)
+	}
+	return dir
+}
+
+// warta is our generic extractor as `warta eval` runs it.
+func warta(page []byte, pageURL string) (string, error) {
+	a, err := extract.Extract(page, pageURL, extract.Options{})
+	if err != nil {
+		return "", err
+	}
+	return a.Body, nil
+}
+
+// trafilaturaFallback is go-trafilatura v1.12.2 with its fallback
+// extractors (readability and dom-distiller), comments excluded.
+func trafilaturaFallback(page []byte, pageURL string) (string, error) {
+	u, _ := url.Parse(pageURL)
+	r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{
+		OriginalURL:     u,
+		EnableFallback:  true,
+		ExcludeComments: true,
+	})
+	if err != nil {
+		return "", err
+	}
+	return r.ContentText, nil
+}
+
+// readeck is readeck's go-readability v2.1.3.
+func readeck(page []byte, pageURL string) (string, error) {
+	u, _ := url.Parse(pageURL)
+	a, err := readability.FromReader(bytes.NewReader(page), u)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := a.RenderText(&b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// TestCompare runs warta and both peers on the same pages in the same run,
+// prints quality and time side by side, and checks that warta's F1 beats
+// both peers' on each corpus (quality only: times are printed, not
+// asserted).
+func TestCompare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus comparison skipped in -short mode")
+	}
+	var all []Report
+	for _, name := range []string{"zyte-dev", "id-news-dev"} {
+		t.Run(name, func(t *testing.T) {
+			pages, err := Load(corpusDir(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reports []Report
+			for _, ex := range []struct {
+				name string
+				fn   Extractor
+			}{
+				{"warta (generic)", warta},
+				{"go-trafilatura+fallback", trafilaturaFallback},
+				{"go-readability (readeck)", readeck},
+			} {
+				r := Score(pages, ex.fn)
+				r.Name, r.Dir = ex.name, name
+				reports = append(reports, r)
+			}
+			all = append(all, reports...)
+			var b strings.Builder
+			PrintTable(&b, reports...)
+			reports[0].Print(&b, 5)
+			t.Log("\n" + b.String())
+			for _, peer := range reports[1:] {
+				if reports[0].F1 <= peer.F1 {
+					t.Errorf("F1 on %s: warta %.3f, want above %s %.3f", name, reports[0].F1, peer.Name, peer.F1)
+				}
+			}
+		})
+	}
+	var b strings.Builder
+	PrintTable(&b, all...)
+	t.Log("\n" + b.String())
+}

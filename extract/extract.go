@@ -1,0 +1,238 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// ErrNotArticle is returned, wrapped, when a page has no article text:
+// listing pages, empty pages, error pages.
+var ErrNotArticle = errors.New("not an article")
+
+// Options says how to extract one page. The zero value means generic
+// extraction, site "" and WIB dates.
+type Options struct {
+	// Site is the site name; it sets Article.Site and Article.ID
+	// (ArticleID(site, canonical URL)).
+	Site string
+	// Profile is the profile name: Article.Extractor is "profile:"+Profile
+	// when Rules is not nil, else "generic".
+	Profile string
+	// Rules is the site profile; nil means the generic extractor.
+	Rules *Rules
+	// ContentType is the HTTP Content-Type header, for the charset. When
+	// empty the charset is sniffed from <meta charset>, then the content.
+	ContentType string
+	// FetchedAt is the fetch time: Article.FetchedAt, and the anchor for
+	// relative dates ("9 menit yang lalu", "kemarin"). Zero leaves
+	// FetchedAt empty and relative dates unread.
+	FetchedAt time.Time
+	// Location is the zone of dates printed without one; nil means
+	// Asia/Jakarta (WIB, UTC+7).
+	Location *time.Location
+}
+
+// Removal is one block that extraction threw away, with the rule that
+// removed it, so that whoever writes a profile can check that nothing of
+// the article was lost.
+type Removal struct {
+	// Rule names the rule: "profile.remove", "slider", "comments",
+	// "related", "share", "ads", "navigation", "meta", "hidden",
+	// "junk-paragraph", "link-list", "unlikely" and so on.
+	Rule string `json:"rule"`
+	// Selector is the CSS selector or pattern that matched, when one did.
+	Selector string `json:"selector,omitempty"`
+	// Reason says in words why the block is not article text.
+	Reason string `json:"reason"`
+	// Text is the removed block's text, whitespace-normalized (cut at 300
+	// characters).
+	Text string `json:"text"`
+}
+
+// Extract turns one fetched HTML page into an Article. pageURL is the URL
+// the page was fetched from; it resolves relative links and is the
+// Article's URL unless the page names a canonical URL on the same host. A
+// page without article text gives an error wrapping ErrNotArticle.
+func Extract(page []byte, pageURL string, opt Options) (*Article, error) {
+	a, _, err := extract(page, pageURL, opt, false)
+	return a, err
+}
+
+// Explain is Extract that also lists every block removed from the
+// article's container and every paragraph dropped as junk, in document
+// order, with the rule that removed it. Text outside the article's
+// container (menus, sidebars, footers) is not listed block by block.
+func Explain(page []byte, pageURL string, opt Options) (*Article, []Removal, error) {
+	return extract(page, pageURL, opt, true)
+}
+
+func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, []Removal, error) {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("extract: parse url %q: %w", pageURL, err)
+	}
+	rules, err := compileRules(opt.Rules)
+	if err != nil {
+		return nil, nil, fmt.Errorf("extract: %s: %w", pageURL, err)
+	}
+	root, err := parse(page, opt.ContentType)
+	if err != nil {
+		return nil, nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
+	}
+	x := &extraction{
+		root:    root,
+		base:    base,
+		opt:     opt,
+		rules:   rules,
+		loc:     location(opt.Location),
+		explain: explain,
+	}
+	a, err := x.run()
+	if err != nil {
+		return nil, x.removals, fmt.Errorf("extract: %s: %w", pageURL, err)
+	}
+	return a, x.removals, nil
+}
+
+// location returns loc, or Asia/Jakarta, or a fixed +07:00 zone when the
+// system has no zoneinfo.
+func location(loc *time.Location) *time.Location {
+	if loc != nil {
+		return loc
+	}
+	if l, err := time.LoadLocation("Asia/Jakarta"); err == nil {
+		return l
+	}
+	return time.FixedZone("WIB", 7*3600)
+}
+
+// extraction is the state of one Extract call.
+type extraction struct {
+	root     *html.Node
+	base     *url.URL
+	opt      Options
+	rules    *compiledRules
+	loc      *time.Location
+	explain  bool
+	removals []Removal
+	meta     pageMeta
+	present  map[string]bool // class names, ids and attribute names in the page
+}
+
+func (x *extraction) run() (*Article, error) {
+	x.meta = readMeta(x.root)
+	x.present = presentTokens(x.root)
+	if b := x.meta.baseHref; b != "" {
+		if u, err := x.base.Parse(b); err == nil {
+			x.base = u
+		}
+	}
+	a := &Article{
+		Site:       x.opt.Site,
+		Images:     []Image{},
+		Categories: []string{},
+		Tags:       []string{},
+		Extractor:  "generic",
+	}
+	if x.rules != nil {
+		a.Extractor = "profile:" + x.opt.Profile
+	}
+	if !x.opt.FetchedAt.IsZero() {
+		a.FetchedAt = x.opt.FetchedAt.Format(time.RFC3339)
+	}
+	a.URL = x.canonical()
+
+	// Fields read from the page as a whole come first: body extraction
+	// detaches nodes from the tree.
+	a.Title = x.title()
+	a.Published, a.DateSource = x.published()
+	a.Modified = x.modified()
+	a.Author = x.author()
+	a.Categories = x.labels(x.rules.sel("categories"), x.g(categorySelector), append(x.meta.sections, x.meta.ld.sections...))
+	a.Tags = x.labels(x.rules.sel("tags"), x.g(tagSelector), x.meta.tags)
+	lead := x.leadImage()
+
+	body := x.findBody()
+	var paras []string
+	if body != nil && inListing(body) {
+		return nil, ErrNotArticle
+	}
+	if body != nil {
+		imgs := x.harvestImages(body)
+		x.clean(body)
+		paras = x.paragraphs(body, a.Title)
+		a.Images = append(a.Images, imgs...)
+	}
+	if len(a.Images) == 0 && lead.URL != "" {
+		a.Images = append(a.Images, lead)
+	}
+	if len(paras) == 0 {
+		return nil, ErrNotArticle
+	}
+	a.Body = strings.Join(paras, "\n\n")
+	a.Dateline = findDateline(paras[0])
+	a.Language = language(a.Title + " " + a.Body)
+	if a.ID == "" {
+		a.ID = ArticleID(x.opt.Site, a.URL)
+	}
+	a.ContentHash = ContentHash(a)
+	return a, nil
+}
+
+// canonical returns <link rel=canonical> or og:url when it is an absolute
+// http(s) URL on the page's host, else the page URL.
+func (x *extraction) canonical() string {
+	for _, c := range []string{x.meta.canonical, x.meta.get("og:url")} {
+		if c == "" {
+			continue
+		}
+		u, err := x.base.Parse(strings.TrimSpace(c))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		if sameHost(u.Host, x.base.Host) {
+			u.Fragment = ""
+			return u.String()
+		}
+	}
+	return x.base.String()
+}
+
+func sameHost(a, b string) bool {
+	a = strings.TrimPrefix(strings.ToLower(a), "www.")
+	b = strings.TrimPrefix(strings.ToLower(b), "www.")
+	return a == b
+}
+
+func (x *extraction) remove(n *html.Node, rule, selector, reason string) {
+	if x.explain {
+		x.removals = append(x.removals, Removal{Rule: rule, Selector: selector, Reason: reason, Text: cut(normSpace(textOf(n)), 300)})
+	}
+	if n.Parent != nil {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+func (x *extraction) dropText(text, rule, selector, reason string) {
+	if x.explain {
+		x.removals = append(x.removals, Removal{Rule: rule, Selector: selector, Reason: reason, Text: cut(text, 300)})
+	}
+}
+
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !isRuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,250 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// fileNameREs match slide titles and alt texts that are only an image's
+// file name (SITE-NOTES): those are not captions.
+var fileNameREs = []*regexp.Regexp{
+	regexp.MustCompile(`^\d+_\d+_\d+_[a-z]$`),                              // Facebook
+	regexp.MustCompile(`(?i)^(IMG|VID)-\d{8}-WA\d+$`),                      // WhatsApp file
+	regexp.MustCompile(`(?i)^WhatsApp (Image|Video) \d{4}-\d{2}-\d{2} at`), // WhatsApp export
+	regexp.MustCompile(`(?i)^(IMG|DSC|DSCF|DSCN|P|PXL|MVIMG)_?\d+`),        // cameras
+	regexp.MustCompile(`(?i)^pexels-`),
+	regexp.MustCompile(`(?i)\.(jpe?g|png|gif|webp|heic|bmp|tiff?)$`),
+}
+
+// isFileName reports whether s is an image file name rather than words.
+func isFileName(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	for _, re := range fileNameREs {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	if strings.ContainsAny(s, " \t") {
+		return false
+	}
+	// A spaceless name that is mostly digits and separators.
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r == '_' || r == '-' {
+			digits++
+		}
+	}
+	return digits*2 > len([]rune(s))
+}
+
+// caption returns s as a caption, or "" when it is a file name.
+func caption(s string) string {
+	s = normSpace(s)
+	if isFileName(s) {
+		return ""
+	}
+	return s
+}
+
+var (
+	sliderSelector      = mustGroup(".n2-section-smartslider, .wp-block-nextend-smartslider3")
+	slideBgSelector     = mustGroup(".n2-ss-slide-background")
+	slideImgSelector    = mustGroup(".n2-ss-slide-background-image img, .n2-ss-slide-background-image source")
+	slideSelector       = mustGroup(".n2-ss-slide[data-slide-public-id]")
+	galleryItemSelector = mustGroup(".gallery .gallery-item, .tiled-gallery .tiled-gallery-item, .wp-block-gallery figure, .blocks-gallery-item")
+	imgSelector         = mustGroup("img")
+	figcaptionSelector  = mustGroup("figcaption, .wp-caption-text, .gallery-caption, .caption")
+	leadImageSelector   = mustGroup(".post-thumbnail img, img.wp-post-image, .featured-image img, .td-post-featured-image img, .entry-thumb img")
+)
+
+// harvestImages collects the article's pictures from body in page order:
+// Smart Slider 3 slides, the profile's gallery selector, WordPress
+// galleries, figures and plain images. It runs before chrome removal so
+// that the slider's pictures survive the slider's removal.
+func (x *extraction) harvestImages(body *html.Node) []Image {
+	var out []Image
+	// A picture found by an earlier source is not added again, but one
+	// gallery may show the same file on two slides: both are kept.
+	seen := map[string]bool{}
+	var batch []string
+	add := func(img Image) {
+		if img.URL == "" || seen[img.URL] {
+			return
+		}
+		batch = append(batch, img.URL)
+		out = append(out, img)
+	}
+	endBatch := func() {
+		for _, u := range batch {
+			seen[u] = true
+		}
+		batch = batch[:0]
+	}
+	done := map[*html.Node]bool{}
+	markDone := func(n *html.Node) {
+		walk(n, func(c *html.Node) bool {
+			if c.DataAtom == atom.Img {
+				done[c] = true
+			}
+			return true
+		})
+	}
+	if g := x.rules.sel("gallery"); g != nil {
+		for _, n := range queryAll(x.root, g) {
+			img := x.imageOf(n)
+			if t := attr(n, "title"); img.Caption == "" && t != "" {
+				img.Caption = caption(t)
+			}
+			add(img)
+			done[n] = true
+		}
+		endBatch()
+	}
+	for _, s := range queryAll(body, x.g(sliderSelector)) {
+		titles := map[string]string{}
+		for _, sl := range queryAll(s, x.g(slideSelector)) {
+			titles[attr(sl, "data-slide-public-id")] = attr(sl, "data-title")
+		}
+		for _, bg := range queryAll(s, x.g(slideBgSelector)) {
+			imgs := queryAll(bg, x.g(slideImgSelector))
+			var img Image
+			for _, n := range imgs {
+				if img = x.imageOf(n); img.URL != "" {
+					break
+				}
+			}
+			if img.URL == "" {
+				continue
+			}
+			cap := caption(titles[attr(bg, "data-public-id")])
+			if cap == "" {
+				for c := bg.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.ElementNode {
+						cap = caption(attr(c, "data-title"))
+					}
+				}
+			}
+			img.Caption = cap
+			add(img)
+		}
+		endBatch()
+		markDone(s)
+	}
+	for _, it := range queryAll(body, x.g(galleryItemSelector)) {
+		if n := query(it, x.g(imgSelector)); n != nil && !done[n] {
+			img := x.imageOf(n)
+			if c := query(it, x.g(figcaptionSelector)); c != nil {
+				img.Caption = caption(textOf(c))
+			}
+			add(img)
+			endBatch()
+		}
+		markDone(it)
+	}
+	walk(body, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n.DataAtom == atom.Figure || hasClass(n, "wp-caption") {
+			if im := query(n, x.g(imgSelector)); im != nil && !done[im] {
+				img := x.imageOf(im)
+				if c := query(n, x.g(figcaptionSelector)); c != nil {
+					img.Caption = caption(textOf(c))
+				}
+				add(img)
+				endBatch()
+			}
+			markDone(n)
+			return false
+		}
+		if n.DataAtom == atom.Img && !done[n] && !tinyImage(n) && !inChrome(n) && !chromeBlock(n) {
+			add(x.imageOf(n))
+			endBatch()
+		}
+		return true
+	})
+	return out
+}
+
+// chromeBlock reports whether n sits in an element that chrome removal
+// will throw away (share bars, related posts, ads).
+func chromeBlock(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && junkClassRE.MatchString(classID(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tinyImage reports icons, avatars, emoji and tracking pixels.
+func tinyImage(n *html.Node) bool {
+	for _, k := range []string{"width", "height"} {
+		if v, err := strconv.Atoi(strings.TrimSuffix(attr(n, k), "px")); err == nil && v > 0 && v < 100 {
+			return true
+		}
+	}
+	c := classID(n)
+	return strings.Contains(c, "emoji") || strings.Contains(c, "avatar") || strings.Contains(c, "icon") || strings.Contains(c, "logo")
+}
+
+// imageOf reads one <img> or <source>: its URL (lazy-loading attributes
+// and srcset included) made absolute, and its alt text.
+func (x *extraction) imageOf(n *html.Node) Image {
+	if n.DataAtom != atom.Img && n.DataAtom != atom.Source {
+		if im := query(n, x.g(imgSelector)); im != nil {
+			n = im
+		}
+	}
+	var raw string
+	for _, k := range []string{"data-src", "data-lazy-src", "data-original", "data-orig-file", "data-full-url", "src"} {
+		if v := strings.TrimSpace(attr(n, k)); v != "" && !strings.HasPrefix(v, "data:") {
+			raw = v
+			break
+		}
+	}
+	if raw == "" {
+		for _, k := range []string{"data-lazy-srcset", "data-srcset", "srcset"} {
+			if v := strings.TrimSpace(attr(n, k)); v != "" {
+				raw = strings.Fields(strings.Split(v, ",")[0])[0]
+				break
+			}
+		}
+	}
+	if raw == "" {
+		return Image{}
+	}
+	return Image{URL: x.absURL(raw), Alt: normSpace(attr(n, "alt"))}
+}
+
+func (x *extraction) absURL(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return ""
+	}
+	u, err := x.base.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return u.String()
+}
+
+// leadImage returns the page's lead image: og:image, JSON-LD image or a
+// theme's featured image.
+func (x *extraction) leadImage() Image {
+	for _, v := range []string{x.meta.get("og:image"), x.meta.get("og:image:url"), x.meta.ld.image, x.meta.get("twitter:image")} {
+		if u := x.absURL(v); u != "" {
+			return Image{URL: u, Alt: normSpace(x.meta.get("og:image:alt"))}
+		}
+	}
+	if n := query(x.root, x.g(leadImageSelector)); n != nil {
+		return x.imageOf(n)
+	}
+	return Image{}
+}

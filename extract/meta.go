@@ -1,0 +1,381 @@
+package extract
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pageMeta is what a page says about itself outside its visible text:
+// <title>, <meta> tags, the canonical link and JSON-LD.
+type pageMeta struct {
+	title     string
+	canonical string
+	baseHref  string
+	metas     map[string][]string // lower-cased name or property -> contents
+	ld        ldArticle
+	sections  []string // article:section
+	tags      []string // article:tag, news_keywords
+}
+
+// ldArticle holds the fields warta reads from a JSON-LD Article.
+type ldArticle struct {
+	headline      string
+	datePublished string
+	dateModified  string
+	authors       []string
+	image         string
+	sections      []string
+	keywords      []string
+}
+
+func (m *pageMeta) get(key string) string {
+	if v := m.metas[key]; len(v) > 0 {
+		return strings.TrimSpace(v[0])
+	}
+	return ""
+}
+
+// first returns the first non-empty meta value among keys.
+func (m *pageMeta) first(keys ...string) (string, string) {
+	for _, k := range keys {
+		if v := m.get(k); v != "" {
+			return v, k
+		}
+	}
+	return "", ""
+}
+
+func readMeta(root *html.Node) pageMeta {
+	m := pageMeta{metas: map[string][]string{}}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Title:
+			if m.title == "" && (n.Parent == nil || n.Parent.DataAtom != atom.Svg) {
+				m.title = normSpace(textOf(n))
+			}
+			return false
+		case atom.Meta:
+			key := strings.ToLower(strings.TrimSpace(attr(n, "property")))
+			if key == "" {
+				key = strings.ToLower(strings.TrimSpace(attr(n, "name")))
+			}
+			if key == "" {
+				key = strings.ToLower(strings.TrimSpace(attr(n, "itemprop")))
+			}
+			if key != "" && hasAttr(n, "content") {
+				m.metas[key] = append(m.metas[key], attr(n, "content"))
+			}
+		case atom.Link:
+			if m.canonical == "" && strings.EqualFold(strings.TrimSpace(attr(n, "rel")), "canonical") {
+				m.canonical = attr(n, "href")
+			}
+		case atom.Base:
+			if m.baseHref == "" {
+				m.baseHref = attr(n, "href")
+			}
+		case atom.Script:
+			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+				readLD(textOf(n), &m.ld)
+			}
+			return false
+		case atom.Svg, atom.Style:
+			return false
+		}
+		return true
+	})
+	for _, s := range m.metas["article:section"] {
+		m.sections = appendLabel(m.sections, s)
+	}
+	for _, t := range m.metas["article:tag"] {
+		m.tags = appendLabel(m.tags, t)
+	}
+	return m
+}
+
+// articleTypes are the JSON-LD types whose fields describe the article.
+var articleTypes = map[string]bool{
+	"article": true, "newsarticle": true, "blogposting": true, "reportagenewsarticle": true,
+	"analysisnewsarticle": true, "opinionnewsarticle": true, "backgroundnewsarticle": true,
+	"reviewnewsarticle": true, "liveblogposting": true, "socialmediaposting": true,
+	"techarticle": true, "scholarlyarticle": true, "report": true, "posting": true,
+}
+
+// readLD reads the first Article-like object of a JSON-LD script into ld,
+// filling only fields still empty. Malformed JSON is ignored.
+func readLD(src string, ld *ldArticle) {
+	var v any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
+		return
+	}
+	var visit func(v any, depth int)
+	visit = func(v any, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch t := v.(type) {
+		case []any:
+			for _, e := range t {
+				visit(e, depth+1)
+			}
+		case map[string]any:
+			if g, ok := t["@graph"]; ok {
+				visit(g, depth+1)
+			}
+			if !isArticleType(t["@type"]) {
+				return
+			}
+			if ld.headline == "" {
+				ld.headline = normSpace(html.UnescapeString(ldString(t["headline"])))
+			}
+			if ld.datePublished == "" {
+				ld.datePublished = ldString(t["datePublished"])
+			}
+			if ld.dateModified == "" {
+				ld.dateModified = ldString(t["dateModified"])
+			}
+			if len(ld.authors) == 0 {
+				ld.authors = ldNames(t["author"])
+			}
+			if ld.image == "" {
+				ld.image = ldURL(t["image"])
+			}
+			if len(ld.sections) == 0 {
+				ld.sections = ldStrings(t["articleSection"])
+			}
+			if len(ld.keywords) == 0 {
+				ld.keywords = ldStrings(t["keywords"])
+			}
+		}
+	}
+	visit(v, 0)
+}
+
+func isArticleType(t any) bool {
+	switch v := t.(type) {
+	case string:
+		return articleTypes[strings.ToLower(v)]
+	case []any:
+		for _, e := range v {
+			if isArticleType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func ldString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case []any:
+		if len(t) > 0 {
+			return ldString(t[0])
+		}
+	}
+	return ""
+}
+
+func ldStrings(v any) []string {
+	switch t := v.(type) {
+	case string:
+		var out []string
+		for _, s := range strings.Split(t, ",") {
+			out = appendLabel(out, s)
+		}
+		return out
+	case []any:
+		var out []string
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				out = appendLabel(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func ldNames(v any) []string {
+	switch t := v.(type) {
+	case string:
+		if s := normSpace(t); s != "" {
+			return []string{s}
+		}
+	case map[string]any:
+		if s := normSpace(ldString(t["name"])); s != "" {
+			return []string{s}
+		}
+	case []any:
+		var out []string
+		for _, e := range t {
+			out = append(out, ldNames(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func ldURL(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case map[string]any:
+		if s := ldString(t["url"]); s != "" {
+			return s
+		}
+		return ldString(t["contentUrl"])
+	case []any:
+		for _, e := range t {
+			if s := ldURL(e); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func appendLabel(list []string, s string) []string {
+	s = normSpace(html.UnescapeString(s))
+	if s == "" || len(s) > 120 {
+		return list
+	}
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+var (
+	titleSelector  = mustGroup("h1.entry-title, h1.post-title, h1.td-post-title, h1.jeg_post_title, .entry-header h1, h1[itemprop=headline], article h1")
+	anyH1          = mustGroup("h1")
+	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+`)
+)
+
+// title returns the headline: the profile's selector, a theme's title
+// heading, og:title, JSON-LD headline, then <title> without its site name.
+func (x *extraction) title() string {
+	if n := query(x.root, x.rules.sel("title")); n != nil {
+		if t := normSpace(textOf(n)); t != "" {
+			return t
+		}
+	}
+	if n := query(x.root, x.g(titleSelector)); n != nil {
+		if t := normSpace(textOf(n)); t != "" {
+			return t
+		}
+	}
+	if t := normSpace(x.meta.get("og:title")); t != "" {
+		return x.stripSiteName(t)
+	}
+	if x.meta.ld.headline != "" {
+		return x.meta.ld.headline
+	}
+	if t := normSpace(x.meta.get("twitter:title")); t != "" {
+		return x.stripSiteName(t)
+	}
+	if x.meta.title != "" {
+		return x.stripSiteName(x.meta.title)
+	}
+	if n := query(x.root, x.g(anyH1)); n != nil {
+		return normSpace(textOf(n))
+	}
+	return ""
+}
+
+// stripSiteName removes a site name that a title carries before or after
+// a separator: " – Site", "Site | ".
+func (x *extraction) stripSiteName(t string) string {
+	locs := titleSeparator.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return t
+	}
+	site := strings.ToLower(normSpace(x.meta.get("og:site_name")))
+	first := t[:locs[0][0]]
+	last := t[locs[len(locs)-1][1]:]
+	isSite := func(s string) bool {
+		l := strings.ToLower(strings.TrimSpace(s))
+		if l == "" {
+			return true
+		}
+		if site != "" && (strings.Contains(site, l) || strings.Contains(l, site)) {
+			return true
+		}
+		return strings.Contains(l, ".com") || strings.Contains(l, ".id") || strings.Contains(l, ".co") || strings.Contains(l, ".net") || strings.Contains(l, ".org")
+	}
+	switch {
+	case isSite(last):
+		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
+	case isSite(first):
+		return strings.TrimSpace(t[locs[0][1]:])
+	case len(strings.Fields(last)) <= 3 && len(strings.Fields(t[:locs[len(locs)-1][0]])) >= 4:
+		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
+	}
+	return t
+}
+
+var (
+	authorSelector   = mustGroup(".author-name, .entry-meta .author a, .entry-meta .author, .byline .author, [rel=author], [itemprop=author] [itemprop=name], [itemprop=author], .author-name a, .post-author a, .td-post-author-name a, .jeg_meta_author a, .penulis, .reporter")
+	categorySelector = mustGroup(".cat-links a, a[rel~=category], .post-categories a, .td-category a, .entry-categories a")
+	tagSelector      = mustGroup(".tags-links a, a[rel=tag], .post-tags a, .td-tags a, .entry-tags a, .tagcloud a")
+	bylinePrefixRE   = regexp.MustCompile(`(?i)^(oleh|by|penulis|reporter|editor|ditulis oleh|posted by|written by)\s*:?\s*`)
+)
+
+// author returns the byline: the profile's selector, a theme's author
+// element, JSON-LD, then meta author.
+func (x *extraction) author() string {
+	for _, g := range []cascadia.SelectorGroup{x.rules.sel("author"), x.g(authorSelector)} {
+		if n := query(x.root, g); n != nil {
+			if a := cleanAuthor(textOf(n)); a != "" {
+				return a
+			}
+		}
+	}
+	if len(x.meta.ld.authors) > 0 {
+		return cleanAuthor(strings.Join(x.meta.ld.authors, ", "))
+	}
+	if a, _ := x.meta.first("author", "article:author", "dc.creator", "byl", "parsely-author"); a != "" && !strings.Contains(a, "://") {
+		return cleanAuthor(a)
+	}
+	return ""
+}
+
+func cleanAuthor(s string) string {
+	s = normSpace(s)
+	s = bylinePrefixRE.ReplaceAllString(s, "")
+	if len(s) > 100 {
+		return ""
+	}
+	return s
+}
+
+// labels returns categories or tags: the profile's selector, a theme's
+// links, then metadata.
+func (x *extraction) labels(profile, generic cascadia.SelectorGroup, meta []string) []string {
+	var out []string
+	for _, g := range []cascadia.SelectorGroup{profile, generic} {
+		for _, n := range queryAll(x.root, g) {
+			out = appendLabel(out, textOf(n))
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	for _, s := range meta {
+		out = appendLabel(out, s)
+	}
+	if out == nil {
+		return []string{}
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+var (
+	positiveRE = regexp.MustCompile(`(?i)article|body|content|entry|hentry|main|page|post|text|blog|story|detail|isi|berita|read`)
+	negativeRE = regexp.MustCompile(`(?i)hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|menu|nav|terkait|populer|popular|iklan|ads?\b|recommend`)
+)
+
+// scoreContent finds the element that holds most of the page's prose: each
+// paragraph scores its parent fully and its grandparent half, by length
+// and commas; containers lose by their share of link text and win or lose
+// by what their class and id say.
+func scoreContent(root *html.Node) *html.Node {
+	scores := map[*html.Node]float64{}
+	var order []*html.Node
+	addScore := func(n *html.Node, s float64) {
+		if n == nil || n.Type != html.ElementNode {
+			return
+		}
+		if _, ok := scores[n]; !ok {
+			scores[n] = classWeight(n)
+			order = append(order, n)
+		}
+		scores[n] += s
+	}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipText(n) {
+			return false
+		}
+		switch n.DataAtom {
+		case atom.Nav, atom.Footer, atom.Aside, atom.Header:
+			return false
+		case atom.P, atom.Pre, atom.Td, atom.Blockquote:
+		case atom.Div, atom.Section:
+			if !hasDirectText(n) {
+				return true
+			}
+		default:
+			return true
+		}
+		text := normSpace(textOf(n))
+		if len(text) < 25 {
+			return true
+		}
+		s := 1 + float64(strings.Count(text, ",")) + min(float64(len(text))/100, 3)
+		addScore(n.Parent, s)
+		if n.Parent != nil {
+			addScore(n.Parent.Parent, s/2)
+		}
+		return true
+	})
+	var best *html.Node
+	bestScore := 0.0
+	for _, n := range order {
+		s := scores[n] * (1 - linkDensity(n))
+		if s > bestScore {
+			best, bestScore = n, s
+		}
+	}
+	return best
+}
+
+func classWeight(n *html.Node) float64 {
+	w := 0.0
+	c := classID(n)
+	if c == "" {
+		return 0
+	}
+	if negativeRE.MatchString(c) {
+		w -= 25
+	}
+	if positiveRE.MatchString(c) {
+		w += 25
+	}
+	return w
+}
+
+// hasDirectText reports whether a div holds text of its own (sites that
+// write paragraphs as text and <br> inside a div).
+func hasDirectText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && len(strings.TrimSpace(c.Data)) > 20 {
+			return true
+		}
+	}
+	return false
+}
+
+// inListing reports whether body is one teaser among many: it (or an
+// ancestor up to <main>) has at least two siblings of the same tag and
+// first class, each with a linked heading. That is a listing page, and its
+// "article" is only an excerpt.
+func inListing(body *html.Node) bool {
+	for n := body; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		if n.DataAtom == atom.Body || n.DataAtom == atom.Main || n.DataAtom == atom.Html {
+			return false
+		}
+		if n.Parent == nil {
+			return false
+		}
+		key := teaserKey(n)
+		same := 0
+		for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
+			if s != n && s.Type == html.ElementNode && teaserKey(s) == key && hasLinkedHeading(s) {
+				same++
+			}
+		}
+		if same >= 2 && hasLinkedHeading(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// teaserKey is what repeated teasers share: the tag and the first class
+// without digits (post-123 and category-x differ from teaser to teaser).
+func teaserKey(n *html.Node) string {
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if !strings.ContainsAny(c, "0123456789") && !strings.HasPrefix(c, "category-") && !strings.HasPrefix(c, "tag-") && !strings.HasPrefix(c, "format-") {
+			return n.Data + "." + c
+		}
+	}
+	return n.Data
+}
+
+var linkedHeadingSelector = mustGroup("h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4, .entry-title a[href]")
+
+func hasLinkedHeading(n *html.Node) bool { return query(n, linkedHeadingSelector.full) != nil }
+
+// proseLengths maps every element to the length of the prose under it:
+// paragraphs of 40 characters or more that are mostly not links.
+func proseLengths(root *html.Node) map[*html.Node]int {
+	prose := map[*html.Node]int{}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipText(n) {
+			return false
+		}
+		switch n.DataAtom {
+		case atom.P, atom.Pre, atom.Blockquote, atom.Li, atom.Td, atom.Dd:
+		case atom.Div, atom.Section, atom.Span:
+			if !hasDirectText(n) {
+				return true
+			}
+		default:
+			return true
+		}
+		l := len(normSpace(textOf(n)))
+		if l < 40 || linkDensity(n) > 0.33 {
+			return true
+		}
+		for p := n; p != nil; p = p.Parent {
+			prose[p] += l
+		}
+		return false
+	})
+	return prose
+}
+
+// widen climbs from the chosen container to its ancestors while an
+// ancestor holds much more prose than the container (articles split into
+// several blocks, with boxes between them), and stops at <body>.
+func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
+	for n != nil && n.Parent != nil {
+		p := n.Parent
+		if p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
+			break
+		}
+		if prose[p] < prose[n]+max(150, prose[n]/4) {
+			break
+		}
+		n = p
+	}
+	return n
+}

@@ -1,0 +1,427 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/warta-id/warta/extract"
+)
+
+// fixture is the fixed article set the query table runs against.
+func fixture() []*extract.Article {
+	return []*extract.Article{
+		{
+			ID: "a1", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a1",
+			Title:     "Pemerintah Kota Sawahlunto Lanjutkan Pembangunan Jalan di Talawi",
+			Body:      "SAWAHLUNTO – Pemerintah Kota Sawahlunto melanjutkan pembangunan jalan di Kecamatan Talawi. Wali kota menindaklanjuti usulan warga.\n\nPekerjaan dimulai pekan depan.",
+			Published: "2021-12-23T09:15:41+07:00", Dateline: extract.Dateline{Place: "SAWAHLUNTO"},
+			Author: "Humas Sawahlunto", Categories: []string{"Kabar Pemerintah"}, Tags: []string{"jalan"}, Language: "id",
+		},
+		{
+			ID: "a2", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a2",
+			Title:     "Banjir Bandang Landa Silungkang",
+			Body:      "SILUNGKANG – Banjir bandang melanda Desa Silungkang setelah hujan deras. Warga dievakuasi ke tempat aman.",
+			Published: "2022-01-05T14:00:00+07:00", Dateline: extract.Dateline{Place: "SILUNGKANG"},
+			Categories: []string{"Kabar Pemerintah"}, Tags: []string{"banjir", "bencana"}, Language: "id",
+		},
+		{
+			ID: "a3", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a3",
+			Title:     "Festival Tambang Sawahlunto Tarik Wisatawan",
+			Body:      "SAWAHLUNTO – Festival tambang batubara di Sawahlunto menarik ribuan wisatawan. Sejarah pertambangan Ombilin dipamerkan.",
+			Published: "2021-08-17T10:00:00+07:00", Dateline: extract.Dateline{Place: "SAWAHLUNTO"},
+			Categories: []string{"Agenda Pariwisata"}, Tags: []string{"pariwisata", "tambang"}, Language: "id",
+		},
+		{
+			ID: "a4", Site: "padang", URL: "https://padang.go.id/a4",
+			Title:     "Anggaran Daerah Dipangkas, Kebijakannya Dikritik",
+			Body:      "PADANG – Anggaran pembangunan daerah dipangkas. Kebijakannya dikritik anggota dewan karena banjir yang belum tertangani.",
+			Published: "2022-03-01T08:00:00+07:00", Dateline: extract.Dateline{Place: "PADANG"}, Language: "id",
+		},
+		{
+			ID: "a5", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a5",
+			Title:    "Talawi Bersih, Warga Berterimakasih",
+			Body:     "TALAWI – Kegiatan gotong royong membersihkan jalan. Warga berterimakasih kepada pemerintah. Tidak ada banjir tahun ini.",
+			Dateline: extract.Dateline{Place: "TALAWI"}, Language: "id",
+		},
+		{
+			ID: "a6", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a6",
+			Title:     "Sejarah Pertambangan Batubara Ombilin",
+			Body:      "Museum kota mengisahkan pertambangan batubara Ombilin. Lokasi tambangnya kini menjadi museum.",
+			Published: "2020-05-10T07:30:00+07:00", Language: "id",
+		},
+	}
+}
+
+// openFixture returns an index in a temporary directory holding fixture().
+func openFixture(t *testing.T) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir(), Options{BatchSize: 4})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Add(context.Background(), fixture()...); err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+	return ix
+}
+
+func ids(r *Result) []string {
+	out := []string{}
+	for _, h := range r.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
+
+func TestSearchQueries(t *testing.T) {
+	ix := openFixture(t)
+	cases := []struct {
+		query string
+		want  []string // in any order
+	}{
+		{"", []string{"a1", "a2", "a3", "a4", "a5", "a6"}},
+		{"*", []string{"a1", "a2", "a3", "a4", "a5", "a6"}},
+		{"banjir", []string{"a2", "a4", "a5"}},
+		{"BANJIR", []string{"a2", "a4", "a5"}},
+		{"banjir bandang", []string{"a2"}},
+		{"banjir AND bandang", []string{"a2"}},
+		{"banjir && bandang", []string{"a2"}},
+		{"banjir OR festival", []string{"a2", "a3", "a4", "a5"}},
+		{"banjir || festival", []string{"a2", "a3", "a4", "a5"}},
+		{"banjir NOT bandang", []string{"a4", "a5"}},
+		{"banjir -bandang", []string{"a4", "a5"}},
+		{"NOT banjir", []string{"a1", "a3", "a6"}},
+		{"(banjir OR festival) sawahlunto", []string{"a2", "a3", "a5"}},
+		{"title:banjir", []string{"a2"}},
+		{"title:(banjir OR festival)", []string{"a2", "a3"}},
+		{"body:festival", []string{"a3"}},
+		{`"banjir bandang"`, []string{"a2"}},
+		{`"bandang banjir"`, []string{}},
+		{`title:"tarik wisatawan"`, []string{"a3"}},
+		{`"festival tambang batubara"`, []string{"a3"}},
+		// Stems: the root finds the affixed forms and back.
+		{"bangun", []string{"a1", "a4"}},
+		{"pembangunan", []string{"a1", "a4"}},
+		{"tindaklanjuti", []string{"a1"}},
+		{"kebijakan", []string{"a4"}},
+		{"pangkas", []string{"a4"}},
+		{"tambang", []string{"a3", "a6"}},
+		{"pertambangan", []string{"a3", "a6"}},
+		// Exact words: quoted, or a prefix.
+		{`"tambang"`, []string{"a3"}},
+		{"tambang*", []string{"a3", "a6"}},
+		{"tambang?ya", []string{"a6"}},
+		{`"Talawi"`, []string{"a1", "a5"}},
+		{"Talawi", []string{"a1", "a5"}},
+		{"Silungkang", []string{"a2"}},
+		// A stop word still finds its exact occurrences.
+		{"yang", []string{"a4"}},
+		// Fields that are not stemmed.
+		{"place:talawi", []string{"a5"}},
+		{"place:SAWAHLUNTO", []string{"a1", "a3"}},
+		{"site:padang", []string{"a4"}},
+		{"site:sawahlunto banjir", []string{"a2", "a5"}},
+		{`category:"kabar pemerintah"`, []string{"a1", "a2"}},
+		{"tag:tambang", []string{"a3"}},
+		{"author:humas", []string{"a1"}},
+		{"id:a4", []string{"a4"}},
+		{"url:https://padang.go.id/a4", []string{"a4"}},
+		{"language:id", []string{"a1", "a2", "a3", "a4", "a5", "a6"}},
+		// Dates: the article's own calendar date.
+		{"published:[2021-01-01 TO 2021-12-31]", []string{"a1", "a3"}},
+		{"published:2022", []string{"a2", "a4"}},
+		{"published:2021-12", []string{"a1"}},
+		{"published:2021-12-23", []string{"a1"}},
+		{"published:{2021-12-23 TO *]", []string{"a2", "a4"}},
+		{"published:[* TO 2021-12-23}", []string{"a3", "a6"}},
+		{"published:[2021 TO 2021]", []string{"a1", "a3"}},
+		{"published:{2021 TO 2022-03}", []string{"a2"}},
+		{"published:[2022-01-05T00:00:00Z TO *]", []string{"a2", "a4"}},
+		{"(banjir OR festival) AND published:[2022-01-01 TO 2022-12-31]", []string{"a2", "a4"}},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Request{Query: c.query})
+			if err != nil {
+				t.Fatalf("Search(%q): %v", c.query, err)
+			}
+			if diff := cmp.Diff(sorted(c.want), sorted(ids(res))); diff != "" {
+				t.Errorf("Search(%q) ids = %v, want %v", c.query, sorted(ids(res)), sorted(c.want))
+			}
+			if res.Total != uint64(len(c.want)) {
+				t.Errorf("Search(%q).Total = %d, want %d", c.query, res.Total, len(c.want))
+			}
+		})
+	}
+}
+
+func TestSearchSyntaxErrors(t *testing.T) {
+	ix := openFixture(t)
+	cases := []struct {
+		query  string
+		column int
+		msg    string // a part of the message
+	}{
+		{"banjir AND", 11, "query ends"},
+		{"(banjir", 8, "expected ')'"},
+		{"banjir)", 7, "')' without '('"},
+		{`banjir "bandang`, 8, "unclosed quote"},
+		{"foo:bar", 1, "unknown field"},
+		{"title:", 7, "value missing"},
+		{"published:[2021 TO", 19, "range bound"},
+		{"published:[2021 2022]", 17, "expected TO"},
+		{"published:[2021 TO 2022", 24, "close the range"},
+		{"published:[kemarin TO 2021]", 11, "bad date"},
+		{"published:[2021-01-01 TO 2022-01-01T00:00:00Z]", 11, "mixes"},
+		{"title:[a TO b]", 7, "published only"},
+		{"[2021 TO 2022]", 1, "needs a field"},
+		{"t*", 1, "two letters"},
+		{"banjir OR OR", 11, "unexpected OR"},
+		{"Sawahlunto title:(banjir site:x)", 26, "inside field"},
+		{"published:banjir*", 11, "wildcards"},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			_, err := ix.Search(context.Background(), Request{Query: c.query})
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Search(%q) error = %v, want a *SyntaxError", c.query, err)
+			}
+			if se.Column != c.column || !strings.Contains(se.Msg, c.msg) {
+				t.Errorf("Search(%q) error = column %d %q, want column %d containing %q", c.query, se.Column, se.Msg, c.column, c.msg)
+			}
+		})
+	}
+}
+
+func TestSearchRequestErrors(t *testing.T) {
+	ix := openFixture(t)
+	for _, req := range []Request{
+		{Sort: "popularity"},
+		{Counts: "week"},
+		{Limit: -1},
+		{From: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		if _, err := ix.Search(context.Background(), req); err == nil {
+			t.Errorf("Search(%+v) error = nil, want an error", req)
+		}
+	}
+}
+
+func TestSearchOrderAndPaging(t *testing.T) {
+	ix := openFixture(t)
+	cases := []struct {
+		name string
+		req  Request
+		want []string // in this order
+	}{
+		{"date", Request{Sort: "date"}, []string{"a4", "a2", "a1", "a3", "a6", "a5"}},
+		{"date page", Request{Sort: "date", Limit: 2, Offset: 1}, []string{"a2", "a1"}},
+		{"site filter", Request{Sort: "date", Site: "sawahlunto", Query: "banjir"}, []string{"a2", "a5"}},
+		{"from", Request{Sort: "date", From: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"a4", "a2"}},
+		{"to", Request{Sort: "date", To: time.Date(2021, 12, 31, 0, 0, 0, 0, time.UTC)}, []string{"a1", "a3", "a6"}},
+		{"title first", Request{Query: "banjir"}, []string{"a2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), c.req)
+			if err != nil {
+				t.Fatalf("Search(%+v): %v", c.req, err)
+			}
+			got := ids(res)
+			if c.name == "title first" {
+				got = got[:1]
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("Search(%+v) ids = %v, want %v", c.req, got, c.want)
+			}
+		})
+	}
+}
+
+func TestSearchHitFields(t *testing.T) {
+	ix := openFixture(t)
+	res, err := ix.Search(context.Background(), Request{Query: `"banjir bandang"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("Search hits = %d, want 1", len(res.Hits))
+	}
+	h := res.Hits[0]
+	want := Hit{ID: "a2", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a2", Title: "Banjir Bandang Landa Silungkang", Published: "2022-01-05T14:00:00+07:00"}
+	got := h
+	got.Score, got.Snippet, got.Marks = 0, "", nil
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hit (-want +got):\n%s", diff)
+	}
+	if h.Score <= 0 {
+		t.Errorf("hit score = %v, want > 0", h.Score)
+	}
+	var marked []string
+	for _, m := range h.Marks {
+		marked = append(marked, h.Snippet[m[0]:m[1]])
+	}
+	if !slices.Equal(marked, []string{"Banjir", "bandang"}) {
+		t.Errorf("snippet %q marks %v, want [Banjir bandang]", h.Snippet, marked)
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("kata lain di sini ", 30) + "banjir melanda kota " + strings.Repeat("dan seterusnya ", 30)
+	cases := []struct {
+		name, lead string
+		marks      *markSet
+		wantMarked []string
+		wantStart  string
+	}{
+		{"stem", "Pembangunan jalan dimulai.", &markSet{stems: map[string]bool{"bangun": true}}, []string{"Pembangunan"}, "Pembangunan"},
+		{"exact", "Warga Talawi dan talawi.", &markSet{exact: map[string]bool{"talawi": true}}, []string{"Talawi", "talawi"}, "Warga"},
+		{"prefix", "Tambangnya tutup.", &markSet{prefixes: []string{"tambang"}}, []string{"Tambangnya"}, "Tambangnya"},
+		{"none", "Tidak ada apa-apa.", newMarkSet(), nil, "Tidak"},
+		{"deep", long, &markSet{stems: map[string]bool{"banjir": true}}, []string{"banjir"}, "…"},
+	}
+	stems := func(s string) []string { return []string{stem(s)} }
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.marks.stems == nil {
+				c.marks.stems = map[string]bool{}
+			}
+			if c.marks.exact == nil {
+				c.marks.exact = map[string]bool{}
+			}
+			got, marks := snippet(c.lead, c.marks, stems)
+			var marked []string
+			for _, m := range marks {
+				marked = append(marked, got[m[0]:m[1]])
+			}
+			if !slices.Equal(marked, c.wantMarked) {
+				t.Errorf("snippet(%q) marks %v, want %v", c.lead, marked, c.wantMarked)
+			}
+			if !strings.HasPrefix(got, c.wantStart) {
+				t.Errorf("snippet(%q) = %q, want it to start with %q", c.lead, got, c.wantStart)
+			}
+			if n := len([]rune(got)); n > snippetRunes+2 {
+				t.Errorf("snippet(%q) has %d characters, want at most %d", c.lead, n, snippetRunes+2)
+			}
+		})
+	}
+}
+
+func TestCounts(t *testing.T) {
+	ix := openFixture(t)
+	cases := []struct {
+		req         Request
+		wantLen     int
+		wantBuckets map[string]uint64 // some of the buckets
+		wantMissing uint64
+	}{
+		{Request{Counts: "month"}, 23, map[string]uint64{"2020-05": 1, "2021-08": 1, "2021-12": 1, "2022-01": 1, "2022-02": 0, "2022-03": 1}, 1},
+		{Request{Counts: "year"}, 3, map[string]uint64{"2020": 1, "2021": 2, "2022": 2}, 1},
+		{Request{Counts: "day", Query: "published:2022"}, 56, map[string]uint64{"2022-01-05": 1, "2022-01-06": 0, "2022-03-01": 1}, 0},
+		{Request{Counts: "site"}, 2, map[string]uint64{"sawahlunto": 5, "padang": 1}, 0},
+		{Request{Counts: "site", Query: "banjir"}, 2, map[string]uint64{"sawahlunto": 2, "padang": 1}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.req.Counts+" "+c.req.Query, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), c.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := res.Counts
+			if got.By != c.req.Counts || len(got.Buckets) != c.wantLen || got.Missing != c.wantMissing {
+				t.Errorf("Search(%+v).Counts = by %q, %d buckets, %d missing; want %q, %d, %d", c.req, got.By, len(got.Buckets), got.Missing, c.req.Counts, c.wantLen, c.wantMissing)
+			}
+			have := map[string]uint64{}
+			for _, b := range got.Buckets {
+				have[b.Key] = b.Count
+			}
+			for k, want := range c.wantBuckets {
+				if n, ok := have[k]; !ok || n != want {
+					t.Errorf("Search(%+v).Counts[%s] = %d (present %v), want %d", c.req, k, n, ok, want)
+				}
+			}
+		})
+	}
+}
+
+func TestAddReplaces(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := ix.Add(ctx, fixture()...); err != nil {
+		t.Fatal(err)
+	}
+	edited := *fixture()[0]
+	edited.Title = "Jembatan Baru di Talawi"
+	// Twice: once in the same batch as before, once in a later one.
+	if err := ix.Add(ctx, &edited); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, &edited); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Reopen: what was flushed on Close is there.
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	n, err := ix.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 6 {
+		t.Errorf("Count() = %d, want 6", n)
+	}
+	for q, want := range map[string][]string{"jembatan": {"a1"}, "title:pembangunan": {"a4"}} {
+		res, err := ix.Search(ctx, Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(res), want) {
+			t.Errorf("Search(%q) ids = %v, want %v", q, ids(res), want)
+		}
+	}
+}
+
+func TestAddRejects(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Add(context.Background(), &extract.Article{URL: "https://x/"}); err == nil {
+		t.Errorf("Add(article without id) error = nil, want an error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := ix.Add(ctx, fixture()...); !errors.Is(err, context.Canceled) {
+		t.Errorf("Add(cancelled) error = %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,210 @@
+package index
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/id"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/warta-id/warta/extract"
+)
+
+// Analyzer names stored in the index mapping.
+const (
+	// AnalyzerID is warta's Indonesian analyzer: Unicode words, lowercased,
+	// Indonesian stop words dropped, stemmed.
+	AnalyzerID = "warta_id"
+	// analyzerExact keeps every word as written, only lowercased.
+	analyzerExact = "warta_exact"
+	// analyzerLabel keeps a whole value (a category, a tag) as one
+	// lowercased term.
+	analyzerLabel = "warta_label"
+)
+
+// Field names in the index. The query language exposes some of them (see
+// queryFields); the rest are internal.
+const (
+	fieldTitle      = "title"       // stemmed, stored
+	fieldTitleExact = "title_exact" // unstemmed copy, positions for phrases
+	fieldBody       = "body"        // stemmed, not stored
+	fieldBodyExact  = "body_exact"  // unstemmed copy, positions for phrases
+	fieldLead       = "lead"        // stored only: the start of the body, for snippets
+	fieldPlace      = "place"       // dateline place
+	fieldAgency     = "agency"      // dateline agency
+	fieldSite       = "site"        // keyword, stored, facets
+	fieldURL        = "url"         // keyword, stored
+	fieldAuthor     = "author"
+	fieldCategories = "categories"
+	fieldTags       = "tags"
+	fieldLanguage   = "language"
+	fieldPublished  = "published"      // datetime: the instant
+	fieldPubText    = "published_text" // stored only: the date as printed
+	fieldDate       = "date"           // numeric yyyymmdd of the local date, for date-only ranges
+	fieldDay        = "day"            // keyword yyyy-mm-dd, facets
+	fieldMonth      = "month"          // keyword yyyy-mm, facets
+	fieldYear       = "year"           // keyword yyyy, facets
+)
+
+// leadBytes bounds the stored start of the body that snippets are cut from.
+const leadBytes = 600
+
+// document is what one article becomes in the index. Its json tags are the
+// property paths the mapping names.
+type document struct {
+	Title      string     `json:"title"`
+	Body       string     `json:"body"`
+	Lead       string     `json:"lead"`
+	Place      string     `json:"place"`
+	Agency     string     `json:"agency"`
+	Site       string     `json:"site"`
+	URL        string     `json:"url"`
+	Author     string     `json:"author"`
+	Categories []string   `json:"categories"`
+	Tags       []string   `json:"tags"`
+	Language   string     `json:"language"`
+	Published  *time.Time `json:"published"`
+	PubText    string     `json:"published_text"`
+	Date       *float64   `json:"date"`
+	Day        string     `json:"day"`
+	Month      string     `json:"month"`
+	Year       string     `json:"year"`
+}
+
+// newDocument turns an article into its index document.
+func newDocument(a *extract.Article) *document {
+	d := &document{
+		Title:      a.Title,
+		Body:       a.Body,
+		Lead:       lead(a.Body, leadBytes),
+		Place:      a.Dateline.Place,
+		Agency:     a.Dateline.Agency,
+		Site:       a.Site,
+		URL:        a.URL,
+		Author:     a.Author,
+		Categories: a.Categories,
+		Tags:       a.Tags,
+		Language:   a.Language,
+		PubText:    a.Published,
+	}
+	if t, err := time.Parse(time.RFC3339, a.Published); err == nil {
+		d.Published = &t
+		// The calendar date as printed on the article, in the site's own
+		// zone: what a researcher means by "published on 2021-12-23".
+		n := dateNumber(t.Date())
+		d.Date = &n
+		d.Day = t.Format("2006-01-02")
+		d.Month = d.Day[:7]
+		d.Year = d.Day[:4]
+	}
+	return d
+}
+
+// lead returns the start of body, at most n bytes, cut at a word boundary.
+func lead(body string, n int) string {
+	if len(body) <= n {
+		return body
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(body[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndexAny(body[:cut], " \n"); sp > n/2 {
+		cut = sp
+	}
+	return body[:cut]
+}
+
+// dateNumber returns the yyyymmdd number of a calendar date.
+func dateNumber(y int, m time.Month, d int) float64 {
+	return float64(y*10000 + int(m)*100 + d)
+}
+
+// newMapping returns warta's explicit index mapping: every field declared,
+// nothing dynamic, no catch-all field, the body indexed but not stored.
+// textAnalyzer is the analyzer of the stemmed title and body fields:
+// AnalyzerID in real indexes, another one for baselines in benchmarks.
+func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	analyzers := map[string]map[string]interface{}{
+		AnalyzerID: {
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": []string{lowercase.Name, id.StopName, stemFilterName},
+		},
+		analyzerExact: {
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": []string{lowercase.Name},
+		},
+		analyzerLabel: {
+			"type":          custom.Name,
+			"tokenizer":     single.Name,
+			"token_filters": []string{lowercase.Name},
+		},
+	}
+	for name, cfg := range analyzers {
+		if err := im.AddCustomAnalyzer(name, cfg); err != nil {
+			return nil, err
+		}
+	}
+	im.DefaultAnalyzer = textAnalyzer
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	text := func(name, analyzer string, store, positions bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{
+			Name:               name,
+			Type:               "text",
+			Analyzer:           analyzer,
+			Store:              store,
+			Index:              true,
+			IncludeTermVectors: positions,
+		}
+	}
+	kw := func(name string, store, docValues bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{
+			Name:      name,
+			Type:      "text",
+			Analyzer:  keyword.Name,
+			Store:     store,
+			Index:     true,
+			DocValues: docValues,
+		}
+	}
+	storedOnly := func(name string) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Name: name, Type: "text", Analyzer: keyword.Name, Store: true}
+	}
+
+	dm := mapping.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("title", text(fieldTitle, textAnalyzer, true, false), text(fieldTitleExact, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("body", text(fieldBody, textAnalyzer, false, false), text(fieldBodyExact, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("lead", storedOnly(fieldLead))
+	dm.AddFieldMappingsAt("place", text(fieldPlace, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("agency", text(fieldAgency, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("site", kw(fieldSite, true, true))
+	dm.AddFieldMappingsAt("url", kw(fieldURL, true, false))
+	dm.AddFieldMappingsAt("author", text(fieldAuthor, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("categories", text(fieldCategories, analyzerLabel, false, false))
+	dm.AddFieldMappingsAt("tags", text(fieldTags, analyzerLabel, false, false))
+	dm.AddFieldMappingsAt("language", kw(fieldLanguage, false, false))
+	dm.AddFieldMappingsAt("published", &mapping.FieldMapping{Name: fieldPublished, Type: "datetime", Index: true, DocValues: true})
+	dm.AddFieldMappingsAt("published_text", storedOnly(fieldPubText))
+	dm.AddFieldMappingsAt("date", &mapping.FieldMapping{Name: fieldDate, Type: "number", Index: true})
+	dm.AddFieldMappingsAt("day", kw(fieldDay, false, true))
+	dm.AddFieldMappingsAt("month", kw(fieldMonth, false, true))
+	dm.AddFieldMappingsAt("year", kw(fieldYear, false, true))
+	im.DefaultMapping = dm
+	im.DefaultField = fieldBody
+	if err := im.Validate(); err != nil {
+		return nil, err
+	}
+	return im, nil
+}

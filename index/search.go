@@ -1,0 +1,363 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Request is one search. The zero value finds every article, best first,
+// 20 at a time.
+type Request struct {
+	// Query is in warta's query language (see the package documentation);
+	// empty matches every article.
+	Query string
+	// Site keeps only articles of this site, when set.
+	Site string
+	// From and To keep only articles published in this interval, both
+	// ends included; a zero value leaves that end open. Articles without
+	// a known date are left out when either is set.
+	From, To time.Time
+	// Sort is "relevance" (the default, best first) or "date" (newest
+	// first; undated articles last).
+	Sort string
+	// Limit is the number of hits to return; 0 means 20.
+	Limit int
+	// Offset skips that many hits, for paging.
+	Offset int
+	// Counts asks for the number of matching articles per "day",
+	// "month", "year" or "site"; empty asks for none.
+	Counts string
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID    string `json:"id"`
+	Site  string `json:"site"`
+	URL   string `json:"url"`
+	Title string `json:"title"`
+	// Published is the publication time as archived (RFC 3339), or empty.
+	Published string  `json:"published"`
+	Score     float64 `json:"score"`
+	// Snippet is a plain-text excerpt of the article's start, around the
+	// first words that matched when the start has them.
+	Snippet string `json:"snippet"`
+	// Marks are the byte ranges [start, end) of Snippet that matched the
+	// query, for highlighting.
+	Marks [][2]int `json:"marks,omitempty"`
+}
+
+// Bucket is the number of matching articles with one key: a day
+// (2021-12-23), a month (2021-12), a year (2021) or a site name.
+type Bucket struct {
+	Key   string `json:"key"`
+	Count uint64 `json:"count"`
+}
+
+// Counts is the distribution of the matching articles that
+// Request.Counts asked for. Date buckets run in order from the first date
+// to the last, including empty ones; site buckets run from the largest.
+type Counts struct {
+	// By is what was counted: "day", "month", "year" or "site"; empty
+	// when nothing was asked.
+	By      string   `json:"by,omitempty"`
+	Buckets []Bucket `json:"buckets,omitempty"`
+	// Missing counts matching articles without the value (no known date).
+	Missing uint64 `json:"missing,omitempty"`
+}
+
+// Result is the answer to a Request.
+type Result struct {
+	// Total is the number of matching articles, not only those in Hits.
+	Total uint64 `json:"total"`
+	Hits  []Hit  `json:"hits"`
+	// Counts is empty unless Request.Counts asked for it.
+	Counts Counts `json:"counts"`
+	// Took is how long the search took.
+	Took time.Duration `json:"-"`
+}
+
+// maxDateBuckets bounds the buckets a date count fills in, so that one
+// article dated 1970 cannot make a day series of twenty thousand entries.
+const maxDateBuckets = 20000
+
+// Search runs req. A query that cannot be parsed gives an error wrapping a
+// *SyntaxError that says where.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	sr, marks, err := ix.buildRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.Lock()
+	bi := ix.bi
+	ix.mu.Unlock()
+	if bi == nil {
+		return nil, errClosed
+	}
+	res, err := bi.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", req.Query, err)
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Took: res.Took}
+	for _, h := range res.Hits {
+		hit := Hit{
+			ID:        h.ID,
+			Site:      fieldString(h.Fields, fieldSite),
+			URL:       fieldString(h.Fields, fieldURL),
+			Title:     fieldString(h.Fields, fieldTitle),
+			Published: fieldString(h.Fields, fieldPubText),
+			Score:     h.Score,
+		}
+		hit.Snippet, hit.Marks = snippet(fieldString(h.Fields, fieldLead), marks, ix.stemAnalyzer(bi))
+		out.Hits = append(out.Hits, hit)
+	}
+	if req.Counts != "" {
+		out.Counts = counts(req.Counts, res.Facets["counts"])
+	}
+	return out, nil
+}
+
+// stemAnalyzer returns AnalyzerID as the index mapping defines it.
+func (ix *Index) stemAnalyzer(bi bleve.Index) analyzerFunc {
+	a := bi.Mapping().AnalyzerNamed(AnalyzerID)
+	return func(s string) []string {
+		var out []string
+		for _, t := range a.Analyze([]byte(s)) {
+			out = append(out, string(t.Term))
+		}
+		return out
+	}
+}
+
+type analyzerFunc func(string) []string
+
+func fieldString(fields map[string]interface{}, name string) string {
+	s, _ := fields[name].(string)
+	return s
+}
+
+// buildRequest checks req and turns it into a Bleve search request.
+func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *markSet, error) {
+	if req.Limit < 0 || req.Offset < 0 {
+		return nil, nil, fmt.Errorf("index: search: negative limit or offset")
+	}
+	if req.Limit == 0 {
+		req.Limit = 20
+	}
+	n, err := parse(req.Query)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: search: %w", err)
+	}
+	ix.mu.Lock()
+	bi := ix.bi
+	ix.mu.Unlock()
+	if bi == nil {
+		return nil, nil, errClosed
+	}
+	tr := &translator{q: req.Query, stemmer: bi.Mapping().AnalyzerNamed(AnalyzerID), marks: newMarkSet()}
+	q, err := tr.translate(n)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: search: %w", err)
+	}
+	var filters []query.Query
+	if req.Site != "" {
+		filters = append(filters, term(fieldSite, req.Site))
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+			return nil, nil, fmt.Errorf("index: search: date range ends (%s) before it starts (%s)", req.To.Format(time.RFC3339), req.From.Format(time.RFC3339))
+		}
+		yes := true
+		dq := query.NewDateRangeInclusiveQuery(req.From, req.To, &yes, &yes)
+		dq.SetField(fieldPublished)
+		filters = append(filters, dq)
+	}
+	if len(filters) > 0 {
+		q = query.NewConjunctionQuery(append([]query.Query{q}, filters...))
+	}
+	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
+	sr.Fields = []string{fieldTitle, fieldSite, fieldURL, fieldPubText, fieldLead}
+	switch req.Sort {
+	case "", "relevance":
+		sr.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	case "date":
+		sr.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
+			&search.SortDocID{},
+		})
+	default:
+		return nil, nil, fmt.Errorf("index: search: unknown sort %q (want relevance or date)", req.Sort)
+	}
+	switch req.Counts {
+	case "":
+	case "day", "month", "year", "site":
+		field := map[string]string{"day": fieldDay, "month": fieldMonth, "year": fieldYear, "site": fieldSite}[req.Counts]
+		sr.AddFacet("counts", bleve.NewFacetRequest(field, maxDateBuckets))
+	default:
+		return nil, nil, fmt.Errorf("index: search: unknown counts %q (want day, month, year or site)", req.Counts)
+	}
+	return sr, tr.marks, nil
+}
+
+// counts turns a terms facet into Counts.
+func counts(by string, fr *search.FacetResult) Counts {
+	c := Counts{By: by, Buckets: []Bucket{}}
+	if fr == nil {
+		return c
+	}
+	c.Missing = uint64(fr.Missing)
+	for _, t := range fr.Terms.Terms() {
+		c.Buckets = append(c.Buckets, Bucket{Key: t.Term, Count: uint64(t.Count)})
+	}
+	if by == "site" {
+		sort.SliceStable(c.Buckets, func(i, j int) bool {
+			if c.Buckets[i].Count != c.Buckets[j].Count {
+				return c.Buckets[i].Count > c.Buckets[j].Count
+			}
+			return c.Buckets[i].Key < c.Buckets[j].Key
+		})
+		return c
+	}
+	sort.Slice(c.Buckets, func(i, j int) bool { return c.Buckets[i].Key < c.Buckets[j].Key })
+	c.Buckets = fillGaps(by, c.Buckets)
+	return c
+}
+
+// fillGaps inserts empty buckets between the first and last date, so a
+// series can be drawn as it is.
+func fillGaps(by string, b []Bucket) []Bucket {
+	if len(b) < 2 {
+		return b
+	}
+	layout := map[string]string{"day": "2006-01-02", "month": "2006-01", "year": "2006"}[by]
+	first, err1 := time.Parse(layout, b[0].Key)
+	last, err2 := time.Parse(layout, b[len(b)-1].Key)
+	if err1 != nil || err2 != nil {
+		return b
+	}
+	have := make(map[string]uint64, len(b))
+	for _, x := range b {
+		have[x.Key] = x.Count
+	}
+	var out []Bucket
+	for t := first; !t.After(last); {
+		if len(out) >= maxDateBuckets {
+			return b
+		}
+		k := t.Format(layout)
+		out = append(out, Bucket{Key: k, Count: have[k]})
+		switch by {
+		case "day":
+			t = t.AddDate(0, 0, 1)
+		case "month":
+			t = t.AddDate(0, 1, 0)
+		default:
+			t = t.AddDate(1, 0, 0)
+		}
+	}
+	return out
+}
+
+// snippetRunes is the length of a snippet, in characters.
+const snippetRunes = 240
+
+// snippet cuts an excerpt of lead around the first word that marks
+// match, and returns it with the byte ranges of the matching words.
+func snippet(lead string, marks *markSet, stems analyzerFunc) (string, [][2]int) {
+	lead = strings.Join(strings.Fields(lead), " ")
+	type span struct{ start, end int }
+	var hits []span
+	for _, w := range wordSpans(lead) {
+		word := strings.ToLower(lead[w[0]:w[1]])
+		ok := marks.exact[word]
+		for _, p := range marks.prefixes {
+			if strings.HasPrefix(word, p) {
+				ok = true
+			}
+		}
+		if !ok && len(marks.stems) > 0 {
+			for _, s := range stems(word) {
+				if marks.stems[s] {
+					ok = true
+				}
+			}
+		}
+		if ok {
+			hits = append(hits, span{w[0], w[1]})
+		}
+	}
+	start := 0
+	if len(hits) > 0 {
+		// Begin a few words before the first match.
+		start = hits[0].start
+		back := 0
+		for start > 0 && back < 40 {
+			start--
+			back++
+		}
+		for start > 0 && lead[start-1] != ' ' {
+			start--
+		}
+	}
+	end := len(lead)
+	count := 0
+	for i := range lead[start:] {
+		if count == snippetRunes {
+			end = start + i
+			if sp := strings.LastIndexByte(lead[start:end], ' '); sp > 0 {
+				end = start + sp
+			}
+			break
+		}
+		count++
+	}
+	text := lead[start:end]
+	prefix := ""
+	if start > 0 {
+		prefix = "…"
+	}
+	suffix := ""
+	if end < len(lead) {
+		suffix = "…"
+	}
+	var out [][2]int
+	for _, h := range hits {
+		if h.start >= start && h.end <= end {
+			out = append(out, [2]int{h.start - start + len(prefix), h.end - start + len(prefix)})
+		}
+	}
+	return prefix + text + suffix, out
+}
+
+// wordSpans returns the byte ranges of the words of s.
+func wordSpans(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		if notWordRune(r) {
+			if start >= 0 {
+				out = append(out, [2]int{start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}

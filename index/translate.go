@@ -1,0 +1,332 @@
+package index
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Boost of title matches over body matches.
+const titleBoost = 3
+
+// translator turns a parsed query into a Bleve query and gathers the words
+// that snippets should highlight.
+type translator struct {
+	q        string
+	stemmer  analysis.Analyzer // AnalyzerID
+	marks    *markSet
+	negative int // depth of NOT around the node being translated
+}
+
+// markSet holds what a snippet highlights: stems of bare words, exact
+// lowercased words of phrases and quoted words, and prefixes.
+type markSet struct {
+	stems    map[string]bool
+	exact    map[string]bool
+	prefixes []string
+}
+
+func newMarkSet() *markSet {
+	return &markSet{stems: map[string]bool{}, exact: map[string]bool{}}
+}
+
+func (tr *translator) translate(n node) (query.Query, error) {
+	switch n := n.(type) {
+	case allNode:
+		return query.NewMatchAllQuery(), nil
+	case orNode:
+		var qs []query.Query
+		for _, k := range n.kids {
+			q, err := tr.translate(k)
+			if err != nil {
+				return nil, err
+			}
+			qs = append(qs, q)
+		}
+		return query.NewDisjunctionQuery(qs), nil
+	case andNode:
+		var must, not []query.Query
+		for _, k := range n.kids {
+			if nk, ok := k.(notNode); ok {
+				tr.negative++
+				q, err := tr.translate(nk.kid)
+				tr.negative--
+				if err != nil {
+					return nil, err
+				}
+				not = append(not, q)
+				continue
+			}
+			q, err := tr.translate(k)
+			if err != nil {
+				return nil, err
+			}
+			must = append(must, q)
+		}
+		return booleanOf(must, not), nil
+	case notNode:
+		tr.negative++
+		q, err := tr.translate(n.kid)
+		tr.negative--
+		if err != nil {
+			return nil, err
+		}
+		return booleanOf(nil, []query.Query{q}), nil
+	case wordNode:
+		return tr.word(n)
+	case phraseNode:
+		return tr.phrase(n)
+	case rangeNode:
+		return tr.dateRange(n)
+	}
+	panic("index: unknown query node")
+}
+
+// booleanOf requires every query of must and none of not; with no must,
+// every document is a candidate.
+func booleanOf(must, not []query.Query) query.Query {
+	if len(not) == 0 {
+		if len(must) == 1 {
+			return must[0]
+		}
+		return query.NewConjunctionQuery(must)
+	}
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	return query.NewBooleanQuery(must, nil, not)
+}
+
+func match(field, text string, boost float64) query.Query {
+	q := query.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	if boost != 0 {
+		q.SetBoost(boost)
+	}
+	return q
+}
+
+func matchPhrase(field, text string, boost float64) query.Query {
+	q := query.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	if boost != 0 {
+		q.SetBoost(boost)
+	}
+	return q
+}
+
+func term(field, text string) query.Query {
+	q := query.NewTermQuery(text)
+	q.SetField(field)
+	return q
+}
+
+func anyOf(qs ...query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// stems returns the terms AnalyzerID makes of text; none for stop words.
+func (tr *translator) stems(text string) []string {
+	var out []string
+	for _, t := range tr.stemmer.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func (tr *translator) markExact(text string) {
+	if tr.negative > 0 {
+		return
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), notWordRune) {
+		tr.marks.exact[w] = true
+	}
+}
+
+func (tr *translator) word(n wordNode) (query.Query, error) {
+	if n.wild {
+		return tr.wildcard(n)
+	}
+	switch n.field {
+	case "", "title", "body":
+		stems := tr.stems(n.text)
+		if len(stems) == 0 {
+			// A stop word: the stemmed fields dropped it, the exact
+			// copies kept it.
+			tr.markExact(n.text)
+			switch n.field {
+			case "title":
+				return match(fieldTitleExact, n.text, 0), nil
+			case "body":
+				return match(fieldBodyExact, n.text, 0), nil
+			}
+			return anyOf(match(fieldTitleExact, n.text, titleBoost), match(fieldBodyExact, n.text, 0)), nil
+		}
+		if tr.negative == 0 {
+			for _, s := range stems {
+				tr.marks.stems[s] = true
+			}
+		}
+		switch n.field {
+		case "title":
+			return match(fieldTitle, n.text, 0), nil
+		case "body":
+			return match(fieldBody, n.text, 0), nil
+		}
+		return anyOf(match(fieldTitle, n.text, titleBoost), match(fieldBody, n.text, 0)), nil
+	case "published":
+		return tr.dateRange(rangeNode{field: n.field, lo: n.text, hi: n.text, incLo: true, incHi: true, off: n.off})
+	}
+	return tr.exactField(n.field, n.text, n.off, false)
+}
+
+func (tr *translator) phrase(n phraseNode) (query.Query, error) {
+	switch n.field {
+	case "":
+		tr.markExact(n.text)
+		return anyOf(matchPhrase(fieldTitleExact, n.text, titleBoost), matchPhrase(fieldBodyExact, n.text, 0)), nil
+	case "title":
+		tr.markExact(n.text)
+		return matchPhrase(fieldTitleExact, n.text, 0), nil
+	case "body":
+		tr.markExact(n.text)
+		return matchPhrase(fieldBodyExact, n.text, 0), nil
+	case "published":
+		return tr.dateRange(rangeNode{field: n.field, lo: n.text, hi: n.text, incLo: true, incHi: true, off: n.off})
+	}
+	return tr.exactField(n.field, n.text, n.off, true)
+}
+
+// exactField matches text in one of the fields that are not stemmed.
+func (tr *translator) exactField(field, text string, off int, phrase bool) (query.Query, error) {
+	switch field {
+	case "place", "agency", "author":
+		f := map[string]string{"place": fieldPlace, "agency": fieldAgency, "author": fieldAuthor}[field]
+		if phrase {
+			return matchPhrase(f, text, 0), nil
+		}
+		return match(f, text, 0), nil
+	case "site":
+		return term(fieldSite, text), nil
+	case "url":
+		return term(fieldURL, text), nil
+	case "language":
+		return term(fieldLanguage, strings.ToLower(text)), nil
+	case "category":
+		return term(fieldCategories, strings.ToLower(text)), nil
+	case "tag":
+		return term(fieldTags, strings.ToLower(text)), nil
+	case "id":
+		return query.NewDocIDQuery([]string{text}), nil
+	}
+	return nil, syntaxError(tr.q, off, "field %q cannot be searched this way", field)
+}
+
+// wildcard handles words with * or ?: a prefix query when the only
+// wildcard is a final *, a wildcard query otherwise, on exact words.
+func (tr *translator) wildcard(n wordNode) (query.Query, error) {
+	text := n.text
+	var fields []string
+	switch n.field {
+	case "":
+		fields = []string{fieldTitleExact, fieldBodyExact}
+		text = strings.ToLower(text)
+	case "title":
+		fields = []string{fieldTitleExact}
+		text = strings.ToLower(text)
+	case "body":
+		fields = []string{fieldBodyExact}
+		text = strings.ToLower(text)
+	case "place", "agency", "author":
+		fields = []string{map[string]string{"place": fieldPlace, "agency": fieldAgency, "author": fieldAuthor}[n.field]}
+		text = strings.ToLower(text)
+	case "category":
+		fields = []string{fieldCategories}
+		text = strings.ToLower(text)
+	case "tag":
+		fields = []string{fieldTags}
+		text = strings.ToLower(text)
+	case "site":
+		fields = []string{fieldSite}
+	case "url":
+		fields = []string{fieldURL}
+	case "language":
+		fields = []string{fieldLanguage}
+	default:
+		return nil, syntaxError(tr.q, n.off, "wildcards do not work on field %q", n.field)
+	}
+	body := strings.TrimSuffix(text, "*")
+	prefix := !strings.ContainsAny(body, "*?")
+	if prefix && len(body) < 2 {
+		return nil, syntaxError(tr.q, n.off, "a prefix needs at least two letters before '*'")
+	}
+	if tr.negative == 0 && prefix {
+		tr.marks.prefixes = append(tr.marks.prefixes, body)
+	}
+	var qs []query.Query
+	for i, f := range fields {
+		var boost float64
+		if i == 0 && len(fields) > 1 {
+			boost = titleBoost
+		}
+		if prefix {
+			q := query.NewPrefixQuery(body)
+			q.SetField(f)
+			if boost != 0 {
+				q.SetBoost(boost)
+			}
+			qs = append(qs, q)
+			continue
+		}
+		q := query.NewWildcardQuery(text)
+		q.SetField(f)
+		if boost != 0 {
+			q.SetBoost(boost)
+		}
+		qs = append(qs, q)
+	}
+	return anyOf(qs...), nil
+}
+
+// dateRange matches publication dates: calendar dates against the
+// article's own printed date, RFC 3339 times against the instant.
+func (tr *translator) dateRange(n rangeNode) (query.Query, error) {
+	if n.field != "published" {
+		return nil, syntaxError(tr.q, n.off, "ranges work on published only")
+	}
+	lo, ok := parseDateBound(n.lo, false, n.incLo)
+	if !ok {
+		return nil, syntaxError(tr.q, n.off, "bad date %q: use 2021-12-31, 2021-12, 2021, an RFC 3339 time or *", n.lo)
+	}
+	hi, ok := parseDateBound(n.hi, true, n.incHi)
+	if !ok {
+		return nil, syntaxError(tr.q, n.off, "bad date %q: use 2021-12-31, 2021-12, 2021, an RFC 3339 time or *", n.hi)
+	}
+	if lo.isTime || hi.isTime {
+		if (!lo.isTime && !lo.open) || (!hi.isTime && !hi.open) {
+			return nil, syntaxError(tr.q, n.off, "a range mixes a date and a time: use the same kind on both ends")
+		}
+		q := query.NewDateRangeInclusiveQuery(lo.instant, hi.instant, &n.incLo, &n.incHi)
+		q.SetField(fieldPublished)
+		return q, nil
+	}
+	var min, max *float64
+	if !lo.open {
+		min = &lo.number
+	}
+	if !hi.open {
+		max = &hi.number
+	}
+	if min == nil && max == nil {
+		zero := 0.0
+		min = &zero
+	}
+	q := query.NewNumericRangeInclusiveQuery(min, max, &n.incLo, &n.incHi)
+	q.SetField(fieldDate)
+	return q, nil
+}
