@@ -120,13 +120,17 @@ func surtKey(raw string) string {
 		return escapeKey(strings.ToLower(raw))
 	}
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if net.ParseIP(host) == nil {
+	if ip := net.ParseIP(host); ip == nil || ip.To4() != nil {
+		// Names and IPv4 addresses are reversed label by label, as the
+		// surt libraries of wayback tools do; IPv6 stays as it is.
 		labels := strings.Split(host, ".")
-		if len(labels) > 2 && strings.HasPrefix(labels[0], "www") && strings.Trim(labels[0][3:], "0123456789") == "" {
+		if ip == nil && len(labels) > 2 && strings.HasPrefix(labels[0], "www") && strings.Trim(labels[0][3:], "0123456789") == "" {
 			labels = labels[1:]
 		}
 		slices.Reverse(labels)
 		host = strings.Join(labels, ",")
+	} else {
+		host = "[" + host + "]"
 	}
 	var b strings.Builder
 	b.WriteString(host)

@@ -18,9 +18,9 @@ import (
 )
 
 // strictOptions read warta's own WARC files: any syntax error ends the
-// readable part of a file; digest mismatches are reported, not fatal.
-// Header values are not validated: gowarc blanks a value it finds
-// invalid, and a URL must never be lost that way.
+// readable part of a file. Header values and digests are not validated
+// by gowarc, which blanks a header value it finds invalid (a URL must
+// never be lost that way); Verify checks digests itself.
 func strictOptions() []gowarc.WarcRecordOption {
 	return []gowarc.WarcRecordOption{
 		gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
@@ -46,9 +46,10 @@ type scanResult struct {
 }
 
 // scanWARC reads every record of the WARC file at path, or of its first
-// limit bytes when limit >= 0, checking digests, and returns the index
-// entries of its responses and revisits.
-func scanWARC(ctx context.Context, path string, limit int64) (*scanResult, error) {
+// limit bytes when limit >= 0, and returns the index entries of its
+// responses and revisits. With digests set it also re-checks each
+// record's digests.
+func scanWARC(ctx context.Context, path string, limit int64, digests bool) (*scanResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -93,14 +94,18 @@ func scanWARC(ctx context.Context, path string, limit int64) (*scanResult, error
 		}
 		res.records++
 		res.end = rec.Offset + rec.Size
-		var found []string
-		for _, v := range rec.Validation {
-			if isDigestProblem(v) {
-				found = append(found, v.Error())
+		if digests {
+			raw := make([]byte, rec.Size)
+			found, err := []string(nil), error(nil)
+			if _, err = f.ReadAt(raw, rec.Offset); err == nil {
+				found, err = checkRecordDigests(raw)
 			}
-		}
-		if len(found) > 0 {
-			res.problems = append(res.problems, fmt.Sprintf("%s#%d: %s", name, rec.Offset, strings.Join(found, "; ")))
+			if err != nil {
+				found = append(found, err.Error())
+			}
+			if len(found) > 0 {
+				res.problems = append(res.problems, fmt.Sprintf("%s#%d: %s", name, rec.Offset, strings.Join(found, "; ")))
+			}
 		}
 		if e, ok := indexEntry(rec.WarcRecord, Ref{File: name, Offset: rec.Offset, Length: rec.Size}); ok {
 			res.entries = append(res.entries, e)
@@ -111,14 +116,6 @@ func scanWARC(ctx context.Context, path string, limit int64) (*scanResult, error
 		res.tornErr = fmt.Errorf("%d bytes after the last record", res.size-res.end)
 	}
 	return res, nil
-}
-
-// isDigestProblem reports whether a validation finding is a digest or
-// length mismatch, the kind of damage that Verify reports.
-func isDigestProblem(err error) bool {
-	var de *gowarc.DigestError
-	var le *gowarc.ContentLengthError
-	return errors.As(err, &de) || errors.As(err, &le) || strings.Contains(err.Error(), "digest")
 }
 
 // indexEntry returns the index entry of a response or revisit record.
@@ -314,6 +311,11 @@ func captureFromRecord(rec gowarc.WarcRecord) (*Capture, error) {
 	c.Proto = resp.Proto
 	c.Status = resp.StatusCode
 	c.Header = resp.Header
+	if len(resp.TransferEncoding) > 0 {
+		// ReadResponse takes it out of the header; the capture keeps the
+		// headers as they were.
+		c.Header["Transfer-Encoding"] = resp.TransferEncoding
+	}
 	if payload != nil {
 		body, err := io.ReadAll(payload)
 		if err != nil {

@@ -40,7 +40,7 @@ func (s *Store) checkWARCFiles(dirty map[string]bool) error {
 // is thrown away. Then the file's index is rebuilt.
 func (s *Store) repairWARC(name string) error {
 	path := filepath.Join(s.warcDir(), name)
-	res, err := scanWARC(context.Background(), path, -1)
+	res, err := scanWARC(context.Background(), path, -1, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -102,7 +102,7 @@ func (s *Store) verifyWARC(ctx context.Context, r *VerifyReport) (map[string]boo
 	captured := map[string]bool{}
 	for _, name := range files {
 		limit, pending := s.w.snapshot(name)
-		res, err := scanWARC(ctx, filepath.Join(s.warcDir(), name), limit)
+		res, err := scanWARC(ctx, filepath.Join(s.warcDir(), name), limit, true)
 		if err != nil {
 			return nil, err
 		}

@@ -44,6 +44,7 @@ type fetcher struct {
 
 	mu    sync.Mutex
 	hosts map[string]*host
+	own   *http.Transport // the transport the fetcher made, closed at the end of a run
 }
 
 // host is what a crawl keeps per host: its pace and its robots.txt.
@@ -96,11 +97,12 @@ func newFetcher(ctx context.Context, opt *Options) *fetcher {
 	c.AllowURLRevisit = true // the crawler keeps its own set of known URLs
 	c.IgnoreRobotsTxt = true // robots.txt is read here, with its Crawl-delay
 	rt := opt.Transport
+	var own *http.Transport
 	if rt == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = max(opt.Concurrency*2, 4)
-		tr.ResponseHeaderTimeout = opt.Timeout
-		rt = tr
+		own = http.DefaultTransport.(*http.Transport).Clone()
+		own.MaxIdleConnsPerHost = max(opt.Concurrency*2, 4)
+		own.ResponseHeaderTimeout = opt.Timeout
+		rt = own
 	}
 	c.WithTransport(protoTransport{rt})
 	c.SetRequestTimeout(opt.Timeout)
@@ -112,7 +114,15 @@ func newFetcher(ctx context.Context, opt *Options) *fetcher {
 			res.resp = r
 		}
 	})
-	return &fetcher{opt: opt, col: c, agent: robotsAgent(opt.UserAgent), hosts: map[string]*host{}}
+	return &fetcher{opt: opt, col: c, agent: robotsAgent(opt.UserAgent), hosts: map[string]*host{}, own: own}
+}
+
+// close releases the idle connections of the fetcher's own transport, so
+// that no connection goroutine outlives the run.
+func (f *fetcher) close() {
+	if f.own != nil {
+		f.own.CloseIdleConnections()
+	}
 }
 
 // host returns the state of the host of u, creating it and its colly limit

@@ -39,6 +39,7 @@ type run struct {
 	startErrs   []error
 	apiModified time.Time // newest modified_gmt seen in the API this run
 	apiUsed     bool
+	limited     bool // MaxPages stopped the crawl
 }
 
 // Run crawls the site and hands every page fetched to h. It returns when
@@ -101,6 +102,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		},
 	}
 	r.fetch = newFetcher(work, &c.opt)
+	defer r.fetch.close()
 	c.front.Store(r.fr)
 
 	openRun := r.sum.Start.UTC().Format(time.RFC3339Nano)
@@ -169,10 +171,13 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	sum := r.sum
 	sum.End = time.Now()
 	sum.Interrupted = ctx.Err() != nil
-	complete := !sum.Interrupted && (r.startOK || len(r.startErrs) == 0)
+	// A complete run clears the resume mark. The API's modified_after mark
+	// advances only when every page succeeded, so that a page that failed
+	// is listed again next time.
+	complete := !sum.Interrupted && !r.limited && r.startOK
 	if complete && stateErr == nil {
 		meta := map[string]string{metaOpenRun: ""}
-		if r.apiUsed && !r.apiModified.IsZero() {
+		if r.apiUsed && !r.apiModified.IsZero() && sum.ErrorCount == 0 {
 			meta[metaAPIModified] = r.apiModified.UTC().Format(time.RFC3339)
 		}
 		stateErr = st.setMeta(meta)
@@ -233,6 +238,7 @@ func (r *run) allowStart() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.opt.MaxPages > 0 && r.started >= r.opt.MaxPages {
+		r.limited = true
 		return false
 	}
 	r.started++
@@ -338,12 +344,15 @@ func (r *run) process(ctx context.Context, t task) {
 	if t.kind == KindArticle {
 		rec, have = r.st.get(t.url)
 		if have {
-			switch {
-			case !r.resumeSince.IsZero() && !rec.Fetched.Before(r.resumeSince):
-				r.unchanged(t, "fetched by the interrupted run")
-				return
-			case !t.lastmod.IsZero() && !rec.Lastmod.IsZero() && !t.lastmod.After(rec.Lastmod):
+			// The discovery source's lastmod, compared with the one it gave
+			// at the last fetch (one clock, the server's), decides first;
+			// without one, a page the interrupted run fetched is done.
+			switch known := !t.lastmod.IsZero() && !rec.Lastmod.IsZero(); {
+			case known && !t.lastmod.After(rec.Lastmod):
 				r.unchanged(t, "lastmod not newer than last fetch")
+				return
+			case !known && !r.resumeSince.IsZero() && !rec.Fetched.Before(r.resumeSince):
+				r.unchanged(t, "fetched by the interrupted run")
 				return
 			}
 			hdr = conditional(rec)

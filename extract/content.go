@@ -243,17 +243,20 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 	}
 	var out []block
 	var cur strings.Builder
-	linked := 0
+	linked, total := 0, 0
 	flush := func() {
 		if t := normSpace(cur.String()); t != "" {
 			out = append(out, block{t, linked})
+			total += len(t)
 		}
 		cur.Reset()
 		linked = 0
 	}
 	var visit func(n *html.Node, inLink bool)
 	visit = func(n *html.Node, inLink bool) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		// Text past the body limit would be dropped anyway: stop early so
+		// a huge page costs no more than a big one.
+		for c := n.FirstChild; c != nil && total < MaxBodyBytes+MaxBodyBytes/4; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
 				cur.WriteString(c.Data)

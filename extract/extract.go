@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -35,7 +36,18 @@ type Options struct {
 	// Location is the zone of dates printed without one; nil means
 	// Asia/Jakarta (WIB, UTC+7).
 	Location *time.Location
+	// MaxBytes bounds the part of the page that is read: a longer page is
+	// cut at the last tag before the limit and extracted from that part,
+	// so time and memory stay bounded. 0 means DefaultMaxBytes.
+	MaxBytes int
 }
+
+// DefaultMaxBytes is the part of a page Extract reads when Options.MaxBytes
+// is 0. News pages weigh 50 KB to 2 MB; crawls cut responses at 10 MB.
+const DefaultMaxBytes = 16 << 20
+
+// MaxBodyBytes bounds Article.Body: paragraphs past it are dropped.
+const MaxBodyBytes = 2 << 20
 
 // Removal is one block that extraction threw away, with the rule that
 // removed it, so that whoever writes a profile can check that nothing of
@@ -80,7 +92,7 @@ func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
-	root, err := parse(page, opt.ContentType)
+	root, err := parse(limitPage(page, opt.MaxBytes), opt.ContentType)
 	if err != nil {
 		return nil, nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
@@ -97,6 +109,22 @@ func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, 
 		return nil, x.removals, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
 	return a, x.removals, nil
+}
+
+// limitPage cuts page to max bytes (DefaultMaxBytes when 0), at the last
+// tag start before the limit.
+func limitPage(page []byte, max int) []byte {
+	if max <= 0 {
+		max = DefaultMaxBytes
+	}
+	if len(page) <= max {
+		return page
+	}
+	cut := page[:max]
+	if i := bytes.LastIndexByte(cut, '<'); i > 0 {
+		cut = cut[:i]
+	}
+	return cut
 }
 
 // location returns loc, or Asia/Jakarta, or a fixed +07:00 zone when the
@@ -174,7 +202,7 @@ func (x *extraction) run() (*Article, error) {
 	if len(paras) == 0 {
 		return nil, ErrNotArticle
 	}
-	a.Body = strings.Join(paras, "\n\n")
+	a.Body = joinBounded(paras, MaxBodyBytes)
 	a.Dateline = findDateline(paras[0])
 	a.Language = language(a.Title + " " + a.Body)
 	if a.ID == "" {
@@ -236,3 +264,17 @@ func cut(s string, n int) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// joinBounded joins paragraphs with a blank line, stopping before the
+// text passes max bytes.
+func joinBounded(paras []string, max int) string {
+	n := 0
+	for i, p := range paras {
+		n += len(p) + 2
+		if n > max && i > 0 {
+			paras = paras[:i]
+			break
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}

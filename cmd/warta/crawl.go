@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
+		"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/crawler"
 	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/runlog"
 )
 
 func newCrawlCmd(e *env) *cobra.Command {
@@ -38,7 +38,7 @@ func newCrawlCmd(e *env) *cobra.Command {
 				}
 				sites = []*configs.Site{s}
 			}
-			_, err = crawlSites(cmd.Context(), e, e.dataDir(cmd, defaultDataDir), sites, nil)
+			_, err = crawlSites(cmd.Context(), e, e.dataDir(cmd, defaultDataDir), sites, "crawl", nil)
 			return err
 		},
 	}
@@ -60,7 +60,7 @@ func loadConfig(path string) (*configs.Config, error) {
 // crawlSites crawls each site in turn into dataDir, printing progress to
 // stderr and a summary per site to stdout. transport, when not nil, carries
 // every request (the demo uses it to reach its own site).
-func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Site, transport http.RoundTripper) ([]*runResult, error) {
+func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Site, trigger string, transport http.RoundTripper) ([]*runlog.Record, error) {
 	store, err := archive.Open(dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
 	if err != nil {
 		return nil, err
@@ -72,13 +72,13 @@ func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Si
 	}
 	defer idx.Close()
 
-	var results []*runResult
+	var results []*runlog.Record
 	var failed []error
 	for _, site := range sites {
 		if ctx.Err() != nil {
 			break
 		}
-		res, err := crawlSite(ctx, e, dataDir, site, store, idx, transport)
+		res, err := crawlSite(ctx, e, dataDir, site, trigger, store, idx, transport)
 		if res != nil {
 			results = append(results, res)
 			printRun(e.stdout, res)
@@ -91,7 +91,7 @@ func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Si
 	return results, errors.Join(failed...)
 }
 
-func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, store *archive.Store, idx *index.Index, transport http.RoundTripper) (*runResult, error) {
+func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, trigger string, store *archive.Store, idx *index.Index, transport http.RoundTripper) (*runlog.Record, error) {
 	statePath := filepath.Join(dataDir, "state", site.Name+".db")
 	if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
 		return nil, err
@@ -103,49 +103,49 @@ func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, 
 		return nil, usageError{err}
 	}
 	p := newPipeline(site, store, idx, e.log.With("site", site.Name))
-	res := &runResult{Site: site.Name, Started: time.Now()}
+	rec := &runlog.Record{Site: site.Name, Trigger: trigger, Started: time.Now(), Status: runlog.StatusRunning}
 	stop := startProgress(ctx, e, site.Name, func() progressState { return crawlProgress(c.Stats()) })
 	sum, runErr := c.Run(ctx, p)
 	stop()
-	flushErr := p.flush(ctx)
-	res.Finished = time.Now()
-	res.Crawl = sum
-	res.Pipeline, res.Errors = p.snapshot()
-	if err := saveRun(dataDir, res); err != nil {
-		e.log.Warn("run_summary_not_saved", "err", err)
+	err = errors.Join(runErr, p.flush(ctx))
+	rec.Finished = time.Now()
+	rec.Crawl = sum
+	rec.Pipeline, rec.Errors = p.snapshot()
+	switch {
+	case ctx.Err() != nil:
+		rec.Status = runlog.StatusCancelled
+	case err != nil:
+		rec.Status = runlog.StatusFailed
+	default:
+		rec.Status = runlog.StatusOK
 	}
-	return res, errors.Join(runErr, flushErr)
-}
-
-// saveRun keeps the run's summary as JSON under DATA/runs/.
-func saveRun(dataDir string, res *runResult) error {
-	dir := filepath.Join(dataDir, "runs")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	data, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
-		return err
+		rec.Error = err.Error()
 	}
-	name := fmt.Sprintf("%s-%s.json", res.Site, res.Started.UTC().Format("20060102T150405Z"))
-	return os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	if werr := runlog.Write(dataDir, rec); werr != nil {
+		e.log.Warn("run_summary_not_saved", "err", werr)
+	}
+	return rec, err
 }
 
-func printRun(w io.Writer, res *runResult) {
+func printRun(w io.Writer, res *runlog.Record) {
 	c := res.Pipeline
-	pages := 0
-	if res.Crawl != nil {
-		pages = res.Crawl.Pages
+	var pages, untouched, errs int
+	var crawlErrs []crawler.PageError
+	if sum := res.Crawl; sum != nil {
+		pages, untouched, errs, crawlErrs = sum.Pages, sum.Unchanged+sum.NotModified, sum.ErrorCount, sum.Errors
 	}
-	fmt.Fprintf(w, "%s: %d pages fetched, %d articles (%d new, %d changed, %d unchanged), %d errors, %s\n",
-		res.Site, pages, c.New+c.Changed+c.Unchanged, c.New, c.Changed, c.Unchanged, c.Errors,
-		res.Finished.Sub(res.Started).Round(10*time.Millisecond))
-	for i, pe := range res.Errors {
+	fmt.Fprintf(w, "%s: %d pages fetched; %d articles archived (%d new, %d changed), %d unchanged; %d errors; %s\n",
+		res.Site, pages, c.New+c.Changed, c.New, c.Changed, c.Unchanged+untouched, max(errs, c.Errors),
+		res.Duration().Round(10*time.Millisecond))
+	// The crawler's list includes the pipeline's failures (a Handler error
+	// fails the page), so it is the one to print.
+	for i, pe := range crawlErrs {
 		if i == 5 {
-			fmt.Fprintf(w, "  … and %d more errors (see the run summary under runs/)\n", len(res.Errors)-5)
+			fmt.Fprintf(w, "  … and %d more errors (see %s)\n", max(errs, len(crawlErrs))-5, "the run record under runs/")
 			break
 		}
-		fmt.Fprintf(w, "  error: %s: %s\n", pe.URL, pe.Err)
+		fmt.Fprintf(w, "  error: %s: %s\n", pe.URL, pe.Message)
 	}
 }
 

@@ -80,7 +80,7 @@ func runDemo(ctx context.Context, e *env, dataDir string, opt demosite.Options) 
 	if err != nil {
 		return err
 	}
-	if _, err := crawlSites(ctx, e, dataDir, cfg.Sites, demoTransport(ln.Addr().String())); err != nil {
+	if _, err := crawlSites(ctx, e, dataDir, cfg.Sites, "demo", demoTransport(ln.Addr().String())); err != nil {
 		return err
 	}
 	res, err := searchIndex(ctx, filepath.Join(dataDir, "index"), index.Request{Query: demoQuery, Limit: 5})

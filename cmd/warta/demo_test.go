@@ -25,7 +25,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("warta demo: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "hits") || !strings.Contains(r.stdout, "60 new") {
+	if !strings.Contains(r.stdout, "hits") || !strings.Contains(r.stdout, "(60 new, 0 changed)") {
 		t.Errorf("warta demo stdout lacks a summary with 60 new articles and hits:\n%s", r.stdout)
 	}
 
@@ -93,7 +93,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("second warta demo: exit %d: %s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "0 new, 0 changed") {
+	if !strings.Contains(r.stdout, "(0 new, 0 changed)") {
 		t.Errorf("second run summary = %q, want no new or changed articles", r.stdout)
 	}
 	if again := articleFiles(t, data); !cmp.Equal(files, again) {

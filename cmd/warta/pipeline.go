@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/crawler"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/runlog"
 )
 
 // indexBatch is how many articles the pipeline hands the index at once;
@@ -30,22 +30,8 @@ type pipeline struct {
 
 	mu      sync.Mutex
 	pending []*extract.Article
-	counts  pipelineCounts
-	errs    []pageError
-}
-
-type pipelineCounts struct {
-	Captures   int `json:"captures"`
-	New        int `json:"articles_new"`
-	Changed    int `json:"articles_changed"`
-	Unchanged  int `json:"articles_unchanged"`
-	NotArticle int `json:"not_articles"`
-	Errors     int `json:"errors"`
-}
-
-type pageError struct {
-	URL string `json:"url"`
-	Err string `json:"error"`
+	counts  runlog.Counts
+	errs    []runlog.PageError
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
@@ -124,7 +110,7 @@ func (p *pipeline) fail(url string, err error) error {
 	p.mu.Lock()
 	p.counts.Errors++
 	if len(p.errs) < 1000 {
-		p.errs = append(p.errs, pageError{URL: url, Err: err.Error()})
+		p.errs = append(p.errs, runlog.PageError{URL: url, Err: err.Error()})
 	}
 	p.mu.Unlock()
 	return err
@@ -153,10 +139,10 @@ func (p *pipeline) flushLocked(ctx context.Context) error {
 	return nil
 }
 
-func (p *pipeline) snapshot() (pipelineCounts, []pageError) {
+func (p *pipeline) snapshot() (runlog.Counts, []runlog.PageError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.counts, append([]pageError(nil), p.errs...)
+	return p.counts, append([]runlog.PageError(nil), p.errs...)
 }
 
 // captureOf turns a crawled page into the archive's record of it.
@@ -192,14 +178,4 @@ func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) craw
 		StatePath:      statePath,
 		Logger:         log.With("site", site.Name),
 	}
-}
-
-// runResult is what one site's crawl reports.
-type runResult struct {
-	Site     string           `json:"site"`
-	Started  time.Time        `json:"started"`
-	Finished time.Time        `json:"finished"`
-	Crawl    *crawler.Summary `json:"crawl"`
-	Pipeline pipelineCounts   `json:"pipeline"`
-	Errors   []pageError      `json:"errors,omitempty"`
 }

@@ -198,6 +198,8 @@ func (w *writer) value(key string) string {
 		return w.pick(attendees)
 	case "venue2":
 		return w.pick(venues)
+	case "kecamatan":
+		return w.pick(kecamatan)
 	}
 	return key
 }

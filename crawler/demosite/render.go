@@ -139,8 +139,9 @@ func (w *page) sidebarAndFooter(posts []*post) {
 `)
 }
 
-// articlePage renders the single-post page of p.
-func (s *Site) articlePage(base string, p *post, posts []*post, byID map[int]*post, pos int) string {
+// articlePage renders the single-post page of p; posts is the site
+// newest first, pos the index of p in it, linked the posts p links to.
+func (s *Site) articlePage(base string, p *post, posts []*post, linked map[int]*post, pos int) string {
 	w := &page{base: base}
 	w.Grow(40 << 10)
 	url := base + p.path()
@@ -177,7 +178,7 @@ func (s *Site) articlePage(base string, p *post, posts []*post, byID map[int]*po
 </header>
 <div class="entry-content">
 `)
-	w.body(p, byID, true)
+	w.body(p, linked, true)
 	w.p(`<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-block sd-social sd-social-icon-text sd-sharing"><h3 class="sd-title">Bagikan:</h3><div class="sd-content"><ul>
 <li class="share-facebook"><a rel="nofollow noopener noreferrer" class="share-facebook sd-button share-icon" href="`, url, `?share=facebook" target="_blank" title="Klik untuk berbagi di Facebook"><span>Facebook</span></a></li>
 <li class="share-twitter"><a rel="nofollow noopener noreferrer" class="share-twitter sd-button share-icon" href="`, url, `?share=twitter" target="_blank" title="Klik untuk berbagi di Twitter"><span>Twitter</span></a></li>
@@ -188,7 +189,7 @@ func (s *Site) articlePage(base string, p *post, posts []*post, byID map[int]*po
 		w.p(`<div class="related-posts-wrap"><h3>ARTIKEL LAIN</h3><ul class="related-posts">
 `)
 		for _, id := range p.related {
-			rp := byID[id]
+			rp := linked[id]
 			if rp == nil {
 				continue
 			}

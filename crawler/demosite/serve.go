@@ -211,42 +211,35 @@ func redirect(kind, to string) *response {
 }
 
 func (s *Site) article(base, slug string) *response {
-	if trimmed, ok := strings.CutSuffix(slug, "/"); ok && trimmed != "" && !strings.Contains(trimmed, "/") {
+	if trimmed, ok := strings.CutSuffix(slug, "/"); ok {
+		// WordPress redirects a permalink with a trailing slash to the
+		// canonical one.
 		s.mu.RLock()
 		p := s.bySlug[trimmed]
 		s.mu.RUnlock()
-		if p != nil {
-			return redirect(KindArticle, base+p.path())
+		if p == nil {
+			return s.notFound(base, KindArticle)
 		}
+		return redirect(KindArticle, base+p.path())
 	}
 	s.mu.RLock()
 	p := s.bySlug[slug]
-	posts := s.posts[:len(s.posts):len(s.posts)]
-	byID := s.byID
-	pos := s.index[p.idOrZero()]
-	var rel map[int]*post
-	if p != nil {
-		rel = make(map[int]*post, len(p.related)+1)
-		for _, id := range p.related {
-			rel[id] = byID[id]
-		}
-		if p.bacaJuga != 0 {
-			rel[p.bacaJuga] = byID[p.bacaJuga]
-		}
-	}
-	s.mu.RUnlock()
 	if p == nil {
+		s.mu.RUnlock()
 		return s.notFound(base, KindArticle)
 	}
-	body := s.articlePage(base, p, posts, rel, pos)
-	return &response{kind: KindArticle, status: http.StatusOK, ctype: htmlType, body: body, etag: articleTag(p), modified: p.modified}
-}
-
-func (p *post) idOrZero() int {
-	if p == nil {
-		return 0
+	posts := s.posts
+	pos := s.index[p.id]
+	linked := make(map[int]*post, len(p.related)+1)
+	for _, id := range p.related {
+		linked[id] = s.byID[id]
 	}
-	return p.id
+	if p.bacaJuga != 0 {
+		linked[p.bacaJuga] = s.byID[p.bacaJuga]
+	}
+	s.mu.RUnlock()
+	body := s.articlePage(base, p, posts, linked, pos)
+	return &response{kind: KindArticle, status: http.StatusOK, ctype: htmlType, body: body, etag: articleTag(p), modified: p.modified}
 }
 
 func (s *Site) shortlink(base, v string) *response {

@@ -447,6 +447,7 @@ var sentences = []string{
 	"Sejumlah warga mengaku senang dengan adanya kegiatan tersebut.",
 	"Kegiatan ditutup dengan penyerahan cendera mata dan foto bersama.",
 	"Acara dilanjutkan usai salat Jum’at di Masjid Agung Nurul Islam.",
+	"Untuk tahap berikutnya, kegiatan akan difokuskan di Kecamatan {kecamatan}.",
 	"Informasi kegiatan juga disebarkan melalui akun media sosial resmi Pemkot Sawahlunto & kanal Diskominfo.",
 	"Pelaksanaannya melibatkan {agency} serta unsur TNI dan Polri.",
 	"Dalam kesempatan itu, {short} juga menyampaikan apresiasi kepada semua pihak yang telah membantu terselenggaranya kegiatan.",
