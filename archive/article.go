@@ -335,7 +335,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 		return fmt.Errorf("archive: walk: %w", err)
 	}
 	defer done()
-	sites, err := readDirNames(s.articlesDir())
+	sites, err := readSubdirs(s.articlesDir())
 	if err != nil {
 		return fmt.Errorf("archive: walk: %w", err)
 	}
@@ -343,7 +343,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 		if !siteRE.MatchString(site) {
 			continue
 		}
-		shards, err := readDirNames(filepath.Join(s.articlesDir(), site))
+		shards, err := readSubdirs(filepath.Join(s.articlesDir(), site))
 		if err != nil {
 			return fmt.Errorf("archive: walk: %w", err)
 		}
@@ -375,6 +375,26 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 		}
 	}
 	return nil
+}
+
+// readSubdirs returns the sorted names of the directories in dir; a
+// missing dir has none. Stray files (a README someone put there) are
+// not directories and are left alone.
+func readSubdirs(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range ents {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil // ReadDir sorts by name
 }
 
 // readDirNames returns the sorted names in dir; a missing dir has none.

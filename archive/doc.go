@@ -10,34 +10,47 @@
 // # Data directory
 //
 // The archive owns two directories of a data directory DIR (the index and
-// crawler state live beside them, in DIR/index and DIR/state):
+// the crawler's state live beside them, in DIR/index and DIR/state):
 //
-//	DIR/articles/<site>/<xx>/<id>.json     latest version of an article
-//	DIR/articles/<site>/<xx>/<id>.v<N>.json  older versions, N = 1 the oldest
-//	DIR/warc/warta-<YYYYMMDDhhmmss>-<serial>-<host>.warc.gz   WARC captures
-//	DIR/warc/.lock, DIR/warc/.dirty          the writer's lock and crash marker
+//	DIR/articles/<site>/<xx>/<id>.json        the latest version of an article
+//	DIR/articles/<site>/<xx>/<id>.v<N>.json   its older versions, N = 1 the oldest
+//	DIR/warc/warta-<YYYYMMDDhhmmss>-<serial>-<host>.warc.gz         captures
+//	DIR/warc/warta-<...>.warc.gz.cdxj         the CDXJ index of that file
+//	DIR/warc/warta-<...>.warc.gz.torn         a torn tail set aside by recovery
+//	DIR/warc/.lock, DIR/warc/.dirty           the writer's lock and crash marker
 //
 // <xx> is the last two hex digits of the article id, which spreads an
 // archive of millions of articles over 256 directories per site; <id> is
 // extract.ArticleID's SITE-HEX, so paths come from the site and the id
 // only, never from URL text. An article file is exactly the Article JSON
-// of warta's interface. Its versions are the .v<N>.json files beside it
-// (each a whole Article with its own fetched_at and content_hash), then
-// <id>.json itself as the latest.
+// of warta's interface. Its versions are the .v<N>.json files beside it,
+// each a whole Article with its own fetched_at and content_hash, then
+// <id>.json itself as the latest: the version list is the files.
 //
-// WARC files are WARC/1.1, one gzip member per record, each opened by a
-// warcinfo record; a capture is a request record and a response record
-// (or a revisit record of profile identical-payload-digest when the
-// payload is the same as the URL's last capture) with SHA-1 block and
-// payload digests. A file is closed and the next started at
-// Options.MaxWARCBytes (1 GB).
+// WARC files are WARC/1.1 with a gzip member per record, each opened by a
+// warcinfo record. A capture is a request record and a response record
+// (linked by WARC-Concurrent-To), with SHA-1 block and payload digests;
+// the response is a revisit record when the URL's last capture had the
+// same payload (profile identical-payload-digest) or when it is an empty
+// 304 (profile server-not-modified). A file is closed and the next begun
+// at Options.MaxWARCBytes (1 GB); each session starts a new file.
+//
+// Each closed WARC file has a sorted CDXJ index beside it (SURT key,
+// 14-digit time, JSON with url, mime, status, digest, offset, length,
+// filename: the fields pywb reads). Lookup binary-searches these files
+// and the in-memory index of the file being written.
 //
 // # Crash safety
 //
 // Article files are written to a temp file in their directory, synced,
-// renamed into place, and the directory synced. WARC records are appended
-// and the file synced before SaveCapture returns. A session marks DIR/warc
-// dirty while it runs; the next Open after a crash removes temp files and
-// checks the WARC files the crashed session wrote, moving a torn tail to
-// a .torn file beside them.
+// renamed into place, and the directory synced; a changed article first
+// keeps the old latest as the next .v<N>.json, then replaces the latest,
+// so a crash between the two leaves a duplicate that Versions hides, never
+// a gap. WARC records are appended and the file synced before SaveCapture
+// returns; a failed write is cut back off the file. A writing session
+// marks DIR/warc/.dirty with the WARC files it writes; the next Open after
+// a crash removes temp files, reads those WARC files to their last whole
+// record, moves any torn tail to a .torn file beside them (copied and
+// synced before the file is cut, so no byte is thrown away) and rebuilds
+// their indexes. Any WARC file without an index is indexed on Open.
 package archive

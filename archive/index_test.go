@@ -206,3 +206,45 @@ func TestWalkCaptures(t *testing.T) {
 		t.Errorf("WalkCaptures(failing fn) = %v after %d, want stop after 1", err, n)
 	}
 }
+
+func TestNotModifiedRevisit(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	u := "https://example.org/baca/etag"
+	full := testCapture(u, "<html>Isi</html>")
+	full.Header.Set("ETag", `"v1"`)
+	if _, err := s.SaveCapture(full); err != nil {
+		t.Fatal(err)
+	}
+	nm := testCapture(u, "")
+	nm.Status = http.StatusNotModified
+	nm.Header = http.Header{"ETag": {`"v1"`}}
+	nm.FetchedAt = full.FetchedAt.Add(time.Hour)
+	ref, err := s.SaveCapture(nm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Captures(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 || !es[1].Revisit() || es[1].Status != 304 {
+		t.Fatalf("Captures(%s) = %+v, want a full capture then a 304 revisit", u, es)
+	}
+	c, err := s.ReadCapture(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != 304 || string(c.Body) != "<html>Isi</html>" {
+		t.Errorf("ReadCapture(304 revisit) = %d %q, want 304 with the confirmed body", c.Status, c.Body)
+	}
+	// A 304 with no earlier capture is kept as it is.
+	lone := testCapture("https://example.org/baca/lone", "")
+	lone.Status = http.StatusNotModified
+	ref, err = s.SaveCapture(lone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := s.LookupEntry(lone.URL, time.Time{}); e.Revisit() || e.Ref != ref {
+		t.Errorf("LookupEntry(lone 304) = %+v, want a plain response at %v", e, ref)
+	}
+}

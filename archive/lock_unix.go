@@ -19,7 +19,7 @@ func lockFile(path string) (*os.File, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		_ = f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("data directory in use by another process (lock %s)", path)
+			return nil, fmt.Errorf("%w (lock %s)", errInUse, path)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}

@@ -20,6 +20,9 @@ var ErrNotFound = errors.New("not found")
 // ErrClosed is returned (wrapped) by a Store that has been closed.
 var ErrClosed = errors.New("archive closed")
 
+// errInUse says that another Store holds a data directory's lock.
+var errInUse = errors.New("data directory in use by another process")
+
 // ErrReadOnly is returned (wrapped) by the write methods of a Store opened
 // with Options.ReadOnly.
 var ErrReadOnly = errors.New("archive opened read-only")
@@ -57,6 +60,11 @@ type Store struct {
 	hostname string
 
 	lock *os.File // the held lock file; nil when read-only
+
+	// active names the WARC files that another process is writing, when a
+	// read-only store found the lock held; their tails may be incomplete
+	// and their indexes not yet written.
+	active map[string]bool
 
 	closeMu sync.RWMutex // held for writing by Close
 	closed  bool
@@ -111,6 +119,9 @@ func open(dir string, opt Options, fsys fileSystem) (*Store, error) {
 			return nil, fmt.Errorf("archive: open %s: not a directory", dir)
 		}
 		s.w = newWARCWriter(s)
+		if err := s.noteActiveWriter(); err != nil {
+			return nil, fmt.Errorf("archive: open %s: %w", dir, err)
+		}
 		return s, nil
 	}
 	for _, d := range []string{s.articlesDir(), s.warcDir()} {
@@ -129,6 +140,33 @@ func open(dir string, opt Options, fsys fileSystem) (*Store, error) {
 	}
 	s.w = newWARCWriter(s)
 	return s, nil
+}
+
+// noteActiveWriter finds out, for a read-only store, whether a writer is
+// running and which WARC files it is writing.
+func (s *Store) noteActiveWriter() error {
+	lockPath := filepath.Join(s.warcDir(), ".lock")
+	if _, err := os.Stat(lockPath); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	f, err := lockFile(lockPath)
+	if err == nil {
+		return unlockFile(f)
+	}
+	if !errors.Is(err, errInUse) {
+		return nil // a lock we cannot take for reading is no sign of a writer
+	}
+	data, err := os.ReadFile(s.dirtyPath())
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	s.active = map[string]bool{}
+	for _, name := range strings.Split(string(data), "\n") {
+		if name = strings.TrimSpace(name); name != "" {
+			s.active[name] = true
+		}
+	}
+	return nil
 }
 
 // Close finishes the current WARC file and releases the data directory.

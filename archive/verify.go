@@ -23,8 +23,11 @@ type VerifyReport struct {
 	Versions  int `json:"versions"` // article files, older versions included
 	// TornFiles are the torn tails that recovery set aside: kept for
 	// inspection, not a problem in themselves.
-	TornFiles []string  `json:"torn_files,omitempty"`
-	Problems  []Problem `json:"problems,omitempty"`
+	TornFiles []string `json:"torn_files,omitempty"`
+	// Active are WARC files that a running crawl is writing: checked up
+	// to their last whole record, their index not yet due.
+	Active   []string  `json:"active,omitempty"`
+	Problems []Problem `json:"problems,omitempty"`
 }
 
 // OK reports whether Verify found no problem.
@@ -65,7 +68,9 @@ const (
 // article file (parse, path, content hash, older versions too), and that
 // each article's URL has a capture in the WARC files. An error means
 // Verify could not run (a cancelled context, an unreadable directory);
-// what is wrong with the archive is in the report.
+// what is wrong with the archive is in the report. Run on a read-only
+// store while a crawl is writing, it checks the files being written up to
+// their last whole record and lists them as Active.
 func (s *Store) Verify(ctx context.Context) (*VerifyReport, error) {
 	done, err := s.enter(false)
 	if err != nil {
@@ -111,6 +116,13 @@ func (s *Store) verifyWARC(ctx context.Context, r *VerifyReport) (map[string]boo
 		r.Captures += len(res.entries)
 		for _, p := range res.problems {
 			r.Problems = append(r.Problems, Problem{Kind: ProblemWARCDamaged, Where: p})
+		}
+		if s.active[name] {
+			r.Active = append(r.Active, name)
+			for _, e := range res.entries {
+				captured[surtKey(e.URL)] = true
+			}
+			continue
 		}
 		if res.tornErr != nil {
 			r.Problems = append(r.Problems, Problem{Kind: ProblemWARCTorn, Where: fmt.Sprintf("%s#%d", name, res.end),
@@ -186,12 +198,12 @@ func readCDXJFile(path string) ([]IndexEntry, error) {
 
 // verifyArticles checks every article file.
 func (s *Store) verifyArticles(ctx context.Context, r *VerifyReport, captured map[string]bool) error {
-	sites, err := readDirNames(s.articlesDir())
+	sites, err := readSubdirs(s.articlesDir())
 	if err != nil {
 		return err
 	}
 	for _, site := range sites {
-		shards, err := readDirNames(filepath.Join(s.articlesDir(), site))
+		shards, err := readSubdirs(filepath.Join(s.articlesDir(), site))
 		if err != nil {
 			return err
 		}

@@ -3,13 +3,14 @@ package archive
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVerify(t *testing.T) {
@@ -186,5 +187,41 @@ func rewriteRecord(t *testing.T, path string, ref Ref, edit func([]byte) []byte)
 	out := append(append(append([]byte(nil), data[:ref.Offset]...), buf.Bytes()...), data[ref.Offset+ref.Length:]...)
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestReadOnlyBesideWriter(t *testing.T) {
+	dir := t.TempDir()
+	w := openTest(t, dir)
+	for i, u := range []string{"https://example.org/a", "https://example.org/b"} {
+		if _, err := w.SaveCapture(testCapture(u, randomText(i, 100))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.SaveArticle(testArticle(u, "Isi.")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ref, err := w.Lookup("https://example.org/a", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A record half written right now, as the reader sees it.
+	appendFile(t, filepath.Join(dir, "warc", ref.File), gzipHead(t))
+
+	r, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rep, err := r.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || len(rep.Active) != 1 || rep.Captures != 2 {
+		t.Errorf("read-only Verify beside a writer = %+v, want OK, one active file, 2 captures", rep)
+	}
+	n := 0
+	if err := r.WalkCaptures(context.Background(), func(*Capture, Ref) error { n++; return nil }); err != nil || n != 2 {
+		t.Errorf("read-only WalkCaptures beside a writer = %v after %d captures, want 2 and no error", err, n)
 	}
 }

@@ -50,6 +50,24 @@ func (r Ref) String() string {
 	return r.File + "#" + strconv.FormatInt(r.Offset, 10) + ":" + strconv.FormatInt(r.Length, 10)
 }
 
+// ParseRef parses the FILE#OFFSET:LENGTH form that Ref.String writes.
+func ParseRef(s string) (Ref, error) {
+	file, rest, ok := strings.Cut(s, "#")
+	off, length, ok2 := strings.Cut(rest, ":")
+	if !ok || !ok2 || file == "" {
+		return Ref{}, fmt.Errorf("archive: parse ref %q: want FILE#OFFSET:LENGTH", s)
+	}
+	r := Ref{File: file}
+	var err error
+	if r.Offset, err = strconv.ParseInt(off, 10, 64); err != nil || r.Offset < 0 {
+		return Ref{}, fmt.Errorf("archive: parse ref %q: bad offset", s)
+	}
+	if r.Length, err = strconv.ParseInt(length, 10, 64); err != nil || r.Length <= 0 {
+		return Ref{}, fmt.Errorf("archive: parse ref %q: bad length", s)
+	}
+	return r, nil
+}
+
 // IsZero reports whether r refers to nothing.
 func (r Ref) IsZero() bool { return r == Ref{} }
 
@@ -103,13 +121,17 @@ func recordOptions() []gowarc.WarcRecordOption {
 }
 
 // SaveCapture appends c to the current WARC file as a request record and
-// a response record (a revisit record instead, when the payload is the
-// same as this URL's last capture in this session), each its own gzip
-// member, and syncs the file before returning, so a capture that was
-// reported saved survives a crash. The archived response has no
-// Content-Encoding or Transfer-Encoding header, since Body is stored
-// decoded, and a Content-Length that matches Body. It returns where the
-// response (or revisit) record is. SaveCapture is safe for concurrent use.
+// a response record, each its own gzip member. The response is a revisit
+// record instead when the URL's last full capture has the same status
+// and payload digest (profile identical-payload-digest), or when c is an
+// empty 304 answer to a conditional request after a 2xx capture (profile
+// server-not-modified); ReadCapture gives a revisit the payload of the
+// capture it refers to. The file is synced before SaveCapture returns, so
+// a capture that was reported saved survives a crash. The archived
+// response has no Content-Encoding or Transfer-Encoding header, since
+// Body is stored decoded (the originals stay as X-Archive-Orig-*), and a
+// Content-Length that matches Body. It returns where the response (or
+// revisit) record is. SaveCapture is safe for concurrent use.
 func (s *Store) SaveCapture(c *Capture) (Ref, error) {
 	done, err := s.enter(true)
 	if err != nil {
@@ -496,11 +518,21 @@ func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, 
 	if l, ok := w.last[c.URL]; ok {
 		last = &l // written since the caller looked
 	}
-	if last == nil || c.Truncated || last.status != c.Status || last.payloadDigest == "" || last.payloadDigest != payloadDigest(rec) {
+	var profile string
+	switch {
+	case last == nil || c.Truncated:
+	case c.Status == http.StatusNotModified && len(c.Body) == 0 && last.status/100 == 2:
+		// The answer to a conditional request: the payload is that of the
+		// last full capture.
+		profile = gowarc.ProfileServerNotModifiedV1_1
+	case last.status == c.Status && last.payloadDigest != "" && last.payloadDigest == payloadDigest(rec):
+		profile = gowarc.ProfileIdenticalPayloadDigestV1_1
+	}
+	if profile == "" {
 		return rec, false, nil
 	}
 	rv, err := rec.ToRevisitRecord(&gowarc.RevisitRef{
-		Profile:        gowarc.ProfileIdenticalPayloadDigestV1_1,
+		Profile:        profile,
 		TargetRecordId: last.recordID,
 		TargetUri:      c.URL,
 		TargetDate:     last.date,

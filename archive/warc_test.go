@@ -232,3 +232,16 @@ func randomText(seed, n int) string {
 	}
 	return b.String()
 }
+
+func TestParseRef(t *testing.T) {
+	good := Ref{File: "warta-20261128090000-00001-host.warc.gz", Offset: 345, Length: 1200}
+	got, err := ParseRef(good.String())
+	if err != nil || got != good {
+		t.Errorf("ParseRef(%q) = %v, %v, want %v", good.String(), got, err, good)
+	}
+	for _, bad := range []string{"", "x", "f#1", "#1:2", "f#-1:2", "f#1:0", "f#a:2", "f#1:b"} {
+		if r, err := ParseRef(bad); err == nil {
+			t.Errorf("ParseRef(%q) = %v, nil, want an error", bad, r)
+		}
+	}
+}

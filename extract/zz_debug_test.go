@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strconv"
+	"time"
 	"compress/gzip"
 	"flag"
 	"fmt"
@@ -37,3 +39,29 @@ func TestZZDebug(t *testing.T) {
 	body := x.findBody()
 	fmt.Println("BODY:", nodePath(body), "listing:", inListing(body))
 }
+
+func TestZZFuzzCache(t *testing.T) {
+	dir := os.Getenv("FUZZCACHE")
+	if dir == "" {
+		t.Skip()
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		b, _ := os.ReadFile(dir + "/" + e.Name())
+		lines := strings.SplitN(string(b), "\n", 4)
+		var page []byte
+		if len(lines) > 1 {
+			s := strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")")
+			u, err := strconvUnquote(s)
+			if err == nil {
+				page = []byte(u)
+			}
+		}
+		st := time.Now()
+		Extract(page, "https://example.go.id/berita/satu/", Options{})
+		if d := time.Since(st); d > 50*time.Millisecond {
+			fmt.Println(e.Name(), len(page), d)
+		}
+	}
+}
+var strconvUnquote = strconv.Unquote

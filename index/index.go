@@ -52,7 +52,7 @@ type Index struct {
 	mu      sync.Mutex
 	bi      bleve.Index
 	gen     string
-	pending map[string]*document // by article id, so a re-add in one batch replaces
+	pending map[string]map[string]interface{} // by article id, so a re-add in one batch replaces
 	order   []string             // ids of pending in arrival order
 }
 
@@ -62,7 +62,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, opt: opt, log: opt.Logger, pending: make(map[string]*document)}
+	ix := &Index{dir: dir, opt: opt, log: opt.Logger, pending: make(map[string]map[string]interface{})}
 	gen, err := readCurrent(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		gen, err = ix.create()

@@ -107,7 +107,8 @@ func TestSearchQueries(t *testing.T) {
 		{"banjir NOT bandang", []string{"a4", "a5"}},
 		{"banjir -bandang", []string{"a4", "a5"}},
 		{"NOT banjir", []string{"a1", "a3", "a6"}},
-		{"(banjir OR festival) sawahlunto", []string{"a2", "a3", "a5"}},
+		{"(banjir OR festival) sawahlunto", []string{"a3"}},
+		{"(banjir OR festival) OR sawahlunto", []string{"a1", "a2", "a3", "a4", "a5"}},
 		{"title:banjir", []string{"a2"}},
 		{"title:(banjir OR festival)", []string{"a2", "a3"}},
 		{"body:festival", []string{"a3"}},
@@ -399,7 +400,7 @@ func TestAddReplaces(t *testing.T) {
 	if n != 6 {
 		t.Errorf("Count() = %d, want 6", n)
 	}
-	for q, want := range map[string][]string{"jembatan": {"a1"}, "title:pembangunan": {"a4"}} {
+	for q, want := range map[string][]string{"jembatan": {"a1"}, "title:jembatan": {"a1"}, "title:lanjutkan": {}} {
 		res, err := ix.Search(ctx, Request{Query: q})
 		if err != nil {
 			t.Fatal(err)

@@ -55,53 +55,41 @@ const (
 // leadBytes bounds the stored start of the body that snippets are cut from.
 const leadBytes = 600
 
-// document is what one article becomes in the index. Its json tags are the
-// property paths the mapping names.
-type document struct {
-	Title      string     `json:"title"`
-	Body       string     `json:"body"`
-	Lead       string     `json:"lead"`
-	Place      string     `json:"place"`
-	Agency     string     `json:"agency"`
-	Site       string     `json:"site"`
-	URL        string     `json:"url"`
-	Author     string     `json:"author"`
-	Categories []string   `json:"categories"`
-	Tags       []string   `json:"tags"`
-	Language   string     `json:"language"`
-	Published  *time.Time `json:"published"`
-	PubText    string     `json:"published_text"`
-	Date       *float64   `json:"date"`
-	Day        string     `json:"day"`
-	Month      string     `json:"month"`
-	Year       string     `json:"year"`
-}
-
-// newDocument turns an article into its index document.
-func newDocument(a *extract.Article) *document {
-	d := &document{
-		Title:      a.Title,
-		Body:       a.Body,
-		Lead:       lead(a.Body, leadBytes),
-		Place:      a.Dateline.Place,
-		Agency:     a.Dateline.Agency,
-		Site:       a.Site,
-		URL:        a.URL,
-		Author:     a.Author,
-		Categories: a.Categories,
-		Tags:       a.Tags,
-		Language:   a.Language,
-		PubText:    a.Published,
+// newDocument turns an article into its index document: a map from the
+// property paths the mapping names to values, without empty values (Bleve
+// would index an empty string as a term).
+func newDocument(a *extract.Article) map[string]interface{} {
+	d := make(map[string]interface{}, 20)
+	set := func(k, v string) {
+		if v != "" {
+			d[k] = v
+		}
+	}
+	set("title", a.Title)
+	set("body", a.Body)
+	set("lead", lead(a.Body, leadBytes))
+	set("place", a.Dateline.Place)
+	set("agency", a.Dateline.Agency)
+	set("site", a.Site)
+	set("url", a.URL)
+	set("author", a.Author)
+	set("language", a.Language)
+	set("published_text", a.Published)
+	if len(a.Categories) > 0 {
+		d["categories"] = a.Categories
+	}
+	if len(a.Tags) > 0 {
+		d["tags"] = a.Tags
 	}
 	if t, err := time.Parse(time.RFC3339, a.Published); err == nil {
-		d.Published = &t
+		d["published"] = t
 		// The calendar date as printed on the article, in the site's own
 		// zone: what a researcher means by "published on 2021-12-23".
-		n := dateNumber(t.Date())
-		d.Date = &n
-		d.Day = t.Format("2006-01-02")
-		d.Month = d.Day[:7]
-		d.Year = d.Day[:4]
+		d["date"] = dateNumber(t.Date())
+		day := t.Format("2006-01-02")
+		d["day"] = day
+		d["month"] = day[:7]
+		d["year"] = day[:4]
 	}
 	return d
 }

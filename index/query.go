@@ -162,7 +162,7 @@ func lex(q string) ([]token, error) {
 				if strings.IndexByte(" \t\n\r()[]{}\"", c) >= 0 {
 					break
 				}
-				if c == ':' {
+				if c == ':' && colonEndsField(toks, b.String()) {
 					break
 				}
 				if c == '*' || c == '?' {
@@ -196,6 +196,33 @@ func lex(q string) ([]token, error) {
 	}
 	toks = append(toks, token{kind: tokEOF, off: len(q)})
 	return toks, nil
+}
+
+// colonEndsField reports whether a ':' after word makes word a field name:
+// only for a plain name, and not in a field's value or a range, where
+// URLs and times have colons of their own.
+func colonEndsField(toks []token, word string) bool {
+	if word == "" {
+		return true
+	}
+	for _, r := range word {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_') {
+			return false
+		}
+	}
+	depth := 0
+	for _, t := range toks {
+		switch t.kind {
+		case tokLBracket:
+			depth++
+		case tokRBracket:
+			depth--
+		}
+	}
+	if depth > 0 {
+		return false
+	}
+	return len(toks) == 0 || toks[len(toks)-1].kind != tokField
 }
 
 // node is a parsed query.

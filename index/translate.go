@@ -98,9 +98,23 @@ func booleanOf(must, not []query.Query) query.Query {
 	return query.NewBooleanQuery(must, nil, not)
 }
 
+// fieldAnalyzer names the analyzer of each text field. Queries name it
+// explicitly: Bleve's lookup by path does not see the field names that
+// the mapping gives to a second field of one property (title_exact).
+var fieldAnalyzer = map[string]string{
+	fieldTitle:      AnalyzerID,
+	fieldBody:       AnalyzerID,
+	fieldTitleExact: analyzerExact,
+	fieldBodyExact:  analyzerExact,
+	fieldPlace:      analyzerExact,
+	fieldAgency:     analyzerExact,
+	fieldAuthor:     analyzerExact,
+}
+
 func match(field, text string, boost float64) query.Query {
 	q := query.NewMatchQuery(text)
 	q.SetField(field)
+	q.Analyzer = fieldAnalyzer[field]
 	q.SetOperator(query.MatchQueryOperatorAnd)
 	if boost != 0 {
 		q.SetBoost(boost)
@@ -111,6 +125,7 @@ func match(field, text string, boost float64) query.Query {
 func matchPhrase(field, text string, boost float64) query.Query {
 	q := query.NewMatchPhraseQuery(text)
 	q.SetField(field)
+	q.Analyzer = fieldAnalyzer[field]
 	if boost != 0 {
 		q.SetBoost(boost)
 	}

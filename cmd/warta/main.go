@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warta-id/warta/configs"
+	"github.com/warta-id/warta/index"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -80,7 +81,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func isUsage(err error) bool {
 	var ue usageError
 	var ce *configs.Error
-	var se interface{ SyntaxPosition() int }
+	var se *index.SyntaxError
 	return errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se)
 }
 
@@ -119,6 +120,12 @@ Start with:  warta demo`,
 		newCrawlCmd(e),
 		newSearchCmd(e),
 		newExtractCmd(e),
+		newEvalCmd(e),
+		newExportCmd(e),
+		newVerifyCmd(e),
+		newHistoryCmd(e),
+		newReextractCmd(e),
+		newImportCmd(e),
 	)
 	for _, nc := range notYet {
 		root.AddCommand(newNotYetCmd(nc.use, nc.short))
@@ -152,13 +159,7 @@ const (
 var notYet = []struct{ use, short string }{
 	{"schedule", "crawl each site on its cron schedule and serve the web UI (not yet built)"},
 	{"serve", "serve the web UI and JSON API over an archive (not yet built)"},
-	{"eval", "score extraction against a corpus folder (not yet built)"},
-	{"export", "write the archived articles to stdout (not yet built)"},
 	{"reindex", "rebuild the index from the archive (not yet built)"},
-	{"reextract", "re-run extraction over archived captures (not yet built)"},
-	{"verify", "check the archive's integrity (not yet built)"},
-	{"import", "ingest WARC files made by other crawlers (not yet built)"},
-	{"history", "list an article's versions and their differences (not yet built)"},
 }
 
 func newNotYetCmd(use, short string) *cobra.Command {

@@ -51,7 +51,17 @@ func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
 	p.mu.Lock()
 	p.counts.Captures += 1 + len(page.Parts)
 	p.mu.Unlock()
-	if page.Kind != crawler.KindArticle || page.Status != 200 || page.Truncated {
+	if page.Kind != crawler.KindArticle {
+		return nil
+	}
+	return p.article(ctx, page)
+}
+
+// article extracts the article of page, archives it and queues it for the
+// index. Pages that are not whole 200 responses, and pages without article
+// text, are counted and left alone.
+func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
+	if page.Status != 200 || page.Truncated {
 		return nil
 	}
 	art, err := p.extract(page)

@@ -66,8 +66,15 @@ type post struct {
 	bacaAt    int // the link follows this many body paragraphs
 	editor    string
 	credit    string
-	creditOwn bool  // the credit is a paragraph of its own
-	related   []int // post ids
+	creditOwn bool // the credit is a paragraph of its own
+
+	// Markup habits of the editors, which change no text: the dateline in
+	// bold, an empty spacer paragraph after paragraph spacerAt (0 = none),
+	// the first mention of the mayor linked to his tag.
+	boldDateline bool
+	spacerAt     int
+	tagLink      bool
+	related      []int // post ids
 
 	seed    uint64
 	version int      // number of edits
@@ -459,6 +466,11 @@ func (g *generator) newPost(id int, t time.Time, older []int) *post {
 		p.credit = credits[r.IntN(len(credits))]
 		p.creditOwn = r.IntN(3) == 0
 	}
+	p.boldDateline = r.IntN(5) < 2
+	if r.IntN(7) == 0 {
+		p.spacerAt = 1 + r.IntN(p.nPara)
+	}
+	p.tagLink = slices.Contains(p.tags, "Deri Asta")
 	return p
 }
 

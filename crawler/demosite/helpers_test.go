@@ -150,7 +150,7 @@ func extractPage(t *testing.T, b []byte) Article {
 			continue
 		}
 		txt := textOf(c)
-		if strings.HasPrefix(txt, "Baca juga:") || strings.HasPrefix(txt, "Editor :") {
+		if txt == "" || strings.HasPrefix(txt, "Baca juga:") || strings.HasPrefix(txt, "Editor :") {
 			continue
 		}
 		a.Paragraphs = append(a.Paragraphs, txt)
@@ -171,4 +171,15 @@ func extractPage(t *testing.T, b []byte) Article {
 		a.Images = append(a.Images, im)
 	}
 	return a
+}
+
+// contentParagraphs returns the text of every p element of an HTML
+// fragment such as the content of a feed item.
+func contentParagraphs(t *testing.T, fragment string) []string {
+	t.Helper()
+	var out []string
+	for _, p := range findAll(parseHTML(t, []byte(fragment)), byTag("p")) {
+		out = append(out, textOf(p))
+	}
+	return out
 }

@@ -292,8 +292,22 @@ func (w *page) body(p *post, byID map[int]*post, withJunk bool) {
 			w.figure(p)
 		}
 	}
+	linked := !p.tagLink
 	for i, para := range paras {
-		w.p("<p>", esc(para), "</p>\n")
+		h := esc(para)
+		if i == 0 && p.boldDateline && strings.HasPrefix(para, p.dateline) {
+			h = "<strong>" + esc(p.dateline) + "</strong>" + esc(para[len(p.dateline):])
+		}
+		if !linked && i > 0 {
+			if k := strings.Index(h, "Deri Asta"); k >= 0 {
+				h = h[:k] + `<a href="` + w.base + `/tag/deri-asta/">Deri Asta</a>` + h[k+len("Deri Asta"):]
+				linked = true
+			}
+		}
+		w.p("<p>", h, "</p>\n")
+		if p.spacerAt == i+1 {
+			w.p("<p>&nbsp;</p>\n")
+		}
 		if p.gallery == galleryFigure && p.galleryAt == i+1 {
 			w.figure(p)
 		}

@@ -57,7 +57,7 @@ for await (const record of parser) {
     block_digest_ok: digestOK(record.warcBlockDigest, block),
     payload_digest_ok: null,
     status: 0,
-    payload: "",
+    payload: "", // base64
     surt: record.warcTargetURI ? getSurt(record.warcTargetURI) : "",
     offset: parser.offset,
   };
@@ -69,7 +69,7 @@ for await (const record of parser) {
     }
     if (record.warcType !== "revisit") {
       const payload = block.subarray(end + 4);
-      out.payload = payload.toString("utf8");
+      out.payload = payload.toString("base64");
       out.payload_digest_ok = digestOK(record.warcPayloadDigest, payload);
     }
   }

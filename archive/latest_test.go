@@ -1,0 +1,92 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestWalkLatestCaptures(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	type step struct {
+		url    string
+		body   string
+		status int
+	}
+	// Two closed sessions and one still writing; small files so that a
+	// session spans several.
+	sessions := [][]step{
+		{{"https://example.org/a", "A1", 200}, {"https://example.org/b", "B1", 200}, {"https://example.org/c", "C1", 200}},
+		{{"https://example.org/a", "A2", 200}, {"https://example.org/b", "", 304}, {"https://example.org/c", "gone", 404}},
+		{{"https://example.org/b", "B1", 200}, {"https://example.org/d", "D1", 200}, {"https://EXAMPLE.org/a", "A-upper", 200}},
+	}
+	var s *Store
+	h := 0
+	for i, ses := range sessions {
+		var err error
+		if s, err = Open(dir, Options{MaxWARCBytes: 2500}); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range ses {
+			c := testCapture(st.url, st.body+randomText(len(st.body)*31+int(st.url[len(st.url)-1]), 400))
+			if st.body == "" {
+				c.Body = nil
+			}
+			c.Status = st.status
+			c.FetchedAt = t0.Add(time.Duration(h) * time.Hour)
+			h++
+			if _, err := s.SaveCapture(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i < len(sessions)-1 {
+			s.Close()
+		}
+	}
+	defer s.Close()
+
+	var got []string
+	err := s.WalkLatestCaptures(context.Background(), func(c *Capture, ref Ref) error {
+		body := string(c.Body)
+		if len(body) > 7 {
+			body = body[:len(body)-400]
+		}
+		got = append(got, fmt.Sprintf("%s %d %s", c.URL, c.Status, body))
+		if _, err := s.ReadCapture(ref); err != nil {
+			t.Errorf("ReadCapture(%v) of a walked capture: %v", ref, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"https://EXAMPLE.org/a 200 A-upper",
+		"https://example.org/a 200 A2",
+		"https://example.org/b 200 B1", // the revisit of session 3 brings B1's payload
+		"https://example.org/c 200 C1", // the 404 does not hide the page
+		"https://example.org/d 200 D1",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WalkLatestCaptures mismatch (-want +got):\n%s", diff)
+	}
+	if e, err := s.LookupEntry("https://example.org/b", time.Time{}); err != nil || !e.Revisit() || e.Status != 200 {
+		t.Errorf("LookupEntry(b) = %+v, %v, want the identical-payload revisit of session 3", e, err)
+	}
+
+	stop := errors.New("stop")
+	n := 0
+	if err := s.WalkLatestCaptures(context.Background(), func(*Capture, Ref) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Errorf("WalkLatestCaptures(failing fn) = %v after %d calls, want stop after 1", err, n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.WalkLatestCaptures(ctx, func(*Capture, Ref) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("WalkLatestCaptures(cancelled) = %v, want context.Canceled", err)
+	}
+}

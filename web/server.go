@@ -1,0 +1,386 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/index"
+)
+
+// Searcher answers searches; *index.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+}
+
+// ArticleSource reads archived articles and their versions; *archive.Store
+// is one. A missing article gives an error matching archive.ErrNotFound.
+type ArticleSource interface {
+	Article(id string) (*extract.Article, error)
+	Versions(id string) ([]archive.Version, error)
+	Version(id string, n int) (*extract.Article, error)
+}
+
+// CaptureSource finds and reads archived HTTP captures by URL and time;
+// *archive.Store is one. A URL never captured gives an error matching
+// archive.ErrNotFound.
+type CaptureSource interface {
+	LookupEntry(url string, at time.Time) (archive.IndexEntry, error)
+	ReadCapture(ref archive.Ref) (*archive.Capture, error)
+}
+
+// Site describes a site for the status page and /api/sites: its short
+// name and, when a config knows them, its title and address.
+type Site struct {
+	Name    string `json:"name"`
+	Title   string `json:"title,omitempty"`
+	BaseURL string `json:"base_url,omitempty"`
+}
+
+// Defaults of Options.
+const (
+	DefaultTimeout       = 15 * time.Second
+	DefaultExportTimeout = 10 * time.Minute
+	DefaultMaxExport     = 100000
+)
+
+// Limits on what a request may ask for.
+const (
+	// MaxQueryLen is the longest query accepted, in characters.
+	MaxQueryLen = 1000
+	// MaxLimit is the most hits one search page or API call returns.
+	MaxLimit = 100
+	// MaxOffset is the deepest a search may page; deeper results are
+	// reached by narrowing the search (or with `warta export`).
+	MaxOffset = 10000
+)
+
+// Options configure a Server. Searcher, Articles and Captures are
+// required; the zero value of the rest is the documented default.
+type Options struct {
+	Searcher Searcher
+	Articles ArticleSource
+	Captures CaptureSource
+	// DataDir is the data directory whose run records (runlog) the status
+	// page and the metrics read; "" shows no runs.
+	DataDir string
+	// Sites are the configured sites, for their titles; sites found only
+	// in the index or the run records are listed by name.
+	Sites []Site
+	// Logger receives the server's log records; nil discards them.
+	Logger *slog.Logger
+	// Timeout bounds each request but exports; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// ExportTimeout bounds an export; 0 means DefaultExportTimeout.
+	ExportTimeout time.Duration
+	// MaxExport is the most articles one export writes; 0 means
+	// DefaultMaxExport. `warta export` has no such limit.
+	MaxExport int
+}
+
+// Server is warta's web UI and JSON API. It is an http.Handler, safe for
+// concurrent use.
+type Server struct {
+	opt   Options
+	log   *slog.Logger
+	mux   *http.ServeMux
+	tmpl  *template.Template
+	reg   *prometheus.Registry
+	sites map[string]Site
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// New returns a Server over the given sources.
+func New(opt Options) (*Server, error) {
+	if opt.Searcher == nil || opt.Articles == nil || opt.Captures == nil {
+		return nil, errors.New("web: options need a Searcher, Articles and Captures")
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.ExportTimeout <= 0 {
+		opt.ExportTimeout = DefaultExportTimeout
+	}
+	if opt.MaxExport <= 0 {
+		opt.MaxExport = DefaultMaxExport
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	tmpl, err := template.New("").Funcs(templateFuncs()).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{}}
+	for _, site := range opt.Sites {
+		s.sites[site.Name] = site
+	}
+	s.reg = prometheus.NewRegistry()
+	if err := s.reg.Register(&collector{s: s}); err != nil {
+		return nil, fmt.Errorf("web: metrics: %w", err)
+	}
+	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	m := http.NewServeMux()
+	ui := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.uiHeaders(s.timeout(s.opt.Timeout, h))) }
+	api := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.apiHeaders(s.timeout(s.opt.Timeout, h))) }
+
+	ui("GET /{$}", s.handleSearch)
+	ui("GET /search", s.handleSearch)
+	ui("GET /articles/{id}", s.handleArticle)
+	ui("GET /status", s.handleStatus)
+	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.handleExport)))
+	m.Handle("GET /replay", s.timeout(s.opt.Timeout, s.handleReplay))
+	m.Handle("GET /static/", s.uiHeaders(http.StripPrefix("/static/", staticHandler(http.FS(static)))))
+
+	api("GET /api/search", s.handleAPISearch)
+	api("GET /api/articles/{id}", s.handleAPIArticle)
+	api("GET /api/articles/{id}/versions", s.handleAPIVersions)
+	api("GET /api/articles/{id}/versions/{n}", s.handleAPIVersion)
+	api("GET /api/sites", s.handleAPISites)
+	api("GET /api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSONError(w, http.StatusNotFound, apiError{Error: "no such API endpoint"})
+	})
+	api("GET /healthz", s.handleHealth)
+	m.Handle("GET /metrics", s.timeout(s.opt.Timeout, promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: nil}).ServeHTTP))
+	ui("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			s.renderError(w, r, http.StatusMethodNotAllowed, "method not allowed")
+			return
+		}
+		s.renderError(w, r, http.StatusNotFound, tr(s.lang(w, r), "not_found"))
+	})
+	s.mux = m
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("handler_panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+// Serve serves s on ln until ctx is done, then shuts down gracefully,
+// giving requests in flight a few seconds to finish. It returns nil after
+// a shutdown that ctx asked for.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := s.HTTPServer()
+	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	s.log.Info("web_listening", "addr", ln.Addr().String())
+	select {
+	case err := <-done:
+		return fmt.Errorf("web: serve: %w", err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shut)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
+	if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	s.log.Info("web_stopped")
+	return nil
+}
+
+// HTTPServer returns an http.Server for s with the timeouts a server
+// facing slow or hostile clients needs.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      s.opt.ExportTimeout + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// timeout bounds a handler's work through its request context: searches
+// and reads give up when it is done. (http.TimeoutHandler would buffer
+// whole responses, which exports and replays must not.)
+func (s *Server) timeout(d time.Duration, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		h(w, r.WithContext(ctx))
+	})
+}
+
+// uiCSP lets the UI's pages load only their own style sheet, images and
+// frames: no script runs in the UI's origin, not even its own.
+const uiCSP = "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+
+func (s *Server) uiHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", uiCSP)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "SAMEORIGIN")
+		hd.Set("Referrer-Policy", "no-referrer")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) apiHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func staticHandler(fsys http.FileSystem) http.Handler {
+	fh := http.FileServer(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || r.URL.Path[len(r.URL.Path)-1] == '/' {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		fh.ServeHTTP(w, r)
+	})
+}
+
+var (
+	idRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}-[0-9a-f]{2,64}$`)
+	siteRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+)
+
+// validID reports whether id has the shape of an article id (SITE-HEX),
+// so that nothing else reaches the archive's paths.
+func validID(id string) bool { return idRE.MatchString(id) }
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error string `json:"error"`
+	// Param names the parameter that was wrong.
+	Param string `json:"param,omitempty"`
+	// Offset and Column locate a query syntax error (Column 1-based).
+	Offset *int `json:"offset,omitempty"`
+	Column int  `json:"column,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, e apiError) {
+	writeJSON(w, status, e)
+}
+
+// lang picks the request's language and, when ?lang= chose it, remembers
+// it in a cookie so the switch holds across pages.
+func (s *Server) lang(w http.ResponseWriter, r *http.Request) string {
+	l, fromQuery := pickLang(r)
+	if fromQuery {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	return l
+}
+
+// page is what every template gets: the language, the current path for
+// the language switch, and the page's own data.
+type page struct {
+	Lang  string
+	Title string
+	Path  string // the current URL without lang, for the switch
+	Nav   string // the active menu entry
+	Data  any
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.Path = pathWithout(r, "lang")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	var buf bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
+		s.log.Error("render_failed", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+type errorData struct {
+	Status  int
+	Message string
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	lang := s.lang(w, r)
+	title := tr(lang, "error")
+	switch {
+	case status == http.StatusNotFound:
+		title = tr(lang, "not_found")
+	case status >= 400 && status < 500:
+		title = tr(lang, "bad_request")
+	}
+	s.render(w, r, status, "error.html", page{Lang: lang, Title: title, Data: errorData{Status: status, Message: msg}})
+}
+
+// internalError logs err and answers 500 (or 503 when the request ran
+// out of time) without showing the error's details.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error, api bool) {
+	status := http.StatusInternalServerError
+	msg := "internal error"
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+		status, msg = http.StatusServiceUnavailable, "the request took too long"
+	}
+	s.log.Error("request_failed", "path", r.URL.Path, "status", status, "err", err)
+	if api {
+		writeJSONError(w, status, apiError{Error: msg})
+		return
+	}
+	s.renderError(w, r, status, msg)
+}
