@@ -25,6 +25,7 @@ type fileSystem interface {
 type file interface {
 	io.Writer
 	Name() string
+	Chmod(mode os.FileMode) error
 	Sync() error
 	Truncate(size int64) error
 	Close() error
@@ -90,6 +91,10 @@ func writeFileAtomic(fsys fileSystem, path string, data []byte) (err error) {
 			_ = fsys.Remove(tmp)
 		}
 	}()
+	// CreateTemp makes private files; archive files are for reading.
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
 	if _, err := f.Write(data); err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ type Index struct {
 	bi      bleve.Index
 	gen     string
 	pending map[string]map[string]interface{} // by article id, so a re-add in one batch replaces
-	order   []string             // ids of pending in arrival order
+	order   []string                          // ids of pending in arrival order
 }
 
 // Open opens the index in dir, creating it if dir holds none.

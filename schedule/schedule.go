@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"runtime/debug"
@@ -102,8 +101,9 @@ type SiteStatus struct {
 	Running      bool
 	RunningSince time.Time
 	// Runs, Failures and Skipped count the runs finished, those that
-	// returned an error, and the ticks skipped because of an overlap, since
-	// the scheduler was made.
+	// returned an error (a run cancelled by the shutdown is not a failure),
+	// and the ticks skipped because of an overlap, since the scheduler was
+	// made.
 	Runs, Failures, Skipped int
 	// LastStart and LastEnd are the times of the last finished run, and
 	// LastError its error ("" when it succeeded).
@@ -122,7 +122,7 @@ func New(job Job, opt Options) *Scheduler {
 	}
 	log := opt.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
 	}
 	return &Scheduler{
 		job:     job,
@@ -315,22 +315,30 @@ func (s *Scheduler) runOne(ctx context.Context, wg *sync.WaitGroup, site *config
 	err := s.call(ctx, site)
 	end := time.Now()
 
+	// A run cut short by the shutdown did what it was asked: stop.
+	cancelled := err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err())
+
 	s.mu.Lock()
 	st := s.states[site.Name]
 	st.running = false
 	st.runs++
 	st.lastStart, st.lastEnd, st.lastErr = start, end, ""
 	if err != nil {
-		st.failures++
 		st.lastErr = err.Error()
+		if !cancelled {
+			st.failures++
+		}
 	}
 	s.mu.Unlock()
 
-	if err != nil {
+	switch {
+	case cancelled:
+		s.log.Info("run_cancelled", "site", site.Name, "duration", end.Sub(start))
+	case err != nil:
 		s.log.Error("run_failed", "site", site.Name, "duration", end.Sub(start), "err", err)
-		return
+	default:
+		s.log.Info("run_finished", "site", site.Name, "duration", end.Sub(start))
 	}
-	s.log.Info("run_finished", "site", site.Name, "duration", end.Sub(start))
 }
 
 // call runs the job, turning a panic into an error: one site's bug must not

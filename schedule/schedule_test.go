@@ -213,6 +213,11 @@ func TestOverlapIsSkipped(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatalf("Run: %v", err)
 		}
+		// The 03:00 run was cut short by the shutdown at 04:05: that is no
+		// failure.
+		if st := s.Status(); len(st) != 1 || st[0].Runs != 2 || st[0].Failures != 0 || st[0].Running {
+			t.Errorf("Status after shutdown = %+v, want a with 2 runs, 0 failures, not running", st)
+		}
 
 		want := []string{"2000-01-01 01:00:00", "2000-01-01 03:00:00"}
 		if got := rec.startsOf("a"); !slices.Equal(got, want) {

@@ -140,3 +140,31 @@ func TestHistoryAfterEdits(t *testing.T) {
 		t.Errorf("history of an unknown id: exit %d, want %d", r.code, exitFailure)
 	}
 }
+
+func TestExtractCommand(t *testing.T) {
+	page := filepath.Join("..", "..", "extract", "testdata", "seed.html")
+	r := runWarta(t, nil, "extract", "--site", "sawahlunto-portal", "--url", "https://portal.sawahluntokota.go.id/wali-kota-temui-dirjen/", page)
+	if r.code != exitOK {
+		t.Fatalf("extract: exit %d: %s", r.code, r.stderr)
+	}
+	var a extract.Article
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+		t.Fatalf("extract output is not an Article: %v", err)
+	}
+	if a.Extractor != "profile:sawahlunto-portal" || a.Dateline.Place != "SAWAHLUNTO" || len(a.Images) != 9 ||
+		strings.Count(a.Body, "\n\n") != 8 || a.FetchedAt != "" {
+		t.Errorf("extract seed: extractor %q, place %q, %d images, %d paragraphs, fetched_at %q; want the profile, SAWAHLUNTO, 9, 9, empty",
+			a.Extractor, a.Dateline.Place, len(a.Images), strings.Count(a.Body, "\n\n")+1, a.FetchedAt)
+	}
+
+	r = runWarta(t, nil, "extract", "--explain", "--url", "https://portal.sawahluntokota.go.id/x/", page)
+	if r.code != exitOK || !strings.Contains(r.stdout, "removed (") || !strings.Contains(r.stdout, "arrow") {
+		t.Errorf("extract --explain: exit %d, stdout %q; want the removed slider listed", r.code, r.stdout)
+	}
+	if r := runWarta(t, nil, "extract", "--site", "nowhere", page); r.code != exitUsage {
+		t.Errorf("extract --site nowhere: exit %d, want %d", r.code, exitUsage)
+	}
+	if r := runWarta(t, nil, "extract", filepath.Join(t.TempDir(), "none.html")); r.code != exitUsage {
+		t.Errorf("extract of a missing file: exit %d, want %d", r.code, exitUsage)
+	}
+}

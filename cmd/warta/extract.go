@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,14 +14,23 @@ import (
 )
 
 func newExtractCmd(e *env) *cobra.Command {
-	var pageURL, siteName, configPath string
+	var (
+		pageURL, siteName, configPath, fetched string
+		explain, asJSON                        bool
+	)
 	cmd := &cobra.Command{
-		Use:   "extract [--url URL] [--site NAME] FILE|-",
+		Use:   "extract [--url URL] [--site NAME] [--explain] FILE|-",
 		Short: "extract one saved HTML page and print the article JSON (no network, no archive)",
 		Long: `Extract one saved HTML page and print its Article JSON. With --site, the
 extraction profile of that site (from --config or the built-in configs) is
 used; without it, the generic extractor. --url tells extraction where the
-page came from (for links, images and the article id).`,
+page came from (for links, images and the article id); --fetched-at when it
+was fetched (the anchor of relative dates such as "2 jam yang lalu").
+
+With --explain, the report lists every block that extraction removed, the
+rule that removed it and its text, so that whoever writes a profile can
+check that nothing of the article was thrown away (--json: the article and
+the removals as one JSON object).`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("extract: want one FILE (or - for stdin), got %d arguments", len(args))
@@ -27,43 +38,77 @@ page came from (for links, images and the article id).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var opt extract.Options
+			if fetched != "" {
+				t, err := time.Parse(time.RFC3339, fetched)
+				if err != nil {
+					return usagef("extract: --fetched-at %q: want an RFC 3339 time such as 2021-12-23T10:00:00+07:00", fetched)
+				}
+				opt.FetchedAt = t
+			}
+			if siteName != "" {
+				finder, err := finderFor(configPath, siteName)
+				if err != nil {
+					return err
+				}
+				site := finder.force
+				opt.Site, opt.Profile, opt.Rules, opt.Location = site.Name, site.Name, site.Extract, site.Location()
+			}
 			page, err := readInput(e.stdin, args[0])
 			if err != nil {
 				return err
 			}
-			opt := extract.Options{FetchedAt: time.Now()}
-			if siteName != "" {
-				cfg, err := loadConfig(configPath)
-				if err != nil {
-					return err
-				}
-				if siteName == "demo" && configPath == "" {
-					cfg, err = demoConfig("demo.warta.test")
-					if err != nil {
-						return err
-					}
-				}
-				site, err := cfg.Site(siteName)
-				if err != nil {
-					return usageError{err}
-				}
-				opt.Site, opt.Profile, opt.Rules, opt.Location = site.Name, site.Name, site.Extract, site.Location()
-			}
 			if pageURL == "" {
 				pageURL = "file:///" + args[0]
 			}
-			art, err := extract.Extract(page, pageURL, opt)
+			if !explain {
+				art, err := extract.Extract(page, pageURL, opt)
+				if err != nil {
+					return fmt.Errorf("extract %s: %w", args[0], err)
+				}
+				return writeJSON(e.stdout, art)
+			}
+			art, removed, err := extract.Explain(page, pageURL, opt)
 			if err != nil {
 				return fmt.Errorf("extract %s: %w", args[0], err)
 			}
-			return writeJSON(e.stdout, art)
+			if asJSON {
+				return writeJSON(e.stdout, struct {
+					Article *extract.Article  `json:"article"`
+					Removed []extract.Removal `json:"removed"`
+				}{art, removed})
+			}
+			return writeExplain(e.stdout, art, removed)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&pageURL, "url", "", "the URL the page was fetched from")
 	f.StringVar(&siteName, "site", "", "use this site's extraction profile")
 	f.StringVar(&configPath, "config", "", "site config file (default: the configs built into warta)")
+	f.StringVar(&fetched, "fetched-at", "", "when the page was fetched (RFC 3339)")
+	f.BoolVar(&explain, "explain", false, "also list every block removed, with the rule that removed it")
+	f.BoolVar(&asJSON, "json", false, "with --explain: one JSON object with the article and the removals")
 	return cmd
+}
+
+// writeExplain prints the article's main fields, then every removed block.
+func writeExplain(w io.Writer, a *extract.Article, removed []extract.Removal) error {
+	paras := 0
+	if a.Body != "" {
+		paras = strings.Count(a.Body, "\n\n") + 1
+	}
+	fmt.Fprintf(w, "title:     %s\nextractor: %s\npublished: %s (%s)\ndateline:  %s %s\nbody:      %d paragraphs, %d images\n\n",
+		a.Title, a.Extractor, a.Published, a.DateSource, a.Dateline.Place, a.Dateline.Agency, paras, len(a.Images))
+	fmt.Fprintf(w, "removed (%d blocks):\n", len(removed))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range removed {
+		rule := r.Rule
+		if r.Selector != "" {
+			rule += " " + r.Selector
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", rule, r.Reason, oneLine(r.Text, 90))
+	}
+	return tw.Flush()
 }
 
 // readInput reads the named file, or stdin for "-".

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/warta-id/warta/index"
+)
+
+// Chart geometry, in SVG user units; the SVG scales to its box.
+const (
+	chartW      = 760.0
+	chartH      = 170.0
+	chartLeft   = 40.0 // room for the count axis
+	chartBottom = 24.0 // room for the period labels
+	chartTop    = 8.0
+	// maxMonthBars is the most months drawn as bars; a longer span is
+	// drawn per year.
+	maxMonthBars = 48
+)
+
+// chartView is the server-rendered SVG of matches over time.
+type chartView struct {
+	W, H     float64
+	Unit     string // "day", "month" or "year"
+	Bars     []barView
+	Labels   []labelView
+	Max      uint64
+	MaxY     float64 // y of the max line
+	BaseY    float64
+	Left     float64
+	Right    float64
+	Missing  uint64
+	Sum      uint64
+	AxisText string
+}
+
+type barView struct {
+	X, Y, W, H float64
+	Key        string
+	Label      string
+	Count      uint64
+	URL        string
+}
+
+type labelView struct {
+	X    float64
+	Text string
+}
+
+// chart builds the chart of res's monthly counts: per year when they
+// span more than maxMonthBars months, per day when they fall in one
+// month. It returns nil when nothing dated matched.
+func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.Counts) *chartView {
+	buckets, unit := c.Buckets, "month"
+	switch {
+	case len(buckets) > maxMonthBars:
+		buckets, unit = byYear(buckets), "year"
+	case len(buckets) == 1:
+		dreq := req
+		dreq.Counts, dreq.Limit, dreq.Offset = "day", 1, 0
+		if dres, err := s.opt.Searcher.Search(r.Context(), dreq); err == nil && len(dres.Counts.Buckets) > 1 {
+			buckets, unit = dres.Counts.Buckets, "day"
+		}
+	}
+	var sum, top uint64
+	for _, b := range buckets {
+		sum += b.Count
+		top = max(top, b.Count)
+	}
+	if sum == 0 {
+		return nil
+	}
+	cv := &chartView{W: chartW, H: chartH, Unit: unit, Max: top, Missing: c.Missing, Sum: sum,
+		BaseY: chartH - chartBottom, MaxY: chartTop, Left: chartLeft, Right: chartW - 4}
+	plotW := cv.Right - cv.Left
+	plotH := cv.BaseY - cv.MaxY
+	step := plotW / float64(len(buckets))
+	gap := min(step*0.15, 3)
+	labelEvery := max(1, (len(buckets)+7)/8)
+	for i, b := range buckets {
+		h := plotH * float64(b.Count) / float64(top)
+		if b.Count > 0 && h < 1.5 {
+			h = 1.5 // a single article must still show
+		}
+		from, to := bucketRange(unit, b.Key)
+		bar := barView{
+			X: cv.Left + float64(i)*step + gap/2, W: step - gap, Y: cv.BaseY - h, H: h,
+			Key: b.Key, Label: bucketLabel(lang, b.Key), Count: b.Count,
+		}
+		if from != "" {
+			bar.URL = withParams(r, map[string]string{"from": from, "to": to, "offset": ""})
+		}
+		cv.Bars = append(cv.Bars, bar)
+		if i%labelEvery == 0 {
+			text := b.Key
+			if unit == "month" {
+				text = bucketLabel(lang, b.Key)
+			} else if unit == "day" {
+				text = b.Key[8:]
+			}
+			cv.Labels = append(cv.Labels, labelView{X: cv.Left + float64(i)*step + step/2, Text: text})
+		}
+	}
+	return cv
+}
+
+// byYear sums month buckets (2021-12) into year buckets (2021).
+func byYear(months []index.Bucket) []index.Bucket {
+	var out []index.Bucket
+	for _, m := range months {
+		if len(m.Key) < 4 {
+			continue
+		}
+		y := m.Key[:4]
+		if n := len(out); n > 0 && out[n-1].Key == y {
+			out[n-1].Count += m.Count
+			continue
+		}
+		out = append(out, index.Bucket{Key: y, Count: m.Count})
+	}
+	return out
+}
+
+// bucketRange returns the first and last day of a bucket, as the from and
+// to parameters of a search.
+func bucketRange(unit, key string) (from, to string) {
+	layout := map[string]string{"day": "2006-01-02", "month": "2006-01", "year": "2006"}[unit]
+	t, err := time.Parse(layout, key)
+	if err != nil {
+		return "", ""
+	}
+	var end time.Time
+	switch unit {
+	case "day":
+		end = t
+	case "month":
+		end = t.AddDate(0, 1, -1)
+	default:
+		end = t.AddDate(1, 0, -1)
+	}
+	return t.Format("2006-01-02"), end.Format("2006-01-02")
+}
+
+// fmtNum prints a coordinate with at most one decimal.
+func fmtNum(f float64) string {
+	return strconv.FormatFloat(f, 'f', 1, 64)
+}
+
+// countText prints a count the way the page's language groups digits.
+func countText(lang string, n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	sep := "."
+	if lang == langEN {
+		sep = ","
+	}
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, sep...)
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
