@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
@@ -242,24 +243,24 @@ func searchCDXJ(path, key string) ([]IndexEntry, error) {
 		}
 	}
 	var out []IndexEntry
-	for pos := lo; pos < fi.Size(); {
-		line, next, err := readLineAt(f, pos)
+	br := bufio.NewReaderSize(io.NewSectionReader(f, lo, fi.Size()-lo), 32<<10)
+	for {
+		line, err := br.ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, err
 		}
-		pos = next
 		k, _, _ := strings.Cut(line, " ")
-		if k > key {
+		if k > key || line == "" {
 			break
 		}
 		if k == key {
-			_, e, perr := parseCDXJ(line)
+			_, e, perr := parseCDXJ(strings.TrimSuffix(line, "\n"))
 			if perr != nil {
 				return nil, fmt.Errorf("%s: %w", path, perr)
 			}
 			out = append(out, e)
 		}
-		if errors.Is(err, io.EOF) {
+		if err != nil {
 			break
 		}
 	}

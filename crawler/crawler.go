@@ -14,7 +14,6 @@ type Crawler struct {
 
 	// Live counters of the current or last run, read by Stats.
 	pages, articles, notModified, unchanged, errs, skipped atomic.Int64
-	queued, known, articlesKnown                           atomic.Int64
 	front                                                  atomic.Pointer[frontier]
 }
 

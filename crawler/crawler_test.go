@@ -214,25 +214,50 @@ func TestListingCrawl(t *testing.T) {
 	}
 }
 
-func TestUnreachableStartURL(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	u := srv.URL + "/"
-	srv.Close() // the port now refuses connections
+// serve serves h until the test ends and returns its URL with a slash.
+func serve(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
 
-	c, err := New(Options{StartURLs: []string{u}, RetryBase: time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
+func TestStartURLFailures(t *testing.T) {
+	refused := httptest.NewServer(http.NotFoundHandler())
+	refusedURL := refused.URL + "/"
+	refused.Close() // the port now refuses connections
+
+	missing := newFixture()
+	missing.HandleFunc("/", http.NotFound)
+	down := newFixture()
+	down.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) })
+	down.page("/{$}", htmlPage("home", "home"))
+	tests := []struct {
+		name    string
+		url     func(t *testing.T) string
+		wantMsg string
+	}{
+		{"connection refused", func(*testing.T) string { return refusedURL }, "connection refused"},
+		{"start page 404", func(t *testing.T) string { return serve(t, missing) }, "status 404"},
+		{"robots.txt 500", func(t *testing.T) string { return serve(t, down) }, "robots.txt"},
 	}
-	sum, err := c.Run(t.Context(), &collect{})
-	if err == nil {
-		t.Fatalf("Run() of a refused start url = nil error, want one")
-	}
-	host := strings.TrimPrefix(strings.TrimSuffix(u, "/"), "http://")
-	if !strings.Contains(err.Error(), host) || !strings.Contains(err.Error(), "no start url") {
-		t.Errorf("Run() error = %q, want it to name %s", err, host)
-	}
-	if sum == nil || sum.ErrorCount == 0 {
-		t.Errorf("Run() summary = %+v, want the failure counted", sum)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := tt.url(t)
+			c, err := New(Options{StartURLs: []string{u}, RetryBase: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := c.Run(t.Context(), &collect{})
+			if err == nil {
+				t.Fatalf("Run() = nil error, want one")
+			}
+			if !strings.Contains(err.Error(), "no start url could be fetched: "+u) || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("Run() error = %q, want it to name %s and say %q", err, u, tt.wantMsg)
+			}
+			if sum == nil || sum.ErrorCount == 0 {
+				t.Errorf("Run() summary = %+v, want the failure counted", sum)
+			}
+		})
 	}
 }
 
@@ -425,6 +450,42 @@ func TestCancelStopsPromptly(t *testing.T) {
 		}
 		if d := time.Since(start); d > 10*time.Second {
 			t.Errorf("Run() took %v of fake time after 7 one-second steps, want it to stop at the cancel", d)
+		}
+	})
+}
+
+// TestConcurrencyPerHost checks in a synctest bubble that no more than
+// Concurrency requests are in flight to one host, even when the crawl has
+// more workers (two allowed hosts) and a slow server.
+func TestConcurrencyPerHost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var inFlight, peak atomic.Int32
+		f := newFixture()
+		var links strings.Builder
+		for i := range 12 {
+			fmt.Fprintf(&links, `<a href="/baca/berita-%d">x</a>`, i)
+			f.HandleFunc(fmt.Sprintf("/baca/berita-%d", i), func(w http.ResponseWriter, r *http.Request) {
+				n := inFlight.Add(1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				time.Sleep(2 * time.Second) // a slow server, in the bubble's fake time
+				inFlight.Add(-1)
+				io.WriteString(w, htmlPage("x", "x"))
+			})
+		}
+		f.page("/{$}", htmlPage("home", links.String()))
+		got, _ := mustRun(t, Options{
+			StartURLs:    []string{"http://fixture.test/"},
+			AllowedHosts: []string{"fixture.test", "gambar.fixture.test"},
+			Discovery:    DiscoveryListing,
+			Concurrency:  3,
+			Transport:    memTransport{f},
+		})
+		if n := len(got.urls(KindArticle)); n != 12 {
+			t.Fatalf("articles = %d, want 12", n)
+		}
+		if p := peak.Load(); p != 3 {
+			t.Errorf("peak requests in flight to one host = %d, want 3 (Concurrency)", p)
 		}
 	})
 }

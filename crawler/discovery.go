@@ -50,6 +50,9 @@ func (r *run) discoverAll(ctx context.Context) {
 			}
 			continue
 		}
+		r.mu.Lock()
+		r.startOK = true
+		r.mu.Unlock()
 		sp := startPage{url: cur, task: t, res: res}
 		if isHTML(res) {
 			sp.links, _ = scanLinks(res.body)

@@ -202,6 +202,11 @@ func looksLikeArticle(u *url.URL) bool {
 // of a redirect): an article, a listing worth following, or "" for a page
 // not to fetch.
 func (r *run) classify(u *url.URL) Kind {
+	if isShortlink(u) {
+		// WordPress's /?p=N: an article behind a redirect, whatever the
+		// article pattern says; fetchTask checks where it leads.
+		return KindArticle
+	}
 	s := u.String()
 	if re := r.opt.ArticlePattern; re != nil {
 		if re.MatchString(s) {

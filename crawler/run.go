@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -206,8 +207,8 @@ func (r *run) fail(t task, status int, err error) {
 	if len(r.sum.Errors) < maxSummaryErrors {
 		r.sum.Errors = append(r.sum.Errors, PageError{URL: t.url, Kind: t.kind, Status: status, Message: err.Error()})
 	}
-	if t.start && status == 0 {
-		r.startErrs = append(r.startErrs, err)
+	if t.start {
+		r.startErrs = append(r.startErrs, fmt.Errorf("%s: %w", t.url, err))
 	}
 }
 
@@ -257,9 +258,6 @@ func (r *run) counted(t task, res *response) {
 	}
 	if t.kind == KindArticle && res.status == http.StatusOK {
 		r.sum.FullFetches++
-	}
-	if t.start {
-		r.startOK = true
 	}
 	r.mu.Unlock()
 }
@@ -321,7 +319,12 @@ func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL
 		}
 		kind := t.kind
 		if kind == KindArticle || kind == KindListing {
-			if k := r.classify(nu); k != "" {
+			k := r.classify(nu)
+			if k == "" && isShortlink(cur) {
+				r.skip(*t, false, "shortlink to a page that is not an article: "+next)
+				return nil, nil
+			}
+			if k != "" {
 				kind = k
 			}
 		}
@@ -332,27 +335,21 @@ func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL
 		t.kind = kind
 		chain = append(chain, next)
 		cur = nu
-		hdr = nil // validators belong to the first URL
+		hdr = nil // validators belong to the first URL; the target has its own
+		if kind == KindArticle {
+			if rec, ok := r.st.get(next); ok {
+				hdr = conditional(rec)
+			}
+		}
 	}
 }
 
 // process fetches one queued task and hands the result over.
 func (r *run) process(ctx context.Context, t task) {
-	var rec record
-	var have bool
 	var hdr http.Header
 	if t.kind == KindArticle {
-		rec, have = r.st.get(t.url)
-		if have {
-			// The discovery source's lastmod, compared with the one it gave
-			// at the last fetch (one clock, the server's), decides first;
-			// without one, a page the interrupted run fetched is done.
-			switch known := !t.lastmod.IsZero() && !rec.Lastmod.IsZero(); {
-			case known && !t.lastmod.After(rec.Lastmod):
-				r.unchanged(t, "lastmod not newer than last fetch")
-				return
-			case !known && !r.resumeSince.IsZero() && !rec.Fetched.Before(r.resumeSince):
-				r.unchanged(t, "fetched by the interrupted run")
+		if rec, ok := r.st.get(t.url); ok {
+			if r.leaveAlone(t, rec) {
 				return
 			}
 			hdr = conditional(rec)
@@ -362,6 +359,14 @@ func (r *run) process(ctx context.Context, t task) {
 	cur, res := r.fetchTask(ctx, &t, hdr)
 	if res == nil {
 		return
+	}
+	// The state keys articles by their final URL: after redirects, and
+	// after the canonical link below.
+	key := cur.String()
+	var rec record
+	var have bool
+	if t.kind == KindArticle {
+		rec, have = r.st.get(key)
 	}
 	if res.status == http.StatusNotModified {
 		r.c.notModified.Add(1)
@@ -373,7 +378,7 @@ func (r *run) process(ctx context.Context, t task) {
 			if !t.lastmod.IsZero() {
 				rec.Lastmod = t.lastmod
 			}
-			r.st.set(r.work, t.url, rec)
+			r.st.set(r.work, key, rec)
 		}
 		return
 	}
@@ -390,26 +395,30 @@ func (r *run) process(ctx context.Context, t task) {
 		links, _ = scanLinks(res.body)
 	}
 	if t.kind == KindArticle {
-		if canon := r.canonical(cur, links); canon != "" && canon != p.URL {
+		if canon := r.canonical(cur, links); canon != "" && canon != key {
 			if !r.fr.claim(canon, KindArticle) {
 				r.skip(t, false, "canonical url known: "+canon)
 				return
 			}
-			p.URL = canon
+			p.URL, key = canon, canon
+			rec, have = r.st.get(key)
 		}
 		p.Parts = r.parts(ctx, t, cur, links)
 	}
 	r.discover(cur, t, res, links)
 
-	hash := bodyHash(res.body)
-	if have && rec.Hash == hash && len(p.Parts) == 0 {
+	hash := pageHash(p)
+	if have && rec.Hash == hash {
 		r.unchanged(t, "same body")
 		rec.Fetched = res.fetchedAt
-		r.st.set(r.work, t.url, rec)
+		if !t.lastmod.IsZero() {
+			rec.Lastmod = t.lastmod
+		}
+		r.st.set(r.work, key, rec)
 		return
 	}
 	if r.hand(t, p, true) && t.kind == KindArticle {
-		r.st.set(r.work, t.url, record{
+		r.st.set(r.work, key, record{
 			Fetched:      res.fetchedAt,
 			ETag:         res.header.Get("ETag"),
 			LastModified: res.header.Get("Last-Modified"),
@@ -418,6 +427,34 @@ func (r *run) process(ctx context.Context, t task) {
 			Lastmod:      t.lastmod,
 		})
 	}
+}
+
+// leaveAlone decides from an article's record whether it needs no request
+// at all. The discovery source's lastmod, compared with the one it gave at
+// the last fetch (one clock, the server's), decides first; without one, a
+// page that the interrupted run fetched is done.
+func (r *run) leaveAlone(t task, rec record) bool {
+	switch known := !t.lastmod.IsZero() && !rec.Lastmod.IsZero(); {
+	case known && !t.lastmod.After(rec.Lastmod):
+		r.unchanged(t, "lastmod not newer than last fetch")
+		return true
+	case !known && !r.resumeSince.IsZero() && !rec.Fetched.Before(r.resumeSince):
+		r.unchanged(t, "fetched by the interrupted run")
+		return true
+	}
+	return false
+}
+
+// pageHash hashes a page's body and those of its parts.
+func pageHash(p *Page) string {
+	if len(p.Parts) == 0 {
+		return bodyHash(p.Body)
+	}
+	all := [][]byte{p.Body}
+	for _, part := range p.Parts {
+		all = append(all, part.Body)
+	}
+	return bodyHash(bytes.Join(all, []byte{0}))
 }
 
 // conditional returns the validators of rec as request headers.

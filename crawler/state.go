@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // record is what the state keeps about one URL: enough to send a
@@ -38,7 +39,7 @@ const (
 
 // store is the bbolt file of incremental state. Each site has a bucket of
 // URL records and a bucket of meta values. Writes are queued and committed
-// in batches by writeLoop, so workers never wait for an fsync.
+// in groups by writeLoop, so workers never wait for an fsync.
 type store struct {
 	db      *bolt.DB
 	urls    []byte // bucket names
@@ -51,12 +52,8 @@ type put struct {
 	rec record
 }
 
-// stateBatch is the largest number of records one commit holds;
-// stateFlush the longest a record waits for its commit.
-const (
-	stateBatch = 512
-	stateFlush = 500 * time.Millisecond
-)
+// stateBatch is the largest number of records one commit holds.
+const stateBatch = 512
 
 // openStore opens (creating) the state file at path for site. A file held
 // by another crawl is an error after a second, not a hang.
@@ -66,7 +63,7 @@ func openStore(path, site string) (*store, error) {
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("crawler: state %s is locked by another crawl", path)
 		}
 		return nil, fmt.Errorf("crawler: open state %s: %w", path, err)
@@ -120,16 +117,32 @@ func (s *store) set(ctx context.Context, u string, rec record) {
 	}
 }
 
-// writeLoop commits queued records in batches until pending is closed,
-// then commits the rest.
+// writeLoop commits queued records until pending is closed. It commits
+// as soon as a record is queued, with every record that queued up during
+// the previous commit (group commit): workers never wait for an fsync, and
+// a record reaches the disk a commit's time (a few milliseconds) after its
+// page was handed over, which bounds what a kill -9 makes the next run
+// fetch again.
 func (s *store) writeLoop() error {
 	batch := make([]put, 0, stateBatch)
-	t := time.NewTimer(stateFlush)
-	defer t.Stop()
 	var firstErr error
-	flush := func() {
-		if len(batch) == 0 {
-			return
+	for {
+		p, ok := <-s.pending
+		if !ok {
+			return firstErr
+		}
+		batch = append(batch[:0], p)
+	drain:
+		for len(batch) < stateBatch {
+			select {
+			case p, ok := <-s.pending:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, p)
+			default:
+				break drain
+			}
 		}
 		err := s.db.Update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(s.urls)
@@ -146,23 +159,6 @@ func (s *store) writeLoop() error {
 		})
 		if err != nil && firstErr == nil {
 			firstErr = fmt.Errorf("crawler: write state: %w", err)
-		}
-		batch = batch[:0]
-	}
-	for {
-		select {
-		case p, ok := <-s.pending:
-			if !ok {
-				flush()
-				return firstErr
-			}
-			batch = append(batch, p)
-			if len(batch) >= stateBatch {
-				flush()
-			}
-		case <-t.C:
-			flush()
-			t.Reset(stateFlush)
 		}
 	}
 }

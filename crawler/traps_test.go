@@ -113,16 +113,19 @@ func TestRedirects(t *testing.T) {
 	f.page("/baca/satu", htmlPage("satu", "satu"))
 	f.page("/baca/dua", htmlPage("dua", "dua"))
 	f.page("/baca/baru", htmlPage("baru", "baru"))
+	f.page("/profil/", htmlPage("profil", "profil"))
 	f.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Query().Get("p") {
 		case "11":
 			http.Redirect(w, r, "/baca/satu", http.StatusMovedPermanently)
 		case "12":
 			http.Redirect(w, r, "/baca/dua?utm_source=wp", http.StatusMovedPermanently)
+		case "13":
+			http.Redirect(w, r, "/profil/", http.StatusMovedPermanently)
 		default:
 			io.WriteString(w, htmlPage("home", `
 				<a href="/?p=11">shortlink to satu</a> <a href="/baca/satu">satu</a>
-				<a href="/?p=12">shortlink to dua</a>
+				<a href="/?p=12">shortlink to dua</a> <a href="/?p=13">shortlink to a page</a>
 				<a href="/baca/putar-a">loop</a>
 				<a href="/baca/jauh">off-site</a>
 				<a href="/baca/lama">moved</a>
@@ -134,7 +137,9 @@ func TestRedirects(t *testing.T) {
 	f.HandleFunc("/baca/jauh", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://example.com/baca/jauh", http.StatusFound)
 	})
-	f.HandleFunc("/baca/lama", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/baca/baru", http.StatusMovedPermanently) })
+	f.HandleFunc("/baca/lama", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/baca/baru", http.StatusMovedPermanently)
+	})
 	f.HandleFunc("/baca/rantai", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/rantai/1", http.StatusFound) })
 	f.HandleFunc("/rantai/{n}", func(w http.ResponseWriter, r *http.Request) {
 		var n int
@@ -144,19 +149,30 @@ func TestRedirects(t *testing.T) {
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 
-	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, MaxRedirects: 5})
+	for _, pattern := range []*regexp.Regexp{nil, regexp.MustCompile(`^http://127\.0\.0\.1:\d+/baca/[^/?#]+$`)} {
+		t.Run(fmt.Sprintf("pattern %v", pattern), func(t *testing.T) {
+			f.mu.Lock()
+			f.hits = nil
+			f.mu.Unlock()
+			testRedirects(t, f, srv.URL, pattern)
+		})
+	}
+}
 
-	want := []string{srv.URL + "/baca/baru", srv.URL + "/baca/dua", srv.URL + "/baca/satu"}
+func testRedirects(t *testing.T, f *fixture, base string, pattern *regexp.Regexp) {
+	got, sum := mustRun(t, Options{StartURLs: []string{base}, Discovery: DiscoveryListing, MaxRedirects: 5, ArticlePattern: pattern})
+
+	want := []string{base + "/baca/baru", base + "/baca/dua", base + "/baca/satu"}
 	if diff := cmp.Diff(want, got.urls(KindArticle)); diff != "" {
 		t.Errorf("articles (-want +got):\n%s", diff)
 	}
 	if n := f.count("/baca/satu"); n != 1 {
 		t.Errorf("requests for /baca/satu (linked and behind /?p=11) = %d, want 1", n)
 	}
-	if p := got.byURL(srv.URL + "/baca/dua"); p == nil || p.RequestURL != srv.URL+"/?p=12" {
+	if p := got.byURL(base + "/baca/dua"); p == nil || p.RequestURL != base+"/?p=12" {
 		t.Errorf("page behind /?p=12 = %+v, want URL /baca/dua with RequestURL /?p=12", p)
 	}
-	if p := got.byURL(srv.URL + "/baca/baru"); p == nil || p.RequestURL != srv.URL+"/baca/lama" {
+	if p := got.byURL(base + "/baca/baru"); p == nil || p.RequestURL != base+"/baca/lama" {
 		t.Errorf("moved page RequestURL = %v, want /baca/lama", p)
 	}
 	var loop, chain bool
@@ -169,6 +185,9 @@ func TestRedirects(t *testing.T) {
 	}
 	if n := f.count("/rantai/7"); n != 0 {
 		t.Errorf("requests for the 7th hop with MaxRedirects 5 = %d, want 0", n)
+	}
+	if n := f.count("/profil/"); n != 0 || got.byURL(base+"/profil/") != nil {
+		t.Errorf("requests for /profil/ behind the shortlink /?p=13 = %d, want 0 and nothing handed over", n)
 	}
 	if n := f.count("/baca/putar-a"); n != 1 {
 		t.Errorf("requests for the looping page = %d, want 1", n)

@@ -14,6 +14,9 @@ var trackingParams = map[string]bool{
 	"yclid": true, "igshid": true, "mc_cid": true, "mc_eid": true, "_ga": true,
 	"_gl": true, "_hsenc": true, "_hsmi": true, "mkt_tok": true, "wt_mc": true,
 	"replytocom": true,
+	// Jetpack's share buttons (?share=twitter&nb=1) redirect to the share
+	// service; every article page links to several of them.
+	"share": true, "nb": true,
 }
 
 // isTracking reports whether a query parameter name is a tracking one.

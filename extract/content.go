@@ -42,7 +42,7 @@ var (
 	junkClassRE = regexp.MustCompile(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
 	// metaClassRE names blocks around the text that hold no article text
 	// but may hold its pictures: captions, credits, bylines, dates.
-	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|paywall|outbrain|taboola|trending|most-?read|terkini|lainnya)([\s_-]|$)`)
+	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|paywall|outbrain|taboola|trending|most-?read|terkini|lainnya)([\s_-]|$)`)
 	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|latest (news|stories))\b`)
 	hiddenStyleRE    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
@@ -56,13 +56,16 @@ func (x *extraction) findBody() *html.Node {
 		}
 	}
 	prose := proseLengths(x.root)
+	x.prose = prose
 	var best *html.Node
 	bestLen := 0
 	for _, n := range queryAll(x.root, x.g(bodySelectors)) {
 		if inChrome(n) {
 			continue
 		}
-		if l := prose[n]; l > bestLen {
+		// On a tie the later node wins: it is the inner one, the article
+		// text without its wrapper's metadata.
+		if l := prose[n]; l >= bestLen && l > 0 {
 			best, bestLen = n, l
 		}
 	}
@@ -120,6 +123,10 @@ func (x *extraction) clean(body *html.Node) {
 		case hasAttr(n, "hidden") || hiddenStyleRE.MatchString(attr(n, "style")):
 			doomed, why = append(doomed, n), append(why, "hidden")
 			return false
+		case x.prose[n] >= 400 && x.prose[n]*2 >= x.prose[body]:
+			// A block holding most of the prose is the article text whatever
+			// its class says ("article-body pagination-first").
+			return true
 		case junkClassRE.MatchString(classID(n)) && !strings.Contains(classID(n), "embed"):
 			doomed, why = append(doomed, n), append(why, "class")
 			return false
@@ -229,7 +236,7 @@ var blockElements = map[atom.Atom]bool{
 var (
 	junkParagraphRE = regexp.MustCompile(`(?i)^(baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
 	commentLineRE   = regexp.MustCompile(`(?i)^(no comments?|\d+ comments?|komentar ditutup|tinggalkan balasan|comments are closed\.?|leave a (reply|comment)|belum ada komentar|\d+ komentar|tidak ada komentar)$`)
-	trailerRE       = regexp.MustCompile(`(?i)^(editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption|copyright|©|\(c\))\s*:`)
+	trailerRE       = regexp.MustCompile(`(?i)^((editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption)\s*:|(copyright|©|\(c\)|hak cipta)\s)`)
 	pageOfRE        = regexp.MustCompile(`(?i)^(halaman|laman|page)\s*\d+(\s*(dari|of)\s*\d+)?$|^(\d+\s*)+(selanjutnya|next|berikutnya|»)?$`)
 )
 

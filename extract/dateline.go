@@ -7,7 +7,7 @@ import (
 
 // datelineRE matches the dateline that opens an Indonesian news story: a
 // place or outlet, an optional ", OUTLET" or "(AGENCY)", then a dash.
-var datelineRE = regexp.MustCompile(`^([\p{Lu}][\p{L}.'’]*(?:[ ][\p{Lu}][\p{L}.'’]*){0,3}|[\p{L}0-9]+\.[\p{L}.]+)` + // first part
+var datelineRE = regexp.MustCompile(`^([\p{L}0-9][\p{L}0-9-]*\.[\p{L}.]+|[\p{Lu}][\p{L}.'’]*(?:[ ][\p{Lu}][\p{L}.'’]*){0,3})` + // outlet or place
 	`(?:\s*\(([^()]{2,40})\))?` + // (AGENCY) or (Place)
 	`(?:\s*,\s*([\p{Lu}][\p{L}0-9.'’]*(?:[ ][\p{Lu}][\p{L}0-9.'’]*){0,3}))?` + // , OUTLET or , Place
 	`(?:\s*\(([^()]{2,40})\))?` + // Mataram, NTB (ANTARA News)
@@ -23,6 +23,13 @@ func findDateline(first string) Dateline {
 	m := datelineRE.FindStringSubmatchIndex(head)
 	if m == nil || m[1] > 80 || m[1] >= len(first) {
 		return Dateline{}
+	}
+	// A hyphen between two letters joins a word ("Tribun-Timur"); a
+	// dateline's dash stands apart or is a long dash.
+	if match := head[:m[1]]; strings.HasSuffix(match, "-") && !strings.HasSuffix(match, "--") && len(match) >= 2 {
+		if before := match[len(match)-2]; before != ' ' && before != ',' {
+			return Dateline{}
+		}
 	}
 	sub := submatches(head, m)
 	a, paren, b, paren2 := strings.TrimSpace(sub[1]), strings.TrimSpace(sub[2]), strings.TrimSpace(sub[3]), strings.TrimSpace(sub[4])

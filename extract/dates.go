@@ -326,10 +326,11 @@ var (
 		"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
 		"last-modified", "article.updated", "lastmod",
 	}
-	publishedTimeSelector = mustGroup("time.published[datetime], time.entry-date[datetime], [itemprop=datePublished][datetime], [itemprop=datePublished][content], time[pubdate][datetime], .entry-meta time[datetime], article time[datetime], time[datetime]")
+	publishedTimeSelector = mustGroup("abbr.published[title], [itemprop=datePublished][title], time.published[datetime], time.entry-date[datetime], [itemprop=datePublished][datetime], [itemprop=datePublished][content], time[pubdate][datetime], .entry-meta time[datetime], article time[datetime], time[datetime]")
 	modifiedTimeSelector  = mustGroup("time.updated[datetime], [itemprop=dateModified][datetime], [itemprop=dateModified][content]")
 	epochAttrSelector     = mustGroup("[d-time], [data-time], [data-timestamp], [data-date]")
 	dateTextSelector      = mustGroup("time, [class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=tanggal], [class*=tgl], [class*=waktu], [class*=meta], [class*=byline], [class*=info]")
+	articleHeaderRE       = regexp.MustCompile(`(entry|post|article|detail|story|single|read|news|node)[-_]*(header|footer|meta)|(header|footer)[-_]*(entry|post|article|detail)`)
 	chromeAncestorRE      = regexp.MustCompile(`(^|[\s_-])(header|topbar|top-bar|navbar|nav|menu|sidebar|widget|footer|related|comment|comments|recent|popular|terpopuler|terkini|trending|today|current)([\s_-]|$)`)
 )
 
@@ -359,6 +360,9 @@ func (x *extraction) published() (string, string) {
 		v := attr(n, "datetime")
 		if v == "" {
 			v = attr(n, "content")
+		}
+		if v == "" {
+			v = attr(n, "title")
 		}
 		if d, ok := parseMachineDate(v, x.loc); ok {
 			return d.in(x.loc).format(), SourceTime
@@ -477,14 +481,14 @@ func inChrome(n *html.Node) bool {
 			continue
 		}
 		switch p.Data {
-		case "header":
+		case "header", "footer":
 			if !isArticleHeader(p) {
 				return true
 			}
-		case "nav", "footer", "aside":
+		case "nav", "aside":
 			return true
 		}
-		if p.DataAtom == atom.Body || p.DataAtom == atom.Html {
+		if p.DataAtom == atom.Body || p.DataAtom == atom.Html || isArticleRoot(p) {
 			break
 		}
 		if chromeAncestorRE.MatchString(classID(p)) && !isArticleHeader(p) {
@@ -494,14 +498,27 @@ func inChrome(n *html.Node) bool {
 	return false
 }
 
+// isArticleRoot reports whether n is the element that holds one article:
+// what sits inside it and outside its own header, nav and aside is the
+// article's, whatever the page's outer wrappers are called.
+func isArticleRoot(n *html.Node) bool {
+	if n.DataAtom == atom.Article {
+		return true
+	}
+	if hasClass(n, "hentry") || hasClass(n, "item-page") {
+		return true
+	}
+	t := attr(n, "itemtype")
+	return strings.HasSuffix(t, "/Article") || strings.HasSuffix(t, "/NewsArticle") || strings.HasSuffix(t, "/BlogPosting")
+}
+
 // isArticleHeader reports whether a header belongs to the article
 // (entry-header) rather than to the page.
 func isArticleHeader(n *html.Node) bool {
-	c := classID(n)
-	if strings.Contains(c, "entry-header") || strings.Contains(c, "post-header") || strings.Contains(c, "article-header") {
+	if articleHeaderRE.MatchString(classID(n)) {
 		return true
 	}
-	if n.DataAtom != atom.Header {
+	if n.DataAtom != atom.Header && n.DataAtom != atom.Footer {
 		return false
 	}
 	for p := n.Parent; p != nil; p = p.Parent {
@@ -509,7 +526,7 @@ func isArticleHeader(n *html.Node) bool {
 			return true
 		}
 	}
-	return strings.Contains(c, "entry") || strings.Contains(c, "post") || strings.Contains(c, "article")
+	return false
 }
 
 // modified returns the last modification date, from machine data only.

@@ -150,6 +150,12 @@ type extraction struct {
 	removals []Removal
 	meta     pageMeta
 	present  map[string]bool // class names, ids and attribute names in the page
+	// titleFromDocTitle is set when the title came from <title> or was not
+	// found: a heading in the article's container may do better.
+	titleFromDocTitle bool
+	// prose maps elements to the length of the prose under them (set by
+	// findBody; nil with a profile's body).
+	prose map[*html.Node]int
 }
 
 func (x *extraction) run() (*Article, error) {
@@ -186,6 +192,13 @@ func (x *extraction) run() (*Article, error) {
 	lead := x.leadImage()
 
 	body := x.findBody()
+	if x.titleFromDocTitle && body != nil {
+		// Pages without a headline element or og:title print the headline
+		// as the first heading of the article's container.
+		if h := leadingHeading(body); h != "" {
+			a.Title = h
+		}
+	}
 	var paras []string
 	if body != nil && inListing(body) {
 		return nil, ErrNotArticle

@@ -60,6 +60,76 @@ var goldenCases = []goldenCase{
 		must:    []string{"SAWAHLUNTO – Wali Kota Sawahlunto, Deri Asta", "kata Reni Yanita."},
 		mustNot: seedMustNot,
 	},
+	{
+		name: "wp-newspaper", url: "https://padek.example.id/2022/11/02/harga-cabai-merah-di-pasar-raya-padang-tembus-rp80-ribu/?utm_source=fb",
+		must:    []string{"PADANG,- Harga cabai merah", "“Petani banyak yang gagal panen", "andil 0,21 persen. (rhm)"},
+		mustNot: []string{"Baca Juga", "Inflasi Sumbar Oktober", "Editor", "TINGGALKAN KOMENTAR", "Bulog Sumbar Siapkan", "Semen Padang FC", "Pedagang cabai melayani", "Wartawan ekonomi", "1.204", "Facebook", "TAGS"},
+	},
+	{
+		name: "wp-generatepress", url: "https://kabarsawahlunto.example.id/festival-songket-silungkang-2022-hadirkan-120-penenun/",
+		must:    []string{"Sawahlunto, Rakyatterkini.com – Sebanyak 120 penenun", "Lomba desain motif", "tanpa dipungut biaya. (nof)"},
+		mustNot: []string{"Penenun menunjukkan motif", "IMG_20220820", "Suasana Festival", "Tinggalkan Balasan", "Pasar Malam Lapangan Segitiga", "Pos-pos Terbaru", "GeneratePress", "Nofri Andika"},
+	},
+	{
+		name: "wp-astra", url: "https://dharmasrayapos.example.com/jalan-lintas-sumatera-di-kiliran-jao-ambles/",
+		must:    []string{"DHARMASRAYA — Badan longsor", "selesai dalam lima hari."},
+		mustNot: []string{"Petugas memasang garis", "Editor", "Banjir Rendam", "Berita Terkait", "Yulia Sari", "Copyright"},
+	},
+	{
+		name: "wp-jannah", url: "https://ranahminang.example.net/dua-ekor-harimau-sumatera-terekam-kamera-jebak/",
+		must:    []string{"InDepthNews.id (Sawahlunto) – Dua ekor harimau", "tanpa korban jiwa."},
+		mustNot: []string{"Advertisement", "Beruang Madu", "Artikel terkait", "Jurnalis lingkungan", "KPU Sijunjung", "Tinggalkan Balasan", "WhatsApp", "Tags"},
+	},
+	{
+		name: "wp-multipage", url: "https://jejakombilin.example.org/sejarah-lubang-tambang-mbah-soero/",
+		must:    []string{"dibuka pertama kali pada 1898", "agar terowongan tidak tergenang."},
+		mustNot: []string{"Laman", "Diterbitkan", "Kategori"},
+	},
+	{
+		name: "wp-windows1252", url: "http://tanahdatar.example.net/2013/06/kafe-kopi-kawa-daun/",
+		must:    []string{"BATUSANGKAR – Kafé yang menyajikan", "“Dulu kawa daun hanya diminum petani di ladang.", "lebih dari 300 batok."},
+		mustNot: []string{"Comments are closed", "Pacu Jawi", "This entry was posted", "\ufffd"},
+	},
+	{
+		name: "joomla", url: "https://dprd.solokkab.example.go.id/index.php/berita/312-dprd-sahkan-apbd-perubahan-2021",
+		must:    []string{"AROSUKA - Dewan Perwakilan Rakyat Daerah", "sebelum diundangkan."},
+		mustNot: []string{"Rincian", "Ditulis oleh", "Dilihat", "Sebelumnya", "Reses Masa Sidang", "Berita Terbaru", "Kembali ke atas"},
+	},
+	{
+		name: "blogspot", url: "https://beritapariaman.example.blogspot.com/2019/05/ratusan-warga-ikuti-tabuik.html",
+		must:    []string{"PARIAMAN,- Ratusan warga dari dua kubu", "Stasiun Pariaman.", "(ans/ril)"},
+		mustNot: []string{"Diposting oleh", "Label", "BlogThis", "Posting Komentar", "Postingan Populer", "Pantai Gandoriah", "Blogger"},
+	},
+	{
+		name: "drupal", url: "https://bpbd.sumbarprov.example.go.id/berita/gempa-magnitudo-52-guncang-pasaman-barat",
+		must:    []string{"SIMPANG EMPAT – Gempa bumi bermagnitudo 5,2", "Kecamatan Talamau: 31 rumah rusak ringan", "(0751) 890721."},
+		mustNot: []string{"Dikirim oleh", "Tags", "Banjir Rendam", "Beranda", "Breadcrumb"},
+	},
+	{
+		name: "custom-detik", url: "https://news.detak.example.com/berita/d-7123456/ribuan-pemudik-motor-mulai-padati-pelabuhan-bakauheni",
+		must:    []string{"Lampung Selatan - Ribuan pemudik", "kata Rudi.", "di loket pelabuhan.", "(knv/imk)"},
+		mustNot: []string{"ADVERTISEMENT", "SCROLL TO CONTINUE", "Baca juga", "Tarif Penyeberangan", "Berita Terkait", "Pemudik motor antre", "Cuaca Ekstrem", "mudik bakauheni"},
+	},
+	{
+		name: "custom-kompas", url: "https://regional.kompas.example.com/read/2017/09/17/15550071/warga-mentawai-keluhkan-sinyal-internet?page=all",
+		must:    []string{"PADANG, KOMPAS.com - Warga di Kecamatan Siberut Selatan", "untuk tahun 2018."},
+		mustNot: []string{"Baca juga", "Menara BTS", "Selanjutnya", "Penulis", "Editor", "Bagikan artikel", "Gunung Talang", "Menara telekomunikasi di Siberut"},
+	},
+	{
+		name: "custom-antara", url: "https://sumbar.antara.example.com/berita/512345/kota-solok-raih-penghargaan-adipura-kelima",
+		must:    []string{"Solok (ANTARA) - Pemerintah Kota Solok", "kebersihan pasar."},
+		mustNot: []string{"Pewarta", "Editor", "COPYRIGHT", "Wali Kota Solok Zul Elfian Umar (kiri)", "Padang Panjang", "Komentar"},
+	},
+	{
+		name: "custom-pemkab", url: "https://sijunjung.example.go.id/berita/detail/nagari-silokek-jadi-desa-wisata-percontohan",
+		must:    []string{"SIJUNJUNG - Nagari Silokek", "lebih dari 4.000 pengunjung.", "(Diskominfo Sijunjung)"},
+		mustNot: []string{"Dibaca", "Bupati Sijunjung meninjau", "Bagikan", "Berita Lainnya", "Festival Geopark Silokek 2024 Resmi", "Agenda Bupati", "Statistik", "Copyright"},
+	},
+	{
+		name: "custom-tribun-wita", url: "https://makassar.tribun.example.com/2022/01/03/kapal-motor-tenggelam-di-perairan-selayar-12-penumpang-selamat",
+		must:    []string{"TRIBUN-TIMUR.COM, SELAYAR - Kapal motor", "hingga cuaca membaik."},
+		mustNot: []string{"Baca juga", "Cuaca Buruk", "Berita Terkait", "Penulis:", "Tags"},
+	},
 }
 
 func TestGolden(t *testing.T) {

@@ -148,9 +148,20 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 		}
 		markDone(it)
 	}
+	// Pictures in ads, share bars, related posts and comments are not the
+	// article's.
+	chrome := map[*html.Node]bool{}
+	for _, r := range chromeRules {
+		if r.rule == "slider" || r.rule == "caption" {
+			continue
+		}
+		for _, n := range queryAll(body, x.g(r.sel)) {
+			chrome[n] = true
+		}
+	}
 	walk(body, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
+		if n.Type != html.ElementNode || chrome[n] {
+			return !chrome[n]
 		}
 		if n.DataAtom == atom.Figure || hasClass(n, "wp-caption") {
 			if im := query(n, x.g(imgSelector)); im != nil && !done[im] {
@@ -164,7 +175,7 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 			markDone(n)
 			return false
 		}
-		if n.DataAtom == atom.Img && !done[n] && !tinyImage(n) && !inChrome(n) && !chromeBlock(n) {
+		if n.DataAtom == atom.Img && !done[n] && !tinyImage(n) && !inChrome(n) && !chromeBlock(n, body) {
 			add(x.imageOf(n))
 			endBatch()
 		}
@@ -175,8 +186,8 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 
 // chromeBlock reports whether n sits in an element that chrome removal
 // will throw away (share bars, related posts, ads).
-func chromeBlock(n *html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
+func chromeBlock(n, body *html.Node) bool {
+	for p := n.Parent; p != nil && p != body; p = p.Parent {
 		if p.Type == html.ElementNode && junkClassRE.MatchString(classID(p)) {
 			return true
 		}

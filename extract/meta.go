@@ -83,7 +83,13 @@ func readMeta(root *html.Node) pageMeta {
 			}
 		case atom.Script:
 			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
-				readLD(textOf(n), &m.ld)
+				var b strings.Builder
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.TextNode {
+						b.WriteString(c.Data)
+					}
+				}
+				readLD(b.String(), &m.ld)
 			}
 			return false
 		case atom.Svg, atom.Style:
@@ -284,13 +290,37 @@ func (x *extraction) title() string {
 	if t := normSpace(x.meta.get("twitter:title")); t != "" {
 		return x.stripSiteName(t)
 	}
-	if x.meta.title != "" {
-		return x.stripSiteName(x.meta.title)
-	}
-	if n := query(x.root, x.g(anyH1)); n != nil {
+	x.titleFromDocTitle = true
+	if n := query(x.root, x.g(anyH1)); n != nil && x.meta.title == "" {
 		return normSpace(textOf(n))
 	}
-	return ""
+	return x.stripSiteName(x.meta.title)
+}
+
+// leadingHeading returns the text of a heading (h1 to h4) that opens body
+// before any other text, or "".
+func leadingHeading(body *html.Node) string {
+	var found string
+	done := false
+	walk(body, func(n *html.Node) bool {
+		if done {
+			return false
+		}
+		switch {
+		case n.Type == html.ElementNode && skipText(n):
+			return false
+		case n.Type == html.ElementNode && (n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3 || n.DataAtom == atom.H4):
+			if t := normSpace(textOf(n)); len(strings.Fields(t)) >= 3 {
+				found = t
+			}
+			done = true
+			return false
+		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+			done = true
+		}
+		return true
+	})
+	return found
 }
 
 // stripSiteName removes a site name that a title carries before or after
@@ -325,9 +355,9 @@ func (x *extraction) stripSiteName(t string) string {
 }
 
 var (
-	authorSelector   = mustGroup(".author-name, .entry-meta .author a, .entry-meta .author, .byline .author, [rel=author], [itemprop=author] [itemprop=name], [itemprop=author], .author-name a, .post-author a, .td-post-author-name a, .jeg_meta_author a, .penulis, .reporter")
-	categorySelector = mustGroup(".cat-links a, a[rel~=category], .post-categories a, .td-category a, .entry-categories a")
-	tagSelector      = mustGroup(".tags-links a, a[rel=tag], .post-tags a, .td-tags a, .entry-tags a, .tagcloud a")
+	authorSelector   = mustGroup(".author-name, .entry-meta .author a, .entry-meta .author, .byline .author, [rel=author], [itemprop=author] [itemprop=name], [itemprop=author], .author-name a, .post-author a, .td-post-author-name a, .jeg_meta_author a, #penulis a, .penulis a, #penulis, .penulis, .reporter, .detail__author, .read__author")
+	categorySelector = mustGroup(".cat-links a, a[rel~=category], .post-categories a, .td-category a, .entry-categories a, .category-name a, .field--name-field-category a")
+	tagSelector      = mustGroup(".tags-links a, a[rel=tag], .post-tags a, .td-tags a, .entry-tags a, .tagcloud a, .field--name-field-tags a, .field-name-field-tags a, .detail__body-tag a, .tag__article__link, .tags-widget a, #tagcloud a, .post-labels a, .jeg_post_tags a")
 	bylinePrefixRE   = regexp.MustCompile(`(?i)^(oleh|by|penulis|reporter|editor|ditulis oleh|posted by|written by)\s*:?\s*`)
 )
 

@@ -145,7 +145,7 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipText(n) {
+		if skipText(n) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside {
 			return false
 		}
 		switch n.DataAtom {

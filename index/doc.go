@@ -3,7 +3,43 @@
 // stemmer of our own), an unstemmed copy of title and body for exact words
 // and phrases, and a small query language in the Lucene tradition.
 //
-// The index is derived data, always rebuildable from the archive. The
-// package imports extract for the Article type and none of warta's other
-// packages.
+// The index is derived data, always rebuildable from the archive (see
+// Index.Rebuild). The package imports extract for the Article type and
+// none of warta's other packages.
+//
+// # Query language
+//
+// It is the one researchers know from Lucene, Elasticsearch and Media
+// Cloud:
+//
+//	banjir bandang              both words: the default operator is AND
+//	banjir OR longsor           either word
+//	banjir NOT jalan            the first without the second; also -jalan
+//	(banjir OR longsor) talawi  parentheses group
+//	"banjir bandang"            these exact words, in this order
+//	"Talawi"                    the exact word, not its stem
+//	tambang*, tamb?ng           prefixes and wildcards, on exact words
+//	title:banjir                one field: title, body, place, agency, author,
+//	                            site, url, category, tag, language, id, published
+//	title:(banjir OR longsor)   a group within one field
+//	published:[2021-01-01 TO 2021-12-31]   a date range, ends included;
+//	                            {} excludes an end, * leaves it open
+//	published:2021-12           a whole month (or year, or day)
+//
+// Bare words match their Indonesian stem in title and body, so "bangun"
+// finds "pembangunan" and "dibangun"; title matches weigh more than body
+// matches. Words the stemmer drops (stop words such as "yang") match their
+// exact occurrences. AND, OR, NOT and TO are operators only in capitals;
+// && and || also work. Dates given as days, months or years compare with
+// the date printed on the article, in the site's own time zone; RFC 3339
+// times compare with the instant. A query that cannot be parsed gives a
+// *SyntaxError with the column of the problem.
+//
+// # Sharing the index
+//
+// Bleve lets one process write an index, or several read it, at a time.
+// By default an Index opens the files only for the duration of one search
+// or one batch commit, and waits (Options.Wait) while another process
+// holds them, so a crawl that writes and a `warta search` in another
+// process share one index without either seeing it locked.
 package index

@@ -13,6 +13,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/warta-id/warta/extract"
 )
@@ -24,6 +28,21 @@ type Options struct {
 	// BatchSize is how many articles Add buffers before it commits them
 	// to disk as one batch; 0 means 500.
 	BatchSize int
+	// Wait bounds how long one operation waits for another process that
+	// is committing to the index; 0 means one minute. The context of the
+	// operation can end the wait sooner.
+	Wait time.Duration
+	// Exclusive keeps the index open for writing from Open to Close.
+	// Batches commit faster, but no other process can search or write the
+	// index meanwhile: it is meant for bulk loads into an index nobody
+	// else uses (benchmarks, a private demo). By default the index is
+	// opened only for the duration of each search or commit, so that a
+	// crawl that writes and a search in another process share it.
+	Exclusive bool
+	// NoCreate makes Open fail, with an error wrapping fs.ErrNotExist,
+	// when dir holds no index, instead of creating an empty one: for
+	// commands that only search.
+	NoCreate bool
 }
 
 func (o Options) withDefaults() Options {
@@ -33,87 +52,119 @@ func (o Options) withDefaults() Options {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 500
 	}
+	if o.Wait <= 0 {
+		o.Wait = time.Minute
+	}
 	return o
 }
 
-// currentFile names the file in an index directory that holds the name of
-// the generation subdirectory in use; swapping it is how a rebuilt index
-// replaces the old one atomically.
-const currentFile = "CURRENT"
+// Files in an index directory. The directory holds generations, each a
+// complete Bleve index in a subdirectory, and CURRENT names the one in
+// use. A rebuild fills a new generation, named by NEXT while it runs, and
+// swaps CURRENT to it in one rename.
+const (
+	currentFile = "CURRENT"
+	nextFile    = "NEXT"
+)
+
+// lockPoll is how long one attempt to open the Bleve index waits for the
+// file lock of another process before the context and Options.Wait are
+// checked again.
+const lockPoll = 50 * time.Millisecond
 
 // Index is warta's full-text index of archived articles, stored in a
 // directory (for example DATA/index). It is derived data: it can always be
-// rebuilt from the archive. An Index is safe for concurrent use.
+// rebuilt from the archive. An Index is safe for concurrent use, and
+// several processes may use one directory at once (see Options.Exclusive).
 type Index struct {
-	dir string
-	opt Options
-	log *slog.Logger
+	dir     string
+	opt     Options
+	log     *slog.Logger
+	mapping *mapping.IndexMappingImpl // the mapping new generations get; its analyzers serve queries
+	// only, when set, is the one generation this Index reads and writes,
+	// whatever CURRENT says: a Rebuild's.
+	only string
 
-	mu      sync.Mutex
-	bi      bleve.Index
-	gen     string
-	pending map[string]map[string]interface{} // by article id, so a re-add in one batch replaces
+	// rw keeps this process's commits (write lock) apart from its
+	// searches (read lock), so that they wait here rather than spin on
+	// the file lock.
+	rw sync.RWMutex
+
+	mu      sync.Mutex // guards the fields below
+	closed  bool
+	held    bleve.Index // the open writer in Exclusive mode
+	heldGen string
+	pending map[string]map[string]interface{} // documents by article id, so a re-add in one batch replaces
 	order   []string                          // ids of pending in arrival order
 }
 
 // Open opens the index in dir, creating it if dir holds none.
 func Open(dir string, opt Options) (*Index, error) {
 	opt = opt.withDefaults()
+	im, err := newMapping(AnalyzerID)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: mapping: %w", dir, err)
+	}
+	ix := &Index{dir: dir, opt: opt, log: opt.Logger, mapping: im, pending: make(map[string]map[string]interface{})}
+	if opt.NoCreate {
+		if _, err := readPointer(dir, currentFile); err != nil {
+			return nil, fmt.Errorf("index: open %s: no index here: %w", dir, err)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, opt: opt, log: opt.Logger, pending: make(map[string]map[string]interface{})}
-	gen, err := readCurrent(dir)
+	gen, err := readPointer(dir, currentFile)
 	if errors.Is(err, os.ErrNotExist) {
-		gen, err = ix.create()
+		gen, err = ix.newGeneration()
+		if err == nil {
+			err = writePointer(dir, currentFile, gen)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	bi, err := bleve.Open(filepath.Join(dir, gen))
-	if err != nil {
-		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	if opt.Exclusive {
+		bi, err := ix.openGen(context.Background(), gen, true)
+		if err != nil {
+			return nil, err
+		}
+		ix.held, ix.heldGen = bi, gen
 	}
-	ix.bi, ix.gen = bi, gen
 	return ix, nil
 }
 
-// create makes a new empty generation in ix.dir and points CURRENT at it.
-func (ix *Index) create() (string, error) {
+// newGeneration creates an empty Bleve index in a new subdirectory of
+// ix.dir and returns the subdirectory's name.
+func (ix *Index) newGeneration() (string, error) {
 	gen := "gen-" + time.Now().UTC().Format("20060102T150405.000000000")
-	im, err := newMapping(AnalyzerID)
-	if err != nil {
-		return "", err
-	}
-	bi, err := bleve.New(filepath.Join(ix.dir, gen), im)
+	bi, err := bleve.New(filepath.Join(ix.dir, gen), ix.mapping)
 	if err != nil {
 		return "", err
 	}
 	if err := bi.Close(); err != nil {
 		return "", err
 	}
-	if err := writeCurrent(ix.dir, gen); err != nil {
-		return "", err
-	}
 	return gen, nil
 }
 
-// readCurrent returns the generation named by dir's CURRENT file.
-func readCurrent(dir string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+// readPointer returns the generation that the file name in dir names.
+func readPointer(dir, name string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		return "", err
 	}
 	gen := strings.TrimSpace(string(b))
 	if gen == "" || strings.ContainsAny(gen, `/\`) || gen == "." || gen == ".." {
-		return "", fmt.Errorf("bad %s file %q", currentFile, gen)
+		return "", fmt.Errorf("bad %s file %q", name, gen)
 	}
 	return gen, nil
 }
 
-// writeCurrent points dir's CURRENT file at gen, atomically and durably.
-func writeCurrent(dir, gen string) error {
-	tmp, err := os.CreateTemp(dir, currentFile+".tmp-*")
+// writePointer points the file name in dir at gen, atomically and
+// durably: temporary file, fsync, rename, fsync of the directory.
+func writePointer(dir, name, gen string) error {
+	tmp, err := os.CreateTemp(dir, name+".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -129,9 +180,13 @@ func writeCurrent(dir, gen string) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, currentFile)); err != nil {
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
 		return err
 	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -140,18 +195,111 @@ func writeCurrent(dir, gen string) error {
 	return d.Sync()
 }
 
+// openGen opens generation gen for reading or writing. Bleve locks an
+// index's files, one writer or many readers at a time; while another
+// process holds the lock, openGen waits, for at most Options.Wait.
+func (ix *Index) openGen(ctx context.Context, gen string, write bool) (bleve.Index, error) {
+	path := filepath.Join(ix.dir, gen)
+	deadline := time.Now().Add(ix.opt.Wait)
+	for attempt := 0; ; attempt++ {
+		cfg := map[string]interface{}{"bolt_timeout": lockPoll.String()}
+		if !write {
+			cfg["read_only"] = true
+		}
+		bi, err := bleve.OpenUsing(path, cfg)
+		if err == nil {
+			if attempt > 0 {
+				ix.log.Debug("index_lock_waited", "dir", path, "attempts", attempt)
+			}
+			return bi, nil
+		}
+		if !errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("index: open %s: %w", path, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("index: open %s: %w", path, err)
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("index: open %s: another warta process kept it busy for %s; try again when its crawl or rebuild has finished", path, ix.opt.Wait)
+		}
+	}
+}
+
+// read runs fn on the current generation, opened for reading.
+func (ix *Index) read(ctx context.Context, fn func(bleve.Index) error) error {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
+	ix.mu.Lock()
+	closed, held := ix.closed, ix.held
+	ix.mu.Unlock()
+	if closed {
+		return errClosed
+	}
+	if held != nil {
+		return fn(held)
+	}
+	bi, gen, err := ix.openRead(ctx)
+	if err != nil {
+		return err
+	}
+	err = fn(bi)
+	if cerr := bi.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("index: close %s: %w", gen, cerr)
+	}
+	return err
+}
+
+// openRead opens the generation to search. A rebuild may swap CURRENT and
+// remove the generation it named between the moment it is read and the
+// moment it is opened: then CURRENT is read again.
+func (ix *Index) openRead(ctx context.Context) (bleve.Index, string, error) {
+	for attempt := 0; ; attempt++ {
+		gen := ix.only
+		if gen == "" {
+			var err error
+			gen, err = readPointer(ix.dir, currentFile)
+			if err != nil {
+				return nil, "", fmt.Errorf("index: open %s: %w", ix.dir, err)
+			}
+		}
+		bi, err := ix.openGen(ctx, gen, false)
+		if err == nil {
+			return bi, gen, nil
+		}
+		if ix.only != "" || attempt == 2 || !ix.swapped(gen) {
+			return nil, "", err
+		}
+	}
+}
+
+// swapped reports whether CURRENT no longer names gen.
+func (ix *Index) swapped(gen string) bool {
+	now, err := readPointer(ix.dir, currentFile)
+	return err == nil && now != gen
+}
+
+var (
+	errClosed = errors.New("index: closed")
+	errBusy   = errors.New("busy")
+)
+
 // Close commits what Add buffered and closes the index.
 func (ix *Index) Close() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
+	err := ix.Flush()
+	if errors.Is(err, errClosed) {
 		return nil
 	}
-	err := ix.flushLocked()
-	if cerr := ix.bi.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("index: close %s: %w", ix.dir, cerr)
+	ix.rw.Lock()
+	defer ix.rw.Unlock()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.closed = true
+	if ix.held != nil {
+		if cerr := ix.held.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("index: close %s: %w", ix.dir, cerr)
+		}
+		ix.held = nil
 	}
-	ix.bi = nil
 	return err
 }
 
@@ -159,11 +307,6 @@ func (ix *Index) Close() error {
 // buffers them and commits a batch each time Options.BatchSize are waiting;
 // Flush or Close commits the rest.
 func (ix *Index) Add(ctx context.Context, articles ...*extract.Article) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return errClosed
-	}
 	for _, a := range articles {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -171,12 +314,20 @@ func (ix *Index) Add(ctx context.Context, articles ...*extract.Article) error {
 		if a == nil || a.ID == "" {
 			return fmt.Errorf("index: add: article without id (url %q)", urlOf(a))
 		}
+		doc := newDocument(a)
+		ix.mu.Lock()
+		if ix.closed {
+			ix.mu.Unlock()
+			return errClosed
+		}
 		if _, ok := ix.pending[a.ID]; !ok {
 			ix.order = append(ix.order, a.ID)
 		}
-		ix.pending[a.ID] = newDocument(a)
-		if len(ix.order) >= ix.opt.BatchSize {
-			if err := ix.flushLocked(); err != nil {
+		ix.pending[a.ID] = doc
+		full := len(ix.order) >= ix.opt.BatchSize
+		ix.mu.Unlock()
+		if full {
+			if err := ix.flush(ctx); err != nil {
 				return err
 			}
 		}
@@ -191,47 +342,154 @@ func urlOf(a *extract.Article) string {
 	return a.URL
 }
 
-var errClosed = errors.New("index: closed")
-
 // Flush commits the articles that Add buffered.
 func (ix *Index) Flush() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return errClosed
-	}
-	return ix.flushLocked()
+	return ix.flush(context.Background())
 }
 
-func (ix *Index) flushLocked() error {
+// flush commits the pending documents to the current generation and, while
+// a rebuild runs, to the next one too, so that the rebuilt index does not
+// miss what a crawl added meanwhile.
+func (ix *Index) flush(ctx context.Context) error {
+	ix.rw.Lock()
+	defer ix.rw.Unlock()
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
+		return errClosed
+	}
 	if len(ix.order) == 0 {
+		ix.mu.Unlock()
 		return nil
 	}
+	order, pending := ix.order, ix.pending
+	ix.order, ix.pending = nil, make(map[string]map[string]interface{}, len(order))
+	held, heldGen := ix.held, ix.heldGen
+	ix.mu.Unlock()
+
 	start := time.Now()
-	b := ix.bi.NewBatch()
-	for _, id := range ix.order {
-		if err := b.Index(id, ix.pending[id]); err != nil {
-			return fmt.Errorf("index: add %s: %w", id, err)
+	var err error
+	if held != nil {
+		err = commit(held, order, pending)
+		if err != nil {
+			err = fmt.Errorf("index: commit batch to %s: %w", heldGen, err)
+		}
+	} else {
+		err = ix.commitShared(ctx, order, pending)
+	}
+	if err != nil {
+		// Keep the batch for the next try, unless newer versions came.
+		ix.mu.Lock()
+		for _, id := range order {
+			if _, ok := ix.pending[id]; !ok {
+				ix.pending[id] = pending[id]
+				ix.order = append(ix.order, id)
+			}
+		}
+		ix.mu.Unlock()
+		return err
+	}
+	ix.log.Debug("index_batch", "dir", ix.dir, "articles", len(order), "took", time.Since(start))
+	return nil
+}
+
+// commitShared opens each generation that must receive the batch, commits
+// it, lets the merge policy tidy the segments and closes again.
+func (ix *Index) commitShared(ctx context.Context, order []string, pending map[string]map[string]interface{}) error {
+	gens, err := ix.targets()
+	if err != nil {
+		return err
+	}
+	for i := 0; i < len(gens); i++ {
+		gen := gens[i]
+		bi, err := ix.openGen(ctx, gen, true)
+		if err != nil && ix.only == "" && ix.swapped(gen) {
+			// A rebuild finished meanwhile: write where it points now.
+			if gens, err = ix.targets(); err != nil {
+				return err
+			}
+			i = -1
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		err = commit(bi, order, pending)
+		if err == nil {
+			err = tidy(ctx, bi)
+		}
+		if cerr := bi.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("index: commit batch to %s: %w", gen, err)
 		}
 	}
-	if err := ix.bi.Batch(b); err != nil {
-		return fmt.Errorf("index: commit batch in %s: %w", ix.dir, err)
-	}
-	ix.log.Debug("index_batch", "articles", len(ix.order), "took", time.Since(start))
-	clear(ix.pending)
-	ix.order = ix.order[:0]
 	return nil
+}
+
+// targets returns the generations a commit must reach: the current one
+// and, while a rebuild runs, the next one.
+func (ix *Index) targets() ([]string, error) {
+	if ix.only != "" {
+		return []string{ix.only}, nil
+	}
+	var gens []string
+	for _, name := range []string{currentFile, nextFile} {
+		gen, err := readPointer(ix.dir, name)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("index: open %s: %w", ix.dir, err)
+		}
+		if len(gens) == 0 || gens[0] != gen {
+			gens = append(gens, gen)
+		}
+	}
+	if len(gens) == 0 {
+		return nil, fmt.Errorf("index: open %s: no %s file", ix.dir, currentFile)
+	}
+	return gens, nil
+}
+
+// commit indexes one batch in bi.
+func commit(bi bleve.Index, order []string, pending map[string]map[string]interface{}) error {
+	b := bi.NewBatch()
+	for _, id := range order {
+		if err := b.Index(id, pending[id]); err != nil {
+			return fmt.Errorf("article %s: %w", id, err)
+		}
+	}
+	return bi.Batch(b)
+}
+
+// tidy runs one pass of Bleve's merge policy before the index is closed.
+// Bleve merges small segments in the background while an index stays
+// open; an index opened for one batch at a time would otherwise gain a
+// segment per batch, and searches slow down with each.
+func tidy(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	opts := mergeplan.DefaultMergePlanOptions
+	return s.ForceMerge(ctx, &opts)
 }
 
 // Count returns the number of articles in the index, not counting those
 // Add still buffers.
 func (ix *Index) Count() (uint64, error) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return 0, errClosed
-	}
-	n, err := ix.bi.DocCount()
+	var n uint64
+	err := ix.read(context.Background(), func(bi bleve.Index) error {
+		var err error
+		n, err = bi.DocCount()
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("index: count %s: %w", ix.dir, err)
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -425,4 +426,70 @@ func TestAddRejects(t *testing.T) {
 	if err := ix.Add(ctx, fixture()...); !errors.Is(err, context.Canceled) {
 		t.Errorf("Add(cancelled) error = %v, want context.Canceled", err)
 	}
+}
+
+func TestPeriod(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	cases := []struct {
+		in          string
+		first, last string
+	}{
+		{"2021-12-23", "2021-12-23T00:00:00+07:00", "2021-12-23T23:59:59.999999999+07:00"},
+		{"2021-12", "2021-12-01T00:00:00+07:00", "2021-12-31T23:59:59.999999999+07:00"},
+		{"2024-02", "2024-02-01T00:00:00+07:00", "2024-02-29T23:59:59.999999999+07:00"},
+		{"2021", "2021-01-01T00:00:00+07:00", "2021-12-31T23:59:59.999999999+07:00"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			first, last, err := Period(c.in, wib)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := first.Format(time.RFC3339Nano); got != c.first {
+				t.Errorf("Period(%q) first = %s, want %s", c.in, got, c.first)
+			}
+			if got := last.Format(time.RFC3339Nano); got != c.last {
+				t.Errorf("Period(%q) last = %s, want %s", c.in, got, c.last)
+			}
+		})
+	}
+	for _, bad := range []string{"", "kemarin", "23-12-2021", "2021-13"} {
+		if _, _, err := Period(bad, wib); err == nil {
+			t.Errorf("Period(%q) error = nil, want an error", bad)
+		}
+	}
+}
+
+func TestHighlighted(t *testing.T) {
+	h := Hit{Snippet: "Banjir <b> di Talawi", Marks: [][2]int{{0, 6}, {14, 20}}}
+	cases := []struct {
+		open, close string
+		escape      func(string) string
+		want        string
+	}{
+		{"[", "]", nil, "[Banjir] <b> di [Talawi]"},
+		{"<mark>", "</mark>", func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "<", "&lt;"), ">", "&gt;") }, "<mark>Banjir</mark> &lt;b&gt; di <mark>Talawi</mark>"},
+	}
+	for _, c := range cases {
+		if got := h.Highlighted(c.open, c.close, c.escape); got != c.want {
+			t.Errorf("Highlighted(%q, %q) = %q, want %q", c.open, c.close, got, c.want)
+		}
+	}
+}
+
+func TestOpenNoCreate(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	if _, err := Open(dir, Options{NoCreate: true}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open(missing, NoCreate) error = %v, want fs.ErrNotExist", err)
+	}
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix, err = Open(dir, Options{NoCreate: true})
+	if err != nil {
+		t.Fatalf("Open(existing, NoCreate): %v", err)
+	}
+	ix.Close()
 }

@@ -7,26 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// The query language is the one researchers know from Lucene,
-// Elasticsearch and Media Cloud:
-//
-//	banjir bandang              both words (the default operator is AND)
-//	banjir OR longsor           either word
-//	banjir NOT jalan, -jalan    the first without the second
-//	(banjir OR longsor) talawi  parentheses group
-//	"banjir bandang"            the exact words, in this order
-//	"Talawi"                    the exact word, not its stem
-//	tambang*, tamb?ng           prefixes and wildcards on exact words
-//	title:banjir                one field: title, body, place, agency, author,
-//	                            site, url, category, tag, language, id, published
-//	title:(banjir OR longsor)   a group within one field
-//	published:[2021-01-01 TO 2021-12-31]   dates (inclusive; {} exclusive, * open);
-//	published:2021-12, published:2021      a whole month or year
-//
-// Bare words match their Indonesian stem in title and body, so "bangun"
-// finds "pembangunan". AND, OR, NOT and TO are operators only in capitals;
-// && and || are accepted for AND and OR.
-
 // SyntaxError reports a query that cannot be parsed and where the problem
 // is, so that a user interface can point at it.
 type SyntaxError struct {
@@ -485,6 +465,29 @@ func canonicalField(name string) (string, bool) {
 		return "published", true
 	}
 	return "", false
+}
+
+// Period returns the first and the last instant of the calendar period
+// that s names in loc: a year (2021), a month (2021-12) or a day
+// (2021-12-23). It turns --from and --to flags into Request.From and
+// Request.To.
+func Period(s string, loc *time.Location) (first, last time.Time, err error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, p := range []struct {
+		layout string
+		years  int
+		months int
+		days   int
+	}{{"2006-01-02", 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		t, err := time.ParseInLocation(p.layout, s, loc)
+		if err != nil {
+			continue
+		}
+		return t, t.AddDate(p.years, p.months, p.days).Add(-time.Nanosecond), nil
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("index: bad date %q: use 2021-12-31, 2021-12 or 2021", s)
 }
 
 // dateBound is one end of a date range in the query language: either a

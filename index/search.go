@@ -95,17 +95,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.Lock()
-	bi := ix.bi
-	ix.mu.Unlock()
-	if bi == nil {
-		return nil, errClosed
-	}
-	res, err := bi.SearchInContext(ctx, sr)
+	var res *bleve.SearchResult
+	err = ix.read(ctx, func(bi bleve.Index) error {
+		var err error
+		res, err = bi.SearchInContext(ctx, sr)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", req.Query, err)
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Took: res.Took}
+	stems := ix.stemAnalyzer()
 	for _, h := range res.Hits {
 		hit := Hit{
 			ID:        h.ID,
@@ -115,7 +115,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			Published: fieldString(h.Fields, fieldPubText),
 			Score:     h.Score,
 		}
-		hit.Snippet, hit.Marks = snippet(fieldString(h.Fields, fieldLead), marks, ix.stemAnalyzer(bi))
+		hit.Snippet, hit.Marks = snippet(fieldString(h.Fields, fieldLead), marks, stems)
 		out.Hits = append(out.Hits, hit)
 	}
 	if req.Counts != "" {
@@ -125,8 +125,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // stemAnalyzer returns AnalyzerID as the index mapping defines it.
-func (ix *Index) stemAnalyzer(bi bleve.Index) analyzerFunc {
-	a := bi.Mapping().AnalyzerNamed(AnalyzerID)
+func (ix *Index) stemAnalyzer() analyzerFunc {
+	a := ix.mapping.AnalyzerNamed(AnalyzerID)
 	return func(s string) []string {
 		var out []string
 		for _, t := range a.Analyze([]byte(s)) {
@@ -155,13 +155,7 @@ func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *markSet, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("index: search: %w", err)
 	}
-	ix.mu.Lock()
-	bi := ix.bi
-	ix.mu.Unlock()
-	if bi == nil {
-		return nil, nil, errClosed
-	}
-	tr := &translator{q: req.Query, stemmer: bi.Mapping().AnalyzerNamed(AnalyzerID), marks: newMarkSet()}
+	tr := &translator{q: req.Query, stemmer: ix.mapping.AnalyzerNamed(AnalyzerID), marks: newMarkSet()}
 	q, err := tr.translate(n)
 	if err != nil {
 		return nil, nil, fmt.Errorf("index: search: %w", err)
@@ -360,4 +354,28 @@ func wordSpans(s string) [][2]int {
 
 func notWordRune(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// Highlighted returns the snippet with each matching word between open
+// and close, for example "<mark>" and "</mark>". escape, when not nil, is
+// applied to the text around and inside the marks (html.EscapeString for
+// a web page).
+func (h Hit) Highlighted(open, close string, escape func(string) string) string {
+	if escape == nil {
+		escape = func(s string) string { return s }
+	}
+	var b strings.Builder
+	at := 0
+	for _, m := range h.Marks {
+		if m[0] < at || m[1] > len(h.Snippet) || m[0] > m[1] {
+			continue
+		}
+		b.WriteString(escape(h.Snippet[at:m[0]]))
+		b.WriteString(open)
+		b.WriteString(escape(h.Snippet[m[0]:m[1]]))
+		b.WriteString(close)
+		at = m[1]
+	}
+	b.WriteString(escape(h.Snippet[at:]))
+	return b.String()
 }

@@ -50,6 +50,14 @@ type Options struct {
 	// run's tick came). It is called from the scheduler's own goroutine and
 	// must return quickly.
 	Skipped func(site *configs.Site, tick, since time.Time)
+	// LastRun, when not nil, tells when a site's last run started (zero
+	// when it never ran), for example from the run history. A site newly
+	// scheduled (or whose schedule changed) whose last run is older than its
+	// latest tick, or that never ran, then runs at once instead of waiting
+	// for its next tick, like a systemd timer with Persistent=true: a
+	// daemon restarted at 03:31 does not skip the 03:30 crawl. When nil,
+	// sites wait for their next tick.
+	LastRun func(site string) time.Time
 }
 
 // Scheduler runs each site's Job on the site's cron schedule, one run per
@@ -143,13 +151,15 @@ func (s *Scheduler) Update(sites []*configs.Site) error {
 	now := time.Now()
 	entries := make(map[string]*entry, len(sites))
 	var unscheduled []string
+	seen := make(map[string]bool, len(sites))
 	for _, site := range sites {
 		if site == nil {
 			continue
 		}
-		if _, dup := entries[site.Name]; dup {
+		if seen[site.Name] {
 			return fmt.Errorf("schedule: site %s is listed twice", site.Name)
 		}
+		seen[site.Name] = true
 		if strings.TrimSpace(site.Schedule) == "" {
 			unscheduled = append(unscheduled, site.Name)
 			continue
@@ -165,16 +175,28 @@ func (s *Scheduler) Update(sites []*configs.Site) error {
 		entries[site.Name] = &entry{site: site, spec: site.Schedule, loc: loc, sched: sched}
 	}
 
+	// The history is read before taking the lock: it may be on disk.
+	var lastRun map[string]time.Time
+	if s.opt.LastRun != nil {
+		lastRun = make(map[string]time.Time, len(entries))
+		for name := range entries {
+			lastRun[name] = s.opt.LastRun(name)
+		}
+	}
+
 	s.mu.Lock()
 	for name, e := range entries {
 		if old := s.entries[name]; old != nil && old.spec == e.spec && old.loc.String() == e.loc.String() {
 			e.next = old.next
 		} else {
 			e.next = e.sched.Next(now.In(e.loc))
-		}
-		if e.next.IsZero() {
-			s.mu.Unlock()
-			return fmt.Errorf("schedule: site %s: schedule %q never comes", name, e.spec)
+			if e.next.IsZero() {
+				s.mu.Unlock()
+				return fmt.Errorf("schedule: site %s: schedule %q never comes", name, e.spec)
+			}
+			if last, ok := lastRun[name]; ok && overdue(e, last, now) {
+				e.next = now.In(e.loc)
+			}
 		}
 		if s.states[name] == nil {
 			s.states[name] = &state{}
@@ -195,6 +217,16 @@ func (s *Scheduler) Update(sites []*configs.Site) error {
 		s.log.Info("site_scheduled", "site", name, "schedule", e.spec, "timezone", e.loc.String(), "next", e.next)
 	}
 	return nil
+}
+
+// overdue tells whether e's site, last run at last (zero: never), missed
+// a tick before now.
+func overdue(e *entry, last, now time.Time) bool {
+	if last.IsZero() {
+		return true
+	}
+	next := e.sched.Next(last.In(e.loc))
+	return !next.IsZero() && !next.After(now)
 }
 
 // location returns the zone a site's schedule is evaluated in.

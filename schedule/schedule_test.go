@@ -330,6 +330,43 @@ func TestUpdateRejectsBadSites(t *testing.T) {
 	}
 }
 
+func TestCatchUp(t *testing.T) {
+	// The bubble starts at 2000-01-01 00:00 UTC; the site is due at 30
+	// past each hour.
+	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		lastRun func(string) time.Time // nil: no LastRun option
+		want    []string
+	}{
+		{"no history option waits for the tick", nil,
+			[]string{"2000-01-01 00:30:00", "2000-01-01 01:30:00"}},
+		{"never ran runs at once", func(string) time.Time { return time.Time{} },
+			[]string{"2000-01-01 00:00:00", "2000-01-01 00:30:00", "2000-01-01 01:30:00"}},
+		{"missed the 23:30 tick runs at once", func(string) time.Time { return start.Add(-45 * time.Minute) },
+			[]string{"2000-01-01 00:00:00", "2000-01-01 00:30:00", "2000-01-01 01:30:00"}},
+		{"ran after the last tick waits", func(string) time.Time { return start.Add(-10 * time.Minute) },
+			[]string{"2000-01-01 00:30:00", "2000-01-01 01:30:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				rec := newRecorder(nil)
+				s := New(rec.job, Options{LastRun: tt.lastRun})
+				if err := s.Update(parseSites(t, "a|30 * * * *|UTC")); err != nil {
+					t.Fatal(err)
+				}
+				if err := runFor(s, 2*time.Hour); err != nil {
+					t.Fatal(err)
+				}
+				if got := rec.startsOf("a"); !slices.Equal(got, tt.want) {
+					t.Errorf("runs started at %q, want %q", got, tt.want)
+				}
+			})
+		})
+	}
+}
+
 func TestSiteWithoutScheduleDoesNotRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rec := newRecorder(nil)

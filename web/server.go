@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -97,12 +98,13 @@ type Options struct {
 // Server is warta's web UI and JSON API. It is an http.Handler, safe for
 // concurrent use.
 type Server struct {
-	opt   Options
-	log   *slog.Logger
-	mux   *http.ServeMux
-	tmpl  *template.Template
-	reg   *prometheus.Registry
-	sites map[string]Site
+	opt    Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	tmpl   *template.Template
+	reg    *prometheus.Registry
+	sites  map[string]Site
+	policy *bluemonday.Policy
 }
 
 //go:embed templates/*.html
@@ -133,7 +135,7 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{}}
+	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{}, policy: replayPolicy()}
 	for _, site := range opt.Sites {
 		s.sites[site.Name] = site
 	}
@@ -311,7 +313,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(true)
+	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 }
 

@@ -71,6 +71,9 @@ func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Si
 		return nil, err
 	}
 	defer idx.Close()
+	if err := catchUpIndex(ctx, store, idx, e.log); err != nil {
+		return nil, err
+	}
 
 	var results []*runlog.Record
 	var failed []error
@@ -82,6 +85,13 @@ func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Si
 		if res != nil {
 			results = append(results, res)
 			printRun(e.stdout, res)
+		}
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			// Stopped by SIGINT or SIGTERM: in-flight pages were finished
+			// and written, state flushed; the next run resumes. That is a
+			// clean stop, not a failure.
+			fmt.Fprintf(e.stdout, "%s: interrupted; run again to resume\n", site.Name)
+			break
 		}
 		if err != nil {
 			e.log.Error("crawl_failed", "site", site.Name, "err", err)

@@ -45,9 +45,16 @@ Run it again: only what changed is fetched, nothing is duplicated.`,
 				return usagef("demo: --articles %d: want 1 to 20000", articles)
 			}
 			if serve != "" {
-				return usagef("demo: --serve: not yet: the web UI is planned but not built in this version")
+				if _, _, err := net.SplitHostPort(serve); err != nil {
+					return usagef("demo: --serve %q: %v (want host:port, for example %s)", serve, err, serveDefaultAddr)
+				}
 			}
-			return runDemo(cmd.Context(), e, e.dataDir(cmd, demoDataDir), demosite.Options{Seed: seed, Articles: articles})
+			dataDir := e.dataDir(cmd, demoDataDir)
+			if err := runDemo(cmd.Context(), e, dataDir, demosite.Options{Seed: seed, Articles: articles}); err != nil || serve == "" {
+				return err
+			}
+			// The demo site is down by now: the UI replays from the archive.
+			return serveWeb(cmd.Context(), e, dataDir, serve)
 		},
 	}
 	addDataFlag(cmd, demoDataDir)

@@ -126,6 +126,8 @@ Start with:  warta demo`,
 		newHistoryCmd(e),
 		newReextractCmd(e),
 		newImportCmd(e),
+		newScheduleCmd(e),
+		newServeCmd(e),
 	)
 	for _, nc := range notYet {
 		root.AddCommand(newNotYetCmd(nc.use, nc.short))
@@ -157,8 +159,6 @@ const (
 // notYet lists the commands of the interface that later work will build;
 // until then they say so with exit status 2.
 var notYet = []struct{ use, short string }{
-	{"schedule", "crawl each site on its cron schedule and serve the web UI (not yet built)"},
-	{"serve", "serve the web UI and JSON API over an archive (not yet built)"},
 	{"reindex", "rebuild the index from the archive (not yet built)"},
 }
 

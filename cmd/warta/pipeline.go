@@ -186,6 +186,6 @@ func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) craw
 		MaxPages:       site.MaxPages,
 		UserAgent:      site.UserAgent,
 		StatePath:      statePath,
-		Logger:         log.With("site", site.Name),
+		Logger:         log,
 	}
 }

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/index"
+)
+
+// catchUpIndex makes the index hold every archived article again after a
+// crash: articles are archived (durably) before the index batch that holds
+// them is committed, so a kill in between leaves the index behind. When the
+// counts differ, every article is handed to the index again (adding is
+// idempotent: the id is the document id).
+func catchUpIndex(ctx context.Context, store *archive.Store, idx *index.Index, log *slog.Logger) error {
+	archived, err := store.Count(ctx)
+	if err != nil {
+		return err
+	}
+	indexed, err := idx.Count()
+	if err != nil {
+		return err
+	}
+	if uint64(archived) == indexed {
+		return nil
+	}
+	log.Warn("index_behind_archive", "archived", archived, "indexed", indexed)
+	batch := make([]*extract.Article, 0, indexBatch)
+	add := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := idx.Add(ctx, batch...)
+		batch = batch[:0]
+		return err
+	}
+	err = store.Walk(ctx, func(a *extract.Article) error {
+		batch = append(batch, a)
+		if len(batch) == indexBatch {
+			return add()
+		}
+		return nil
+	})
+	if err == nil {
+		err = add()
+	}
+	if err == nil {
+		err = idx.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("index: catch up with the archive: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+
+	"github.com/warta-id/warta/crawler/demosite"
+)
+
+// TestMain lets the test binary play warta itself: with WARTA_TEST_MAIN set
+// it runs main, so that a test can start warta as a real process and kill
+// it.
+func TestMain(m *testing.M) {
+	if os.Getenv("WARTA_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// countingSite serves a demo site and calls hook after each article page it
+// served.
+type countingSite struct {
+	site     *demosite.Site
+	articles atomic.Int64
+	hook     func(n int64)
+}
+
+func (c *countingSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.site.ServeHTTP(w, r)
+	if strings.HasPrefix(r.URL.Path, "/baca/") {
+		if n := c.articles.Add(1); c.hook != nil {
+			c.hook(n)
+		}
+	}
+}
+
+// startCounting serves site on loopback and returns its base URL.
+func startCounting(t *testing.T, cs *countingSite) string {
+	t.Helper()
+	srv := &http.Server{Handler: cs}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+func writeSiteConfig(t *testing.T, dir, base string) string {
+	t.Helper()
+	cfg := filepath.Join(dir, "sites.yaml")
+	yaml := fmt.Sprintf("sites:\n  - name: town\n    base_url: %s/\n    delay: 0s\n    concurrency: 4\n    article_pattern: '/baca/[^/]+$'\n    extract:\n      title: h1.entry-title\n      body: .entry-content\n", base)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestKillAndResume kills a crawl of 2,000 articles with SIGKILL in the
+// middle, runs it again and checks that every article is archived exactly
+// once, that finished pages were not fetched again, and that the archive
+// verifies.
+func TestKillAndResume(t *testing.T) {
+	testInterrupt(t, syscall.SIGKILL)
+}
+
+// TestInterruptAndResume stops a crawl with SIGINT: the process finishes
+// what is in flight, exits 0 with a summary, and the next run resumes.
+func TestInterruptAndResume(t *testing.T) {
+	testInterrupt(t, syscall.SIGINT)
+}
+
+func testInterrupt(t *testing.T, sig syscall.Signal) {
+	const total, stopAt = 2000, 600
+	if testing.Short() {
+		t.Skip("a 2,000-article crawl in a child process; skipped with -short")
+	}
+	cs := &countingSite{site: demosite.New(demosite.Options{Seed: 3, Articles: total})}
+	base := startCounting(t, cs)
+	dir := t.TempDir()
+	cfg := writeSiteConfig(t, dir, base)
+	data := filepath.Join(dir, "data")
+
+	cmd := exec.Command(os.Args[0], "crawl", "--config", cfg, "--data", data)
+	cmd.Env = append(os.Environ(), "WARTA_TEST_MAIN=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var once sync.Once
+	cs.hook = func(n int64) {
+		if n >= stopAt {
+			once.Do(func() { _ = cmd.Process.Signal(sig) })
+		}
+	}
+	if err := cmd.Run(); sig == syscall.SIGKILL {
+		if err == nil {
+			t.Fatalf("the crawl finished before it was killed; stdout: %s", stdout.String())
+		}
+	} else if err != nil || !strings.Contains(stdout.String(), "interrupted") {
+		t.Fatalf("after SIGINT: %v; stdout %q; want exit 0 and an interrupted summary; stderr: %s", err, stdout.String(), stderr.String())
+	}
+	first := cs.articles.Load()
+	archivedBefore := len(archivedArticles(t, data))
+	if archivedBefore == 0 || archivedBefore >= total {
+		t.Fatalf("%d articles archived before the stop, want some but not all", archivedBefore)
+	}
+
+	cs.hook = nil
+	cs.articles.Store(0)
+	r := runWarta(t, nil, "crawl", "--config", cfg, "--data", data)
+	if r.code != exitOK {
+		t.Fatalf("resumed crawl: exit %d: %s", r.code, r.stderr)
+	}
+	refetched := cs.articles.Load()
+	// Pages archived before the stop are not fetched again in full; a
+	// few in flight at the kill may be.
+	if max := int64(total-archivedBefore) + 16; refetched > max {
+		t.Errorf("resumed crawl fetched %d article pages, want at most %d (%d were archived before the stop, %d fetched)",
+			refetched, max, archivedBefore, first)
+	}
+	got := archivedArticles(t, data) // fails on any article archived twice
+	if len(got) != total {
+		t.Errorf("after resuming: %d articles archived, want %d", len(got), total)
+	}
+	for _, a := range cs.site.Truth() {
+		if _, ok := got[base+a.Path]; !ok {
+			t.Errorf("article %s missing after resuming", a.Path)
+			break
+		}
+	}
+	if r := runWarta(t, nil, "verify", "--data", data); r.code != exitOK {
+		t.Errorf("verify after the stop and resume: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestMainProcessSmoke(t *testing.T) {
+	// The child-process mode itself: a usage error exits 2.
+	cmd := exec.CommandContext(context.Background(), os.Args[0], "frobnicate")
+	cmd.Env = append(os.Environ(), "WARTA_TEST_MAIN=1")
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage {
+		t.Errorf("warta frobnicate as a process: %v, want exit %d", err, exitUsage)
+	}
+}
+

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/configs"
+	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/web"
+)
+
+// serveDefaultAddr is where the web UI listens unless told otherwise: this
+// machine only.
+const serveDefaultAddr = "127.0.0.1:8080"
+
+func newServeCmd(e *env) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve [--data DIR] [--addr 127.0.0.1:8080]",
+		Short: "serve the web UI and JSON API over an archive",
+		Long: `Serve the web UI (search, articles with their versions and archived
+pages, run status) and the JSON API (/api/search, /api/articles/ID,
+/api/articles/ID/versions, /api/sites, /healthz, /metrics) over the archive
+in DIR, read-only, until interrupted. It listens on 127.0.0.1 unless --addr
+names another address.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return serveWeb(cmd.Context(), e, e.dataDir(cmd, defaultDataDir), addr)
+		},
+	}
+	addDataFlag(cmd, defaultDataDir)
+	cmd.Flags().StringVar(&addr, "addr", serveDefaultAddr, "address to listen on (host:port)")
+	return cmd
+}
+
+// serveWeb opens the archive in dataDir read-only with its index and
+// serves the web UI on addr until ctx is done.
+func serveWeb(ctx context.Context, e *env, dataDir, addr string) error {
+	if _, err := os.Stat(filepath.Join(dataDir, "articles")); errors.Is(err, fs.ErrNotExist) {
+		return usagef("serve: no archive in %s (crawl something first, for example `warta demo`, or give --data)", dataDir)
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usagef("serve: --addr %q: %v (want host:port, for example %s)", addr, err, serveDefaultAddr)
+	}
+	store, err := archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	srv, err := web.New(web.Options{
+		Searcher: idx,
+		Articles: store,
+		Captures: store,
+		DataDir:  dataDir,
+		Sites:    webSites(e),
+		Logger:   e.log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", addr, err)
+	}
+	fmt.Fprintf(e.stderr, "warta: serving %s on http://%s/ (Ctrl-C stops)\n", dataDir, ln.Addr())
+	return srv.Serve(ctx, ln)
+}
+
+// webSites lists the sites of the embedded configs, demo included, for
+// their titles on the status page.
+func webSites(e *env) []web.Site {
+	var sites []web.Site
+	seen := map[string]bool{}
+	add := func(cfg *configs.Config, err error) {
+		if err != nil {
+			e.log.Warn("config_not_loaded", "err", err)
+			return
+		}
+		for _, s := range cfg.Sites {
+			if !seen[s.Name] {
+				seen[s.Name] = true
+				sites = append(sites, web.Site{Name: s.Name, Title: s.Title, BaseURL: s.BaseURL})
+			}
+		}
+	}
+	add(configs.Default())
+	add(configs.Embedded("demo.yaml"))
+	return sites
+}

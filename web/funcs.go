@@ -1,0 +1,47 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// templateFuncs are the helpers the templates use.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"t":     tr,
+		"num":   fmtNum,
+		"count": countText,
+		"date":  func(lang, s string) string { return formatDate(lang, s, true) },
+		"day":   func(lang, s string) string { return formatDate(lang, s, false) },
+		// when prints a time of warta's own (a run's start) in WIB.
+		"when": func(lang string, t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return formatDate(lang, t.In(wib).Format(time.RFC3339), true)
+		},
+		"langURL": func(path, lang string) string {
+			if strings.Contains(path, "?") {
+				return path + "&lang=" + lang
+			}
+			return path + "?lang=" + lang
+		},
+		"seconds": durationText,
+		"add":     func(a, b int) int { return a + b },
+	}
+}
+
+// durationText prints a number of seconds shortly: "3.2 s", "45 s",
+// "12.5 min".
+func durationText(f float64) string {
+	switch {
+	case f < 10:
+		return strconv.FormatFloat(f, 'f', 1, 64) + " s"
+	case f < 120:
+		return strconv.Itoa(int(f+0.5)) + " s"
+	default:
+		return strconv.FormatFloat(f/60, 'f', 1, 64) + " min"
+	}
+}
