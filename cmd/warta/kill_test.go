@@ -154,4 +154,3 @@ func TestMainProcessSmoke(t *testing.T) {
 		t.Errorf("warta frobnicate as a process: %v, want exit %d", err, exitUsage)
 	}
 }
-
