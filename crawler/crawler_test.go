@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -209,6 +210,10 @@ func TestListingCrawl(t *testing.T) {
 			}
 			if sum.Articles != 7 || sum.RobotsDisallowed != 1 || sum.ErrorCount != 0 {
 				t.Errorf("Summary = articles %d, robots disallowed %d, errors %d; want 7, 1, 0", sum.Articles, sum.RobotsDisallowed, sum.ErrorCount)
+			}
+			js, err := json.Marshal(sum)
+			if err != nil || !bytes.Contains(js, []byte(`"articles":7`)) || !bytes.Contains(js, []byte(`"200":`)) {
+				t.Errorf("json.Marshal(Summary) = %s, %v; want counts per status and the articles", js, err)
 			}
 		})
 	}

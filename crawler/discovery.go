@@ -85,7 +85,7 @@ func (r *run) discoverAll(ctx context.Context) {
 			return
 		}
 		if mode == DiscoveryWordPress {
-			r.opt.Logger.Warn("wordpress api unusable, falling back", "site", r.opt.Site, "api", apiRoot)
+			r.opt.Logger.Warn("wordpress_api_unusable", "api", apiRoot)
 		}
 	}
 	if mode != DiscoveryFeed && mode != DiscoveryListing {
@@ -97,7 +97,7 @@ func (r *run) discoverAll(ctx context.Context) {
 			return
 		}
 		if mode == DiscoverySitemap {
-			r.opt.Logger.Warn("no usable sitemap, falling back to listings", "site", r.opt.Site)
+			r.opt.Logger.Warn("no_sitemap_using_listings")
 		}
 	}
 	if mode != DiscoveryListing {
@@ -203,7 +203,7 @@ func (r *run) tryAPI(ctx context.Context, root string) bool {
 		}
 		if res.status != http.StatusOK {
 			if n == 1 {
-				r.opt.Logger.Info("wordpress api unavailable", "site", r.opt.Site, "url", t.url, "status", res.status)
+				r.opt.Logger.Info("wordpress_api_unavailable", "url", t.url, "status", res.status)
 				return false
 			}
 			r.fail(t, res.status, fmt.Errorf("crawler: api page %s: status %d", t.url, res.status))
@@ -212,7 +212,7 @@ func (r *run) tryAPI(ctx context.Context, root string) bool {
 		var posts []apiPost
 		if err := json.Unmarshal(res.body, &posts); err != nil {
 			if n == 1 {
-				r.opt.Logger.Info("wordpress api answer is not a post list", "site", r.opt.Site, "url", t.url, "err", err)
+				r.opt.Logger.Info("wordpress_api_not_post_list", "url", t.url, "err", err)
 				return false
 			}
 			r.fail(t, res.status, fmt.Errorf("crawler: api page %s: %w", t.url, err))
@@ -461,7 +461,7 @@ func (r *run) tryFeeds(ctx context.Context, starts []startPage) bool {
 		}
 		feed, err := parser.Parse(bytes.NewReader(res.body))
 		if err != nil {
-			r.opt.Logger.Info("feed unreadable", "site", r.opt.Site, "url", f, "err", err)
+			r.opt.Logger.Info("feed_unreadable", "url", f, "err", err)
 			continue
 		}
 		r.hand(t, r.page(KindFeed, cur, f, res), true)

@@ -6,5 +6,42 @@
 //
 // It does fetching only. Every response it gets is handed to a Handler that
 // its caller supplies; it imports none of warta's extract, archive or index
-// packages.
+// packages (nor configs: the caller turns a site config into Options).
+//
+// # How a run goes
+//
+// Run fetches robots.txt (handed over as KindRobots) and the start pages
+// (KindListing), then finds articles from the best source the Discovery
+// mode allows: the REST API advertised by the start page's Link header or
+// <link rel="https://api.w.org/"> (KindAPI pages), sitemaps named in
+// robots.txt or at the WordPress and Yoast names (KindSitemap), feeds
+// (KindFeed), and listing pages with their pagination. Articles go to a
+// fixed pool of workers, Concurrency per host, over colly; requests to one
+// host start at least max(Delay, Crawl-delay) apart.
+//
+// Redirects are followed by the crawler, hop by hop, so that each hop is
+// checked against the allowed hosts, robots.txt and the URLs already known
+// (a /?p=N shortlink to an article fetched already costs one small
+// request). URLs are normalized (Normalize) and an article's
+// <link rel=canonical> names it, so one article is one URL. A multi-page
+// article arrives as one Page whose Parts hold its further pages.
+//
+// # What the Handler sees
+//
+// Every 2xx response, raw: the body as sent (no charset conversion), cut
+// at MaxPageBytes with Truncated set. Not handed over: 304 answers to
+// conditional requests and bodies identical to the last one handed over
+// (both counted: Summary.NotModified, Summary.Unchanged), and, unless
+// Options.HandErrors, non-2xx answers (counted as errors).
+//
+// # State
+//
+// With Options.StatePath, a bbolt file keeps per article URL the last
+// fetch time, ETag, Last-Modified, body hash and the discovery source's
+// lastmod. A record is written only after the Handler returned nil. Later
+// runs skip articles whose sitemap lastmod or API modified date has not
+// moved, send conditional requests for the rest, and ask the API only for
+// posts modified since the last complete run. A run that did not finish
+// (cancelled, killed, cut by MaxPages) leaves a mark; the next run does not
+// fetch again the articles that run finished.
 package crawler

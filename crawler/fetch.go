@@ -227,7 +227,7 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 		if res != nil {
 			reason = strconv.Itoa(res.status)
 		}
-		f.opt.Logger.Debug("retrying", "site", f.opt.Site, "url", u.String(), "reason", reason, "wait", wait, "attempt", attempt+1)
+		f.opt.Logger.Debug("retrying", "url", u.String(), "reason", reason, "wait", wait, "attempt", attempt+1)
 		h.holdOff(time.Now().Add(wait))
 	}
 }

@@ -94,7 +94,8 @@ type Options struct {
 	// Transport carries the requests; nil means a transport of the crawler's
 	// own. Tests use it to serve a fixture site in memory.
 	Transport http.RoundTripper
-	// Logger receives warnings and progress; nil discards them.
+	// Logger receives warnings and progress; nil discards them. Lines
+	// carry no site attribute: give a logger With one.
 	Logger *slog.Logger
 }
 

@@ -64,12 +64,12 @@ func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
 	if res.status >= 300 {
 		// No robots.txt (4xx) or one that moved: everything is allowed.
 		// Redirected robots.txt files are rare enough to be read as absent.
-		r.opt.Logger.Debug("no robots.txt", "site", r.opt.Site, "url", ru.String(), "status", res.status)
+		r.opt.Logger.Debug("robots_txt_absent", "url", ru.String(), "status", res.status)
 		return
 	}
 	data, err := robotstxt.FromStatusAndBytes(res.status, res.body)
 	if err != nil {
-		r.opt.Logger.Warn("robots.txt unreadable, allowing all", "site", r.opt.Site, "url", ru.String(), "err", err)
+		r.opt.Logger.Warn("robots_txt_unreadable", "url", ru.String(), "err", err)
 	} else {
 		g := data.FindGroup(r.fetch.agent)
 		h.robots = g
@@ -81,7 +81,7 @@ func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
 				if at := res.fetchedAt.Add(h.delay); h.next.Before(at) {
 					h.next = at
 				}
-				r.opt.Logger.Info("robots.txt crawl-delay", "site", r.opt.Site, "host", u.Host, "delay", g.CrawlDelay)
+				r.opt.Logger.Info("robots_txt_crawl_delay", "host", u.Host, "delay", g.CrawlDelay)
 			}
 			h.mu.Unlock()
 		}

@@ -111,13 +111,13 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		if t, err := time.Parse(time.RFC3339Nano, prev); err == nil {
 			r.resumeSince = t
 			openRun = prev
-			log.Info("resuming interrupted crawl", "site", c.opt.Site, "since", t)
+			log.Info("crawl_resuming", "since", t)
 		}
 	}
 	if err := st.setMeta(map[string]string{metaOpenRun: openRun}); err != nil {
 		return nil, err
 	}
-	log.Info("crawl starting", "site", c.opt.Site, "start_urls", len(c.opt.StartURLs), "discovery", c.opt.Discovery)
+	log.Info("crawl_starting", "start_urls", len(c.opt.StartURLs), "discovery", c.opt.Discovery)
 
 	var bg errgroup.Group // the state writer and the grace timer
 	if st != nil {
@@ -183,7 +183,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		}
 		stateErr = st.setMeta(meta)
 	}
-	log.Info("crawl finished", "site", c.opt.Site, "pages", sum.Pages, "articles", sum.Articles,
+	log.Info("crawl_finished", "pages", sum.Pages, "articles", sum.Articles,
 		"not_modified", sum.NotModified, "unchanged", sum.Unchanged, "errors", sum.ErrorCount,
 		"duration", sum.End.Sub(sum.Start).Round(time.Millisecond))
 	switch {
@@ -200,7 +200,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 // fail records a failed page.
 func (r *run) fail(t task, status int, err error) {
 	r.c.errs.Add(1)
-	r.opt.Logger.Warn("page failed", "site", r.opt.Site, "url", t.url, "kind", string(t.kind), "status", status, "err", err)
+	r.opt.Logger.Warn("page_failed", "url", t.url, "kind", string(t.kind), "status", status, "err", err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sum.ErrorCount++
@@ -215,7 +215,7 @@ func (r *run) fail(t task, status int, err error) {
 // skip records a URL left alone.
 func (r *run) skip(t task, robots bool, why string) {
 	r.c.skipped.Add(1)
-	r.opt.Logger.Debug("page skipped", "site", r.opt.Site, "url", t.url, "reason", why)
+	r.opt.Logger.Debug("page_skipped", "url", t.url, "reason", why)
 	r.mu.Lock()
 	r.sum.Skipped++
 	if robots {
@@ -227,7 +227,7 @@ func (r *run) skip(t task, robots bool, why string) {
 // unchanged records an article left alone because it did not change.
 func (r *run) unchanged(t task, why string) {
 	r.c.unchanged.Add(1)
-	r.opt.Logger.Debug("page unchanged", "site", r.opt.Site, "url", t.url, "reason", why)
+	r.opt.Logger.Debug("page_unchanged", "url", t.url, "reason", why)
 	r.mu.Lock()
 	r.sum.Unchanged++
 	r.mu.Unlock()

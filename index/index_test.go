@@ -269,7 +269,7 @@ func TestSearchHitFields(t *testing.T) {
 	h := res.Hits[0]
 	want := Hit{ID: "a2", Site: "sawahlunto", URL: "https://sawahluntokota.go.id/baca/a2", Title: "Banjir Bandang Landa Silungkang", Published: "2022-01-05T14:00:00+07:00"}
 	got := h
-	got.Score, got.Snippet, got.Marks = 0, "", nil
+	got.Score, got.Snippet, got.Marks, got.TitleMarks = 0, "", nil, nil
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("hit (-want +got):\n%s", diff)
 	}
@@ -282,6 +282,9 @@ func TestSearchHitFields(t *testing.T) {
 	}
 	if !slices.Equal(marked, []string{"Banjir", "bandang"}) {
 		t.Errorf("snippet %q marks %v, want [Banjir bandang]", h.Snippet, marked)
+	}
+	if want := [][2]int{{0, 6}, {7, 14}}; !cmp.Equal(h.TitleMarks, want) {
+		t.Errorf("title %q marks %v, want %v", h.Title, h.TitleMarks, want)
 	}
 }
 

@@ -43,6 +43,8 @@ type Hit struct {
 	Site  string `json:"site"`
 	URL   string `json:"url"`
 	Title string `json:"title"`
+	// TitleMarks are the byte ranges of Title that matched the query.
+	TitleMarks [][2]int `json:"title_marks,omitempty"`
 	// Published is the publication time as archived (RFC 3339), or empty.
 	Published string  `json:"published"`
 	Score     float64 `json:"score"`
@@ -115,6 +117,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			Published: fieldString(h.Fields, fieldPubText),
 			Score:     h.Score,
 		}
+		hit.TitleMarks = matchSpans(hit.Title, marks, stems)
 		hit.Snippet, hit.Marks = snippet(fieldString(h.Fields, fieldLead), marks, stems)
 		out.Hits = append(out.Hits, hit)
 	}
@@ -266,31 +269,11 @@ const snippetRunes = 240
 // match, and returns it with the byte ranges of the matching words.
 func snippet(lead string, marks *markSet, stems analyzerFunc) (string, [][2]int) {
 	lead = strings.Join(strings.Fields(lead), " ")
-	type span struct{ start, end int }
-	var hits []span
-	for _, w := range wordSpans(lead) {
-		word := strings.ToLower(lead[w[0]:w[1]])
-		ok := marks.exact[word]
-		for _, p := range marks.prefixes {
-			if strings.HasPrefix(word, p) {
-				ok = true
-			}
-		}
-		if !ok && len(marks.stems) > 0 {
-			for _, s := range stems(word) {
-				if marks.stems[s] {
-					ok = true
-				}
-			}
-		}
-		if ok {
-			hits = append(hits, span{w[0], w[1]})
-		}
-	}
+	hits := matchSpans(lead, marks, stems)
 	start := 0
 	if len(hits) > 0 {
 		// Begin a few words before the first match.
-		start = hits[0].start
+		start = hits[0][0]
 		back := 0
 		for start > 0 && back < 40 {
 			start--
@@ -323,11 +306,37 @@ func snippet(lead string, marks *markSet, stems analyzerFunc) (string, [][2]int)
 	}
 	var out [][2]int
 	for _, h := range hits {
-		if h.start >= start && h.end <= end {
-			out = append(out, [2]int{h.start - start + len(prefix), h.end - start + len(prefix)})
+		if h[0] >= start && h[1] <= end {
+			out = append(out, [2]int{h[0] - start + len(prefix), h[1] - start + len(prefix)})
 		}
 	}
 	return prefix + text + suffix, out
+}
+
+// matchSpans returns the byte ranges of the words of text that marks
+// match.
+func matchSpans(text string, marks *markSet, stems analyzerFunc) [][2]int {
+	var hits [][2]int
+	for _, w := range wordSpans(text) {
+		word := strings.ToLower(text[w[0]:w[1]])
+		ok := marks.exact[word]
+		for _, p := range marks.prefixes {
+			if strings.HasPrefix(word, p) {
+				ok = true
+			}
+		}
+		if !ok && len(marks.stems) > 0 {
+			for _, s := range stems(word) {
+				if marks.stems[s] {
+					ok = true
+				}
+			}
+		}
+		if ok {
+			hits = append(hits, w)
+		}
+	}
+	return hits
 }
 
 // wordSpans returns the byte ranges of the words of s.

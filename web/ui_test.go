@@ -54,8 +54,8 @@ func TestSearchPage(t *testing.T) {
 		{"syntax error points at the spot", "/?q=" + url.QueryEscape("banjir AND (talawi"), nil, 400,
 			[]string{`role="alert"`, "column 19", `<pre class="caret">banjir AND (talawi<mark> </mark></pre>`}, nil},
 		{"bad date", "/?from=kemarin", nil, 400, []string{`role="alert"`, "(from)"}, nil},
-		{"hostile query is escaped", "/?q=" + url.QueryEscape(`"><script>alert(1)</script>`), nil, 200,
-			[]string{`value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`}, []string{"<script>"}},
+		{"hostile query is escaped", "/?q=" + url.QueryEscape(`x"><script>alert(1)</script>`), nil, 400,
+			[]string{`value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`, `<pre class="caret">x<mark>&#34;</mark>&gt;&lt;script&gt;`}, []string{"<script>"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,6 +75,14 @@ func TestArchiveCommandsOnDemo(t *testing.T) {
 		t.Errorf("reextract: exit %d, stdout %q, stderr %q; want 60 unchanged", r.code, r.stdout, r.stderr)
 	}
 
+	r = runWarta(t, nil, "reindex", "--data", data)
+	if r.code != exitOK || !strings.Contains(r.stdout, "reindexed 60 articles") {
+		t.Errorf("reindex: exit %d, stdout %q, stderr %q; want 60 articles", r.code, r.stdout, r.stderr)
+	}
+	if r := runWarta(t, nil, "search", "--data", data, "--json", "title:dirjen"); !strings.Contains(r.stdout, "Dirjen IKMA") {
+		t.Errorf("search after reindex: %q, want the seed article", r.stdout)
+	}
+
 	// Our own WARC files, imported into a fresh archive, give the same
 	// articles.
 	warcs, _ := filepath.Glob(filepath.Join(data, "warc", "*.warc.gz"))

@@ -126,6 +126,7 @@ Start with:  warta demo`,
 		newHistoryCmd(e),
 		newReextractCmd(e),
 		newImportCmd(e),
+		newReindexCmd(e),
 		newScheduleCmd(e),
 		newServeCmd(e),
 	)
@@ -159,7 +160,6 @@ const (
 // notYet lists the commands of the interface that later work will build;
 // until then they say so with exit status 2.
 var notYet = []struct{ use, short string }{
-	{"reindex", "rebuild the index from the archive (not yet built)"},
 }
 
 func newNotYetCmd(use, short string) *cobra.Command {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/index"
+)
+
+func newReindexCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reindex [--data DIR]",
+		Short: "rebuild the search index from the archive and swap it in atomically",
+		Long: `Rebuild the search index from the archived articles into a new directory,
+then swap it in at once. Searches keep answering from the old index while the
+new one is built; an interrupted rebuild leaves the old index as it was.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			dataDir := e.dataDir(cmd, defaultDataDir)
+			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
+			if err != nil {
+				return err
+			}
+			defer idx.Close()
+			start := time.Now()
+			rb, err := idx.Rebuild(ctx)
+			if err != nil {
+				return err
+			}
+			batch := make([]*extract.Article, 0, indexBatch)
+			add := func() error {
+				err := rb.Add(ctx, batch...)
+				batch = batch[:0]
+				return err
+			}
+			err = store.Walk(ctx, func(a *extract.Article) error {
+				batch = append(batch, a)
+				if len(batch) == indexBatch {
+					return add()
+				}
+				return nil
+			})
+			if err == nil {
+				err = add()
+			}
+			if err != nil {
+				return errors.Join(err, rb.Abort())
+			}
+			if err := rb.Commit(); err != nil {
+				return err
+			}
+			n, err := idx.Count()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "reindexed %d articles in %s\n", n, time.Since(start).Round(10*time.Millisecond))
+			return nil
+		},
+	}
+	addDataFlag(cmd, defaultDataDir)
+	return cmd
+}
