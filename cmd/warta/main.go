@@ -65,7 +65,7 @@ func usagef(format string, args ...any) error {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	root := newRoot(ctx, e)
+	root := newRoot(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -85,7 +85,7 @@ func isUsage(err error) bool {
 	return errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &se)
 }
 
-func newRoot(ctx context.Context, e *env) *cobra.Command {
+func newRoot(e *env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "warta",
 		Short: "Archive Indonesian regional news sites and search the archive",
@@ -130,10 +130,6 @@ Start with:  warta demo`,
 		newScheduleCmd(e),
 		newServeCmd(e),
 	)
-	for _, nc := range notYet {
-		root.AddCommand(newNotYetCmd(nc.use, nc.short))
-	}
-	_ = ctx
 	return root
 }
 
@@ -156,19 +152,3 @@ const (
 	defaultDataDir = "./warta-data"
 	demoDataDir    = "./warta-demo"
 )
-
-// notYet lists the commands of the interface that later work will build;
-// until then they say so with exit status 2.
-var notYet = []struct{ use, short string }{
-}
-
-func newNotYetCmd(use, short string) *cobra.Command {
-	return &cobra.Command{
-		Use:                use,
-		Short:              short,
-		DisableFlagParsing: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return usagef("%s: not yet: this command is planned but not built in this version", use)
-		},
-	}
-}

@@ -44,7 +44,6 @@ func TestUsageErrors(t *testing.T) {
 		{"bad sort", []string{"search", "--sort", "random", "x"}, []string{"--sort"}},
 		{"bad date", []string{"search", "--from", "kemarin", "x"}, []string{"--from", "kemarin"}},
 		{"extract without file", []string{"extract"}, []string{"want one FILE"}},
-		{"not yet", []string{"serve"}, []string{"not yet"}},
 		{"demo articles", []string{"demo", "--articles", "0"}, []string{"--articles"}},
 	}
 	for _, tt := range tests {
