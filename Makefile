@@ -3,8 +3,12 @@ GO ?= go
 
 .PHONY: test lint bench build demo tools
 
+# test: the whole suite, then again under the race detector with -short
+# (which skips the crawls of thousands of pages, such as the kill-and-resume
+# tests in a child process: under -race they take minutes each).
 test:
-	$(GO) test -race ./...
+	$(GO) test ./...
+	$(GO) test -race -short ./...
 
 build:
 	$(GO) build -o warta ./cmd/warta
