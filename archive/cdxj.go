@@ -272,7 +272,7 @@ func searchCDXJ(path, key string) ([]IndexEntry, error) {
 // the file.
 func readLineAt(f io.ReaderAt, pos int64) (string, int64, error) {
 	var line []byte
-	buf := make([]byte, 4096)
+	buf := make([]byte, 1024) // CDXJ lines are a few hundred bytes
 	for {
 		n, err := f.ReadAt(buf, pos+int64(len(line)))
 		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {

@@ -24,15 +24,13 @@ const MaxImportBody = 64 << 20
 
 // lenientOptions read WARC files written by other tools: WARC/1.0 and
 // 1.1, gzipped per record or not, with the small deviations real crawlers
-// make (such as wget's <URI> in angle brackets, which gowarc would blank
-// if it validated header values); digest mismatches do not stop the
-// reading.
+// make (such as wget's <URI> in angle brackets, which gowarc blanks and
+// restoreTargetURI restores); digest mismatches do not stop the reading.
+// The spec policy is ErrWarn, not ErrIgnore, for the reason strictOptions
+// gives.
 func lenientOptions() []gowarc.WarcRecordOption {
 	return []gowarc.WarcRecordOption{
 		gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),
-		// Not ErrIgnore: with it, gowarc v3.1.0 cut payloads
-		// short (a 21 KB page came back as 3 KB; found by the lead's
-		// reextract test).
 		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 		gowarc.WithBlockErrorPolicy(gowarc.ErrWarn),
 		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),

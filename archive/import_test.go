@@ -52,7 +52,7 @@ func (b *warcBuilder) record(typ, uri string, fields map[string]string, block st
 	return id
 }
 
-func (b *warcBuilder) write(t *testing.T, name string) string {
+func (b *warcBuilder) write(t testing.TB, name string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, b.buf.Bytes(), 0o644); err != nil {
@@ -88,7 +88,7 @@ const (
 // wgetWARC is shaped like `wget --warc-file`: WARC/1.0, not compressed
 // per record here, request before response, the response naming the
 // request, chunked and gzipped bodies, metadata and resource records.
-func wgetWARC(t *testing.T) string {
+func wgetWARC(t testing.TB) string {
 	b := &warcBuilder{version: "1.0"}
 	b.record("warcinfo", "", map[string]string{"Content-Type": "application/warc-fields"}, "software: Wget/1.21.3\r\nformat: WARC File Format 1.0\r\n")
 	req := b.record("request", "<https://example.org/baca/satu>", map[string]string{"Content-Type": "application/http;msgtype=request"},
@@ -102,7 +102,7 @@ func wgetWARC(t *testing.T) string {
 
 // heritrixWARC is shaped like Heritrix 3: WARC/1.0, a gzip member per
 // record, dns: records, the response before its request, and a revisit.
-func heritrixWARC(t *testing.T) string {
+func heritrixWARC(t testing.TB) string {
 	b := &warcBuilder{version: "1.0", gzip: true}
 	b.record("warcinfo", "", map[string]string{"Content-Type": "application/warc-fields"}, "software: Heritrix/3.4.0\r\n")
 	b.record("response", "dns:example.org", map[string]string{"Content-Type": "text/dns"}, "20240825090041\nexample.org.\t300\tIN\tA\t127.0.0.1\n")

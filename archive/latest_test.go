@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/warta-id/warta/extract"
 )
 
 func TestWalkLatestCaptures(t *testing.T) {
@@ -88,5 +91,67 @@ func TestWalkLatestCaptures(t *testing.T) {
 	cancel()
 	if err := s.WalkLatestCaptures(ctx, func(*Capture, Ref) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("WalkLatestCaptures(cancelled) = %v, want context.Canceled", err)
+	}
+}
+
+// TestConcurrentMixedUse saves, looks up, walks and verifies at once, with
+// rotation, then closes while work may still be in flight; run with -race.
+func TestConcurrentMixedUse(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{MaxWARCBytes: 8000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			for i := range 30 {
+				u := fmt.Sprintf("https://example.org/baca/%d", (w*7+i)%20)
+				if _, err := s.SaveCapture(testCapture(u, randomText(i%4, 700))); err != nil {
+					t.Errorf("SaveCapture: %v", err)
+				}
+				if _, err := s.SaveArticle(testArticle(u, fmt.Sprintf("Isi %d.", i%3))); err != nil {
+					t.Errorf("SaveArticle: %v", err)
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range 30 {
+			ref, err := s.Lookup(fmt.Sprintf("https://example.org/baca/%d", i%20), time.Time{})
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				t.Errorf("Lookup: %v", err)
+				continue
+			}
+			if _, err := s.ReadCapture(ref); err != nil {
+				t.Errorf("ReadCapture(%v): %v", ref, err)
+			}
+		}
+	})
+	wg.Go(func() {
+		for range 3 {
+			if err := s.WalkLatestCaptures(ctx, func(*Capture, Ref) error { return nil }); err != nil {
+				t.Errorf("WalkLatestCaptures: %v", err)
+			}
+			if err := s.Walk(ctx, func(*extract.Article) error { return nil }); err != nil {
+				t.Errorf("Walk: %v", err)
+			}
+			if r, err := s.Verify(ctx); err != nil || !r.OK() {
+				t.Errorf("Verify = %+v, %v", r, err)
+			}
+		}
+	})
+	wg.Wait()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2 := openTest(t, dir)
+	r, err := s2.Verify(ctx)
+	if err != nil || !r.OK() || r.Captures != 90 {
+		t.Errorf("Verify after mixed use = %+v, %v, want OK with 90 captures", r, err)
 	}
 }

@@ -3,12 +3,14 @@ package archive
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,15 +20,15 @@ import (
 )
 
 // strictOptions read warta's own WARC files: any syntax error ends the
-// readable part of a file. Header values and digests are not validated
-// by gowarc, which blanks a header value it finds invalid (a URL must
-// never be lost that way); Verify checks digests itself.
+// readable part of a file. Spec findings are collected and ignored (Verify
+// checks digests itself, see checkRecordDigests), but the policy must not
+// be ErrIgnore: with it gowarc v3.1.0 does not cache a record's block and
+// hands back only the payload bytes its buffer held (a 21 KB page came
+// back as 3 KB; TestLargePayloadReadWhole). With ErrWarn gowarc blanks a
+// header value that fails validation; restoreTargetURI puts URLs back.
 func strictOptions() []gowarc.WarcRecordOption {
 	return []gowarc.WarcRecordOption{
 		gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
-		// Not ErrIgnore: with it, gowarc v3.1.0 cut payloads
-		// short (a 21 KB page came back as 3 KB; found by the lead's
-		// reextract test).
 		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 		gowarc.WithBlockErrorPolicy(gowarc.ErrWarn),
 		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
@@ -68,7 +70,7 @@ func scanWARC(ctx context.Context, path string, limit int64, digests bool) (*sca
 		res.size = limit
 		src = io.LimitReader(f, limit)
 	}
-	r, err := gowarc.NewWarcFileReaderFromStream(src, 0, strictOptions()...)
+	r, err := newWARCReader(src, strictOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +99,7 @@ func scanWARC(ctx context.Context, path string, limit int64, digests bool) (*sca
 		}
 		res.records++
 		res.end = rec.Offset + rec.Size
+		restoreTargetURI(rec.WarcRecord, f, rec.Offset, rec.Size)
 		if digests {
 			raw := make([]byte, rec.Size)
 			found, err := []string(nil), error(nil)
@@ -147,8 +150,8 @@ func indexEntry(rec gowarc.WarcRecord, ref Ref) (IndexEntry, bool) {
 	switch b := rec.Block().(type) {
 	case gowarc.HttpResponseBlock:
 		e.Status = b.HttpStatusCode()
-		if e.Mime == "" {
-			e.Mime = mediaType(b.HttpHeader().Get("Content-Type"))
+		if h := b.HttpHeader(); h != nil && e.Mime == "" {
+			e.Mime = mediaType(h.Get("Content-Type"))
 		}
 	case gowarc.ProtocolHeaderBlock:
 		if resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(b.ProtocolHeaderBytes())), nil); err == nil {
@@ -179,7 +182,7 @@ func (s *Store) readRecord(ref Ref) (gowarc.WarcRecord, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r, err := gowarc.NewWarcFileReaderFromStream(io.NewSectionReader(f, ref.Offset, ref.Length), 0, strictOptions()...)
+	r, err := newWARCReader(io.NewSectionReader(f, ref.Offset, ref.Length), strictOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -194,6 +197,7 @@ func (s *Store) readRecord(ref Ref) (gowarc.WarcRecord, error) {
 		}
 		return nil, fmt.Errorf("read record %s: %w", ref, err)
 	}
+	restoreTargetURI(rec.WarcRecord, f, ref.Offset, ref.Length)
 	return rec.WarcRecord, nil
 }
 
@@ -385,12 +389,13 @@ func walkWARC(ctx context.Context, path string, limit int64, opts []gowarc.WarcR
 	if limit >= 0 {
 		src = io.LimitReader(f, limit)
 	}
-	return walkRecords(ctx, src, opts, filepath.Base(path), fn)
+	return walkRecords(ctx, src, f, opts, filepath.Base(path), fn)
 }
 
-// walkRecords is walkWARC over a stream named name.
-func walkRecords(ctx context.Context, src io.Reader, opts []gowarc.WarcRecordOption, name string, fn func(c *Capture, off, length int64) error) error {
-	r, err := gowarc.NewWarcFileReaderFromStream(src, 0, opts...)
+// walkRecords is walkWARC over a stream named name, whose bytes ra reads
+// again at need.
+func walkRecords(ctx context.Context, src io.Reader, ra io.ReaderAt, opts []gowarc.WarcRecordOption, name string, fn func(c *Capture, off, length int64) error) error {
+	r, err := newWARCReader(src, opts)
 	if err != nil {
 		return err
 	}
@@ -412,6 +417,7 @@ func walkRecords(ctx context.Context, src io.Reader, opts []gowarc.WarcRecordOpt
 			return fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
 		}
 		wr := rec.WarcRecord
+		restoreTargetURI(wr, ra, rec.Offset, rec.Size)
 		switch wr.Type() {
 		case gowarc.Request:
 			// Writers link the pair either way: warta and Heritrix name the
@@ -475,4 +481,40 @@ func requestFromRecord(rec gowarc.WarcRecord) *http.Request {
 	}
 	req.URL, _ = req.URL.Parse(strings.Trim(rec.WarcHeader().Get(gowarc.WarcTargetURI), "<>"))
 	return req
+}
+
+// restoreTargetURI puts back a WARC-Target-URI that gowarc blanked: it
+// empties a header value that fails its URL validation, such as wget's
+// "<http://...>" of WARC/1.0 or a URL the WHATWG parser rejects. The
+// value is read again from the record's raw header at off.
+func restoreTargetURI(rec gowarc.WarcRecord, ra io.ReaderAt, off, size int64) {
+	h := rec.WarcHeader()
+	if !h.Has(gowarc.WarcTargetURI) || h.Get(gowarc.WarcTargetURI) != "" || ra == nil {
+		return
+	}
+	raw, err := rawWARCHeader(io.NewSectionReader(ra, off, size))
+	if err != nil {
+		return
+	}
+	if v := strings.TrimSpace(raw.Get("Warc-Target-Uri")); v != "" {
+		h.Set(gowarc.WarcTargetURI, strings.Trim(v, "<>"))
+	}
+}
+
+// rawWARCHeader reads the header of the record at the start of r, a gzip
+// member or a plain record, without validating anything.
+func rawWARCHeader(r io.Reader) (textproto.MIMEHeader, error) {
+	br := bufio.NewReader(r)
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		zr.Multistream(false)
+		br = bufio.NewReader(zr)
+	}
+	if _, err := br.ReadString('\n'); err != nil { // WARC/1.x
+		return nil, err
+	}
+	return textproto.NewReader(br).ReadMIMEHeader()
 }

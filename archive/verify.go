@@ -264,6 +264,9 @@ func (s *Store) verifyArticleFile(r *VerifyReport, site, shard, dir, name string
 		return
 	}
 	if !captured[surtKey(a.URL)] {
-		r.Problems = append(r.Problems, Problem{Kind: ProblemArticleNoCapture, Where: rel, Detail: a.URL})
+		// Saved since the WARC files were read? Ask the live index.
+		if es, err := s.captures(a.URL); err != nil || len(es) == 0 {
+			r.Problems = append(r.Problems, Problem{Kind: ProblemArticleNoCapture, Where: rel, Detail: a.URL})
+		}
 	}
 }

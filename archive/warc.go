@@ -117,6 +117,7 @@ func recordOptions() []gowarc.WarcRecordOption {
 		gowarc.WithDefaultDigestAlgorithm("sha1"),
 		gowarc.WithDefaultDigestEncoding(gowarc.Base32),
 		gowarc.WithBufferMaxMemBytes(64 << 20),
+		gowarc.WithRecordIdFunc(newRecordID),
 	}
 }
 
@@ -462,7 +463,7 @@ func warcFiles(dir string) ([]string, error) {
 }
 
 func (w *warcWriter) buildWarcinfo(name string) (gowarc.WarcRecord, error) {
-	b := gowarc.NewRecordBuilder(gowarc.Warcinfo, recordOptions()...)
+	b := newRecordBuilder(gowarc.Warcinfo)
 	b.AddWarcHeaderTime(gowarc.WarcDate, w.s.now().UTC())
 	b.AddWarcHeader(gowarc.WarcFilename, name)
 	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
@@ -479,7 +480,7 @@ func (w *warcWriter) buildWarcinfo(name string) (gowarc.WarcRecord, error) {
 }
 
 func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, responseID string) (gowarc.WarcRecord, error) {
-	b := gowarc.NewRecordBuilder(gowarc.Request, recordOptions()...)
+	b := newRecordBuilder(gowarc.Request)
 	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
 	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
 	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
@@ -499,7 +500,7 @@ func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, r
 // buildResponse builds the response record of c, or a revisit record
 // when its payload digest equals that of the URL's last capture.
 func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, last *lastCapture) (gowarc.WarcRecord, bool, error) {
-	b := gowarc.NewRecordBuilder(gowarc.Response, recordOptions()...)
+	b := newRecordBuilder(gowarc.Response)
 	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
 	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
 	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")

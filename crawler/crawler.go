@@ -90,8 +90,11 @@ type Summary struct {
 	// known.
 	Skipped          int `json:"skipped"`
 	RobotsDisallowed int `json:"robots_disallowed"`
-	Truncated        int `json:"truncated"`
-	Retries          int `json:"retries"`
+	// Dropped counts URLs found after the run knew a million: they wait
+	// for the next run.
+	Dropped   int `json:"dropped,omitempty"`
+	Truncated int `json:"truncated"`
+	Retries   int `json:"retries"`
 	// ErrorCount counts failed pages; Errors lists the first 100.
 	ErrorCount  int         `json:"error_count"`
 	Errors      []PageError `json:"errors"`

@@ -29,7 +29,7 @@ const typeHeader = "X-Warta-Content-Type"
 // resultKey names the slot in a colly.Context where the response lands.
 const resultKey = "warta.result"
 
-// errRedirectLimit and friends describe why a URL was given up.
+// Reasons to give up on a redirect chain.
 var (
 	errRedirectLoop = errors.New("redirect loop")
 	errTooManyHops  = errors.New("too many redirects")

@@ -6,6 +6,11 @@ import (
 	"time"
 )
 
+// maxKnown bounds the URLs one run knows (about 150 bytes each), so that
+// a site that generates endless URLs cannot exhaust memory. Regional news
+// sites have tens of thousands.
+const maxKnown = 1_000_000
+
 // task is one URL waiting to be fetched.
 type task struct {
 	url   string
@@ -22,17 +27,18 @@ type task struct {
 // so there is no goroutine per URL.
 type frontier struct {
 	mu       sync.Mutex
-	known    map[string]bool
+	known    map[string]time.Time // every URL of the run, with its discovery lastmod
 	articles []task
 	others   []task
 	busy     int
 	closed   bool
 	wake     chan struct{} // closed and replaced whenever something changes
 	articleN int           // article URLs known
+	dropped  int           // URLs not queued because maxKnown was reached
 }
 
 func newFrontier() *frontier {
-	return &frontier{known: map[string]bool{}, wake: make(chan struct{})}
+	return &frontier{known: map[string]time.Time{}, wake: make(chan struct{})}
 }
 
 // signal wakes every waiting worker. The caller holds mu.
@@ -42,13 +48,22 @@ func (f *frontier) signal() {
 }
 
 // add queues t unless its URL is already known; it reports whether it did.
+// A known URL still takes t's lastmod, so that an article found by a link
+// before the sitemap or API listed it is recorded with the source's date.
 func (f *frontier) add(t task) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.known[t.url] || f.closed {
+	if old, ok := f.known[t.url]; ok || f.closed {
+		if ok && t.lastmod.After(old) {
+			f.known[t.url] = t.lastmod
+		}
 		return false
 	}
-	f.known[t.url] = true
+	if len(f.known) >= maxKnown {
+		f.dropped++
+		return false
+	}
+	f.known[t.url] = t.lastmod
 	if t.kind == KindArticle {
 		f.articles = append(f.articles, t)
 		f.articleN++
@@ -64,10 +79,10 @@ func (f *frontier) add(t task) bool {
 func (f *frontier) claim(u string, kind Kind) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.known[u] {
+	if _, ok := f.known[u]; ok {
 		return false
 	}
-	f.known[u] = true
+	f.known[u] = time.Time{}
 	if kind == KindArticle {
 		f.articleN++
 	}
@@ -76,6 +91,15 @@ func (f *frontier) claim(u string, kind Kind) bool {
 
 // isKnown reports whether u has been queued or claimed in this run.
 func (f *frontier) isKnown(u string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.known[u]
+	return ok
+}
+
+// lastmod returns the newest lastmod a discovery source gave for u in
+// this run; zero when none did.
+func (f *frontier) lastmod(u string) time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.known[u]

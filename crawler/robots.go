@@ -3,7 +3,6 @@ package crawler
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 
 	"github.com/temoto/robotstxt"
@@ -42,28 +41,47 @@ func (r *run) robotsAllow(ctx context.Context, u *url.URL) (bool, error) {
 	return h.robots.Test(path), nil
 }
 
-// loadRobots fetches and reads the robots.txt of u's host into h.
+// maxRobotsRedirects bounds the redirects followed for a robots.txt.
+const maxRobotsRedirects = 5
+
+// loadRobots fetches and reads the robots.txt of u's host into h. It
+// follows a few redirects within the allowed hosts (http to https, a
+// www prefix); a robots.txt that redirects elsewhere counts as absent.
 func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	t := task{url: ru.String(), kind: KindRobots}
-	if !r.allowStart() {
-		r.fr.close()
-		h.robotsErr = fmt.Errorf("crawler: max pages reached")
-		return
+	cur := ru
+	var res *response
+	for hop := 0; ; hop++ {
+		if !r.allowStart() {
+			r.fr.close()
+			h.robotsErr = fmt.Errorf("crawler: max pages reached")
+			return
+		}
+		var err error
+		res, err = r.fetch.get(ctx, cur, nil)
+		if err != nil {
+			h.robotsErr = fmt.Errorf("crawler: robots.txt of %s: %w", u.Host, err)
+			return
+		}
+		r.counted(t, res)
+		loc := res.header.Get("Location")
+		if res.status < 300 || res.status > 399 || loc == "" || hop == maxRobotsRedirects {
+			break
+		}
+		next, err := url.Parse(resolve(cur, loc))
+		if err != nil || next.Host == "" || !r.c.scope.allows(next) {
+			break
+		}
+		cur = next
 	}
-	res, err := r.fetch.get(ctx, ru, nil)
-	if err != nil {
-		h.robotsErr = fmt.Errorf("crawler: robots.txt of %s: %w", u.Host, err)
-		return
-	}
-	r.counted(t, res)
 	if res.status >= 500 {
 		h.robotsErr = fmt.Errorf("crawler: robots.txt of %s: status %d", u.Host, res.status)
 		return
 	}
 	if res.status >= 300 {
-		// No robots.txt (4xx) or one that moved: everything is allowed.
-		// Redirected robots.txt files are rare enough to be read as absent.
+		// No robots.txt (4xx), or one that moved out of reach: everything
+		// is allowed.
 		r.opt.Logger.Debug("robots_txt_absent", "url", ru.String(), "status", res.status)
 		return
 	}
@@ -86,17 +104,6 @@ func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
 			h.mu.Unlock()
 		}
 	}
-	r.hand(t, &Page{
-		Kind:          KindRobots,
-		URL:           ru.String(),
-		RequestURL:    ru.String(),
-		Method:        http.MethodGet,
-		RequestHeader: res.reqHeader,
-		Proto:         res.proto,
-		Status:        res.status,
-		Header:        res.header,
-		Body:          res.body,
-		Truncated:     res.truncated,
-		FetchedAt:     res.fetchedAt,
-	}, true)
+	p := r.page(KindRobots, cur, ru.String(), res)
+	r.hand(t, p, true)
 }

@@ -172,10 +172,16 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	sum := r.sum
 	sum.End = time.Now()
 	sum.Interrupted = ctx.Err() != nil
+	r.fr.mu.Lock()
+	sum.Dropped = r.fr.dropped
+	r.fr.mu.Unlock()
+	if sum.Dropped > 0 {
+		log.Warn("url_limit_reached", "dropped", sum.Dropped, "limit", maxKnown)
+	}
 	// A complete run clears the resume mark. The API's modified_after mark
 	// advances only when every page succeeded, so that a page that failed
 	// is listed again next time.
-	complete := !sum.Interrupted && !r.limited && r.startOK
+	complete := !sum.Interrupted && !r.limited && r.startOK && sum.Dropped == 0
 	if complete && stateErr == nil {
 		meta := map[string]string{metaOpenRun: ""}
 		if r.apiUsed && !r.apiModified.IsZero() && sum.ErrorCount == 0 {
@@ -416,6 +422,9 @@ func (r *run) process(ctx context.Context, t task) {
 		}
 		r.st.set(r.work, key, rec)
 		return
+	}
+	if lm := r.fr.lastmod(t.url); lm.After(t.lastmod) {
+		t.lastmod = lm // listed by the API or a sitemap while this page was queued
 	}
 	if r.hand(t, p, true) && t.kind == KindArticle {
 		r.st.set(r.work, key, record{

@@ -460,3 +460,28 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestRobotsRedirect(t *testing.T) {
+	f := newFixture()
+	f.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/robots-baru.txt", http.StatusMovedPermanently)
+	})
+	f.HandleFunc("/robots-baru.txt", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "User-agent: *\nDisallow: /baca/tertutup\n")
+	})
+	f.page("/{$}", htmlPage("home", `<a href="/baca/terbuka">a</a> <a href="/baca/tertutup">b</a>`))
+	f.page("/baca/terbuka", htmlPage("a", "a"))
+	f.page("/baca/tertutup", htmlPage("b", "b"))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/terbuka"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	if n := f.count("/baca/tertutup"); n != 0 || sum.RobotsDisallowed != 1 {
+		t.Errorf("requests for the page the moved robots.txt disallows = %d (robots disallowed %d), want 0 (1)", n, sum.RobotsDisallowed)
+	}
+	if r := got.urls(KindRobots); len(r) != 1 || r[0] != srv.URL+"/robots-baru.txt" {
+		t.Errorf("robots pages handed over = %v, want the moved one", r)
+	}
+}

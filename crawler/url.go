@@ -56,6 +56,9 @@ func normalizeURL(u *url.URL) (string, error) {
 	} else if p == "" {
 		v.Host = strings.TrimSuffix(v.Host, ":")
 	}
+	if v.Host == "" || strings.HasPrefix(v.Host, ":") {
+		return "", fmt.Errorf("crawler: url %q has no host", u.String())
+	}
 	if v.Path == "" {
 		v.Path = "/"
 		v.RawPath = ""

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -42,8 +43,8 @@ var (
 	junkClassRE = regexp.MustCompile(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
 	// metaClassRE names blocks around the text that hold no article text
 	// but may hold its pictures: captions, credits, bylines, dates.
-	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|paywall|outbrain|taboola|trending|most-?read|terkini|lainnya)([\s_-]|$)`)
-	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|latest (news|stories))\b`)
+	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|paywall|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
+	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|(our )?latest (news|stories|videos)|trending( now)?)\b`)
 	hiddenStyleRE    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
 
@@ -74,26 +75,18 @@ func (x *extraction) findBody() *html.Node {
 			best = n
 		}
 	}
+	if best == nil || inListing(best) {
+		// A teaser among teasers: run reports the page as a listing.
+		return best
+	}
 	return widen(best, prose)
-}
-
-// paragraphTextLen is the length of the text of n outside links.
-func paragraphTextLen(n *html.Node) int {
-	total := 0
-	walk(n, func(c *html.Node) bool {
-		if c.Type == html.ElementNode && (skipText(c) || c.DataAtom == atom.A) {
-			return false
-		}
-		if c.Type == html.TextNode {
-			total += len(strings.TrimSpace(c.Data))
-		}
-		return true
-	})
-	return total
 }
 
 // clean removes from body every block that is not article text.
 func (x *extraction) clean(body *html.Node) {
+	if x.prose == nil {
+		x.prose = proseLengths(body)
+	}
 	if x.rules != nil {
 		for i, g := range x.rules.remove {
 			for _, n := range queryAll(body, g) {
@@ -119,6 +112,9 @@ func (x *extraction) clean(body *html.Node) {
 		switch {
 		case skipText(n) && n.DataAtom != atom.Button:
 			doomed, why = append(doomed, n), append(why, "")
+			return false
+		case n.DataAtom == atom.Header && !isArticleHeader(n):
+			doomed, why = append(doomed, n), append(why, "site-header")
 			return false
 		case hasAttr(n, "hidden") || hiddenStyleRE.MatchString(attr(n, "style")):
 			doomed, why = append(doomed, n), append(why, "hidden")
@@ -148,13 +144,25 @@ func (x *extraction) clean(body *html.Node) {
 		case "class":
 			m := junkClassRE.FindStringSubmatch(classID(n))
 			x.remove(n, "chrome-class", m[2], "its class or id names page chrome: "+classID(n))
+		case "site-header":
+			x.remove(n, "navigation", "header", "the site's header")
 		case "meta-class":
 			m := metaClassRE.FindStringSubmatch(classID(n))
 			x.remove(n, "meta", m[2], "its class or id names a caption, credit, byline or date: "+classID(n))
 		case "related-heading":
+			// A box that opens with the heading goes whole; otherwise the
+			// heading and the list after it.
+			heading := normSpace(textOf(n))
+			for n.Parent != nil && n.Parent != body && normSpace(textOf(n.Parent)) == heading {
+				n = n.Parent // the heading's own wrappers
+			}
+			if p := n.Parent; p != nil && p != body && firstElement(p) == n && x.prose[p]*2 < x.prose[body]+1 && attached(p, body) {
+				x.remove(p, "related", relatedHeadingRE.String(), "a box of links to other articles, by its heading")
+				continue
+			}
 			next := nextElement(n)
 			x.remove(n, "related", relatedHeadingRE.String(), "a heading that introduces links to other articles")
-			if next != nil && linkDensity(next) > 0.5 {
+			if next != nil && linkDensity(next) > 0.3 {
 				x.remove(next, "related", "block after a related-posts heading", "links to other articles")
 			}
 		}
@@ -183,6 +191,18 @@ func isHeading(n *html.Node) bool {
 	return false
 }
 
+func firstElement(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
 func nextElement(n *html.Node) *html.Node {
 	for s := n.NextSibling; s != nil; s = s.NextSibling {
 		if s.Type == html.ElementNode {
@@ -195,28 +215,27 @@ func nextElement(n *html.Node) *html.Node {
 // linkDensity is the share of n's text that sits inside links.
 func linkDensity(n *html.Node) float64 {
 	total, linked := 0, 0
-	var inLink func(c *html.Node) bool
-	inLink = func(c *html.Node) bool {
-		for p := c.Parent; p != nil && p != n.Parent; p = p.Parent {
-			if p.DataAtom == atom.A {
-				return true
-			}
-		}
-		return false
-	}
-	walk(n, func(c *html.Node) bool {
-		if c.Type == html.ElementNode && skipText(c) {
-			return false
-		}
-		if c.Type == html.TextNode {
+	var visit func(c *html.Node, inLink bool)
+	visit = func(c *html.Node, inLink bool) {
+		switch c.Type {
+		case html.TextNode:
 			l := len(strings.TrimSpace(c.Data))
 			total += l
-			if inLink(c) {
+			if inLink {
 				linked += l
 			}
+			return
+		case html.ElementNode:
+			if skipText(c) {
+				return
+			}
+			inLink = inLink || c.DataAtom == atom.A
 		}
-		return true
-	})
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			visit(k, inLink)
+		}
+	}
+	visit(n, false)
 	if total == 0 {
 		return 0
 	}
@@ -234,7 +253,7 @@ var blockElements = map[atom.Atom]bool{
 }
 
 var (
-	junkParagraphRE = regexp.MustCompile(`(?i)^(baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
+	junkParagraphRE = regexp.MustCompile(`(?i)^(see more|don'?t miss|more:|click here|advert|baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
 	commentLineRE   = regexp.MustCompile(`(?i)^(no comments?|\d+ comments?|komentar ditutup|tinggalkan balasan|comments are closed\.?|leave a (reply|comment)|belum ada komentar|\d+ komentar|tidak ada komentar)$`)
 	trailerRE       = regexp.MustCompile(`(?i)^((editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption)\s*:|(copyright|©|\(c\)|hak cipta)\s)`)
 	pageOfRE        = regexp.MustCompile(`(?i)^(halaman|laman|page)\s*\d+(\s*(dari|of)\s*\d+)?$|^(\d+\s*)+(selanjutnya|next|berikutnya|»)?$`)
@@ -309,6 +328,10 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 			x.dropText(p, "title", "", "the headline repeated")
 		case generic && linky(i) && (linky(i-1) || linky(i+1) || i == 0 || i == len(out)-1):
 			x.dropText(p, "link-text", "", "a line that is mostly links: navigation or other articles")
+		case generic && b.linked*10 >= len(p)*9 && isUpper(p):
+			x.dropText(p, "link-text", "", "a capitalized link to another article")
+		case shortcodeRE.MatchString(p):
+			x.dropText(p, "shortcode", shortcodeRE.String(), "an unrendered WordPress shortcode")
 		case generic && isLabelLine(p):
 			x.dropText(p, "label", "", "a label, byline or date line")
 		default:
@@ -323,9 +346,25 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 }
 
 var (
-	labelLineRE = regexp.MustCompile(`(?i)^(penulis|editor|reporter|pewarta|fotografer|foto|sumber|komentar|komentar pembaca|jangan lewatkan!*|tags?|topik|share|bagikan|home|beranda|advertisement|iklan|loading\.*|close|tutup|caption|video|photo|image \d+ of \d+|\d+ / \d+|back to gallery|copyright.*|©.*|updated.*|diperbarui.*|\d+(\.\d+)* (views|kali dibaca|dibaca))$`)
+	labelLineRE = regexp.MustCompile(`(?i)^(comments?|penulis|editor|reporter|pewarta|fotografer|foto|sumber|komentar|komentar pembaca|jangan lewatkan!*|tags?|topik|share|bagikan|home|beranda|advertisement|iklan|loading\.*|close|tutup|caption|video|photo|image \d+ of \d+|\d+ / \d+|back to gallery|copyright.*|©.*|updated.*|diperbarui.*|\d+(\.\d+)* (views|kali dibaca|dibaca))$`)
 	viewsRE     = regexp.MustCompile(`(?i)\b\d+(\.\d+)*\s*(views|kali dibaca|dibaca|x dibaca|komentar|comments?)\b`)
 )
+
+var shortcodeRE = regexp.MustCompile(`^\[[a-z_]+(\s[^\]]*)?\].*\[/[a-z_]+\]$`)
+
+// isUpper reports whether the letters of s are (nearly) all capitals.
+func isUpper(s string) bool {
+	up, low := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			up++
+		case unicode.IsLower(r):
+			low++
+		}
+	}
+	return up >= 8 && low*10 <= up
+}
 
 // isLabelLine reports short lines that label the article rather than say
 // something: "Penulis", ": Ervan Hardoko", "Kamis, 5 November 2015 14:56

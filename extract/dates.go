@@ -338,18 +338,32 @@ var (
 // profile's selector, JSON-LD, meta tags, <time datetime> and date
 // attributes, visible text, then the URL. No date gives "" and "none".
 func (x *extraction) published() (string, string) {
+	// Sources in order of trust. A date without a time of day holds only
+	// until a later source gives the same day with its time.
+	var best parsedDate
+	bestSrc := ""
+	consider := func(d parsedDate, src string) bool {
+		d = d.in(x.loc)
+		switch {
+		case bestSrc == "":
+			best, bestSrc = d, src
+		case d.hasTime && sameDay(d.t, best.t):
+			best, bestSrc = d, src
+		}
+		return best.hasTime
+	}
 	if n := query(x.root, x.rules.sel("published")); n != nil {
-		if d, src, ok := x.dateFromElement(n); ok {
-			return d.in(x.loc).format(), src
+		if d, src, ok := x.dateFromElement(n); ok && consider(d, src) {
+			return best.format(), bestSrc
 		}
 	}
-	if d, ok := parseMachineDate(x.meta.ld.datePublished, x.loc); ok {
-		return d.in(x.loc).format(), SourceJSONLD
+	if d, ok := parseMachineDate(x.meta.ld.datePublished, x.loc); ok && consider(d, SourceJSONLD) {
+		return best.format(), bestSrc
 	}
 	for _, k := range publishedMetaKeys {
 		for _, v := range x.meta.metas[k] {
-			if d, ok := parseMachineDate(v, x.loc); ok {
-				return d.in(x.loc).format(), SourceMeta
+			if d, ok := parseMachineDate(v, x.loc); ok && consider(d, SourceMeta) {
+				return best.format(), bestSrc
 			}
 		}
 	}
@@ -364,8 +378,8 @@ func (x *extraction) published() (string, string) {
 		if v == "" {
 			v = attr(n, "title")
 		}
-		if d, ok := parseMachineDate(v, x.loc); ok {
-			return d.in(x.loc).format(), SourceTime
+		if d, ok := parseMachineDate(v, x.loc); ok && consider(d, SourceTime) {
+			return best.format(), bestSrc
 		}
 	}
 	for _, n := range queryAll(x.root, x.g(epochAttrSelector)) {
@@ -373,13 +387,16 @@ func (x *extraction) published() (string, string) {
 			continue
 		}
 		for _, k := range []string{"d-time", "data-time", "data-timestamp", "data-date"} {
-			if d, ok := parseMachineDate(attr(n, k), x.loc); ok {
-				return d.in(x.loc).format(), SourceTime
+			if d, ok := parseMachineDate(attr(n, k), x.loc); ok && consider(d, SourceTime) {
+				return best.format(), bestSrc
 			}
 		}
 	}
-	if d, ok := x.visibleDate(); ok {
-		return d.in(x.loc).format(), SourceText
+	if d, ok := x.visibleDate(); ok && consider(d, SourceText) {
+		return best.format(), bestSrc
+	}
+	if bestSrc != "" {
+		return best.format(), bestSrc
 	}
 	if m := urlDateRE.FindStringSubmatch(x.base.Path); m != nil {
 		y, _ := strconv.Atoi(m[1])
@@ -390,6 +407,12 @@ func (x *extraction) published() (string, string) {
 		}
 	}
 	return "", SourceNone
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.In(a.Location()).Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // dateFromElement reads a date from the element a profile points at: its

@@ -43,8 +43,8 @@ type Options struct {
 }
 
 // DefaultMaxBytes is the part of a page Extract reads when Options.MaxBytes
-// is 0. News pages weigh 50 KB to 2 MB; crawls cut responses at 10 MB.
-const DefaultMaxBytes = 16 << 20
+// is 0. News pages weigh 50 KB to 3 MB, scripts and styles included.
+const DefaultMaxBytes = 8 << 20
 
 // MaxBodyBytes bounds Article.Body: paragraphs past it are dropped.
 const MaxBodyBytes = 2 << 20
@@ -154,7 +154,7 @@ type extraction struct {
 	// found: a heading in the article's container may do better.
 	titleFromDocTitle bool
 	// prose maps elements to the length of the prose under them (set by
-	// findBody; nil with a profile's body).
+	// findBody, or by clean for a profile's body).
 	prose map[*html.Node]int
 }
 
@@ -209,9 +209,7 @@ func (x *extraction) run() (*Article, error) {
 		paras = x.paragraphs(body, a.Title)
 		a.Images = append(a.Images, imgs...)
 	}
-	if len(a.Images) == 0 && lead.URL != "" {
-		a.Images = append(a.Images, lead)
-	}
+	a.Images = withLead(a.Images, lead)
 	if len(paras) == 0 {
 		return nil, ErrNotArticle
 	}

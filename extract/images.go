@@ -98,6 +98,9 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 	}
 	if g := x.rules.sel("gallery"); g != nil {
 		for _, n := range queryAll(x.root, g) {
+			if !attached(n, body) && inChrome(n) {
+				continue // a slider in the page header or a sidebar
+			}
 			img := x.imageOf(n)
 			if t := attr(n, "title"); img.Caption == "" && t != "" {
 				img.Caption = caption(t)
@@ -251,11 +254,67 @@ func (x *extraction) absURL(raw string) string {
 func (x *extraction) leadImage() Image {
 	for _, v := range []string{x.meta.get("og:image"), x.meta.get("og:image:url"), x.meta.ld.image, x.meta.get("twitter:image")} {
 		if u := x.absURL(v); u != "" {
-			return Image{URL: u, Alt: normSpace(x.meta.get("og:image:alt"))}
+			img := Image{URL: u, Alt: normSpace(x.meta.get("og:image:alt"))}
+			// The featured image printed on the page has the alt text and
+			// maybe a caption.
+			var shown *html.Node
+			walk(x.root, func(n *html.Node) bool {
+				if shown == nil && n.DataAtom == atom.Img && sameImage(x.imageOf(n).URL, u) {
+					shown = n
+				}
+				return shown == nil
+			})
+			if shown != nil {
+				if img.Alt == "" {
+					img.Alt = normSpace(attr(shown, "alt"))
+				}
+				for p := shown.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
+					if p.DataAtom == atom.Figure || hasClass(p, "wp-caption") {
+						if c := query(p, x.g(figcaptionSelector)); c != nil {
+							img.Caption = caption(textOf(c))
+						}
+						break
+					}
+				}
+			}
+			return img
 		}
 	}
 	if n := query(x.root, x.g(leadImageSelector)); n != nil {
 		return x.imageOf(n)
 	}
 	return Image{}
+}
+
+var logoLikeRE = regexp.MustCompile(`(?i)logo|favicon|icon|default|placeholder|no-?image|blank|share-image`)
+
+// withLead puts the page's lead image (og:image, the featured image) first
+// when the body's pictures do not already hold it; a site logo or default
+// share picture is no lead image.
+func withLead(imgs []Image, lead Image) []Image {
+	if lead.URL == "" || logoLikeRE.MatchString(lead.URL) {
+		return imgs
+	}
+	for _, im := range imgs {
+		if sameImage(im.URL, lead.URL) {
+			return imgs
+		}
+	}
+	return append([]Image{lead}, imgs...)
+}
+
+// sizeSuffixRE matches the size WordPress and CDNs add to a file name
+// ("-1024x683", "_169").
+var sizeSuffixRE = regexp.MustCompile(`[-_]\d{2,4}x\d{2,4}(\.[a-z]+)$`)
+
+// sameImage reports whether two URLs name the same picture, whatever size
+// or query string they ask for.
+func sameImage(a, b string) bool {
+	norm := func(s string) string {
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			s = s[:i]
+		}
+		return sizeSuffixRE.ReplaceAllString(s, "$1")
+	}
+	return norm(a) == norm(b)
 }

@@ -265,6 +265,7 @@ func appendLabel(list []string, s string) []string {
 var (
 	titleSelector  = mustGroup("h1.entry-title, h1.post-title, h1.td-post-title, h1.jeg_post_title, .entry-header h1, h1[itemprop=headline], article h1")
 	anyH1          = mustGroup("h1")
+	sitePrefixRE   = regexp.MustCompile(`^[\p{L}0-9-]+(\.[\p{L}]{2,4}){1,2}\s*:\s+`)
 	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+`)
 )
 
@@ -326,6 +327,9 @@ func leadingHeading(body *html.Node) string {
 // stripSiteName removes a site name that a title carries before or after
 // a separator: " – Site", "Site | ".
 func (x *extraction) stripSiteName(t string) string {
+	if m := sitePrefixRE.FindStringIndex(t); m != nil && m[1] < len(t) {
+		t = t[m[1]:] // "KapanLagi.com: Judul"
+	}
 	locs := titleSeparator.FindAllStringIndex(t, -1)
 	if len(locs) == 0 {
 		return t

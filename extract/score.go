@@ -173,15 +173,63 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 // ancestor holds much more prose than the container (articles split into
 // several blocks, with boxes between them), and stops at <body>.
 func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
-	for n != nil && n.Parent != nil {
-		p := n.Parent
-		if p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
-			break
+	for n != nil {
+		// Look past plain wrappers (no prose of their own): the element
+		// that gathers the article's other parts may sit above them.
+		next := (*html.Node)(nil)
+		depth := 0
+		for p := n.Parent; p != nil && depth < 8; p = p.Parent {
+			if p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
+				break
+			}
+			if holdsSiteChrome(p, n) {
+				break
+			}
+			if prose[p] >= prose[n]+max(150, prose[n]/4) {
+				next = p
+				break
+			}
+			if prose[p] != prose[n] {
+				break
+			}
+			depth++
 		}
-		if prose[p] < prose[n]+max(150, prose[n]/4) {
-			break
+		if next == nil {
+			return n
 		}
-		n = p
+		n = next
 	}
 	return n
+}
+
+// holdsSiteChrome reports whether p holds, outside n, the site's own
+// navigation or page header: then p is the page, not the article.
+func holdsSiteChrome(p, n *html.Node) bool {
+	found := false
+	walk(p, func(c *html.Node) bool {
+		if found || c == n {
+			return false
+		}
+		if c.Type != html.ElementNode {
+			return true
+		}
+		switch c.DataAtom {
+		case atom.Nav:
+			found = !insideArticle(c)
+		case atom.Header:
+			found = !isArticleHeader(c)
+		}
+		return !found
+	})
+	return found
+}
+
+// insideArticle reports whether n sits in an article element.
+func insideArticle(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if isArticleRoot(p) {
+			return true
+		}
+	}
+	return false
 }

@@ -496,3 +496,53 @@ func TestOpenNoCreate(t *testing.T) {
 	}
 	ix.Close()
 }
+
+func TestLead(t *testing.T) {
+	cases := []struct {
+		body string
+		n    int
+		want string
+	}{
+		{"pendek saja", 20, "pendek saja"},
+		{"satu dua tiga empat lima", 14, "satu dua tiga …"},
+		{"kata panjangsekali", 10, "kata …"},
+		{"ééééé", 3, "é …"},
+	}
+	for _, c := range cases {
+		if got := lead(c.body, c.n); got != c.want {
+			t.Errorf("lead(%q, %d) = %q, want %q", c.body, c.n, got, c.want)
+		}
+	}
+}
+
+// TestStoredTextUnchanged guards against the stemmer writing into the
+// text Bleve stores: Bleve's tokens share their bytes with the field
+// value, and the stemmer rewrites first letters (menyapu -> sapu).
+func TestStoredTextUnchanged(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	const title = "warga menyapu jalan, penulis menulis"
+	const body = "pagi ini warga menyapu jalan dan penulis menulis berita."
+	if err := ix.Add(context.Background(), &extract.Article{ID: "x", Title: title, Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Request{Query: "sapu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("Search(sapu) hits = %d, want 1", len(res.Hits))
+	}
+	if got := res.Hits[0].Title; got != title {
+		t.Errorf("stored title = %q, want %q", got, title)
+	}
+	if got := res.Hits[0].Snippet; got != body {
+		t.Errorf("snippet = %q, want %q", got, body)
+	}
+}

@@ -94,7 +94,8 @@ func newDocument(a *extract.Article) map[string]interface{} {
 	return d
 }
 
-// lead returns the start of body, at most n bytes, cut at a word boundary.
+// lead returns the start of body, at most about n bytes, cut at a word
+// boundary and then marked with an ellipsis.
 func lead(body string, n int) string {
 	if len(body) <= n {
 		return body
@@ -103,10 +104,10 @@ func lead(body string, n int) string {
 	for cut > 0 && !utf8.RuneStart(body[cut]) {
 		cut--
 	}
-	if sp := strings.LastIndexAny(body[:cut], " \n"); sp > n/2 {
+	if sp := strings.LastIndexAny(body[:cut], " \n"); sp > 0 {
 		cut = sp
 	}
-	return body[:cut]
+	return body[:cut] + " …"
 }
 
 // dateNumber returns the yyyymmdd number of a calendar date.

@@ -310,3 +310,65 @@ func TestHelperSearchProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkIndexing indexes b.N generated articles through an Index
+// (writer held) and, as the baseline, through plain Bleve with the same
+// mapping and the standard analyzer.
+func BenchmarkIndexing(b *testing.B) {
+	b.Run("warta", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			dir := b.TempDir()
+			b.StartTimer()
+			if err := loadWarta(context.Background(), dir, 2000, Options{Exclusive: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(2000*b.N)/b.Elapsed().Seconds(), "articles/s")
+	})
+	b.Run("baseline", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			dir := b.TempDir()
+			b.StartTimer()
+			if err := loadBaseline(dir, 2000); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(2000*b.N)/b.Elapsed().Seconds(), "articles/s")
+	})
+}
+
+// BenchmarkSearch runs each kind of query against 5,000 generated
+// articles, with the index held open and opened per search.
+func BenchmarkSearch(b *testing.B) {
+	dir := b.TempDir()
+	if err := loadWarta(context.Background(), dir, 5000, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	queries := map[string]string{
+		"one_word":  "pembangunan",
+		"two_words": "banjir talawi",
+		"phrase":    `"pembangunan jalan"`,
+		"boolean":   "(banjir OR longsor) AND NOT festival AND published:[2021-01-01 TO 2021-12-31]",
+	}
+	for _, mode := range []struct {
+		name string
+		opt  Options
+	}{{"held", Options{Exclusive: true}}, {"shared", Options{}}} {
+		ix, err := Open(dir, mode.opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range []string{"one_word", "two_words", "phrase", "boolean"} {
+			b.Run(mode.name+"/"+name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(context.Background(), Request{Query: queries[name]}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		ix.Close()
+	}
+}

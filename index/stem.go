@@ -64,8 +64,9 @@ func stem(word string) string {
 	return string(stemBytes([]byte(word)))
 }
 
-// stemBytes returns the stem of a lowercased Indonesian word, reusing the
-// storage of word. It implements the dictionary-free algorithm of Tala
+// stemBytes returns the stem of a lowercased Indonesian word. The result
+// shares word's storage unless a letter had to be restored; word itself is
+// never written to. It implements the dictionary-free algorithm of Tala
 // (2003): particles, possessive pronouns, then the derivational prefixes
 // and suffixes, each step only while the word keeps more than two vowels,
 // so that short roots are never cut. Words with anything but the letters
@@ -118,6 +119,15 @@ func (s *stemmer) vowelAt(i int) bool {
 // cutFront removes n letters from the front, one syllable's worth.
 func (s *stemmer) cutFront(n int) {
 	s.w = s.w[n:]
+	s.vowels--
+}
+
+// recode replaces the first n letters, a prefix with the nasal that
+// replaced the root's first letter, by that letter c. It copies: the
+// word's bytes may be shared with the text Bleve stores.
+func (s *stemmer) recode(n int, c byte) {
+	w := make([]byte, 0, len(s.w)-n+1)
+	s.w = append(append(w, c), s.w[n:]...)
 	s.vowels--
 }
 
@@ -179,12 +189,10 @@ func (s *stemmer) cutFirstOrder() {
 		s.cutFront(4)
 	case s.has("meny") && s.vowelAt(4):
 		s.flags |= removedMeng
-		s.w[3] = 's'
-		s.cutFront(3)
+		s.recode(4, 's')
 	case s.has("men") && s.vowelAt(3):
 		s.flags |= removedMeng
-		s.w[2] = 't'
-		s.cutFront(2)
+		s.recode(3, 't')
 	case s.has("men"), s.has("mem"):
 		s.flags |= removedMeng
 		s.cutFront(3)
@@ -196,15 +204,13 @@ func (s *stemmer) cutFirstOrder() {
 		s.cutFront(4)
 	case s.has("peny") && s.vowelAt(4):
 		s.flags |= removedPeng
-		s.w[3] = 's'
-		s.cutFront(3)
+		s.recode(4, 's')
 	case s.has("peny"):
 		s.flags |= removedPeng
 		s.cutFront(4)
 	case s.has("pen") && s.vowelAt(3):
 		s.flags |= removedPeng
-		s.w[2] = 't'
-		s.cutFront(2)
+		s.recode(3, 't')
 	case s.has("pen"), s.has("pem"):
 		s.flags |= removedPeng
 		s.cutFront(3)

@@ -157,6 +157,11 @@ func TestStem(t *testing.T) {
 			if got := stem(c.word); got != c.want {
 				t.Errorf("stem(%q) = %q, want %q", c.word, got, c.want)
 			}
+			in := []byte(c.word)
+			stemBytes(in)
+			if string(in) != c.word {
+				t.Errorf("stemBytes(%q) changed its input to %q", c.word, in)
+			}
 		})
 	}
 }

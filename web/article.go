@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type articleView struct {
 
 type imageView struct {
 	Src, Orig, Caption, Alt string
+	Name                    string // the file name, for an image not archived
 }
 
 type versionView struct {
@@ -82,7 +84,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for i, im := range a.Images {
-		iv := imageView{Orig: httpURL(im.URL), Caption: im.Caption, Alt: im.Alt}
+		iv := imageView{Orig: httpURL(im.URL), Caption: im.Caption, Alt: im.Alt, Name: fileName(im.URL)}
 		if i < maxGallery && iv.Orig != "" {
 			if e, err := s.opt.Captures.LookupEntry(im.URL, time.Time{}); err == nil && e.Status == http.StatusOK {
 				iv.Src = replayURL(im.URL, time.Time{})
@@ -147,6 +149,15 @@ func (s *Server) versions(a *extract.Article, v *articleView) error {
 		v.Versions = append(v.Versions, vv)
 	}
 	return nil
+}
+
+// fileName returns the last path segment of an image URL, cut short.
+func fileName(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return clip(path.Base(p.Path), 60)
 }
 
 // paragraphs splits an article body at its blank lines.

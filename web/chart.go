@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/warta-id/warta/index"
@@ -18,6 +19,8 @@ const (
 	// maxMonthBars is the most months drawn as bars; a longer span is
 	// drawn per year.
 	maxMonthBars = 48
+	// maxBarStep is the widest a bar (with its gap) is drawn.
+	maxBarStep = 64.0
 )
 
 // chartView is the server-rendered SVG of matches over time.
@@ -60,8 +63,10 @@ func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.
 	case len(buckets) == 1:
 		dreq := req
 		dreq.Counts, dreq.Limit, dreq.Offset = "day", 1, 0
-		if dres, err := s.opt.Searcher.Search(r.Context(), dreq); err == nil && len(dres.Counts.Buckets) > 1 {
-			buckets, unit = dres.Counts.Buckets, "day"
+		if dres, err := s.opt.Searcher.Search(r.Context(), dreq); err == nil {
+			if days := monthDays(buckets[0].Key, dres.Counts.Buckets); days != nil {
+				buckets, unit = days, "day"
+			}
 		}
 	}
 	var sum, top uint64
@@ -76,7 +81,9 @@ func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.
 		BaseY: chartH - chartBottom, MaxY: chartTop, Left: chartLeft, Right: chartW - 4}
 	plotW := cv.Right - cv.Left
 	plotH := cv.BaseY - cv.MaxY
-	step := plotW / float64(len(buckets))
+	step := min(plotW/float64(len(buckets)), maxBarStep)
+	// Few bars are drawn at most maxBarStep wide, centred.
+	left := cv.Left + (plotW-step*float64(len(buckets)))/2
 	gap := min(step*0.15, 3)
 	labelEvery := max(1, (len(buckets)+7)/8)
 	for i, b := range buckets {
@@ -86,7 +93,7 @@ func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.
 		}
 		from, to := bucketRange(unit, b.Key)
 		bar := barView{
-			X: cv.Left + float64(i)*step + gap/2, W: step - gap, Y: cv.BaseY - h, H: h,
+			X: left + float64(i)*step + gap/2, W: step - gap, Y: cv.BaseY - h, H: h,
 			Key: b.Key, Label: bucketLabel(lang, b.Key), Count: b.Count,
 		}
 		if from != "" {
@@ -98,12 +105,31 @@ func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.
 			if unit == "month" {
 				text = bucketLabel(lang, b.Key)
 			} else if unit == "day" {
-				text = b.Key[8:]
+				text = strings.TrimPrefix(b.Key[8:], "0")
 			}
-			cv.Labels = append(cv.Labels, labelView{X: cv.Left + float64(i)*step + step/2, Text: text})
+			cv.Labels = append(cv.Labels, labelView{X: left + float64(i)*step + step/2, Text: text})
 		}
 	}
 	return cv
+}
+
+// monthDays spreads day counts over every day of month (2021-12), so a
+// month is drawn as its days; nil when month is not a month.
+func monthDays(month string, days []index.Bucket) []index.Bucket {
+	first, err := time.Parse("2006-01", month)
+	if err != nil {
+		return nil
+	}
+	have := make(map[string]uint64, len(days))
+	for _, d := range days {
+		have[d.Key] = d.Count
+	}
+	var out []index.Bucket
+	for t := first; t.Month() == first.Month(); t = t.AddDate(0, 0, 1) {
+		k := t.Format("2006-01-02")
+		out = append(out, index.Bucket{Key: k, Count: have[k]})
+	}
+	return out
 }
 
 // byYear sums month buckets (2021-12) into year buckets (2021).

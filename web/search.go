@@ -221,7 +221,6 @@ type hitView struct {
 
 type searchView struct {
 	Form        searchForm
-	Searched    bool // a query or filter was given
 	Error       string
 	ErrorParam  string
 	Caret       *caretView
@@ -250,7 +249,6 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	f, req, perr := parseSearch(v)
 	view := &searchView{Form: f, Sites: s.siteList(f.Site)}
-	view.Searched = f.Q != "" || f.Site != "" || f.Category != "" || f.From != "" || f.To != ""
 	p := page{Lang: lang, Title: tr(lang, "search"), Nav: "search", Data: view}
 	if perr == nil && f.Q == "" && f.Sort == "" {
 		// Without words there is no relevance: browse newest first.

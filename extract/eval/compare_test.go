@@ -68,8 +68,8 @@ func readeck(page []byte, pageURL string) (string, error) {
 // both peers' on each corpus (quality only: times are printed, not
 // asserted).
 func TestCompare(t *testing.T) {
-	if testing.Short() {
-		t.Skip("corpus comparison skipped in -short mode")
+	if testing.Short() || raceEnabled {
+		t.Skip("peer comparison skipped in -short mode and under -race (the peers run 10x slower there); TestCorpus guards our scores")
 	}
 	var all []Report
 	for _, name := range []string{"zyte-dev", "id-news-dev"} {
@@ -106,4 +106,25 @@ func TestCompare(t *testing.T) {
 	var b strings.Builder
 	PrintTable(&b, all...)
 	t.Log("\n" + b.String())
+}
+
+// TestCorpus guards warta's own scores on every run, -race included: the
+// floors sit just under the figures of the comparison above.
+func TestCorpus(t *testing.T) {
+	floors := map[string]float64{"zyte-dev": 0.965, "id-news-dev": 0.98}
+	for _, name := range []string{"zyte-dev", "id-news-dev"} {
+		t.Run(name, func(t *testing.T) {
+			r, err := Run(corpusDir(t, name), warta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Name = "warta (generic)"
+			var b strings.Builder
+			r.Print(&b, 5)
+			t.Log("\n" + b.String())
+			if r.F1 < floors[name] {
+				t.Errorf("F1 on %s = %.3f, want at least %.3f", name, r.F1, floors[name])
+			}
+		})
+	}
 }

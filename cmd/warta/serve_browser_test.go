@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// findChromium returns the path of a Chromium binary: $WARTA_CHROMIUM,
+// Debian's chromium, or another Chrome on the PATH; "" when there is none.
+func findChromium() string {
+	if p := os.Getenv("WARTA_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	return ""
+}
+
+// addrWatcher is the stderr of a running command: it keeps everything and
+// sends the address of the first "serving … on http://ADDR/" line.
+type addrWatcher struct {
+	mu   sync.Mutex
+	buf  strings.Builder
+	addr chan string
+	sent bool
+}
+
+var servingRE = regexp.MustCompile(`serving .* on http://([0-9.]+:[0-9]+)/`)
+
+func (w *addrWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if !w.sent {
+		if m := servingRE.FindStringSubmatch(w.buf.String()); m != nil {
+			w.sent = true
+			w.addr <- m[1]
+		}
+	}
+	return len(p), nil
+}
+
+func (w *addrWatcher) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// TestBrowserDemoServe runs `warta demo --serve 127.0.0.1:0` in-process and
+// drives headless Chromium through it: search, filter by date, open an
+// article, see its gallery. Screenshots go to $WARTA_SCREENSHOTS or a temp
+// dir.
+func TestBrowserDemoServe(t *testing.T) {
+	chrome := findChromium()
+	if chrome == "" {
+		t.Skip("!!! SKIPPING THE BROWSER TEST: no Chromium binary found (looked for $WARTA_CHROMIUM, chromium, chromium-browser, google-chrome, /usr/bin/chromium); install it with `apt-get install -y chromium` !!!")
+	}
+	shots := os.Getenv("WARTA_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	stderr := &addrWatcher{addr: make(chan string, 1)}
+	exited := make(chan int, 1)
+	data := t.TempDir()
+	go func() {
+		exited <- run(ctx, []string{"demo", "--data", data, "--articles", "40", "--serve", "127.0.0.1:0"},
+			strings.NewReader(""), io.Discard, stderr, func(string) string { return "" })
+	}()
+	var base string
+	select {
+	case addr := <-stderr.addr:
+		base = "http://" + addr
+	case code := <-exited:
+		t.Fatalf("warta demo --serve exited with %d before serving:\n%s", code, stderr)
+	case <-time.After(90 * time.Second):
+		t.Fatalf("warta demo --serve did not start serving within 90s:\n%s", stderr)
+	}
+	defer func() {
+		stop()
+		if code := <-exited; code != exitOK {
+			t.Errorf("warta demo --serve exited with %d after the interrupt, want 0:\n%s", code, stderr)
+		}
+	}()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "id-ID"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		t.Fatalf("start %s: %v", chrome, err)
+	}
+	tctx, cancelTimeout := context.WithTimeout(bctx, 2*time.Minute)
+	defer cancelTimeout()
+
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				return err
+			}
+			path := filepath.Join(shots, name)
+			t.Logf("screenshot: %s", path)
+			return os.WriteFile(path, buf, 0o644)
+		})
+	}
+	count := func(sel string) int {
+		n, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(sel)+`).length`))
+		if err != nil {
+			t.Errorf("count %s: %v", sel, err)
+		}
+		return n
+	}
+	text := func(sel string) string {
+		s, err := chromedp.Run(tctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Errorf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	location := func() string {
+		l, err := chromedp.Run(tctx, chromedp.Location())
+		if err != nil {
+			t.Errorf("location: %v", err)
+		}
+		return l
+	}
+
+	// Search.
+	err := chromedp.Do(tctx,
+		chromedp.Navigate(base+"/?lang=id"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=q]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "sawahlunto"),
+		chromedp.Submit(chromedp.CSS(`input[name=q]`)),
+		// Only the results page has these export links.
+		chromedp.WaitVisible(chromedp.CSS(`#export-csv[href*="q=sawahlunto"]`)),
+		shot("search.png"),
+	)
+	if err != nil {
+		t.Fatalf("search: %v\n%s", err, stderr)
+	}
+	if total, at := text(`#total strong`), location(); total != "40" || !strings.Contains(at, "q=sawahlunto") {
+		t.Errorf("search for sawahlunto: total %q at %s, want 40 hits", total, at)
+	}
+	if n := count(`.snippet mark`); n == 0 {
+		t.Errorf("no highlighted words in the snippets")
+	}
+	if n := count(`svg a.bar`); n == 0 {
+		t.Errorf("no bars in the chart")
+	}
+
+	// A bar of the chart narrows the range to its period: the first one
+	// is a year (the demo spans more than four years).
+	err = chromedp.Do(tctx,
+		chromedp.Click(chromedp.CSS(`svg a.bar rect`)),
+		chromedp.WaitVisible(chromedp.CSS(`#clear-dates`)), // only with a date filter
+	)
+	if err != nil {
+		t.Fatalf("click a bar of the chart: %v\n%s", err, stderr)
+	}
+	u, _ := url.Parse(location())
+	from, to := u.Query().Get("from"), u.Query().Get("to")
+	if len(from) != 10 || !strings.HasSuffix(from, "-01-01") || to != from[:4]+"-12-31" {
+		t.Errorf("after clicking the first bar: from %q to %q, want one whole year", from, to)
+	}
+	if n := count(`.hit`); n == 0 {
+		t.Errorf("no hits after clicking a bar with articles")
+	}
+	years, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.hit time')].map(e => e.textContent)`))
+	for _, d := range years {
+		if !strings.HasSuffix(d, " "+from[:4]) {
+			t.Errorf("hit dated %q after narrowing to %s", d, from[:4])
+		}
+	}
+
+	// Filter by date in the form: December 2021 holds the seed article.
+	err = chromedp.Do(tctx,
+		chromedp.SetValue(chromedp.CSS(`input[name=from]`), "2021-12-01"),
+		chromedp.SetValue(chromedp.CSS(`input[name=to]`), "2021-12-31"),
+		chromedp.Click(chromedp.CSS(`.filters button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#export-csv[href*="from=2021-12-01"]`)),
+		shot("search-december-2021.png"),
+	)
+	if err != nil {
+		t.Fatalf("filter by date: %v\n%s", err, stderr)
+	}
+	u, _ = url.Parse(location())
+	if u == nil || u.Query().Get("from") != "2021-12-01" || u.Query().Get("to") != "2021-12-31" {
+		t.Errorf("after filtering: at %v, want from=2021-12-01 and to=2021-12-31", u)
+	}
+	dates, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.hit time')].map(e => e.textContent)`))
+	if err != nil || len(dates) == 0 {
+		t.Fatalf("no hits in December 2021 (err %v)", err)
+	}
+	for _, d := range dates {
+		if !strings.HasSuffix(d, "Desember 2021") {
+			t.Errorf("hit dated %q after filtering to December 2021", d)
+		}
+	}
+
+	// Open the seed article and see its gallery.
+	err = chromedp.Do(tctx,
+		chromedp.Click(`//ol[@class="hits"]//h2/a[contains(., "IKMA")]`),
+		chromedp.WaitVisible(chromedp.CSS(`#gallery`)),
+		shot("article.png"),
+	)
+	if err != nil {
+		t.Fatalf("open the article: %v\n%s", err, stderr)
+	}
+	if title := text(`article h1`); !strings.Contains(title, "Dirjen IKMA") {
+		t.Errorf("article title = %q, want the seed article", title)
+	}
+	figures, images, placeholders := count(`#gallery figure`), count(`#gallery img`), count(`#gallery .noimg`)
+	if figures != 9 || images+placeholders != 9 {
+		t.Errorf("gallery: %d figures (%d images, %d not archived), want 9", figures, images, placeholders)
+	}
+	// Archived gallery images must load: they come from the archive.
+	if images > 0 {
+		loaded, err := chromedp.Run(tctx, chromedp.Evaluate[int](`[...document.querySelectorAll('#gallery img')].filter(i => i.complete && i.naturalWidth > 0).length`))
+		if err != nil || loaded != images {
+			t.Errorf("%d of %d gallery images loaded (err %v)", loaded, images, err)
+		}
+	}
+	sb, err := chromedp.Run(tctx, chromedp.AttributeValue(chromedp.CSS(`#replay iframe`), "sandbox"))
+	if err != nil || !sb.Exists || sb.Value != "" {
+		t.Errorf("replay iframe sandbox = %+v (err %v), want present and empty", sb, err)
+	}
+
+	// The archived page itself, as the iframe shows it.
+	src, err := chromedp.Run(tctx, chromedp.AttributeValue(chromedp.CSS(`#replay iframe`), "src"))
+	if err != nil || !strings.HasPrefix(src.Value, "/replay?") {
+		t.Fatalf("replay iframe src = %q (err %v), want /replay?…", src.Value, err)
+	}
+	err = chromedp.Do(tctx,
+		chromedp.Navigate(base+src.Value),
+		chromedp.WaitVisible(chromedp.CSS(`.warta-banner`)),
+		shot("replay.png"),
+	)
+	if err != nil {
+		t.Fatalf("open the archived page: %v\n%s", err, stderr)
+	}
+	if n := count(`script`); n != 0 {
+		t.Errorf("the replayed page has %d script elements, want 0", n)
+	}
+}

@@ -1,0 +1,164 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestAPIRootOf(t *testing.T) {
+	page, _ := url.Parse("http://portal.example.go.id/")
+	tests := []struct {
+		name   string
+		header string
+		links  []link
+		want   string
+	}{
+		{"link header", `<http://portal.example.go.id/wp-json/>; rel="https://api.w.org/"`, nil, "http://portal.example.go.id/wp-json/"},
+		{"link header among others", `<http://portal.example.go.id/?p=5>; rel=shortlink, <http://portal.example.go.id/wp-json/>; rel="https://api.w.org/"`, nil, "http://portal.example.go.id/wp-json/"},
+		{"plain permalinks", `<http://portal.example.go.id/?rest_route=/>; rel="https://api.w.org/"`, nil, "http://portal.example.go.id/?rest_route=%2F"},
+		{"head link", "", []link{{tag: tagLink, rel: "https://api.w.org/", href: "/wp-json/"}}, "http://portal.example.go.id/wp-json/"},
+		{"none", `<http://portal.example.go.id/feed/>; rel="alternate"`, []link{{tag: tagLink, rel: "stylesheet", href: "/s.css"}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.header != "" {
+				h.Set("Link", tt.header)
+			}
+			if got := apiRootOf(page, h, tt.links); got != tt.want {
+				t.Errorf("apiRootOf(%s) = %q, want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAPIPostsURL(t *testing.T) {
+	since := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		root  string
+		n     int
+		since time.Time
+		want  string
+	}{
+		{"http://x.id/wp-json/", 1, time.Time{}, "http://x.id/wp-json/wp/v2/posts?order=desc&orderby=modified&page=1&per_page=100"},
+		{"http://x.id/wp-json/", 3, since, "http://x.id/wp-json/wp/v2/posts?modified_after=2026-01-02T03%3A04%3A05&order=desc&orderby=modified&page=3&per_page=100"},
+		{"http://x.id/?rest_route=/", 2, time.Time{}, "http://x.id/?order=desc&orderby=modified&page=2&per_page=100&rest_route=%2Fwp%2Fv2%2Fposts"},
+	}
+	for _, tt := range tests {
+		if got := apiPostsURL(tt.root, tt.n, tt.since); got != tt.want {
+			t.Errorf("apiPostsURL(%q, %d, %v) = %q, want %q", tt.root, tt.n, tt.since, got, tt.want)
+		}
+	}
+}
+
+func TestParseSitemap(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	urlset := `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+		<url><loc> http://x.id/baca/a </loc><lastmod>2021-12-23T09:15:41+07:00</lastmod></url>
+		<url><loc>http://x.id/baca/b</loc><lastmod>2021-12-24</lastmod></url>
+		<url><loc>http://x.id/baca/c</loc></url></urlset>`
+	wantURLs := []sitemapURL{
+		{"http://x.id/baca/a", time.Date(2021, 12, 23, 2, 15, 41, 0, time.UTC)},
+		{"http://x.id/baca/b", time.Date(2021, 12, 24, 0, 0, 0, 0, time.UTC)},
+		{"http://x.id/baca/c", time.Time{}},
+	}
+	tests := []struct {
+		name     string
+		body     []byte
+		children []string
+		urls     []sitemapURL
+		wantErr  bool
+	}{
+		{"urlset", []byte(urlset), nil, wantURLs, false},
+		{"gzipped urlset", gz(urlset), nil, wantURLs, false},
+		{"index", []byte(`<sitemapindex><sitemap><loc>http://x.id/post-sitemap.xml</loc><lastmod>2024-01-01</lastmod></sitemap></sitemapindex>`),
+			[]string{"http://x.id/post-sitemap.xml"}, nil, false},
+		{"html", []byte(`<!doctype html><html><body>404</body></html>`), nil, nil, true},
+		{"rss", []byte(`<rss><channel><item><link>http://x.id/a</link></item></channel></rss>`), nil, nil, true},
+		{"broken gzip", []byte{0x1f, 0x8b, 1, 2, 3}, nil, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sm, err := parseSitemap(tt.body)
+			if tt.wantErr {
+				if err == nil {
+					t.Errorf("parseSitemap(%s) = %+v, want an error", tt.name, sm)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseSitemap(%s) error: %v", tt.name, err)
+			}
+			if diff := cmp.Diff(tt.children, sm.children); diff != "" {
+				t.Errorf("parseSitemap(%s) children (-want +got):\n%s", tt.name, diff)
+			}
+			if diff := cmp.Diff(tt.urls, sm.urls, cmp.AllowUnexported(sitemapURL{}), cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+				t.Errorf("parseSitemap(%s) urls (-want +got):\n%s", tt.name, diff)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in     string
+		want   time.Duration
+		wantOK bool
+	}{
+		{"120", 2 * time.Minute, true},
+		{"0", 0, true},
+		{"Sat, 28 Nov 2026 10:00:30 GMT", 30 * time.Second, true},
+		{"Sat, 28 Nov 2026 09:00:00 GMT", 0, true}, // in the past: now
+		{"", 0, false},
+		{"-5", 0, false},
+		{"soon", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseRetryAfter(tt.in, now)
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
+
+func TestScanLinks(t *testing.T) {
+	body := []byte(`<html><head><base href="/sub/"><link rel="canonical" href="/baca/a"><link rel="alternate" type="application/rss+xml" href="/feed/"></head>
+		<body><a href="/baca/a">Judul &amp; <b>tebal</b></a><a class="next page-numbers" href="/page/2/">Selanjutnya &raquo;</a>
+		<a href="/baca/b"><img src="x.jpg" alt="Foto kegiatan"></a><a name="anchor">no href</a><a href='/baca/c'>cut off`)
+	links, base := scanLinks(body)
+	if base != "/sub/" {
+		t.Errorf("scanLinks base = %q, want /sub/", base)
+	}
+	var got []string
+	for _, l := range links {
+		got = append(got, l.tag.String()+" "+l.href+" ["+l.rel+"] ["+l.text+"]")
+	}
+	want := []string{
+		"base /sub/ [] []",
+		"link /baca/a [canonical] []",
+		"link /feed/ [alternate] []",
+		"a /baca/a [] [judul & tebal]",
+		"a /page/2/ [] [selanjutnya »]",
+		"a /baca/b [] [foto kegiatan]",
+		"a /baca/c [] [cut off]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("scanLinks (-want +got):\n%s", diff)
+	}
+	if !isNextLink(links[4]) || isNextLink(links[3]) {
+		t.Errorf("isNextLink: Selanjutnya = %v, a title = %v; want true, false", isNextLink(links[4]), isNextLink(links[3]))
+	}
+}

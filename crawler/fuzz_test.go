@@ -1,0 +1,56 @@
+package crawler
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// FuzzNormalize checks that Normalize never panics and is idempotent: a
+// normalized URL normalizes to itself, so one page has one identity.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"http://Example.COM:80/a/../baca/x?utm_source=fb&b=2&a=1#top",
+		"https://x.id:443/?p=12&amp;utm_medium=x",
+		"http://[::1]:8080/baca/%E2%80%93-dash",
+		"http://x.id/a b/?q=%zz",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		n, err := Normalize(raw)
+		if err != nil {
+			return
+		}
+		again, err := Normalize(n)
+		if err != nil {
+			t.Fatalf("Normalize(%q) = %q, which does not normalize: %v", raw, n, err)
+		}
+		if again != n {
+			t.Fatalf("Normalize(Normalize(%q)) = %q, want %q", raw, again, n)
+		}
+		if strings.Contains(n, "#") {
+			t.Fatalf("Normalize(%q) = %q kept a fragment", raw, n)
+		}
+	})
+}
+
+// FuzzScanLinks checks that any bytes, however broken, are scanned
+// without a panic and that every link found resolves or is dropped.
+func FuzzScanLinks(f *testing.F) {
+	f.Add([]byte(`<a href="/baca/x">x</a><link rel=next href=/page/2/>`))
+	f.Add([]byte(`<html><a href='/baca/y'><img alt="z"><a href=/baca/z>`))
+	f.Add([]byte("<base href=\"\x00\"><a href=\"javascript:1\">"))
+	base, _ := url.Parse("http://x.id/page/3/")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		links, _ := scanLinks(body)
+		if len(links) > maxLinks {
+			t.Fatalf("scanLinks returned %d links, more than %d", len(links), maxLinks)
+		}
+		for _, l := range links {
+			if s := resolve(base, l.href); s != "" && !strings.HasPrefix(s, "http") {
+				t.Fatalf("resolve(%q) = %q, not an http URL", l.href, s)
+			}
+		}
+	})
+}
