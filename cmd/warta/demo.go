@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -83,7 +82,7 @@ func runDemo(ctx context.Context, e *env, dataDir string, opt demosite.Options) 
 	}()
 	e.log.Info("demo_site_started", "addr", ln.Addr().String(), "host", demoHost, "articles", opt.Articles)
 
-	cfg, err := demoConfig(demoHost)
+	cfg, err := demoConfig()
 	if err != nil {
 		return err
 	}
@@ -103,17 +102,8 @@ func runDemo(ctx context.Context, e *env, dataDir string, opt demosite.Options) 
 }
 
 // demoConfig returns the embedded demo profile.
-func demoConfig(host string) (*configs.Config, error) {
-	cfg, err := configs.Embedded("demo.yaml")
-	if err != nil {
-		return nil, err
-	}
-	if host != demoHost {
-		for _, s := range cfg.Sites {
-			s.BaseURL = strings.ReplaceAll(s.BaseURL, demoHost, host)
-		}
-	}
-	return cfg, nil
+func demoConfig() (*configs.Config, error) {
+	return configs.Embedded("demo.yaml")
 }
 
 // demoTransport connects requests for demoHost to the demo site's listener

@@ -28,10 +28,14 @@ type pipeline struct {
 	idx   *index.Index
 	log   *slog.Logger
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards pending, counts and errs
 	pending []*extract.Article
 	counts  runlog.Counts
 	errs    []runlog.PageError
+
+	// indexMu keeps batches in order while the other pages go on: a batch
+	// is taken from pending under mu, then indexed under indexMu alone.
+	indexMu sync.Mutex
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
@@ -80,7 +84,6 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 		return p.fail(page.URL, fmt.Errorf("archive article: %w", err))
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	switch res {
 	case archive.New:
 		p.counts.New++
@@ -88,11 +91,14 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 		p.counts.Changed++
 	default:
 		p.counts.Unchanged++
+		p.mu.Unlock()
 		return nil
 	}
 	p.pending = append(p.pending, art)
-	if len(p.pending) >= indexBatch {
-		return p.flushLocked(ctx)
+	full := len(p.pending) >= indexBatch
+	p.mu.Unlock()
+	if full {
+		return p.flush(ctx)
 	}
 	return nil
 }
@@ -126,26 +132,25 @@ func (p *pipeline) fail(url string, err error) error {
 	return err
 }
 
-// flush hands the articles still pending to the index.
+// flush hands the articles pending so far to the index.
 func (p *pipeline) flush(ctx context.Context) error {
+	p.indexMu.Lock()
+	defer p.indexMu.Unlock()
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.flushLocked(ctx)
-}
-
-func (p *pipeline) flushLocked(ctx context.Context) error {
-	if len(p.pending) == 0 {
+	batch := p.pending
+	p.pending = nil
+	p.mu.Unlock()
+	if len(batch) == 0 {
 		return nil
 	}
 	// The index must see these even when the crawl was cancelled: they
 	// are archived already, and an index behind its archive would hide them.
-	if err := p.idx.Add(context.WithoutCancel(ctx), p.pending...); err != nil {
+	if err := p.idx.Add(context.WithoutCancel(ctx), batch...); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	if err := p.idx.Flush(); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	p.pending = p.pending[:0]
 	return nil
 }
 
