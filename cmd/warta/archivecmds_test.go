@@ -176,3 +176,40 @@ func TestExtractCommand(t *testing.T) {
 		t.Errorf("extract of a missing file: exit %d, want %d", r.code, exitUsage)
 	}
 }
+
+func TestSearchOutputs(t *testing.T) {
+	data := demoArchive(t)
+	r := runWarta(t, nil, "search", "--data", data, "--counts", "year", "sawahlunto")
+	if r.code != exitOK || !strings.Contains(r.stdout, "counts per year:") || !strings.Contains(r.stdout, "2021") {
+		t.Errorf("search --counts year: exit %d, stdout %q", r.code, r.stdout)
+	}
+	r = runWarta(t, nil, "search", "--data", data, "--json", "--counts", "month", "--from", "2021-12", "--to", "2021-12", "dirjen")
+	var res struct {
+		Total  int
+		Counts struct {
+			By      string
+			Buckets []struct {
+				Key   string
+				Count int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.Total < 1 || res.Counts.By != "month" ||
+		len(res.Counts.Buckets) == 0 || res.Counts.Buckets[0].Key != "2021-12" {
+		t.Errorf("search --json --counts month: %v, %+v", err, res)
+	}
+	r = runWarta(t, nil, "search", "--data", data, "--csv", "--limit", "5", "sawahlunto")
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil || len(rows) != 6 || rows[0][0] != "id" {
+		t.Errorf("search --csv --limit 5: %v, %d rows; want a header and 5 rows", err, len(rows))
+	}
+	for _, q := range []string{`"unclosed phrase`, `title:`, `(banjir`, `published:[2021 TO`} {
+		r := runWarta(t, nil, "search", "--data", data, q)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "position") && !strings.Contains(r.stderr, "column") && !strings.Contains(r.stderr, "^") {
+			t.Errorf("search %q: exit %d, stderr %q; want exit 2 saying where the error is", q, r.code, r.stderr)
+		}
+	}
+	if r := runWarta(t, nil, "search", "--data", data, "--counts", "week", "x"); r.code != exitUsage {
+		t.Errorf("search --counts week: exit %d, want %d", r.code, exitUsage)
+	}
+}

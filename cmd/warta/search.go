@@ -50,6 +50,11 @@ prefix* and published:[2021-01-01 TO 2021-12-31].`,
 			if req.Sort != "" && req.Sort != "relevance" && req.Sort != "date" {
 				return usagef("search: --sort %q: want relevance or date", req.Sort)
 			}
+			switch req.Counts {
+			case "", "day", "month", "year", "site":
+			default:
+				return usagef("search: --counts %q: want day, month, year or site", req.Counts)
+			}
 			if req.Limit < 0 || req.Offset < 0 {
 				return usagef("search: --limit and --offset must not be negative")
 			}
@@ -64,7 +69,10 @@ prefix* and published:[2021-01-01 TO 2021-12-31].`,
 			case asCSV:
 				return writeHitsCSV(e.stdout, res)
 			default:
-				return writeHitsTable(e.stdout, res)
+				if err := writeHitsTable(e.stdout, res); err != nil {
+					return err
+				}
+				return writeCounts(e.stdout, res.Counts)
 			}
 		},
 	}
@@ -78,6 +86,7 @@ prefix* and published:[2021-01-01 TO 2021-12-31].`,
 	f.StringVar(&req.Sort, "sort", "relevance", "order: relevance or date (newest first)")
 	f.IntVar(&req.Limit, "limit", 20, "number of hits to print")
 	f.IntVar(&req.Offset, "offset", 0, "hits to skip (for paging)")
+	f.StringVar(&req.Counts, "counts", "", "also count the matching articles per day, month, year or site")
 	return cmd
 }
 
@@ -94,8 +103,9 @@ func searchIndex(ctx context.Context, dir string, req index.Request) (*index.Res
 	return idx.Search(ctx, req)
 }
 
-// parseDay reads YYYY-MM-DD (the start of the day, or its end when end is
-// set) or an RFC 3339 time, in WIB when no zone is given.
+// parseDay reads a --from or --to value: a year, month or day
+// (2021, 2021-12, 2021-12-23; the period's first instant, or its last when
+// end is set) or an RFC 3339 time. Dates without a zone are in WIB.
 func parseDay(s string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -103,27 +113,18 @@ func parseDay(s string, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	wib := time.FixedZone("WIB", 7*3600)
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		t, err := time.ParseInLocation(layout, s, wib)
-		if err != nil {
-			continue
-		}
-		if end {
-			switch layout {
-			case "2006-01-02":
-				t = t.AddDate(0, 0, 1)
-			case "2006-01":
-				t = t.AddDate(0, 1, 0)
-			default:
-				t = t.AddDate(1, 0, 0)
-			}
-			t = t.Add(-time.Nanosecond)
-		}
-		return t, nil
+	first, last, err := index.Period(s, wib)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)", s)
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	if end {
+		return last, nil
+	}
+	return first, nil
 }
+
+// wib is the zone of dates given without one: Sawahlunto's.
+var wib = time.FixedZone("WIB", 7*3600)
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -146,6 +147,49 @@ func writeHitsTable(w io.Writer, res *index.Result) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// writeCounts prints a count series as a table with a bar per row, then
+// the whole series as one sparkline.
+func writeCounts(w io.Writer, c index.Counts) error {
+	if c.By == "" || len(c.Buckets) == 0 {
+		return nil
+	}
+	var most uint64
+	for _, b := range c.Buckets {
+		most = max(most, b.Count)
+	}
+	keyW, countW := len("no date"), len(fmt.Sprint(most))
+	for _, b := range c.Buckets {
+		keyW = max(keyW, len(b.Key))
+	}
+	fmt.Fprintf(w, "\ncounts per %s:\n", c.By)
+	for _, b := range c.Buckets {
+		bar := strings.Repeat("█", int((b.Count*40+most-1)/max(most, 1)))
+		fmt.Fprintf(w, "  %-*s %*d %s\n", keyW, b.Key, countW, b.Count, bar)
+	}
+	if c.Missing > 0 {
+		fmt.Fprintf(w, "  %-*s %*d\n", keyW, "no date", countW, c.Missing)
+	}
+	if c.By != "site" {
+		fmt.Fprintf(w, "%s … %s  %s\n", c.Buckets[0].Key, c.Buckets[len(c.Buckets)-1].Key, sparkline(c.Buckets, most))
+	}
+	return nil
+}
+
+// sparkline draws counts as one line of block characters.
+func sparkline(buckets []index.Bucket, most uint64) string {
+	const ticks = "▁▂▃▄▅▆▇█"
+	levels := []rune(ticks)
+	var sb strings.Builder
+	for _, b := range buckets {
+		if b.Count == 0 {
+			sb.WriteRune(' ')
+			continue
+		}
+		sb.WriteRune(levels[int((b.Count-1)*uint64(len(levels))/max(most, 1))])
+	}
+	return sb.String()
 }
 
 func writeHitsCSV(w io.Writer, res *index.Result) error {
