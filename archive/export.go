@@ -94,7 +94,7 @@ func (w *CSVWriter) Write(a *extract.Article) error {
 		urls[i], caps[i] = img.URL, img.Caption
 	}
 	captions := strings.Join(caps, listSep)
-	if strings.Trim(captions, listSep) == "" {
+	if strings.Trim(captions, " |") == "" {
 		captions = ""
 	}
 	row := []string{

@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -154,9 +155,11 @@ func indexEntry(rec gowarc.WarcRecord, ref Ref) (IndexEntry, bool) {
 			e.Mime = mediaType(h.Get("Content-Type"))
 		}
 	case gowarc.ProtocolHeaderBlock:
-		if resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(b.ProtocolHeaderBytes())), nil); err == nil {
-			e.Status = resp.StatusCode
-			resp.Body.Close()
+		if _, status, h, err := parseResponseHead(b.ProtocolHeaderBytes()); err == nil {
+			e.Status = status
+			if e.Mime == "" {
+				e.Mime = mediaType(h.Get("Content-Type"))
+			}
 		}
 	}
 	return e, true
@@ -314,19 +317,11 @@ func captureFromRecord(rec gowarc.WarcRecord) (*Capture, error) {
 	default:
 		return nil, fmt.Errorf("%s record %s is not an HTTP response", rec.Type(), rec.RecordId())
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(append(bytes.TrimRight(head, "\r\n"), "\r\n\r\n"...))), nil)
+	proto, status, header, err := parseResponseHead(head)
 	if err != nil {
 		return nil, fmt.Errorf("record %s: http response: %w", rec.RecordId(), err)
 	}
-	resp.Body.Close()
-	c.Proto = resp.Proto
-	c.Status = resp.StatusCode
-	c.Header = resp.Header
-	if len(resp.TransferEncoding) > 0 {
-		// ReadResponse takes it out of the header; the capture keeps the
-		// headers as they were.
-		c.Header["Transfer-Encoding"] = resp.TransferEncoding
-	}
+	c.Proto, c.Status, c.Header = proto, status, header
 	if payload != nil {
 		body, err := io.ReadAll(payload)
 		if err != nil {
@@ -517,4 +512,56 @@ func rawWARCHeader(r io.Reader) (textproto.MIMEHeader, error) {
 		return nil, err
 	}
 	return textproto.NewReader(br).ReadMIMEHeader()
+}
+
+// parseResponseHead parses the status line and headers of an archived
+// HTTP response, leniently: what crawlers archived is what servers sent,
+// and a malformed header line (no colon, a space in the name) is skipped
+// rather than losing the whole capture, as net/http would.
+func parseResponseHead(head []byte) (proto string, status int, h http.Header, err error) {
+	lines := strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n")
+	first := strings.TrimSpace(lines[0])
+	proto, rest, _ := strings.Cut(first, " ")
+	code, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 {
+		return "", 0, nil, fmt.Errorf("malformed status line %q", first)
+	}
+	if status, err = strconv.Atoi(code); err != nil || status < 100 {
+		return "", 0, nil, fmt.Errorf("malformed status line %q", first)
+	}
+	h = http.Header{}
+	var last string
+	for _, line := range lines[1:] {
+		if line == "" {
+			break
+		}
+		if (line[0] == ' ' || line[0] == '\t') && last != "" {
+			// an obsolete folded continuation of the previous value
+			vs := h[last]
+			vs[len(vs)-1] += " " + strings.TrimSpace(line)
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || !validHeaderName(name) {
+			last = ""
+			continue
+		}
+		last = textproto.CanonicalMIMEHeaderKey(name)
+		h[last] = append(h[last], strings.TrimSpace(value))
+	}
+	return proto, status, h, nil
+}
+
+// validHeaderName reports whether name is an HTTP token (RFC 9110).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -260,6 +260,9 @@ func TestKillDuringWrites(t *testing.T) {
 		if leftovers > 0 {
 			t.Errorf("round %d: %d temp files left after recovery", round, leftovers)
 		}
+		if r, err := s.Verify(context.Background()); err != nil || !r.OK() {
+			t.Errorf("round %d: Verify after kill and recovery = %+v, %v, want OK", round, r, err)
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}

@@ -3,8 +3,6 @@ package archive
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -580,10 +578,7 @@ func requestBlock(c *Capture) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s %s\r\n", method, u.RequestURI(), proto(c.Proto))
-	h := c.RequestHeader.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
+	h := validHeaders(c.RequestHeader)
 	if h.Get("Host") == "" {
 		h.Set("Host", u.Host)
 	}
@@ -603,10 +598,7 @@ func responseBlock(c *Capture) []byte {
 		text = "Status"
 	}
 	fmt.Fprintf(&b, "%s %d %s\r\n", proto(c.Proto), c.Status, text)
-	h := c.Header.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
+	h := validHeaders(c.Header)
 	if enc := h.Get("Content-Encoding"); enc != "" {
 		h.Set("X-Archive-Orig-Content-Encoding", enc)
 		h.Del("Content-Encoding")
@@ -625,6 +617,19 @@ func responseBlock(c *Capture) []byte {
 	return b.Bytes()
 }
 
+// validHeaders returns a copy of h without the fields whose names are not
+// HTTP tokens: written out, such a name would make the record's HTTP
+// block unparsable.
+func validHeaders(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		if validHeaderName(k) {
+			out[k] = append([]string(nil), vs...)
+		}
+	}
+	return out
+}
+
 // proto returns the HTTP version to write, HTTP/1.1 by default. HTTP/2
 // and HTTP/3 exchanges are written in HTTP/1.1 syntax, as WARC has no
 // other; their version is kept in the status line.
@@ -641,10 +646,4 @@ func proto(p string) string {
 // oneLine keeps a value on one header line.
 func oneLine(s string) string {
 	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
-}
-
-// digestHex returns the hex SHA-256 of b.
-func digestHex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

@@ -295,3 +295,22 @@ func TestLargePayloadReadWhole(t *testing.T) {
 		t.Errorf("Verify = %+v, %v, want OK with 1 capture", r, err)
 	}
 }
+
+func TestInvalidHeaderNamesDropped(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	c := testCapture("https://example.org/h", "<html>h</html>")
+	c.Header["Bad Name"] = []string{"x"}
+	c.Header["X-Line"] = []string{"a\r\nInjected: 1"}
+	c.RequestHeader["Bad:Name"] = []string{"y"}
+	ref, err := s.SaveCapture(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ReadCapture(ref)
+	if err != nil {
+		t.Fatalf("ReadCapture(%v) error: %v", ref, err)
+	}
+	if got.Header.Get("Injected") != "" || got.Header.Get("Bad Name") != "" || string(got.Body) != "<html>h</html>" {
+		t.Errorf("ReadCapture after bad header names = %v %q, want them dropped and the body intact", got.Header, got.Body)
+	}
+}

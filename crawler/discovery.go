@@ -218,18 +218,8 @@ func (r *run) tryAPI(ctx context.Context, root string) bool {
 			r.fail(t, res.status, fmt.Errorf("crawler: api page %s: %w", t.url, err))
 			continue
 		}
-		if n == 1 {
-			if v, err := strconv.Atoi(res.header.Get("X-WP-TotalPages")); err == nil {
-				total = v
-			}
-			if len(posts) == 0 && since.IsZero() {
-				return false // an API without posts says nothing about the site
-			}
-			r.mu.Lock()
-			r.apiUsed = true
-			r.mu.Unlock()
-		}
-		r.hand(t, r.page(KindAPI, cur, t.url, res), true)
+		var tasks []task
+		var newest time.Time
 		for _, p := range posts {
 			link := resolve(cur, p.Link)
 			if link == "" {
@@ -240,12 +230,36 @@ func (r *run) tryAPI(ctx context.Context, root string) bool {
 				continue
 			}
 			mod, _ := time.Parse("2006-01-02T15:04:05", p.ModifiedGMT)
-			r.mu.Lock()
-			if mod.After(r.apiModified) {
-				r.apiModified = mod
+			if mod.After(newest) {
+				newest = mod
 			}
+			tasks = append(tasks, task{url: link, kind: KindArticle, lastmod: mod})
+		}
+		if n == 1 {
+			if v, err := strconv.Atoi(res.header.Get("X-WP-TotalPages")); err == nil {
+				total = v
+			}
+			if len(posts) == 0 && since.IsZero() {
+				return false // an API without posts says nothing about the site
+			}
+			if len(posts) > 0 && len(tasks) == 0 {
+				// Links on another host or scheme, or none that the article
+				// pattern accepts: the API does not describe this crawl.
+				r.opt.Logger.Warn("wordpress_api_links_out_of_scope", "url", t.url, "example", posts[0].Link)
+				return false
+			}
+			r.mu.Lock()
+			r.apiUsed = true
 			r.mu.Unlock()
-			r.fr.add(task{url: link, kind: KindArticle, lastmod: mod})
+		}
+		r.hand(t, r.page(KindAPI, cur, t.url, res), true)
+		r.mu.Lock()
+		if newest.After(r.apiModified) {
+			r.apiModified = newest
+		}
+		r.mu.Unlock()
+		for _, at := range tasks {
+			r.fr.add(at)
 		}
 	}
 	if since.IsZero() {

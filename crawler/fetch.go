@@ -2,9 +2,11 @@ package crawler
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -239,7 +241,7 @@ func (f *fetcher) retryAfter(res *response, err error, attempt int) (time.Durati
 		return 0, false
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
+		if permanent(err) {
 			return 0, false
 		}
 		return f.backoff(attempt), true
@@ -254,6 +256,16 @@ func (f *fetcher) retryAfter(res *response, err error, attempt int) (time.Durati
 		return f.backoff(attempt), true
 	}
 	return 0, false
+}
+
+// permanent reports whether a network error will not go away by itself
+// within a crawl: a cancelled request, an unknown host, a bad certificate.
+func permanent(err error) bool {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	return errors.Is(err, context.Canceled) ||
+		(errors.As(err, &dnsErr) && dnsErr.IsNotFound) ||
+		errors.As(err, &certErr)
 }
 
 // backoff is RetryBase doubled per attempt, with "equal jitter": half of

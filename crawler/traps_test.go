@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -194,8 +196,9 @@ func testRedirects(t *testing.T, f *fixture, base string, pattern *regexp.Regexp
 	}
 }
 
-// wpFixture is a WordPress-like site whose REST API answers apiStatus.
-func wpFixture(apiStatus int) *fixture {
+// wpFixture is a WordPress-like site whose REST API answers apiStatus,
+// with links to apiHost ("" for its own host).
+func wpFixture(apiStatus int, apiHost string) *fixture {
 	f := newFixture()
 	var list strings.Builder
 	for i := range 5 {
@@ -213,9 +216,13 @@ func wpFixture(apiStatus int) *fixture {
 			return
 		}
 		w.Header().Set("X-WP-TotalPages", "1")
+		host := r.Host
+		if apiHost != "" {
+			host = apiHost
+		}
 		var posts []string
 		for i := range 5 {
-			posts = append(posts, fmt.Sprintf(`{"id":%d,"link":"http://%s/baca/berita-nomor-%d","modified_gmt":"2024-01-0%dT10:00:00"}`, i+1, r.Host, i, i+1))
+			posts = append(posts, fmt.Sprintf(`{"id":%d,"link":"http://%s/baca/berita-nomor-%d","modified_gmt":"2024-01-0%dT10:00:00"}`, i+1, host, i, i+1))
 		}
 		io.WriteString(w, "["+strings.Join(posts, ",")+"]")
 	})
@@ -238,19 +245,21 @@ func TestDiscoverySources(t *testing.T) {
 	tests := []struct {
 		name      string
 		apiStatus int
+		apiHost   string
 		discovery string
 		want      string
 		notHit    []string
 	}{
-		{"api used when it answers", http.StatusOK, DiscoveryAuto, "wordpress", []string{"/wp-sitemap.xml"}},
-		{"api 403 falls back to sitemap", http.StatusForbidden, DiscoveryAuto, "sitemap", []string{"/wp-sitemap-taxonomies-category-1.xml"}},
-		{"api 401 falls back to sitemap", http.StatusUnauthorized, DiscoveryAuto, "sitemap", nil},
-		{"api 404 falls back to sitemap", http.StatusNotFound, DiscoveryWordPress, "sitemap", nil},
-		{"listing only", http.StatusOK, DiscoveryListing, "listing", []string{"/wp-json/wp/v2/posts", "/wp-sitemap.xml"}},
+		{"api used when it answers", http.StatusOK, "", DiscoveryAuto, "wordpress", []string{"/wp-sitemap.xml"}},
+		{"api 403 falls back to sitemap", http.StatusForbidden, "", DiscoveryAuto, "sitemap", []string{"/wp-sitemap-taxonomies-category-1.xml"}},
+		{"api 401 falls back to sitemap", http.StatusUnauthorized, "", DiscoveryAuto, "sitemap", nil},
+		{"api 404 falls back to sitemap", http.StatusNotFound, "", DiscoveryWordPress, "sitemap", nil},
+		{"api links off-site fall back to sitemap", http.StatusOK, "www.example.com", DiscoveryAuto, "sitemap", nil},
+		{"listing only", http.StatusOK, "", DiscoveryListing, "listing", []string{"/wp-json/wp/v2/posts", "/wp-sitemap.xml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := wpFixture(tt.apiStatus)
+			f := wpFixture(tt.apiStatus, tt.apiHost)
 			srv := httptest.NewServer(f)
 			defer srv.Close()
 			got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: tt.discovery})
@@ -483,5 +492,44 @@ func TestRobotsRedirect(t *testing.T) {
 	}
 	if r := got.urls(KindRobots); len(r) != 1 || r[0] != srv.URL+"/robots-baru.txt" {
 		t.Errorf("robots pages handed over = %v, want the moved one", r)
+	}
+}
+
+// errTransport fails every request with err, counting them.
+type errTransport struct {
+	err   error
+	calls atomic.Int32
+}
+
+func (t *errTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	t.calls.Add(1)
+	return nil, t.err
+}
+
+func TestPermanentErrorsNotRetried(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantCalls int32
+	}{
+		{"unknown host", &net.DNSError{Err: "no such host", Name: "portal.invalid", IsNotFound: true}, 1},
+		{"bad certificate", &tls.CertificateVerificationError{Err: errors.New("x509: certificate signed by unknown authority")}, 1},
+		{"connection reset", errors.New("connection reset by peer"), 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := &errTransport{err: tt.err}
+			c, err := New(Options{StartURLs: []string{"http://portal.invalid/"}, Transport: tr, RetryBase: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Run(t.Context(), &collect{}); err == nil {
+				t.Fatal("Run() = nil error, want the start url's failure")
+			}
+			// robots.txt fails, and with it the host's pages.
+			if got := tr.calls.Load(); got != tt.wantCalls {
+				t.Errorf("requests = %d, want %d", got, tt.wantCalls)
+			}
+		})
 	}
 }

@@ -51,8 +51,9 @@ var (
 // findBody returns the article's container: the profile's body selector,
 // a theme's known container, or the block the content scorer prefers.
 func (x *extraction) findBody() *html.Node {
-	if g := x.rules.sel("body"); g != nil {
+	if g := x.rule("body"); g != nil {
 		if n := query(x.root, g); n != nil {
+			x.bodyFromProfile = true
 			return n
 		}
 	}
@@ -89,7 +90,7 @@ func (x *extraction) clean(body *html.Node) {
 	}
 	if x.rules != nil {
 		for i, g := range x.rules.remove {
-			for _, n := range queryAll(body, g) {
+			for _, n := range queryAll(body, x.g(g)) {
 				if n != body && attached(n, body) {
 					x.remove(n, "profile.remove", x.rules.rsrc[i], "the site profile removes it")
 				}
@@ -309,7 +310,7 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 	visit(body, false)
 	flush()
 
-	generic := x.rules == nil || x.rules.sel("body") == nil
+	generic := !x.bodyFromProfile
 	normTitle := strings.ToLower(title)
 	linky := func(i int) bool {
 		return i >= 0 && i < len(out) && out[i].linked*2 > len(out[i].text) && len(out[i].text) < 300

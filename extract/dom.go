@@ -28,9 +28,8 @@ func parse(page []byte, contentType string) (*html.Node, error) {
 
 // compiledRules is a Rules with its selectors compiled.
 type compiledRules struct {
-	fields map[string]cascadia.SelectorGroup
-	src    map[string]string
-	remove []cascadia.SelectorGroup
+	fields map[string]*selector
+	remove []*selector
 	rsrc   []string
 }
 
@@ -38,7 +37,7 @@ func compileRules(r *Rules) (*compiledRules, error) {
 	if r == nil {
 		return nil, nil
 	}
-	c := &compiledRules{fields: map[string]cascadia.SelectorGroup{}, src: map[string]string{}}
+	c := &compiledRules{fields: map[string]*selector{}}
 	for _, f := range []struct{ key, sel string }{
 		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},
 		{"modified", r.Modified}, {"author", r.Author}, {"gallery", r.Gallery},
@@ -47,33 +46,33 @@ func compileRules(r *Rules) (*compiledRules, error) {
 		if strings.TrimSpace(f.sel) == "" {
 			continue
 		}
-		g, err := cascadia.ParseGroup(f.sel)
+		s, err := compileSelector(f.sel)
 		if err != nil {
 			return nil, fmt.Errorf("rules: %s: bad selector %q: %w", f.key, f.sel, err)
 		}
-		c.fields[f.key] = g
-		c.src[f.key] = f.sel
+		c.fields[f.key] = s
 	}
 	for i, sel := range r.Remove {
 		if strings.TrimSpace(sel) == "" {
 			continue
 		}
-		g, err := cascadia.ParseGroup(sel)
+		s, err := compileSelector(sel)
 		if err != nil {
 			return nil, fmt.Errorf("rules: remove[%d]: bad selector %q: %w", i, sel, err)
 		}
-		c.remove = append(c.remove, g)
+		c.remove = append(c.remove, s)
 		c.rsrc = append(c.rsrc, sel)
 	}
 	return c, nil
 }
 
-// sel returns the profile's selector for a field, or nil.
-func (c *compiledRules) sel(field string) cascadia.SelectorGroup {
-	if c == nil {
+// rule returns the profile's selector for a field, as far as it can match
+// this page, or nil.
+func (x *extraction) rule(field string) cascadia.SelectorGroup {
+	if x.rules == nil || x.rules.fields[field] == nil {
 		return nil
 	}
-	return c.fields[field]
+	return x.rules.fields[field].group(x.present)
 }
 
 // selector is a built-in selector group that knows which class names,
@@ -89,11 +88,27 @@ var selectorTokenRE = regexp.MustCompile(`[.#]([\w-]+)|\[([\w-]+)`)
 
 // mustGroup compiles a selector group known at build time.
 func mustGroup(src string) *selector {
-	s := &selector{}
-	for _, part := range strings.Split(src, ",") {
+	s, err := compileSelector(src)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// compileSelector compiles a selector group and notes, for each selector
+// of the group, the class names, ids and attribute names it needs. A
+// group that does not split cleanly at its commas is kept whole, needing
+// nothing.
+func compileSelector(src string) (*selector, error) {
+	full, err := cascadia.ParseGroup(src)
+	if err != nil {
+		return nil, err
+	}
+	s := &selector{full: full}
+	for _, part := range splitGroup(src) {
 		sel, err := cascadia.Parse(strings.TrimSpace(part))
-		if err != nil {
-			panic(err)
+		if err != nil || strings.ContainsAny(part, `()"'`) {
+			return &selector{full: full, parts: full, need: make([][]string, len(full))}, nil
 		}
 		s.parts = append(s.parts, sel)
 		var need []string
@@ -102,8 +117,27 @@ func mustGroup(src string) *selector {
 		}
 		s.need = append(s.need, need)
 	}
-	s.full = cascadia.SelectorGroup(s.parts)
-	return s
+	return s, nil
+}
+
+// splitGroup splits a selector group at its top-level commas.
+func splitGroup(src string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range src {
+		switch r {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, src[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, src[start:])
 }
 
 // group returns the selectors that can match a page whose class names,
@@ -126,30 +160,6 @@ func (s *selector) group(present map[string]bool) cascadia.SelectorGroup {
 		}
 	}
 	return g
-}
-
-// presentTokens collects the class names, ids and attribute names used in
-// the tree.
-func presentTokens(root *html.Node) map[string]bool {
-	m := map[string]bool{}
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		for _, a := range n.Attr {
-			m[a.Key] = true
-			switch a.Key {
-			case "class":
-				for _, c := range strings.Fields(a.Val) {
-					m[c] = true
-				}
-			case "id":
-				m[a.Val] = true
-			}
-		}
-		return true
-	})
-	return m
 }
 
 func queryAll(n *html.Node, g cascadia.SelectorGroup) []*html.Node {

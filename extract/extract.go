@@ -156,11 +156,14 @@ type extraction struct {
 	// prose maps elements to the length of the prose under them (set by
 	// findBody, or by clean for a profile's body).
 	prose map[*html.Node]int
+	// bodyFromProfile is set when the profile's body selector found the
+	// article's container; the generic clean-up then trusts it more.
+	bodyFromProfile bool
 }
 
 func (x *extraction) run() (*Article, error) {
-	x.meta = readMeta(x.root)
-	x.present = presentTokens(x.root)
+	x.present = map[string]bool{}
+	x.meta = readMeta(x.root, x.present)
 	if b := x.meta.baseHref; b != "" {
 		if u, err := x.base.Parse(b); err == nil {
 			x.base = u
@@ -187,9 +190,9 @@ func (x *extraction) run() (*Article, error) {
 	a.Published, a.DateSource = x.published()
 	a.Modified = x.modified()
 	a.Author = x.author()
-	a.Categories = x.labels(x.rules.sel("categories"), x.g(categorySelector), append(x.meta.sections, x.meta.ld.sections...))
-	a.Tags = x.labels(x.rules.sel("tags"), x.g(tagSelector), x.meta.tags)
-	lead := x.leadImage()
+	a.Categories = x.labels(x.rule("categories"), x.g(categorySelector), append(x.meta.sections, x.meta.ld.sections...))
+	a.Tags = x.labels(x.rule("tags"), x.g(tagSelector), x.meta.tags)
+	lead, featured := x.leadImage(), x.featuredImage()
 
 	body := x.findBody()
 	if x.titleFromDocTitle && body != nil {
@@ -209,7 +212,7 @@ func (x *extraction) run() (*Article, error) {
 		paras = x.paragraphs(body, a.Title)
 		a.Images = append(a.Images, imgs...)
 	}
-	a.Images = withLead(a.Images, lead)
+	a.Images = withLead(a.Images, featured, lead)
 	if len(paras) == 0 {
 		return nil, ErrNotArticle
 	}

@@ -155,3 +155,92 @@ func TestExtractPagesJoinsInOrder(t *testing.T) {
 		t.Errorf("ExtractPages(3 pages, 1 url) error = nil, want an error")
 	}
 }
+
+func TestCanonicalURL(t *testing.T) {
+	body := `<article><h1 class="entry-title">Judul berita yang cukup panjang</h1><div class="entry-content"><p>PADANG – Isi berita yang cukup panjang untuk dianggap artikel oleh pengekstrak.</p></div></article>`
+	tests := []struct {
+		name, head, want string
+	}{
+		{"canonical same host", `<link rel="canonical" href="https://example.go.id/baca/judul">`, "https://example.go.id/baca/judul"},
+		{"relative canonical", `<link rel="canonical" href="/baca/judul#top">`, "https://example.go.id/baca/judul"},
+		{"og:url same host with www", `<meta property="og:url" content="https://www.example.go.id/baca/judul">`, "https://www.example.go.id/baca/judul"},
+		{"canonical other host", `<link rel="canonical" href="https://mirror.example.com/baca/judul">`, "https://example.go.id/baca/judul?utm_source=wa"},
+		{"none", ``, "https://example.go.id/baca/judul?utm_source=wa"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head>" + tt.head + "</head><body>" + body + "</body></html>"
+			a, err := Extract([]byte(page), "https://example.go.id/baca/judul?utm_source=wa", Options{Site: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.URL != tt.want {
+				t.Errorf("Extract(%s).URL = %q, want %q", tt.name, a.URL, tt.want)
+			}
+			if a.ID != ArticleID("x", tt.want) {
+				t.Errorf("Extract(%s).ID = %q, want ArticleID of %q", tt.name, a.ID, tt.want)
+			}
+		})
+	}
+}
+
+func TestProfileFallsBackToGeneric(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "wp-astra.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A profile written for another theme: none of its selectors match.
+	rules := &Rules{Title: "h1.judul", Body: ".isi-berita", Published: "span.tanggal", Remove: []string{".iklan"}}
+	a, err := Extract(page, "https://dharmasrayapos.example.com/x/", Options{Rules: rules, Profile: "lain"})
+	if err != nil {
+		t.Fatalf("Extract(astra, non-matching profile) error = %v", err)
+	}
+	if a.Extractor != "profile:lain" {
+		t.Errorf("Extract().Extractor = %q, want profile:lain", a.Extractor)
+	}
+	if !strings.HasPrefix(a.Body, "DHARMASRAYA — Badan longsor") || strings.Contains(a.Body, "Editor") {
+		t.Errorf("Extract().Body = %.120q, want the generic extractor's body", a.Body)
+	}
+	if a.Title != "Jalan Lintas Sumatera di Kiliran Jao Ambles, Kendaraan Dialihkan" {
+		t.Errorf("Extract().Title = %q, want the h1.entry-title", a.Title)
+	}
+}
+
+func TestExplainNamesProfileRules(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "seed.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, removals, err := Explain(page, "https://portal.sawahluntokota.go.id/x/", Options{Rules: demoRules, Profile: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range removals {
+		if r.Rule == "profile.remove" {
+			got[r.Selector] = true
+		}
+	}
+	for _, sel := range []string{".wp-block-nextend-smartslider3", ".sharedaddy"} {
+		if !got[sel] {
+			t.Errorf("Explain(seed) lacks a profile.remove removal by %q (got %v)", sel, got)
+		}
+	}
+}
+
+func TestArticleBesideTeasers(t *testing.T) {
+	teaser := func(i string) string {
+		return `<article class="post type-post"><h2 class="entry-title"><a href="/berita-` + i + `/">Berita lain nomor ` + i + `</a></h2><p>Ringkasan singkat berita lain.</p></article>`
+	}
+	long := strings.Repeat("<p>Pemerintah Kota Sawahlunto menggelar rapat koordinasi bersama seluruh kepala dinas untuk membahas rencana pembangunan tahun depan.</p>", 6)
+	page := `<html><body><main>` + teaser("1") +
+		`<article class="post type-post"><h1 class="entry-title"><a href="/berita-utama/">Berita utama hari ini</a></h1><div class="entry-content"><p>SAWAHLUNTO – Paragraf pertama berita utama.</p>` + long + `</div></article>` +
+		teaser("2") + teaser("3") + `</main></body></html>`
+	a, err := Extract([]byte(page), "https://example.go.id/berita-utama/", Options{})
+	if err != nil {
+		t.Fatalf("Extract(article beside teasers) error = %v, want the article", err)
+	}
+	if !strings.HasPrefix(a.Body, "SAWAHLUNTO – Paragraf pertama") || strings.Contains(a.Body, "Ringkasan singkat") {
+		t.Errorf("Extract(article beside teasers).Body = %.100q, want the main article only", a.Body)
+	}
+}

@@ -130,6 +130,11 @@ var goldenCases = []goldenCase{
 		must:    []string{"TRIBUN-TIMUR.COM, SELAYAR - Kapal motor", "hingga cuaca membaik."},
 		mustNot: []string{"Baca juga", "Cuaca Buruk", "Berita Terkait", "Penulis:", "Tags"},
 	},
+	{
+		name: "wp-jnews", url: "https://sumbarterkini.example.com/pawai-budaya-hari-jadi-kota-sawahlunto-ke-134/",
+		must:    []string{"SAWAHLUNTO, METRO–Sebanyak 40 kontingen", "“Kita semua anak cucu orang tambang.", "hingga Sabtu malam. (***)"},
+		mustNot: []string{"Simak juga", "Kontingen etnis Jawa", "WhatsApp Image", "Barongsai", "Tags", "Hari Jadi Kota Tags", "Berita Sebelumnya", "Berita Terkait", "Harga Emas", "Tinggalkan Balasan", "Share on Facebook", "Kontingen dari tujuh etnis"},
+	},
 }
 
 func TestGolden(t *testing.T) {

@@ -96,7 +96,7 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 			return true
 		})
 	}
-	if g := x.rules.sel("gallery"); g != nil {
+	if g := x.rule("gallery"); g != nil {
 		for _, n := range queryAll(x.root, g) {
 			if !attached(n, body) && inChrome(n) {
 				continue // a slider in the page header or a sidebar
@@ -235,6 +235,15 @@ func (x *extraction) imageOf(n *html.Node) Image {
 	if raw == "" {
 		return Image{}
 	}
+	// A thumbnail that links to its full-size file stands for the file.
+	for p, i := n.Parent, 0; p != nil && i < 3; p, i = p.Parent, i+1 {
+		if p.DataAtom == atom.A {
+			if href := strings.TrimSpace(attr(p, "href")); imageFileRE.MatchString(href) {
+				raw = href
+			}
+			break
+		}
+	}
 	return Image{URL: x.absURL(raw), Alt: normSpace(attr(n, "alt"))}
 }
 
@@ -280,18 +289,43 @@ func (x *extraction) leadImage() Image {
 			return img
 		}
 	}
-	if n := query(x.root, x.g(leadImageSelector)); n != nil {
-		return x.imageOf(n)
+	return Image{}
+}
+
+// featuredImage returns the theme's featured image of the article
+// (WordPress post thumbnail), with its caption when it sits in a figure;
+// thumbnails of related posts and sidebars do not count.
+func (x *extraction) featuredImage() Image {
+	for _, n := range queryAll(x.root, x.g(leadImageSelector)) {
+		if inChrome(n) || chromeBlock(n, nil) {
+			continue
+		}
+		img := x.imageOf(n)
+		for p := n.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
+			if p.DataAtom == atom.Figure || hasClass(p, "wp-caption") || strings.Contains(classID(p), "featured") {
+				if c := query(p, x.g(figcaptionSelector)); c != nil {
+					img.Caption = caption(textOf(c))
+				}
+				break
+			}
+		}
+		return img
 	}
 	return Image{}
 }
 
+var imageFileRE = regexp.MustCompile(`(?i)\.(jpe?g|png|gif|webp|avif)(\?.*)?$`)
+
 var logoLikeRE = regexp.MustCompile(`(?i)logo|favicon|icon|default|placeholder|no-?image|blank|share-image`)
 
-// withLead puts the page's lead image (og:image, the featured image) first
-// when the body's pictures do not already hold it; a site logo or default
-// share picture is no lead image.
-func withLead(imgs []Image, lead Image) []Image {
+// withLead puts the article's lead image first: the theme's featured image
+// when the page prints one, else og:image (or JSON-LD's image), unless the
+// body's pictures already hold it. A site logo or default share picture is
+// no lead image.
+func withLead(imgs []Image, featured, lead Image) []Image {
+	if featured.URL != "" {
+		lead = featured
+	}
 	if lead.URL == "" || logoLikeRE.MatchString(lead.URL) {
 		return imgs
 	}
@@ -316,5 +350,11 @@ func sameImage(a, b string) bool {
 		}
 		return sizeSuffixRE.ReplaceAllString(s, "$1")
 	}
-	return norm(a) == norm(b)
+	a, b = norm(a), norm(b)
+	if a == b {
+		return true
+	}
+	// The same long file name in another size's folder (/small/, /ori/).
+	fa, fb := a[strings.LastIndexByte(a, '/')+1:], b[strings.LastIndexByte(b, '/')+1:]
+	return len(fa) >= 20 && fa == fb
 }

@@ -50,11 +50,24 @@ func (m *pageMeta) first(keys ...string) (string, string) {
 	return "", ""
 }
 
-func readMeta(root *html.Node) pageMeta {
+// readMeta reads what the page says about itself, and collects the
+// class names, ids and attribute names the page uses into present.
+func readMeta(root *html.Node, present map[string]bool) pageMeta {
 	m := pageMeta{metas: map[string][]string{}}
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
+		}
+		for _, a := range n.Attr {
+			present[a.Key] = true
+			switch a.Key {
+			case "class":
+				for _, c := range strings.Fields(a.Val) {
+					present[c] = true
+				}
+			case "id":
+				present[a.Val] = true
+			}
 		}
 		switch n.DataAtom {
 		case atom.Title:
@@ -272,7 +285,7 @@ var (
 // title returns the headline: the profile's selector, a theme's title
 // heading, og:title, JSON-LD headline, then <title> without its site name.
 func (x *extraction) title() string {
-	if n := query(x.root, x.rules.sel("title")); n != nil {
+	if n := query(x.root, x.rule("title")); n != nil {
 		if t := normSpace(textOf(n)); t != "" {
 			return t
 		}
@@ -368,7 +381,7 @@ var (
 // author returns the byline: the profile's selector, a theme's author
 // element, JSON-LD, then meta author.
 func (x *extraction) author() string {
-	for _, g := range []cascadia.SelectorGroup{x.rules.sel("author"), x.g(authorSelector)} {
+	for _, g := range []cascadia.SelectorGroup{x.rule("author"), x.g(authorSelector)} {
 		if n := query(x.root, g); n != nil {
 			if a := cleanAuthor(textOf(n)); a != "" {
 				return a

@@ -109,13 +109,16 @@ func inListing(body *html.Node) bool {
 			return false
 		}
 		key := teaserKey(n)
-		same := 0
+		same, longest := 0, 0
 		for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
 			if s != n && s.Type == html.ElementNode && teaserKey(s) == key && hasLinkedHeading(s) {
 				same++
+				longest = max(longest, len(textOf(s)))
 			}
 		}
-		if same >= 2 && hasLinkedHeading(n) {
+		// An article beside a few teasers (previous and next posts) is
+		// still the article: it is much longer than they are.
+		if same >= 2 && hasLinkedHeading(n) && len(textOf(n)) < 3*longest {
 			return true
 		}
 	}

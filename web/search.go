@@ -59,8 +59,11 @@ func parseSearch(v url.Values) (searchForm, index.Request, *paramError) {
 	if n := utf8.RuneCountInString(f.Q); n > MaxQueryLen || len(f.Q) > 4*MaxQueryLen {
 		return f, req, &paramError{Param: "q", Msg: fmt.Sprintf("query too long (%d characters; at most %d)", n, MaxQueryLen)}
 	}
-	if !utf8.ValidString(f.Q) || !utf8.ValidString(f.Category) {
+	if !utf8.ValidString(f.Q) {
 		return f, req, &paramError{Param: "q", Msg: "not valid UTF-8"}
+	}
+	if !utf8.ValidString(f.Category) {
+		return f, req, &paramError{Param: "category", Msg: "not valid UTF-8"}
 	}
 	if f.Site != "" && !siteRE.MatchString(f.Site) {
 		return f, req, &paramError{Param: "site", Msg: fmt.Sprintf("%q is not a site name", clip(f.Site, 80))}

@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"runtime"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -93,6 +96,10 @@ type Options struct {
 	// MaxExport is the most articles one export writes; 0 means
 	// DefaultMaxExport. `warta export` has no such limit.
 	MaxExport int
+	// MaxSearches is the most requests that search the index at once
+	// (pages, API, exports, status, metrics); more wait for a turn until
+	// their timeout. 0 means 4 × GOMAXPROCS.
+	MaxSearches int
 }
 
 // Server is warta's web UI and JSON API. It is an http.Handler, safe for
@@ -105,6 +112,8 @@ type Server struct {
 	reg    *prometheus.Registry
 	sites  map[string]Site
 	policy *bluemonday.Policy
+	// turns holds a token per search running, up to MaxSearches.
+	turns chan struct{}
 }
 
 //go:embed templates/*.html
@@ -127,15 +136,28 @@ func New(opt Options) (*Server, error) {
 	if opt.MaxExport <= 0 {
 		opt.MaxExport = DefaultMaxExport
 	}
+	if opt.MaxSearches <= 0 {
+		opt.MaxSearches = 4 * runtime.GOMAXPROCS(0)
+	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	tmpl, err := template.New("").Funcs(templateFuncs()).ParseFS(templateFS, "templates/*.html")
+	css, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		return nil, fmt.Errorf("web: style sheet: %w", err)
+	}
+	sum := sha256.Sum256(css)
+	funcs := templateFuncs()
+	// The style sheet's URL changes with its content, so browsers may
+	// keep it for long and still never show a stale one.
+	funcs["styleURL"] = func() string { return "/static/style.css?v=" + hex.EncodeToString(sum[:6]) }
+	tmpl, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{}, policy: replayPolicy()}
+	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{}, policy: replayPolicy(),
+		turns: make(chan struct{}, opt.MaxSearches)}
 	for _, site := range opt.Sites {
 		s.sites[site.Name] = site
 	}
@@ -154,24 +176,24 @@ func (s *Server) routes() {
 	ui := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.uiHeaders(s.timeout(s.opt.Timeout, h))) }
 	api := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.apiHeaders(s.timeout(s.opt.Timeout, h))) }
 
-	ui("GET /{$}", s.handleSearch)
-	ui("GET /search", s.handleSearch)
+	ui("GET /{$}", s.takeTurn(s.handleSearch))
+	ui("GET /search", s.takeTurn(s.handleSearch))
 	ui("GET /articles/{id}", s.handleArticle)
-	ui("GET /status", s.handleStatus)
-	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.handleExport)))
+	ui("GET /status", s.takeTurn(s.handleStatus))
+	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurn(s.handleExport))))
 	m.Handle("GET /replay", s.timeout(s.opt.Timeout, s.handleReplay))
 	m.Handle("GET /static/", s.uiHeaders(http.StripPrefix("/static/", staticHandler(http.FS(static)))))
 
-	api("GET /api/search", s.handleAPISearch)
+	api("GET /api/search", s.takeTurn(s.handleAPISearch))
 	api("GET /api/articles/{id}", s.handleAPIArticle)
 	api("GET /api/articles/{id}/versions", s.handleAPIVersions)
 	api("GET /api/articles/{id}/versions/{n}", s.handleAPIVersion)
-	api("GET /api/sites", s.handleAPISites)
+	api("GET /api/sites", s.takeTurn(s.handleAPISites))
 	api("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, apiError{Error: "no such API endpoint"})
 	})
 	api("GET /healthz", s.handleHealth)
-	m.Handle("GET /metrics", s.timeout(s.opt.Timeout, promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: nil}).ServeHTTP))
+	m.Handle("GET /metrics", s.timeout(s.opt.Timeout, s.takeTurn(promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}).ServeHTTP)))
 	ui("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -252,6 +274,24 @@ func (s *Server) timeout(d time.Duration, h http.HandlerFunc) http.Handler {
 	})
 }
 
+// takeTurn lets h run once fewer than MaxSearches searching requests are
+// running, so a burst of heavy searches queues instead of swamping the
+// machine; a request whose time runs out while it waits gets a 503.
+func (s *Server) takeTurn(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.turns <- struct{}{}:
+		case <-r.Context().Done():
+			s.log.Warn("request_not_served", "path", r.URL.Path, "reason", "busy")
+			w.Header().Set("Retry-After", "5")
+			writeJSONError(w, http.StatusServiceUnavailable, apiError{Error: "busy: too many searches at once, try again"})
+			return
+		}
+		defer func() { <-s.turns }()
+		h(w, r)
+	}
+}
+
 // uiCSP lets the UI's pages load only their own style sheet, images and
 // frames: no script runs in the UI's origin, not even its own.
 const uiCSP = "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
@@ -284,7 +324,7 @@ func staticHandler(fsys http.FileSystem) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Header().Set("Cache-Control", "public, max-age=604800")
 		fh.ServeHTTP(w, r)
 	})
 }

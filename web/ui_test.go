@@ -536,3 +536,53 @@ func TestServeShutsDown(t *testing.T) {
 		t.Errorf("server still answers after shutdown")
 	}
 }
+
+// gatedSearcher answers once its gate is closed, or fails when the
+// request's context ends first.
+type gatedSearcher struct{ gate chan struct{} }
+
+func (g gatedSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	select {
+	case <-g.gate:
+		return &index.Result{Hits: []index.Hit{}}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// TestSearchesTakeTurns checks that searches beyond MaxSearches wait for a
+// turn and get a 503 when their time runs out first.
+func TestSearchesTakeTurns(t *testing.T) {
+	f := newFixture(t, nil)
+	synctest.Test(t, func(t *testing.T) {
+		g := gatedSearcher{gate: make(chan struct{})}
+		srv, err := New(Options{Searcher: g, Articles: f.store, Captures: f.store,
+			Timeout: 3 * time.Second, ExportTimeout: time.Hour, MaxSearches: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		serve := func(path string) chan *httptest.ResponseRecorder {
+			done := make(chan *httptest.ResponseRecorder, 1)
+			go func() {
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+				done <- rec
+			}()
+			return done
+		}
+		export := serve("/export?format=csv") // holds the only turn until the gate opens
+		synctest.Wait()
+		search := serve("/api/search?q=banjir")
+		rec := <-search // its 3s run out while the export searches
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "busy") {
+			t.Errorf("search while the only turn is taken = %d %s, want 503 busy", rec.Code, rec.Body)
+		}
+		close(g.gate)
+		if rec := <-export; rec.Code != http.StatusOK {
+			t.Errorf("export = %d, want 200", rec.Code)
+		}
+		if rec := <-serve("/api/search?q=banjir"); rec.Code != http.StatusOK {
+			t.Errorf("search after the export = %d %s, want 200", rec.Code, rec.Body)
+		}
+	})
+}

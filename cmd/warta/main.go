@@ -72,6 +72,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "warta: %v\n", err)
+	var se *index.SyntaxError
+	if errors.As(err, &se) {
+		fmt.Fprintln(stderr, se.Caret())
+	}
 	if !e.started || isUsage(err) {
 		return exitUsage
 	}

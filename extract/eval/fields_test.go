@@ -55,7 +55,7 @@ func TestIDNewsFields(t *testing.T) {
 		{"titles", titles, n - 1},
 		// kapanlagi prints no date at all; kompas only in its URL.
 		{"published", dates, n - 3},
-		{"lead images", leads, n - 2},
+		{"lead images", leads, n - 1},
 	} {
 		if f.got < f.want {
 			t.Errorf("id-news-dev %s right: %d of %d, want at least %d", f.name, f.got, n, f.want)

@@ -54,4 +54,3 @@ func PrintListings(w io.Writer, scores []ListingScore) {
 	}
 	fmt.Fprintf(w, "%d/%d listing pages matched\n", ok, len(scores))
 }
-
