@@ -236,6 +236,9 @@ func TestStartURLFailures(t *testing.T) {
 	down := newFixture()
 	down.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) })
 	down.page("/{$}", htmlPage("home", "home"))
+	closed := newFixture()
+	closed.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /\n") })
+	closed.page("/{$}", htmlPage("home", "home"))
 	tests := []struct {
 		name    string
 		url     func(t *testing.T) string
@@ -244,6 +247,7 @@ func TestStartURLFailures(t *testing.T) {
 		{"connection refused", func(*testing.T) string { return refusedURL }, "connection refused"},
 		{"start page 404", func(t *testing.T) string { return serve(t, missing) }, "status 404"},
 		{"robots.txt 500", func(t *testing.T) string { return serve(t, down) }, "robots.txt"},
+		{"start url disallowed", func(t *testing.T) string { return serve(t, closed) }, "disallowed by robots.txt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,7 +263,7 @@ func TestStartURLFailures(t *testing.T) {
 			if !strings.Contains(err.Error(), "no start url could be fetched: "+u) || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Errorf("Run() error = %q, want it to name %s and say %q", err, u, tt.wantMsg)
 			}
-			if sum == nil || sum.ErrorCount == 0 {
+			if sum == nil || sum.ErrorCount+sum.RobotsDisallowed == 0 {
 				t.Errorf("Run() summary = %+v, want the failure counted", sum)
 			}
 		})

@@ -43,6 +43,11 @@ type Page struct {
 	// Parts holds the further pages of a multi-page article, in order, after
 	// this first one; empty for single pages.
 	Parts []*Page
+	// Follow is for the Handler to fill: URLs it wants fetched too, such
+	// as the gallery images of an article. When HandlePage returns nil the
+	// crawler queues them (with the same politeness, on any host, capped at
+	// MaxPageBytes) and hands each over as a page of KindImage.
+	Follow []string
 }
 
 // Handler receives every page a crawl fetched. An error from HandlePage is

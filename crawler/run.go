@@ -230,6 +230,9 @@ func (r *run) skip(t task, robots bool, why string) {
 	if robots {
 		r.sum.RobotsDisallowed++
 	}
+	if t.start {
+		r.startErrs = append(r.startErrs, fmt.Errorf("%s: %s", t.url, why))
+	}
 	r.mu.Unlock()
 }
 
@@ -290,7 +293,7 @@ func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL
 			}
 			return nil, nil
 		} else if !ok {
-			r.skip(*t, true, "robots.txt")
+			r.skip(*t, true, "disallowed by robots.txt")
 			return nil, nil
 		}
 		if !r.allowStart() {
@@ -429,7 +432,11 @@ func (r *run) process(ctx context.Context, t task) {
 	if lm := r.fr.lastmod(t.url); lm.After(t.lastmod) {
 		t.lastmod = lm // listed by the API or a sitemap while this page was queued
 	}
-	if r.hand(t, p, true) && t.kind == KindArticle {
+	handed := r.hand(t, p, true)
+	if handed {
+		r.follow(p.Follow)
+	}
+	if handed && t.kind == KindArticle {
 		r.st.set(r.work, key, record{
 			Fetched:      res.fetchedAt,
 			ETag:         res.header.Get("ETag"),
@@ -438,6 +445,20 @@ func (r *run) process(ctx context.Context, t task) {
 			Kind:         t.kind,
 			Lastmod:      t.lastmod,
 		})
+	}
+}
+
+// follow queues the URLs a Handler asked for in Page.Follow (an article's
+// images). They are not subject to AllowedHosts: images often live on a
+// CDN host. Robots.txt, the per-host delay and the size limit still apply.
+func (r *run) follow(urls []string) {
+	for _, raw := range urls {
+		u, err := Normalize(raw)
+		if err != nil {
+			r.opt.Logger.Debug("follow_url_rejected", "url", raw, "err", err)
+			continue
+		}
+		r.fr.add(task{url: u, kind: KindImage})
 	}
 }
 

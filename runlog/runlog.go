@@ -26,6 +26,9 @@ const (
 	StatusOK        = "ok"
 	StatusFailed    = "failed"
 	StatusCancelled = "cancelled"
+	// StatusSkipped records a scheduled tick that did not run because the
+	// site's previous run was still going.
+	StatusSkipped = "skipped"
 )
 
 // Record is one run of one site's crawl.
@@ -116,7 +119,8 @@ func List(dataDir, site string, limit int) ([]*Record, error) {
 	return recs, nil
 }
 
-// Latest returns each site's newest record, and its newest successful one.
+// Latest returns each site's newest run, and its newest successful one;
+// skipped ticks are not runs and are left out.
 func Latest(dataDir string) (latest, lastOK map[string]*Record, err error) {
 	recs, err := List(dataDir, "", 0)
 	if err != nil {
@@ -124,6 +128,9 @@ func Latest(dataDir string) (latest, lastOK map[string]*Record, err error) {
 	}
 	latest, lastOK = map[string]*Record{}, map[string]*Record{}
 	for _, r := range recs {
+		if r.Status == StatusSkipped {
+			continue // a tick that did not run is not a run
+		}
 		if latest[r.Site] == nil {
 			latest[r.Site] = r
 		}

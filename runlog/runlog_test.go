@@ -14,6 +14,7 @@ func TestWriteListLatest(t *testing.T) {
 		{Site: "a", Started: t0, Finished: t0.Add(time.Minute), Status: StatusOK},
 		{Site: "a", Started: t0.Add(time.Hour), Finished: t0.Add(time.Hour + time.Minute), Status: StatusFailed, Error: "boom"},
 		{Site: "a-b", Started: t0.Add(30 * time.Minute), Finished: t0.Add(31 * time.Minute), Status: StatusOK},
+		{Site: "a-b", Started: t0.Add(40 * time.Minute), Finished: t0.Add(40 * time.Minute), Status: StatusSkipped},
 	}
 	for _, r := range recs {
 		if err := Write(dir, r); err != nil {
@@ -42,7 +43,7 @@ func TestWriteListLatest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if latest["a"].Status != StatusFailed || lastOK["a"].Started != t0 || lastOK["a-b"] == nil {
+	if latest["a"].Status != StatusFailed || lastOK["a"].Started != t0 || lastOK["a-b"] == nil || latest["a-b"].Status != StatusOK {
 		t.Errorf("Latest: latest[a] %+v, lastOK[a] %+v, lastOK[a-b] %+v", latest["a"], lastOK["a"], lastOK["a-b"])
 	}
 

@@ -114,7 +114,12 @@ func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, 
 	}
 	p := newPipeline(site, store, idx, e.log.With("site", site.Name))
 	rec := &runlog.Record{Site: site.Name, Trigger: trigger, Started: time.Now(), Status: runlog.StatusRunning}
-	stop := startProgress(ctx, e, site.Name, func() progressState { return crawlProgress(c.Stats()) })
+	stop := func() {}
+	if trigger != "schedule" {
+		// A daemon runs sites side by side: bars would overwrite each
+		// other, and its runs are reported in the run history.
+		stop = startProgress(ctx, e, site.Name, func() progressState { return crawlProgress(c.Stats()) })
+	}
 	sum, runErr := c.Run(ctx, p)
 	stop()
 	err = errors.Join(runErr, p.flush(ctx))

@@ -64,6 +64,24 @@ func TestDemoEndToEnd(t *testing.T) {
 			seed.Dateline.Place, len(seed.Images), seed.Published)
 	}
 
+	// The gallery is archived with the article.
+	store, err := archive.Open(data, archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, img := range seed.Images {
+		ref, err := store.Lookup(img.URL, time.Time{})
+		if err != nil {
+			t.Errorf("seed image %s not archived: %v", img.URL, err)
+			continue
+		}
+		c, err := store.ReadCapture(ref)
+		if err != nil || c.Status != 200 || !strings.HasPrefix(c.Header.Get("Content-Type"), "image/") || len(c.Body) == 0 {
+			t.Errorf("seed image %s: capture %v, %v; want a 200 image", img.URL, c, err)
+		}
+	}
+	store.Close()
+
 	// Search answers with titles and dates.
 	r = runWarta(t, nil, "search", "--data", data, "--json", "sawahlunto")
 	if r.code != exitOK {

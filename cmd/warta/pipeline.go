@@ -33,13 +33,17 @@ type pipeline struct {
 	counts  runlog.Counts
 	errs    []runlog.PageError
 
+	// images asks the crawler to fetch every new or changed article's
+	// images into the archive.
+	images bool
+
 	// indexMu keeps batches in order while the other pages go on: a batch
 	// is taken from pending under mu, then indexed under indexMu alone.
 	indexMu sync.Mutex
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
-	return &pipeline{site: site, store: store, idx: idx, log: log}
+	return &pipeline{site: site, store: store, idx: idx, log: log, images: true}
 }
 
 // HandlePage implements crawler.Handler.
@@ -83,6 +87,13 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 	if err != nil {
 		return p.fail(page.URL, fmt.Errorf("archive article: %w", err))
 	}
+	if p.images && res != archive.Unchanged {
+		// The gallery belongs to the article: the crawler fetches its
+		// images into the WARC, politely, after the articles.
+		for _, img := range art.Images {
+			page.Follow = append(page.Follow, img.URL)
+		}
+	}
 	p.mu.Lock()
 	switch res {
 	case archive.New:
@@ -112,7 +123,17 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 		FetchedAt:   page.FetchedAt,
 		Location:    p.site.Location(),
 	}
-	art, err := extract.Extract(page.Body, page.URL, opt)
+	var art *extract.Article
+	var err error
+	if len(page.Parts) == 0 {
+		art, err = extract.Extract(page.Body, page.URL, opt)
+	} else {
+		bodies, urls := [][]byte{page.Body}, []string{page.URL}
+		for _, part := range page.Parts {
+			bodies, urls = append(bodies, part.Body), append(urls, part.URL)
+		}
+		art, err = extract.ExtractPages(bodies, urls, opt)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}

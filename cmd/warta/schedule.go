@@ -26,16 +26,11 @@ import (
 
 // Defaults of `warta schedule`.
 const (
-	defaultAddr = "127.0.0.1:8080"
 	// defaultJitter spreads the start of runs due at the same tick.
 	defaultJitter = 30 * time.Second
 	// webShutdownTimeout bounds the web server's goodbye to open requests.
 	webShutdownTimeout = 5 * time.Second
 )
-
-// statusSkipped marks the run record of a tick skipped because the site's
-// previous run was still going. (runlog has no constant for it yet.)
-const statusSkipped = "skipped"
 
 // daemonOptions are the flags of `warta schedule`.
 type daemonOptions struct {
@@ -80,7 +75,7 @@ cron or a systemd timer instead, see the examples in configs/systemd/.`,
 	addDataFlag(cmd, defaultDataDir)
 	f := cmd.Flags()
 	f.StringVar(&opt.configPath, "config", "", "site config file (default: the configs built into warta)")
-	f.StringVar(&opt.addr, "addr", defaultAddr, `serve the web UI and API on this address ("" for none)`)
+	f.StringVar(&opt.addr, "addr", serveDefaultAddr, `serve the web UI and API on this address ("" for none)`)
 	f.BoolVar(&opt.once, "once", false, "crawl every site once now and exit")
 	f.BoolVar(&opt.catchUp, "catch-up", true, "at start, crawl at once each site that missed a tick while warta was not running (or never ran)")
 	f.DurationVar(&opt.jitter, "jitter", defaultJitter, "largest random delay before each scheduled run (0 for none)")
@@ -98,7 +93,7 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 	}
 	if opt.addr != "" {
 		if _, _, err := net.SplitHostPort(opt.addr); err != nil {
-			return usagef("schedule: --addr %q: %v (want HOST:PORT, for example %s)", opt.addr, err, defaultAddr)
+			return usagef("schedule: --addr %q: %v (want HOST:PORT, for example %s)", opt.addr, err, serveDefaultAddr)
 		}
 	}
 	cfg, err := loadConfig(opt.configPath)
@@ -254,7 +249,7 @@ func recordSkip(e *env, dataDir, site string, tick, since time.Time) {
 		Trigger:  "schedule",
 		Started:  tick,
 		Finished: tick,
-		Status:   statusSkipped,
+		Status:   runlog.StatusSkipped,
 		Error:    fmt.Sprintf("skipped: the run due at %s was still going", since.Format(time.RFC3339)),
 	}
 	if err := runlog.Write(dataDir, rec); err != nil {
@@ -272,7 +267,7 @@ func lastRun(e *env, dataDir, site string) time.Time {
 		return time.Now()
 	}
 	for _, r := range recs {
-		if r.Status != statusSkipped {
+		if r.Status != runlog.StatusSkipped {
 			return r.Started
 		}
 	}
