@@ -111,7 +111,7 @@ func (x *extraction) clean(body *html.Node) {
 			return true
 		}
 		switch {
-		case skipText(n) && n.DataAtom != atom.Button:
+		case skipText(n):
 			doomed, why = append(doomed, n), append(why, "")
 			return false
 		case n.DataAtom == atom.Header && !isArticleHeader(n):
@@ -137,6 +137,9 @@ func (x *extraction) clean(body *html.Node) {
 		return true
 	})
 	for i, n := range doomed {
+		if !attached(n, body) {
+			continue // went with a box removed before it
+		}
 		switch why[i] {
 		case "":
 			n.Parent.RemoveChild(n)

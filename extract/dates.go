@@ -10,15 +10,17 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// Date sources, as Article.DateSource names them.
+// Date sources, as Article.DateSource names them. Extract never sets
+// SourceWordPress: a caller that takes the date from the WordPress REST API
+// (date_gmt) sets it.
 const (
-	SourceJSONLD    = "json-ld"
-	SourceMeta      = "meta"
-	SourceTime      = "time"
-	SourceWordPress = "wordpress"
-	SourceText      = "text"
-	SourceURL       = "url"
-	SourceNone      = "none"
+	SourceJSONLD    = "json-ld"   // a JSON-LD Article's datePublished
+	SourceMeta      = "meta"      // a <meta> tag such as article:published_time
+	SourceTime      = "time"      // <time datetime>, itemprop or epoch attributes
+	SourceWordPress = "wordpress" // the WordPress REST API's date_gmt
+	SourceText      = "text"      // a date printed on the page, relative dates included
+	SourceURL       = "url"       // /YYYY/MM/DD/ in the URL: the day only
+	SourceNone      = "none"      // no date found; Published is empty
 )
 
 // months maps Indonesian and English month names and abbreviations to

@@ -244,3 +244,38 @@ func TestArticleBesideTeasers(t *testing.T) {
 		t.Errorf("Extract(article beside teasers).Body = %.100q, want the main article only", a.Body)
 	}
 }
+
+func TestOddMarkup(t *testing.T) {
+	para := `<p>PADANG – Paragraf berita yang cukup panjang untuk dianggap isi artikel oleh pengekstrak.</p>`
+	tests := []struct{ name, html string }{
+		{"srcset of commas", `<img srcset=", ,">`},
+		{"srcset blank", `<img srcset="   " src="">`},
+		{"data uri", `<img src="data:image/png;base64,AAAA">`},
+		{"bad image url", `<img src="http://[::1">`},
+		{"bad canonical", `<link rel="canonical" href="http://[::1">`},
+		{"broken json-ld", `<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>`},
+		{"json-ld deep", `<script type="application/ld+json">` + strings.Repeat(`{"@graph":[`, 200) + `</script>`},
+		{"empty time", `<time datetime=""></time><time class="entry-date" datetime="not a date">x</time>`},
+		{"meta date garbage", `<meta property="article:published_time" content="2021-13-45T99:99:99Z">`},
+		{"related heading before a script", `<h3>Baca juga</h3><script>var x = 1;</script>`},
+		{"related box inside related box", `<div class="box"><h3>Berita terkait</h3><div><h4>Artikel lainnya</h4><ul><li><a href="/a">A</a></li></ul></div></div>`},
+		{"slider without images", `<div class="n2-section-smartslider"><div class="n2-ss-slide-background"></div></div>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head></head><body><article><div class=\"entry-content\">" + tt.html + para + "</div></article></body></html>"
+			a, err := Extract([]byte(page), "https://example.go.id/b/", Options{})
+			if err != nil {
+				t.Fatalf("Extract(%s) error = %v, want the article", tt.name, err)
+			}
+			if !strings.HasPrefix(a.Body, "PADANG – Paragraf") {
+				t.Errorf("Extract(%s).Body = %q, want the paragraph", tt.name, a.Body)
+			}
+			for _, im := range a.Images {
+				if !strings.HasPrefix(im.URL, "http") {
+					t.Errorf("Extract(%s).Images holds %q, want only absolute http(s) URLs", tt.name, im.URL)
+				}
+			}
+		})
+	}
+}

@@ -226,8 +226,8 @@ func (x *extraction) imageOf(n *html.Node) Image {
 	}
 	if raw == "" {
 		for _, k := range []string{"data-lazy-srcset", "data-srcset", "srcset"} {
-			if v := strings.TrimSpace(attr(n, k)); v != "" {
-				raw = strings.Fields(strings.Split(v, ",")[0])[0]
+			if f := strings.Fields(strings.Split(attr(n, k), ",")[0]); len(f) > 0 {
+				raw = f[0]
 				break
 			}
 		}
