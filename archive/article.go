@@ -334,7 +334,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 	if err != nil {
 		return fmt.Errorf("archive: walk: %w", err)
 	}
-	defer done()
+	done() // not held while fn runs: fn may call the store, and Close must not wait on it
 	sites, err := readSubdirs(s.articlesDir())
 	if err != nil {
 		return fmt.Errorf("archive: walk: %w", err)
@@ -360,6 +360,9 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 				}
 				if err := ctx.Err(); err != nil {
 					return fmt.Errorf("archive: walk: %w", err)
+				}
+				if s.isClosed() {
+					return fmt.Errorf("archive: walk: %w", ErrClosed)
 				}
 				a, err := readArticle(filepath.Join(dir, name))
 				if errors.Is(err, fs.ErrNotExist) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/warta-id/warta/extract"
@@ -53,6 +54,7 @@ func (w *JSONLWriter) Count() int { return w.n }
 
 // CSVColumns are the columns that CSVWriter writes, in order: the
 // Article JSON fields, with the dateline split in two and lists joined.
+// Read it; CSVWriter writes its own copy, so changing it changes nothing.
 var CSVColumns = []string{
 	"id", "site", "url", "title", "published", "modified", "date_source",
 	"dateline_place", "dateline_agency", "author", "body",
@@ -76,6 +78,9 @@ type CSVWriter struct {
 func NewCSVWriter(w io.Writer) *CSVWriter {
 	return &CSVWriter{cw: csv.NewWriter(w)}
 }
+
+// csvHeader is the header row, a copy of CSVColumns taken at start.
+var csvHeader = slices.Clone(CSVColumns)
 
 // listSep joins the values of a list in one CSV field.
 const listSep = " | "
@@ -130,7 +135,7 @@ func (w *CSVWriter) writeHeader() error {
 		return nil
 	}
 	w.header = true
-	if err := w.cw.Write(CSVColumns); err != nil {
+	if err := w.cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("archive: export csv: %w", err)
 	}
 	return nil

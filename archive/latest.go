@@ -27,11 +27,16 @@ func (s *Store) WalkLatestCaptures(ctx context.Context, fn func(*Capture, Ref) e
 	if err != nil {
 		return fmt.Errorf("archive: walk latest captures: %w", err)
 	}
-	defer done()
-	if err := s.walkLatest(ctx, fn); err != nil {
+	done() // not held while fn runs, as in Walk
+	var fnErr error
+	err = s.walkLatest(ctx, func(c *Capture, ref Ref) error {
+		fnErr = fn(c, ref)
+		return fnErr
+	})
+	if err != nil && (fnErr == nil || err != fnErr) {
 		return fmt.Errorf("archive: walk latest captures: %w", err)
 	}
-	return nil
+	return err
 }
 
 func (s *Store) walkLatest(ctx context.Context, fn func(*Capture, Ref) error) error {
@@ -97,6 +102,9 @@ func (s *Store) walkLatest(ctx context.Context, fn func(*Capture, Ref) error) er
 			}
 		}
 		for _, e := range latestPerURL(group) {
+			if s.isClosed() {
+				return ErrClosed
+			}
 			c, err := s.readCapture(e.Ref, 0)
 			if err != nil {
 				return fmt.Errorf("%s at %s: %w", e.URL, e.Ref, err)

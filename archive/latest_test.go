@@ -155,3 +155,56 @@ func TestConcurrentMixedUse(t *testing.T) {
 		t.Errorf("Verify after mixed use = %+v, %v, want OK with 90 captures", r, err)
 	}
 }
+
+// TestCloseDuringWalk: a walk's callback may use the store, and Close
+// called meanwhile neither deadlocks nor lets the walk go on.
+func TestCloseDuringWalk(t *testing.T) {
+	walks := map[string]func(*Store, func() error) error{
+		"Walk": func(s *Store, f func() error) error {
+			return s.Walk(context.Background(), func(a *extract.Article) error { return f() })
+		},
+		"WalkCaptures": func(s *Store, f func() error) error {
+			return s.WalkCaptures(context.Background(), func(*Capture, Ref) error { return f() })
+		},
+		"WalkLatestCaptures": func(s *Store, f func() error) error {
+			return s.WalkLatestCaptures(context.Background(), func(*Capture, Ref) error { return f() })
+		},
+	}
+	for name, walk := range walks {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(t.TempDir(), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 5 {
+				u := fmt.Sprintf("https://example.org/%d", i)
+				if _, err := s.SaveCapture(testCapture(u, randomText(i, 50))); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.SaveArticle(testArticle(u, "Isi.")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			calls := 0
+			err = walk(s, func() error {
+				calls++
+				// The callback uses the store, as reextract does.
+				if _, err := s.Lookup("https://example.org/0", time.Time{}); err != nil {
+					return err
+				}
+				if calls == 2 {
+					closed := make(chan error)
+					go func() { closed <- s.Close() }()
+					return <-closed
+				}
+				return nil
+			})
+			if !errors.Is(err, ErrClosed) || calls != 2 {
+				t.Errorf("%s with Close in its callback = %v after %d calls, want ErrClosed after 2", name, err, calls)
+			}
+			if err := walk(s, func() error { return nil }); !errors.Is(err, ErrClosed) {
+				t.Errorf("%s on a closed store = %v, want ErrClosed", name, err)
+			}
+		})
+	}
+}

@@ -343,7 +343,7 @@ func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) 
 	if err != nil {
 		return fmt.Errorf("archive: walk captures: %w", err)
 	}
-	defer done()
+	done() // not held while fn runs, as in Walk
 	files, err := warcFiles(s.warcDir())
 	if err != nil {
 		return fmt.Errorf("archive: walk captures: %w", err)
@@ -352,7 +352,11 @@ func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) 
 		size := s.w.syncedSize(name)
 		var fnErr error
 		err := walkWARC(ctx, filepath.Join(s.warcDir(), name), size, strictOptions(), func(c *Capture, off, length int64) error {
-			fnErr = fn(c, Ref{File: name, Offset: off, Length: length})
+			if s.isClosed() {
+				fnErr = ErrClosed
+			} else {
+				fnErr = fn(c, Ref{File: name, Offset: off, Length: length})
+			}
 			return fnErr
 		})
 		if err != nil && fnErr == nil && ctx.Err() == nil && s.active[name] {
@@ -361,7 +365,13 @@ func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) 
 			s.log.Debug("stopped at the end of a WARC file being written", "file", name, "err", err)
 			continue
 		}
+		if errors.Is(err, ErrClosed) {
+			return fmt.Errorf("archive: walk captures: %w", err)
+		}
 		if err != nil {
+			if fnErr != nil {
+				return err
+			}
 			return fmt.Errorf("archive: walk captures: %w", err)
 		}
 	}
@@ -380,16 +390,22 @@ func walkWARC(ctx context.Context, path string, limit int64, opts []gowarc.WarcR
 		return err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := fi.Size()
 	var src io.Reader = f
-	if limit >= 0 {
+	if limit >= 0 && limit < size {
+		size = limit
 		src = io.LimitReader(f, limit)
 	}
-	return walkRecords(ctx, src, f, opts, filepath.Base(path), fn)
+	return walkRecords(ctx, src, size, f, opts, filepath.Base(path), fn)
 }
 
-// walkRecords is walkWARC over a stream named name, whose bytes ra reads
-// again at need.
-func walkRecords(ctx context.Context, src io.Reader, ra io.ReaderAt, opts []gowarc.WarcRecordOption, name string, fn func(c *Capture, off, length int64) error) error {
+// walkRecords is walkWARC over a stream of size bytes named name, whose
+// bytes ra reads again at need.
+func walkRecords(ctx context.Context, src io.Reader, size int64, ra io.ReaderAt, opts []gowarc.WarcRecordOption, name string, fn func(c *Capture, off, length int64) error) error {
 	r, err := newWARCReader(src, opts)
 	if err != nil {
 		return err
@@ -403,6 +419,10 @@ func walkRecords(ctx context.Context, src io.Reader, ra io.ReaderAt, opts []gowa
 		}
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
+			// gowarc also says EOF for a file cut inside a record header.
+			if end := rec.Offset; end < size {
+				return fmt.Errorf("%s at %d: record cut off (%d bytes before the end of the file)", name, end, size-end)
+			}
 			return nil
 		}
 		if err != nil {
@@ -410,6 +430,12 @@ func walkRecords(ctx context.Context, src io.Reader, ra io.ReaderAt, opts []gowa
 				rec.Close()
 			}
 			return fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
+		}
+		if rec.Offset+rec.Size >= size && cutShort(rec.Validation) {
+			// Lenient parsing accepts a plain record that the end of the
+			// file cut short; it is damage to report, not a capture.
+			rec.Close()
+			return fmt.Errorf("%s at %d: record cut off by the end of the file", name, rec.Offset)
 		}
 		wr := rec.WarcRecord
 		restoreTargetURI(wr, ra, rec.Offset, rec.Size)
@@ -456,6 +482,21 @@ func walkRecords(ctx context.Context, src io.Reader, ra io.ReaderAt, opts []gowa
 		}
 		rec.Close()
 	}
+}
+
+// cutShort reports whether gowarc's findings about a record say that its
+// block or end marker is missing bytes.
+func cutShort(findings []error) bool {
+	for _, f := range findings {
+		var le *gowarc.ContentLengthError
+		if errors.As(f, &le) && le.Actual < le.Expected {
+			return true
+		}
+		if msg := f.Error(); strings.Contains(msg, "end of record") || strings.Contains(msg, "too few bytes") {
+			return true
+		}
+	}
+	return false
 }
 
 // requestFromRecord parses the HTTP request of a request record; nil when

@@ -217,6 +217,13 @@ func (s *Store) enter(write bool) (func(), error) {
 	return s.closeMu.RUnlock, nil
 }
 
+// isClosed reports whether Close has been called.
+func (s *Store) isClosed() bool {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	return s.closed
+}
+
 // Dir returns the data directory the store was opened on.
 func (s *Store) Dir() string { return s.dir }
 

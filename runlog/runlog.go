@@ -51,6 +51,8 @@ type Counts struct {
 	Captures   int `json:"captures"`
 	New        int `json:"articles_new"`
 	Changed    int `json:"articles_changed"`
+	Updated    int `json:"articles_updated"` // same content, metadata re-extracted
+
 	Unchanged  int `json:"articles_unchanged"`
 	NotArticle int `json:"not_articles"`
 	Errors     int `json:"errors"`

@@ -71,7 +71,7 @@ func TestArchiveCommandsOnDemo(t *testing.T) {
 
 	// Extraction again over the archived captures finds the same articles.
 	r = runWarta(t, nil, "reextract", "--data", data)
-	if r.code != exitOK || !strings.Contains(r.stdout, "re-extracted 60 articles (0 new, 0 changed, 60 unchanged)") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "re-extracted 60 articles (0 new, 0 changed, 0 updated, 60 unchanged)") {
 		t.Errorf("reextract: exit %d, stdout %q, stderr %q; want 60 unchanged", r.code, r.stdout, r.stderr)
 	}
 

@@ -87,7 +87,7 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 	if err != nil {
 		return p.fail(page.URL, fmt.Errorf("archive article: %w", err))
 	}
-	if p.images && res != archive.Unchanged {
+	if p.images && (res == archive.New || res == archive.Changed) {
 		// The gallery belongs to the article: the crawler fetches its
 		// images into the WARC, politely, after the articles.
 		for _, img := range art.Images {
@@ -100,6 +100,10 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 		p.counts.New++
 	case archive.Changed:
 		p.counts.Changed++
+	case archive.Updated:
+		// Same content, better metadata (a re-extraction found the
+		// dateline, say): no new version, but the index must follow.
+		p.counts.Updated++
 	default:
 		p.counts.Unchanged++
 		p.mu.Unlock()

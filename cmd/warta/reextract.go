@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -65,8 +64,8 @@ func (s *sink) close(ctx context.Context, verb string) error {
 	for name, p := range s.pipes {
 		errs = append(errs, p.flush(ctx))
 		c, _ := p.snapshot()
-		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d unchanged), %d pages without an article, %d errors\n",
-			name, verb, c.New+c.Changed+c.Unchanged, c.New, c.Changed, c.Unchanged, c.NotArticle, c.Errors)
+		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d updated, %d unchanged), %d pages without an article, %d errors\n",
+			name, verb, c.New+c.Changed+c.Updated+c.Unchanged, c.New, c.Changed, c.Updated, c.Unchanged, c.NotArticle, c.Errors)
 	}
 	errs = append(errs, s.idx.Close(), s.store.Close())
 	return errors.Join(errs...)
@@ -91,40 +90,20 @@ Articles whose extraction changed get a new version; the index follows.`,
 			if err != nil {
 				return err
 			}
-			// The latest capture of each URL is the one to extract again;
-			// older ones were superseded by it.
-			latest := map[string]archive.Ref{}
-			walkErr := s.store.WalkCaptures(ctx, func(c *archive.Capture, ref archive.Ref) error {
-				if isHTML(c) {
-					latest[c.URL] = ref
+			// The latest whole capture of each URL is the one to extract
+			// again; older ones were superseded by it.
+			walkErr := s.store.WalkLatestCaptures(ctx, func(c *archive.Capture, _ archive.Ref) error {
+				if !isHTML(c) {
+					return nil
 				}
+				p := s.pipelineFor(c.URL, false)
+				if p == nil || (p.site.ArticleRE() != nil && !p.site.ArticleRE().MatchString(c.URL)) {
+					return nil
+				}
+				_ = p.article(ctx, articlePage(c)) // counted by the pipeline
 				return nil
 			})
-			var errs []error
-			if walkErr == nil {
-				urls := make([]string, 0, len(latest))
-				for u := range latest {
-					urls = append(urls, u)
-				}
-				sort.Strings(urls)
-				for _, u := range urls {
-					ref := latest[u]
-					if ctx.Err() != nil {
-						break
-					}
-					p := s.pipelineFor(u, false)
-					if p == nil || (p.site.ArticleRE() != nil && !p.site.ArticleRE().MatchString(u)) {
-						continue
-					}
-					c, err := s.store.ReadCapture(ref)
-					if err != nil {
-						errs = append(errs, err)
-						continue
-					}
-					_ = p.article(ctx, articlePage(c)) // counted by the pipeline
-				}
-			}
-			return errors.Join(walkErr, ctx.Err(), errors.Join(errs...), s.close(ctx, "re-extracted"))
+			return errors.Join(walkErr, s.close(ctx, "re-extracted"))
 		},
 	}
 	addDataFlag(cmd, defaultDataDir)
