@@ -48,10 +48,10 @@ type Record struct {
 
 // Counts are what the pipeline did with the pages a crawl handed over.
 type Counts struct {
-	Captures   int `json:"captures"`
-	New        int `json:"articles_new"`
-	Changed    int `json:"articles_changed"`
-	Updated    int `json:"articles_updated"` // same content, metadata re-extracted
+	Captures int `json:"captures"`
+	New      int `json:"articles_new"`
+	Changed  int `json:"articles_changed"`
+	Updated  int `json:"articles_updated"` // same content, metadata re-extracted
 
 	Unchanged  int `json:"articles_unchanged"`
 	NotArticle int `json:"not_articles"`
