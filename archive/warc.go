@@ -168,8 +168,10 @@ func checkCapture(c *Capture) error {
 	return nil
 }
 
-// save writes one capture; it holds the writer's lock throughout, so
-// records of one capture are adjacent and files grow in order.
+// save writes one capture. The records are built and compressed outside
+// the writer's lock (that is most of a capture's work, and it runs on
+// every core); the lock covers only the append, its fsync and the index,
+// so records of one capture stay adjacent and files grow in order.
 func (w *warcWriter) save(c *Capture) (Ref, error) {
 	fetched := c.FetchedAt
 	if fetched.IsZero() {
@@ -187,60 +189,113 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 		// never wrong.
 		w.s.log.Warn("cannot find last capture for revisit", "url", c.URL, "err", err)
 	}
+	size := int64(len(reqBlock) + len(respBlock))
+
+	w.mu.Lock()
+	if err := w.ready(size); err != nil {
+		w.mu.Unlock()
+		return Ref{}, err
+	}
+	info := w.warcinfoID
+	if l, ok := w.last[c.URL]; ok {
+		prev = &l // written since previous looked
+	}
+	w.mu.Unlock()
+
+	enc, err := w.encode(c, reqBlock, respBlock, fetched, prev, info)
+	if err != nil {
+		return Ref{}, err
+	}
 
 	w.mu.Lock()
 	defer w.mu.Unlock()
-
-	if w.f != nil && w.size > w.infoSize && w.size+int64(len(reqBlock)+len(respBlock))/2 > w.s.opt.MaxWARCBytes {
-		// The raw size halved is a cheap lower guess of the gzipped size;
-		// rotating a little early or late does not matter.
-		if err := w.closeFile(); err != nil {
+	if err := w.ready(size); err != nil {
+		return Ref{}, err
+	}
+	if l, ok := w.last[c.URL]; w.warcinfoID != info || ok && (prev == nil || l.recordID != prev.recordID) {
+		// The file rotated, or the same URL was captured, while this one
+		// was being built: build it again against what is there now.
+		if ok {
+			prev = &l
+		}
+		if enc, err = w.encode(c, reqBlock, respBlock, fetched, prev, w.warcinfoID); err != nil {
 			return Ref{}, err
 		}
 	}
-	if w.f == nil {
-		if err := w.createFile(); err != nil {
-			return Ref{}, err
-		}
-	}
-
-	resp, revisit, err := w.buildResponse(c, respBlock, fetched, prev)
-	if err != nil {
+	ref := Ref{File: w.name, Offset: w.size + enc.respOff, Length: int64(len(enc.data)) - enc.respOff}
+	if err := w.append(enc.data); err != nil {
 		return Ref{}, err
 	}
-	defer resp.Close()
-	req, err := w.buildRequest(c, reqBlock, fetched, resp.RecordId())
-	if err != nil {
-		return Ref{}, err
-	}
-	defer req.Close()
-
-	var buf bytes.Buffer
-	if err := writeGzipRecord(&buf, req); err != nil {
-		return Ref{}, err
-	}
-	respOff := int64(buf.Len())
-	if err := writeGzipRecord(&buf, resp); err != nil {
-		return Ref{}, err
-	}
-	ref := Ref{File: w.name, Offset: w.size + respOff, Length: int64(buf.Len()) - respOff}
-	if err := w.append(buf.Bytes()); err != nil {
-		return Ref{}, err
-	}
-	e, _ := indexEntry(resp, ref)
+	e := enc.entry
+	e.Ref = ref
 	e.URL = c.URL
 	key := surtKey(c.URL)
 	w.byKey[key] = append(w.byKey[key], len(w.entries))
 	w.entries = append(w.entries, e)
+	if !enc.revisit {
+		w.last[c.URL] = enc.last
+	}
+	return ref, nil
+}
+
+// ready makes sure a file is open with room for a capture of about size
+// raw bytes, rotating when the current one is full. w.mu must be held.
+func (w *warcWriter) ready(size int64) error {
+	if w.f != nil && w.size > w.infoSize && w.size+size/2 > w.s.opt.MaxWARCBytes {
+		// The raw size halved is a cheap lower guess of the gzipped size;
+		// rotating a little early or late does not matter.
+		if err := w.closeFile(); err != nil {
+			return err
+		}
+	}
+	if w.f == nil {
+		return w.createFile()
+	}
+	return nil
+}
+
+// encoded is one capture's request and response records, gzipped one
+// member each, ready to be appended.
+type encoded struct {
+	data    []byte
+	respOff int64 // where the response record starts in data
+	entry   IndexEntry
+	revisit bool
+	last    lastCapture
+}
+
+// encode builds and compresses the records of c for the file whose
+// warcinfo record is info. It touches no writer state, so it needs no lock.
+func (w *warcWriter) encode(c *Capture, reqBlock, respBlock []byte, fetched time.Time, prev *lastCapture, info string) (*encoded, error) {
+	resp, revisit, err := w.buildResponse(c, respBlock, fetched, prev, info)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Close()
+	req, err := w.buildRequest(c, reqBlock, fetched, resp.RecordId(), info)
+	if err != nil {
+		return nil, err
+	}
+	defer req.Close()
+	var buf bytes.Buffer
+	if err := writeGzipRecord(&buf, req); err != nil {
+		return nil, err
+	}
+	enc := &encoded{respOff: int64(buf.Len()), revisit: revisit}
+	if err := writeGzipRecord(&buf, resp); err != nil {
+		return nil, err
+	}
+	enc.data = buf.Bytes()
+	enc.entry, _ = indexEntry(resp, Ref{})
 	if !revisit {
-		w.last[c.URL] = lastCapture{
+		enc.last = lastCapture{
 			recordID:      resp.RecordId(),
 			date:          resp.WarcHeader().Get(gowarc.WarcDate),
 			payloadDigest: payloadDigest(resp),
 			status:        c.Status,
 		}
 	}
-	return ref, nil
+	return enc, nil
 }
 
 // previous returns the latest full capture of url, from the current file
@@ -477,13 +532,13 @@ func (w *warcWriter) buildWarcinfo(name string) (gowarc.WarcRecord, error) {
 	return rec, err
 }
 
-func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, responseID string) (gowarc.WarcRecord, error) {
+func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, responseID, info string) (gowarc.WarcRecord, error) {
 	b := newRecordBuilder(gowarc.Request)
 	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
 	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
 	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
 	b.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+responseID+">")
-	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+w.warcinfoID+">")
+	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+info+">")
 	if _, err := b.Write(block); err != nil {
 		_ = b.Close()
 		return nil, err
@@ -496,13 +551,13 @@ func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, r
 }
 
 // buildResponse builds the response record of c, or a revisit record
-// when its payload digest equals that of the URL's last capture.
-func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, last *lastCapture) (gowarc.WarcRecord, bool, error) {
+// when its payload digest equals that of the URL's last capture, last.
+func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, last *lastCapture, info string) (gowarc.WarcRecord, bool, error) {
 	b := newRecordBuilder(gowarc.Response)
 	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
 	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
 	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
-	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+w.warcinfoID+">")
+	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+info+">")
 	if c.Truncated {
 		b.AddWarcHeader(gowarc.WarcTruncated, "length")
 	}
@@ -513,9 +568,6 @@ func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, 
 	rec, _, err := b.Build()
 	if err != nil {
 		return nil, false, fmt.Errorf("build response record: %w", err)
-	}
-	if l, ok := w.last[c.URL]; ok {
-		last = &l // written since the caller looked
 	}
 	var profile string
 	switch {
