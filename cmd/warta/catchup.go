@@ -28,25 +28,7 @@ func catchUpIndex(ctx context.Context, store *archive.Store, idx *index.Index, l
 		return nil
 	}
 	log.Warn("index_behind_archive", "archived", archived, "indexed", indexed)
-	batch := make([]*extract.Article, 0, indexBatch)
-	add := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := idx.Add(ctx, batch...)
-		batch = batch[:0]
-		return err
-	}
-	err = store.Walk(ctx, func(a *extract.Article) error {
-		batch = append(batch, a)
-		if len(batch) == indexBatch {
-			return add()
-		}
-		return nil
-	})
-	if err == nil {
-		err = add()
-	}
+	err = walkBatches(ctx, store, func(batch []*extract.Article) error { return idx.Add(ctx, batch...) })
 	if err == nil {
 		err = idx.Flush()
 	}
@@ -54,4 +36,22 @@ func catchUpIndex(ctx context.Context, store *archive.Store, idx *index.Index, l
 		return fmt.Errorf("index: catch up with the archive: %w", err)
 	}
 	return nil
+}
+
+// walkBatches hands every archived article to fn, indexBatch at a time.
+func walkBatches(ctx context.Context, store *archive.Store, fn func([]*extract.Article) error) error {
+	batch := make([]*extract.Article, 0, indexBatch)
+	err := store.Walk(ctx, func(a *extract.Article) error {
+		batch = append(batch, a)
+		if len(batch) < indexBatch {
+			return nil
+		}
+		err := fn(batch)
+		batch = batch[:0]
+		return err
+	})
+	if err == nil && len(batch) > 0 {
+		err = fn(batch)
+	}
+	return err
 }

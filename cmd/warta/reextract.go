@@ -24,7 +24,14 @@ type sink struct {
 	pipes  map[string]*pipeline
 }
 
-func openSink(e *env, dataDir string, finder siteFinder) (*sink, error) {
+// openSink opens the archive and index of dataDir for writing, with the
+// sites of the config at configPath (the embedded ones when empty); a
+// siteName files every page under that site.
+func openSink(e *env, dataDir, configPath, siteName string) (*sink, error) {
+	finder, err := finderFor(configPath, siteName)
+	if err != nil {
+		return nil, err
+	}
 	store, err := archive.Open(dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
 	if err != nil {
 		return nil, err
@@ -81,12 +88,8 @@ the current extractor and site profiles, without touching the network.
 Articles whose extraction changed get a new version; the index follows.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			finder, err := finderFor(configPath, siteName)
-			if err != nil {
-				return err
-			}
 			ctx := cmd.Context()
-			s, err := openSink(e, e.dataDir(cmd, defaultDataDir), finder)
+			s, err := openSink(e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
 			if err != nil {
 				return err
 			}
@@ -128,12 +131,8 @@ config names becomes a site of its own).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			finder, err := finderFor(configPath, siteName)
-			if err != nil {
-				return err
-			}
 			ctx := cmd.Context()
-			s, err := openSink(e, e.dataDir(cmd, defaultDataDir), finder)
+			s, err := openSink(e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
 			if err != nil {
 				return err
 			}

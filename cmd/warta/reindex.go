@@ -39,22 +39,7 @@ new one is built; an interrupted rebuild leaves the old index as it was.`,
 			if err != nil {
 				return err
 			}
-			batch := make([]*extract.Article, 0, indexBatch)
-			add := func() error {
-				err := rb.Add(ctx, batch...)
-				batch = batch[:0]
-				return err
-			}
-			err = store.Walk(ctx, func(a *extract.Article) error {
-				batch = append(batch, a)
-				if len(batch) == indexBatch {
-					return add()
-				}
-				return nil
-			})
-			if err == nil {
-				err = add()
-			}
+			err = walkBatches(ctx, store, func(batch []*extract.Article) error { return rb.Add(ctx, batch...) })
 			if err != nil {
 				return errors.Join(err, rb.Abort())
 			}
