@@ -2,6 +2,7 @@ package archive
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -212,5 +213,55 @@ func TestInjectedCaptureWriteFailure(t *testing.T) {
 			}
 			check(openTest(t, dir))
 		})
+	}
+}
+
+// TestGroupCommitFailure saves captures from several goroutines while
+// fsync starts failing half way: every capture reported saved must be
+// there after reopening, and none reported failed.
+func TestGroupCommitFailure(t *testing.T) {
+	dir := t.TempDir()
+	ffs := &faultFS{}
+	s, err := open(dir, Options{}, ffs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	saved, failed := map[string]bool{}, map[string]bool{}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 40 {
+				if w == 0 && i == 20 {
+					ffs.set(false, true, ".warc.gz")
+				}
+				u := fmt.Sprintf("https://example.org/%d/%d", w, i)
+				_, err := s.SaveCapture(testCapture(u, "isi"))
+				mu.Lock()
+				if err == nil {
+					saved[u] = true
+				} else {
+					failed[u] = true
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	ffs.set(false, false, "")
+	_ = s.Close()
+	if len(failed) == 0 || len(saved) == 0 {
+		t.Fatalf("%d saved, %d failed; want some of each", len(saved), len(failed))
+	}
+	r := openTest(t, dir)
+	for u := range saved {
+		if _, err := r.Lookup(u, time.Time{}); err != nil {
+			t.Errorf("capture %s was reported saved but Lookup says %v", u, err)
+		}
+	}
+	for u := range failed {
+		if _, err := r.Lookup(u, time.Time{}); err == nil {
+			t.Errorf("capture %s was reported failed but is in the archive", u)
+		}
 	}
 }
