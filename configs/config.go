@@ -34,24 +34,27 @@ type Config struct {
 // Site is one news site to archive, with its crawl settings and optional
 // extraction profile. Zero values are the documented defaults.
 type Site struct {
-	Name           string         `yaml:"name"`
-	Title          string         `yaml:"title"`
-	BaseURL        string         `yaml:"base_url"`
-	StartURLs      []string       `yaml:"start_urls"`
-	AllowedHosts   []string       `yaml:"allowed_hosts"`
-	Discovery      string         `yaml:"discovery"`
-	ArticlePattern string         `yaml:"article_pattern"`
-	ListingPattern string         `yaml:"listing_pattern"`
-	Schedule       string         `yaml:"schedule"`
-	Timezone       string         `yaml:"timezone"`
-	Delay          Duration       `yaml:"delay"`
-	Concurrency    int            `yaml:"concurrency"`
-	Timeout        Duration       `yaml:"timeout"`
-	MaxPageBytes   ByteSize       `yaml:"max_page_bytes"`
-	MaxPages       int            `yaml:"max_pages"`
-	UserAgent      string         `yaml:"user_agent"`
-	Language       string         `yaml:"language"`
-	Extract        *extract.Rules `yaml:"extract"`
+	Name           string   `yaml:"name"`
+	Title          string   `yaml:"title"`
+	BaseURL        string   `yaml:"base_url"`
+	StartURLs      []string `yaml:"start_urls"`
+	AllowedHosts   []string `yaml:"allowed_hosts"`
+	Discovery      string   `yaml:"discovery"`
+	ArticlePattern string   `yaml:"article_pattern"`
+	ListingPattern string   `yaml:"listing_pattern"`
+	Schedule       string   `yaml:"schedule"`
+	Timezone       string   `yaml:"timezone"`
+	Delay          Duration `yaml:"delay"`
+	Concurrency    int      `yaml:"concurrency"`
+	Timeout        Duration `yaml:"timeout"`
+	MaxPageBytes   ByteSize `yaml:"max_page_bytes"`
+	MaxPages       int      `yaml:"max_pages"`
+	UserAgent      string   `yaml:"user_agent"`
+	Language       string   `yaml:"language"`
+	// FetchImages fetches the images of new and changed articles into the
+	// archive (their galleries); on unless set to false.
+	FetchImages *bool          `yaml:"fetch_images"`
+	Extract     *extract.Rules `yaml:"extract"`
 
 	articleRE *regexp.Regexp
 	listingRE *regexp.Regexp
@@ -80,6 +83,10 @@ func (s *Site) ListingRE() *regexp.Regexp { return s.listingRE }
 // Location is the site's time zone, used for its schedule and for dates
 // printed without a zone.
 func (s *Site) Location() *time.Location { return s.location }
+
+// Images reports whether the crawl fetches article images (fetch_images,
+// on by default).
+func (s *Site) Images() bool { return s.FetchImages == nil || *s.FetchImages }
 
 // Hosts returns the hosts the crawl may visit: allowed_hosts, or the hosts
 // of base_url and start_urls when allowed_hosts is empty.

@@ -79,15 +79,21 @@ func TestDefaults(t *testing.T) {
 	if len(s.StartURLs) != 1 || s.StartURLs[0] != "https://example.org/" {
 		t.Errorf("StartURLs = %v, want [base_url]", s.StartURLs)
 	}
+	if !s.Images() {
+		t.Errorf("Images() = false without fetch_images, want the default true")
+	}
 	if got := s.Hosts(); len(got) != 1 || got[0] != "example.org" {
 		t.Errorf("Hosts() = %v, want [example.org]", got)
 	}
 
-	c, err = Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://example.org/\n    delay: 0s\n    max_page_bytes: 512KB\n    timeout: 2.5\n"))
+	c, err = Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://example.org/\n    delay: 0s\n    max_page_bytes: 512KB\n    timeout: 2.5\n    fetch_images: false\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s = c.Sites[0]
+	if s.Images() {
+		t.Errorf("fetch_images: false gave Images() = true")
+	}
 	if s.Delay.D() != 0 {
 		t.Errorf("delay: 0s gave %v, want 0 (an explicit zero is a choice)", s.Delay.D())
 	}

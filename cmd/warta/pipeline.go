@@ -43,7 +43,7 @@ type pipeline struct {
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
-	return &pipeline{site: site, store: store, idx: idx, log: log, images: true}
+	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images()}
 }
 
 // HandlePage implements crawler.Handler.
