@@ -61,19 +61,11 @@ func loadConfig(path string) (*configs.Config, error) {
 // stderr and a summary per site to stdout. transport, when not nil, carries
 // every request (the demo uses it to reach its own site).
 func crawlSites(ctx context.Context, e *env, dataDir string, sites []*configs.Site, trigger string, transport http.RoundTripper) ([]*runlog.Record, error) {
-	store, err := archive.Open(dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
+	store, idx, closeAll, err := openWriter(ctx, e, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	defer store.Close()
-	idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
-	if err != nil {
-		return nil, err
-	}
-	defer idx.Close()
-	if err := catchUpIndex(ctx, store, idx, e.log); err != nil {
-		return nil, err
-	}
+	defer closeAll()
 
 	var results []*runlog.Record
 	var failed []error

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -17,31 +16,27 @@ import (
 // sink turns archived or imported captures into articles: one pipeline per
 // site over one store and one index.
 type sink struct {
-	e      *env
-	store  *archive.Store
-	idx    *index.Index
-	finder siteFinder
-	pipes  map[string]*pipeline
+	e        *env
+	store    *archive.Store
+	idx      *index.Index
+	closeAll func() error
+	finder   siteFinder
+	pipes    map[string]*pipeline
 }
 
 // openSink opens the archive and index of dataDir for writing, with the
 // sites of the config at configPath (the embedded ones when empty); a
 // siteName files every page under that site.
-func openSink(e *env, dataDir, configPath, siteName string) (*sink, error) {
+func openSink(ctx context.Context, e *env, dataDir, configPath, siteName string) (*sink, error) {
 	finder, err := finderFor(configPath, siteName)
 	if err != nil {
 		return nil, err
 	}
-	store, err := archive.Open(dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
+	store, idx, closeAll, err := openWriter(ctx, e, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	return &sink{e: e, store: store, idx: idx, finder: finder, pipes: map[string]*pipeline{}}, nil
+	return &sink{e: e, store: store, idx: idx, closeAll: closeAll, finder: finder, pipes: map[string]*pipeline{}}, nil
 }
 
 // pipelineFor returns the pipeline of the site rawURL belongs to; with
@@ -74,7 +69,7 @@ func (s *sink) close(ctx context.Context, verb string) error {
 		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d updated, %d unchanged), %d pages without an article, %d errors\n",
 			name, verb, c.New+c.Changed+c.Updated+c.Unchanged, c.New, c.Changed, c.Updated, c.Unchanged, c.NotArticle, c.Errors)
 	}
-	errs = append(errs, s.idx.Close(), s.store.Close())
+	errs = append(errs, s.closeAll())
 	return errors.Join(errs...)
 }
 
@@ -89,7 +84,7 @@ Articles whose extraction changed get a new version; the index follows.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := openSink(e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
+			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
 			if err != nil {
 				return err
 			}
@@ -132,7 +127,7 @@ config names becomes a site of its own).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := openSink(e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
+			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
 			if err != nil {
 				return err
 			}

@@ -3,14 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/extract"
-	"github.com/warta-id/warta/index"
 )
 
 func newReindexCmd(e *env) *cobra.Command {
@@ -24,16 +21,11 @@ new one is built; an interrupted rebuild leaves the old index as it was.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			dataDir := e.dataDir(cmd, defaultDataDir)
-			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true})
+			store, idx, closeAll, err := openReader(e, dataDir)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
-			if err != nil {
-				return err
-			}
-			defer idx.Close()
+			defer closeAll()
 			start := time.Now()
 			rb, err := idx.Rebuild(ctx)
 			if err != nil {

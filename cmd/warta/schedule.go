@@ -9,16 +9,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/configs"
-	"github.com/warta-id/warta/index"
 	"github.com/warta-id/warta/runlog"
 	"github.com/warta-id/warta/schedule"
 	"github.com/warta-id/warta/web"
@@ -107,19 +104,11 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 
 	// One archive and one index for the daemon's life: Bleve takes a lock
 	// on its files, so the web server searches through this same index.
-	store, err := archive.Open(opt.dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
+	store, idx, closeAll, err := openWriter(ctx, e, opt.dataDir)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	idx, err := index.Open(filepath.Join(opt.dataDir, "index"), index.Options{Logger: e.log})
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	if err := catchUpIndex(ctx, store, idx, e.log); err != nil {
-		return err
-	}
+	defer closeAll()
 
 	var outMu sync.Mutex // runs of different sites print concurrently
 	job := func(ctx context.Context, site *configs.Site) error {

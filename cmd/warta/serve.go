@@ -11,9 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/configs"
-	"github.com/warta-id/warta/index"
 	"github.com/warta-id/warta/web"
 )
 
@@ -50,16 +48,11 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string) error {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return usagef("serve: --addr %q: %v (want host:port, for example %s)", addr, err, serveDefaultAddr)
 	}
-	store, err := archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log})
+	store, idx, closeAll, err := openReader(e, dataDir)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
+	defer closeAll()
 	srv, err := web.New(web.Options{
 		Searcher: idx,
 		Articles: store,

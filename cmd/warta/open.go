@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/index"
+)
+
+// openWriter opens the archive of dataDir for writing, and its index,
+// brought up to date with the archive after a crash. close closes both.
+func openWriter(ctx context.Context, e *env, dataDir string) (store *archive.Store, idx *index.Index, close func() error, err error) {
+	store, err = archive.Open(dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	idx, err = openIndex(e, dataDir)
+	if err != nil {
+		store.Close()
+		return nil, nil, nil, err
+	}
+	close = func() error { return errors.Join(idx.Close(), store.Close()) }
+	if err := catchUpIndex(ctx, store, idx, e.log); err != nil {
+		close()
+		return nil, nil, nil, err
+	}
+	return store, idx, close, nil
+}
+
+// openReader opens the archive of dataDir for reading, beside a process
+// that may be writing it, and its index. close closes both.
+func openReader(e *env, dataDir string) (store *archive.Store, idx *index.Index, close func() error, err error) {
+	store, err = archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	idx, err = openIndex(e, dataDir)
+	if err != nil {
+		store.Close()
+		return nil, nil, nil, err
+	}
+	return store, idx, func() error { return errors.Join(idx.Close(), store.Close()) }, nil
+}
+
+// openIndex opens the index of dataDir.
+func openIndex(e *env, dataDir string) (*index.Index, error) {
+	return index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
+}
