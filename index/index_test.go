@@ -114,6 +114,7 @@ func TestSearchQueries(t *testing.T) {
 		{"title:(banjir OR festival)", []string{"a2", "a3"}},
 		{"body:festival", []string{"a3"}},
 		{`"banjir bandang"`, []string{"a2"}},
+		{`“banjir bandang”`, []string{"a2"}},
 		{`"bandang banjir"`, []string{}},
 		{`title:"tarik wisatawan"`, []string{"a3"}},
 		{`"festival tambang batubara"`, []string{"a3"}},
@@ -218,6 +219,7 @@ func TestSearchRequestErrors(t *testing.T) {
 		{Sort: "popularity"},
 		{Counts: "week"},
 		{Limit: -1},
+		{Limit: 50, Offset: MaxWindow},
 		{From: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		if _, err := ix.Search(context.Background(), req); err == nil {
@@ -302,7 +304,6 @@ func TestSnippet(t *testing.T) {
 		{"none", "Tidak ada apa-apa.", newMarkSet(), nil, "Tidak"},
 		{"deep", long, &markSet{stems: map[string]bool{"banjir": true}}, []string{"banjir"}, "…"},
 	}
-	stems := func(s string) []string { return []string{stem(s)} }
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.marks.stems == nil {
@@ -311,7 +312,7 @@ func TestSnippet(t *testing.T) {
 			if c.marks.exact == nil {
 				c.marks.exact = map[string]bool{}
 			}
-			got, marks := snippet(c.lead, c.marks, stems)
+			got, marks := snippet(c.lead, c.marks)
 			var marked []string
 			for _, m := range marks {
 				marked = append(marked, got[m[0]:m[1]])
@@ -544,5 +545,40 @@ func TestStoredTextUnchanged(t *testing.T) {
 	}
 	if got := res.Hits[0].Snippet; got != body {
 		t.Errorf("snippet = %q, want %q", got, body)
+	}
+}
+
+// TestPhrasePairs checks that phrases answered from word pairs are still
+// exact: every pair of "jalan baru kota" occurs in x, but not the phrase.
+func TestPhrasePairs(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if err := ix.Add(ctx,
+		&extract.Article{ID: "x", Body: "Jalan baru dibuka. Baru kota ini punya jalan baru."},
+		&extract.Article{ID: "y", Body: "Warga menikmati jalan baru, kota makin ramai."},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{`"jalan baru"`, []string{"x", "y"}},
+		{`"baru kota"`, []string{"x", "y"}},
+		{`"jalan baru kota"`, []string{"y"}},
+		{`body:"kota ini punya"`, []string{"x"}},
+		{`"kota jalan"`, []string{}},
+	}
+	for _, c := range cases {
+		if got := searchIDs(t, ix, c.query); !slices.Equal(got, sorted(c.want)) {
+			t.Errorf("Search(%s) ids = %v, want %v", c.query, got, c.want)
+		}
 	}
 }

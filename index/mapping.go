@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/id"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -23,6 +24,9 @@ const (
 	AnalyzerID = "warta_id"
 	// analyzerExact keeps every word as written, only lowercased.
 	analyzerExact = "warta_exact"
+	// analyzerPairs makes a term of every two neighbouring words, so
+	// that a two-word phrase is one term to look up.
+	analyzerPairs = "warta_pairs"
 	// analyzerLabel keeps a whole value (a category, a tag) as one
 	// lowercased term.
 	analyzerLabel = "warta_label"
@@ -35,6 +39,7 @@ const (
 	fieldTitleExact = "title_exact" // unstemmed copy, positions for phrases
 	fieldBody       = "body"        // stemmed, not stored
 	fieldBodyExact  = "body_exact"  // unstemmed copy, positions for phrases
+	fieldBodyPairs  = "body_pairs"  // neighbouring word pairs, for fast phrases
 	fieldLead       = "lead"        // stored only: the start of the body, for snippets
 	fieldPlace      = "place"       // dateline place
 	fieldAgency     = "agency"      // dateline agency
@@ -51,6 +56,9 @@ const (
 	fieldMonth      = "month"          // keyword yyyy-mm, facets
 	fieldYear       = "year"           // keyword yyyy, facets
 )
+
+// pairFilter is the token filter that joins neighbouring words.
+const pairFilter = "warta_pair"
 
 // leadBytes bounds the stored start of the body that snippets are cut from.
 const leadBytes = 600
@@ -132,11 +140,21 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 			"tokenizer":     unicode.Name,
 			"token_filters": []string{lowercase.Name},
 		},
+		analyzerPairs: {
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": []string{lowercase.Name, pairFilter},
+		},
 		analyzerLabel: {
 			"type":          custom.Name,
 			"tokenizer":     single.Name,
 			"token_filters": []string{lowercase.Name},
 		},
+	}
+	if err := im.AddCustomTokenFilter(pairFilter, map[string]interface{}{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ",
+	}); err != nil {
+		return nil, err
 	}
 	for name, cfg := range analyzers {
 		if err := im.AddCustomAnalyzer(name, cfg); err != nil {
@@ -174,7 +192,7 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt("title", text(fieldTitle, textAnalyzer, true, false), text(fieldTitleExact, analyzerExact, false, true))
-	dm.AddFieldMappingsAt("body", text(fieldBody, textAnalyzer, false, false), text(fieldBodyExact, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("body", text(fieldBody, textAnalyzer, false, false), text(fieldBodyExact, analyzerExact, false, true), text(fieldBodyPairs, analyzerPairs, false, false))
 	dm.AddFieldMappingsAt("lead", storedOnly(fieldLead))
 	dm.AddFieldMappingsAt("place", text(fieldPlace, analyzerExact, false, true))
 	dm.AddFieldMappingsAt("agency", text(fieldAgency, analyzerExact, false, true))

@@ -379,7 +379,7 @@ func (p *parser) primary(field string) (node, error) {
 		}
 		name, ok := canonicalField(t.text)
 		if !ok {
-			return nil, syntaxError(p.q, t.off, "unknown field %q (fields: %s)", t.text, strings.Join(queryFieldNames, ", "))
+			return nil, syntaxError(p.q, t.off, "unknown field %q (fields: %s)", t.text, queryFieldNames)
 		}
 		v := p.peek()
 		switch v.kind {
@@ -433,7 +433,7 @@ func (p *parser) rangeRest(field string, open token) (node, error) {
 }
 
 // queryFieldNames lists the fields a query may name, for error messages.
-var queryFieldNames = []string{"title", "body", "place", "agency", "author", "site", "url", "category", "tag", "language", "id", "published"}
+const queryFieldNames = "title, body, place, agency, author, site, url, category, tag, language, id, published"
 
 // canonicalField maps a field name a user may type to the one the
 // translator knows.

@@ -18,11 +18,11 @@ func FuzzQuery(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	an := im.AnalyzerNamed(AnalyzerID)
+	an, ex := im.AnalyzerNamed(AnalyzerID), im.AnalyzerNamed(analyzerExact)
 	f.Fuzz(func(t *testing.T, q string) {
 		n, err := parse(q)
 		if err == nil {
-			tr := &translator{q: q, stemmer: an, marks: newMarkSet()}
+			tr := &translator{q: q, stemmer: an, exact: ex, marks: newMarkSet()}
 			_, err = tr.translate(n)
 		}
 		if err == nil {

@@ -17,12 +17,16 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/warta-id/warta/extract"
 )
 
 // scaleArticles turns on TestScale: go test ./index -run TestScale -v -args -scale 100000
-var scaleArticles = flag.Int("scale", 0, "run TestScale with this many generated articles and print its table")
+var (
+	scaleArticles = flag.Int("scale", 0, "run TestScale with this many generated articles and print its table")
+	scaleRounds   = flag.Int("scale-rounds", 2, "indexing runs of each kind in TestScale; the fastest counts")
+)
 
 // words is the vocabulary of generated articles, commonest first: function
 // words, then roots and affixed forms that the stemmer joins, then names.
@@ -51,14 +55,48 @@ bukittinggi payakumbuh jakarta
 `)
 
 // generate returns article i of a deterministic synthetic archive.
-func generate(i int, r *rand.Rand, z *rand.Zipf) *extract.Article {
+// vocabulary returns the ranked vocabulary of generated text: the
+// function words of words first, then its content words spread over the
+// first few thousand ranks among made-up words, 30,000 words in all, so
+// that a query word matches from a few percent of the articles down to a
+// few in ten thousand, as in real news.
+func vocabulary() []string {
+	r := rand.New(rand.NewPCG(99, 99))
+	syllables := strings.Fields("ba be bi bu da di du ga gi gu ka ke ki ku la li lu ma me mi mu na ni nu pa pi pu ra ri ru sa si su ta ti tu wa ya jo ko lo ro so to")
+	seen := map[string]bool{}
+	for _, w := range words {
+		seen[w] = true
+	}
+	const size = 30000
+	vocab := make([]string, 0, size)
+	vocab = append(vocab, words[:40]...)
+	content := words[40:]
+	for len(vocab) < size {
+		rank := len(vocab)
+		if j := (rank - 40) / 20; (rank-40)%20 == 0 && j < len(content) {
+			vocab = append(vocab, content[j])
+			continue
+		}
+		var b strings.Builder
+		for k := 2 + r.IntN(3); k > 0; k-- {
+			b.WriteString(syllables[r.IntN(len(syllables))])
+		}
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			vocab = append(vocab, w)
+		}
+	}
+	return vocab
+}
+
+func generate(i int, vocab []string, r *rand.Rand, z *rand.Zipf) *extract.Article {
 	pick := func(n int) string {
 		var b strings.Builder
 		for j := 0; j < n; j++ {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(words[z.Uint64()])
+			b.WriteString(vocab[z.Uint64()])
 		}
 		return b.String()
 	}
@@ -95,9 +133,10 @@ func generate(i int, r *rand.Rand, z *rand.Zipf) *extract.Article {
 
 // articleStream returns a function that yields the articles 0..n-1.
 func articleStream(seed uint64) func(i int) *extract.Article {
+	vocab := vocabulary()
 	r := rand.New(rand.NewPCG(seed, 1))
-	z := rand.NewZipf(r, 1.07, 2, uint64(len(words)-1))
-	return func(i int) *extract.Article { return generate(i, r, z) }
+	z := rand.NewZipf(r, 1.05, 3, uint64(len(vocab)-1))
+	return func(i int) *extract.Article { return generate(i, vocab, r, z) }
 }
 
 func dirBytes(dir string) int64 {
@@ -137,7 +176,7 @@ func TestScale(t *testing.T) {
 		{name: "warta, Exclusive (writer held)", run: func(dir string) error { return loadWarta(ctx, dir, n, Options{Exclusive: true}) }},
 		{name: "warta, shared (open per batch)", run: func(dir string) error { return loadWarta(ctx, dir, n, Options{}) }},
 	}
-	for round := 0; round < 2; round++ {
+	for round := 0; round < *scaleRounds; round++ {
 		for i, l := range loads {
 			if round == 1 && i == 2 {
 				continue // the shared load is slow at scale and once is enough
@@ -156,6 +195,18 @@ func TestScale(t *testing.T) {
 			l.dir = dir
 		}
 	}
+	// A writer's next open removes the files its merges made obsolete;
+	// measure sizes in that steady state.
+	for _, l := range loads {
+		bi, err := bleve.Open(l.dir)
+		if err != nil {
+			if ix, err := Open(l.dir, Options{Exclusive: true}); err == nil {
+				ix.Close()
+			}
+			continue
+		}
+		bi.Close()
+	}
 	rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
 	var bodyBytes int
 	next := articleStream(42)
@@ -169,72 +220,128 @@ func TestScale(t *testing.T) {
 	}
 	sharedDir := loads[2].dir
 
-	// Query latencies.
+	// Query latencies: warta's queries, and the same query trees built
+	// directly with Bleve's API on the baseline index (no parsing, no
+	// snippets), as the baseline.
 	type kind struct {
-		name    string
-		queries []string
+		name  string
+		warta []string
+		plain []query.Query
 	}
 	r := rand.New(rand.NewPCG(7, 7))
 	content := words[40:]
 	w := func() string { return content[r.IntN(len(content))] }
+	// Phrases are two neighbouring words of a generated article, so that
+	// they occur.
+	sample := articleStream(42)
+	var pairs [][2]string
+	for i := 0; i < 200 && i < n; i++ {
+		ws := strings.FieldsFunc(strings.ToLower(sample(i).Body), notWordRune)
+		for j := r.IntN(len(ws) / 2); j+1 < len(ws); j++ {
+			if len(ws[j]) > 3 && len(ws[j+1]) > 3 {
+				pairs = append(pairs, [2]string{ws[j], ws[j+1]})
+				break
+			}
+		}
+	}
+	pair := func() (string, string) { p := pairs[r.IntN(len(pairs))]; return p[0], p[1] }
+	either := func(word string) query.Query {
+		t := query.NewMatchQuery(word)
+		t.SetField(fieldTitle)
+		t.SetBoost(titleBoost)
+		b := query.NewMatchQuery(word)
+		b.SetField(fieldBody)
+		return query.NewDisjunctionQuery([]query.Query{t, b})
+	}
 	var kinds []kind
 	for _, k := range []struct {
 		name string
-		make func() string
+		make func() (string, query.Query)
 	}{
-		{"one word", func() string { return w() }},
-		{"two words", func() string { return w() + " " + w() }},
-		{"phrase", func() string { return `"` + w() + " " + w() + `"` }},
-		{"boolean + date range", func() string {
+		{"one word", func() (string, query.Query) { a := w(); return a, either(a) }},
+		{"two words", func() (string, query.Query) {
+			a, b := w(), w()
+			return a + " " + b, query.NewConjunctionQuery([]query.Query{either(a), either(b)})
+		}},
+		{"phrase", func() (string, query.Query) {
+			a, b := pair()
+			t := query.NewMatchPhraseQuery(a + " " + b)
+			t.SetField(fieldTitleExact)
+			t.SetBoost(titleBoost)
+			bd := query.NewMatchPhraseQuery(a + " " + b)
+			bd.SetField(fieldBodyExact)
+			return `"` + a + " " + b + `"`, query.NewDisjunctionQuery([]query.Query{t, bd})
+		}},
+		{"boolean + date range", func() (string, query.Query) {
+			a, b, c := w(), w(), w()
 			y := 2017 + r.IntN(9)
-			return fmt.Sprintf("(%s OR %s) AND NOT %s AND published:[%d-01-01 TO %d-06-30]", w(), w(), w(), y, y)
+			lo, hi := float64(y*10000+101), float64(y*10000+630)
+			yes := true
+			dr := query.NewNumericRangeInclusiveQuery(&lo, &hi, &yes, &yes)
+			dr.SetField(fieldDate)
+			must := query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery([]query.Query{either(a), either(b)}), dr})
+			return fmt.Sprintf("(%s OR %s) AND NOT %s AND published:[%d-01-01 TO %d-06-30]", a, b, c, y, y),
+				query.NewBooleanQuery([]query.Query{must}, nil, []query.Query{either(c)})
 		}},
 	} {
-		qs := make([]string, 200)
-		for i := range qs {
-			qs[i] = k.make()
+		kd := kind{name: k.name}
+		for i := 0; i < 200; i++ {
+			wq, pq := k.make()
+			kd.warta = append(kd.warta, wq)
+			kd.plain = append(kd.plain, pq)
 		}
-		kinds = append(kinds, kind{k.name, qs})
+		kinds = append(kinds, kd)
 	}
-	held, err := Open(sharedDir, Options{Exclusive: true})
-	if err != nil {
-		t.Fatal(err)
+	percentiles := func(lat []time.Duration) (time.Duration, time.Duration) {
+		slices.Sort(lat)
+		return lat[len(lat)/2].Round(10 * time.Microsecond), lat[len(lat)*99/100].Round(10 * time.Microsecond)
 	}
-	shared, err := Open(sharedDir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Printf("\n%-24s %-22s %9s %9s %9s\n", "query (top 20)", "index handle", "p50", "p99", "hits avg")
+	fmt.Printf("\n%-22s %-34s %9s %9s %9s\n", "query (top 20)", "", "p50", "p99", "hits avg")
 	for _, k := range kinds {
-		for _, h := range []struct {
-			name string
-			ix   *Index
-		}{{"held open", held}, {"opened per search", shared}} {
-			if h.name == "opened per search" {
-				// Release the writer so the shared handle can open.
-				held.Close()
+		// Plain Bleve: the baseline index, held open.
+		base, err := bleve.Open(loads[0].dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lat []time.Duration
+		var hits uint64
+		for _, q := range k.plain {
+			s := time.Now()
+			req := bleve.NewSearchRequest(q)
+			req.Fields = []string{fieldTitle, fieldSite, fieldURL, fieldPubText, fieldLead}
+			res, err := base.SearchInContext(ctx, req)
+			if err != nil {
+				t.Fatal(err)
 			}
-			var lat []time.Duration
-			var hits uint64
-			for _, q := range k.queries {
+			lat = append(lat, time.Since(s))
+			hits += res.Total
+		}
+		base.Close()
+		p50, p99 := percentiles(lat)
+		fmt.Printf("%-22s %-34s %9s %9s %9d\n", k.name, "plain bleve, standard, held open", p50, p99, hits/uint64(len(lat)))
+		for _, mode := range []struct {
+			name string
+			opt  Options
+		}{{"warta, held open", Options{Exclusive: true}}, {"warta, opened per search", Options{}}} {
+			ix, err := Open(sharedDir, mode.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lat, hits = lat[:0], 0
+			for _, q := range k.warta {
 				s := time.Now()
-				res, err := h.ix.Search(ctx, Request{Query: q})
+				res, err := ix.Search(ctx, Request{Query: q})
 				if err != nil {
 					t.Fatalf("Search(%q): %v", q, err)
 				}
 				lat = append(lat, time.Since(s))
 				hits += res.Total
 			}
-			slices.Sort(lat)
-			fmt.Printf("%-24s %-22s %9s %9s %9d\n", k.name, h.name, lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)*99/100].Round(10*time.Microsecond), hits/uint64(len(lat)))
-		}
-		var err error
-		held, err = Open(sharedDir, Options{Exclusive: true})
-		if err != nil {
-			t.Fatal(err)
+			ix.Close()
+			p50, p99 := percentiles(lat)
+			fmt.Printf("%-22s %-34s %9s %9s %9d\n", k.name, mode.name, p50, p99, hits/uint64(len(lat)))
 		}
 	}
-	held.Close()
 
 	// A cold process: start this test binary, open, search once, exit.
 	var cold []time.Duration

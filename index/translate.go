@@ -15,6 +15,7 @@ const titleBoost = 3
 type translator struct {
 	q        string
 	stemmer  analysis.Analyzer // AnalyzerID
+	exact    analysis.Analyzer // analyzerExact
 	marks    *markSet
 	negative int // depth of NOT around the node being translated
 }
@@ -29,6 +30,29 @@ type markSet struct {
 
 func newMarkSet() *markSet {
 	return &markSet{stems: map[string]bool{}, exact: map[string]bool{}}
+}
+
+// match reports whether a word of a title or a lead matches: its
+// lowercased form is an exact word, has a prefix, or stems to a stem of
+// the query.
+func (m *markSet) match(word string) bool {
+	lower := strings.ToLower(word)
+	if m.exact[lower] {
+		return true
+	}
+	for _, p := range m.prefixes {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	// Stemming only cuts affixes and may restore one first letter, so a
+	// word can stem to s only if it contains s without that letter.
+	for s := range m.stems {
+		if s != "" && strings.Contains(lower, s[1:]) && m.stems[stem(lower)] {
+			return true
+		}
+	}
+	return false
 }
 
 func (tr *translator) translate(n node) (query.Query, error) {
@@ -98,23 +122,23 @@ func booleanOf(must, not []query.Query) query.Query {
 	return query.NewBooleanQuery(must, nil, not)
 }
 
-// fieldAnalyzer names the analyzer of each text field. Queries name it
-// explicitly: Bleve's lookup by path does not see the field names that
-// the mapping gives to a second field of one property (title_exact).
-var fieldAnalyzer = map[string]string{
-	fieldTitle:      AnalyzerID,
-	fieldBody:       AnalyzerID,
-	fieldTitleExact: analyzerExact,
-	fieldBodyExact:  analyzerExact,
-	fieldPlace:      analyzerExact,
-	fieldAgency:     analyzerExact,
-	fieldAuthor:     analyzerExact,
+// analyzerOf names the analyzer of a text field. Queries name it
+// explicitly: Bleve's lookup by path does not see the field names that the
+// mapping gives to a second field of one property (title_exact).
+func analyzerOf(field string) string {
+	switch field {
+	case fieldTitle, fieldBody:
+		return AnalyzerID
+	case fieldTitleExact, fieldBodyExact, fieldPlace, fieldAgency, fieldAuthor:
+		return analyzerExact
+	}
+	return ""
 }
 
 func match(field, text string, boost float64) query.Query {
 	q := query.NewMatchQuery(text)
 	q.SetField(field)
-	q.Analyzer = fieldAnalyzer[field]
+	q.Analyzer = analyzerOf(field)
 	q.SetOperator(query.MatchQueryOperatorAnd)
 	if boost != 0 {
 		q.SetBoost(boost)
@@ -125,7 +149,7 @@ func match(field, text string, boost float64) query.Query {
 func matchPhrase(field, text string, boost float64) query.Query {
 	q := query.NewMatchPhraseQuery(text)
 	q.SetField(field)
-	q.Analyzer = fieldAnalyzer[field]
+	q.Analyzer = analyzerOf(field)
 	if boost != 0 {
 		q.SetBoost(boost)
 	}
@@ -204,24 +228,48 @@ func (tr *translator) phrase(n phraseNode) (query.Query, error) {
 	switch n.field {
 	case "":
 		tr.markExact(n.text)
-		return anyOf(matchPhrase(fieldTitleExact, n.text, titleBoost), matchPhrase(fieldBodyExact, n.text, 0)), nil
+		return anyOf(matchPhrase(fieldTitleExact, n.text, titleBoost), tr.bodyPhrase(n.text)), nil
 	case "title":
 		tr.markExact(n.text)
 		return matchPhrase(fieldTitleExact, n.text, 0), nil
 	case "body":
 		tr.markExact(n.text)
-		return matchPhrase(fieldBodyExact, n.text, 0), nil
+		return tr.bodyPhrase(n.text), nil
 	case "published":
 		return tr.dateRange(rangeNode{field: n.field, lo: n.text, hi: n.text, incLo: true, incHi: true, off: n.off})
 	}
 	return tr.exactField(n.field, n.text, n.off, true)
 }
 
+// bodyPhrase matches a phrase in the body. Bleve checks a phrase by
+// reading the positions of each of its words in every article that has
+// them all, which for two common words means most of the archive; a pair
+// of neighbouring words is instead one term of body_pairs. A two-word
+// phrase is that term; a longer one needs all its pairs, and the
+// positions are checked only in the articles that have them.
+func (tr *translator) bodyPhrase(text string) query.Query {
+	var words []string
+	for _, t := range tr.exact.Analyze([]byte(text)) {
+		words = append(words, string(t.Term))
+	}
+	if len(words) < 2 {
+		return matchPhrase(fieldBodyExact, text, 0)
+	}
+	var pairs []query.Query
+	for i := 0; i+1 < len(words); i++ {
+		pairs = append(pairs, term(fieldBodyPairs, words[i]+" "+words[i+1]))
+	}
+	if len(words) == 2 {
+		return pairs[0]
+	}
+	return query.NewConjunctionQuery(append(pairs, matchPhrase(fieldBodyExact, text, 0)))
+}
+
 // exactField matches text in one of the fields that are not stemmed.
 func (tr *translator) exactField(field, text string, off int, phrase bool) (query.Query, error) {
 	switch field {
 	case "place", "agency", "author":
-		f := map[string]string{"place": fieldPlace, "agency": fieldAgency, "author": fieldAuthor}[field]
+		f := field // the query names and index names agree
 		if phrase {
 			return matchPhrase(f, text, 0), nil
 		}
@@ -258,7 +306,7 @@ func (tr *translator) wildcard(n wordNode) (query.Query, error) {
 		fields = []string{fieldBodyExact}
 		text = strings.ToLower(text)
 	case "place", "agency", "author":
-		fields = []string{map[string]string{"place": fieldPlace, "agency": fieldAgency, "author": fieldAuthor}[n.field]}
+		fields = []string{n.field}
 		text = strings.ToLower(text)
 	case "category":
 		fields = []string{fieldCategories}

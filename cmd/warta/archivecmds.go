@@ -187,7 +187,7 @@ func newVerifyCmd(e *env) *cobra.Command {
 }
 
 func indexedCount(dataDir string) (uint64, error) {
-	idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{})
+	idx, err := index.Open(filepath.Join(dataDir, "index"), index.Options{NoCreate: true})
 	if err != nil {
 		return 0, err
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,10 +94,10 @@ prefix* and published:[2021-01-01 TO 2021-12-31].`,
 
 // searchIndex opens the index at dir, runs one search and closes it.
 func searchIndex(ctx context.Context, dir string, req index.Request) (*index.Result, error) {
-	if _, err := os.Stat(dir); err != nil {
+	idx, err := index.Open(dir, index.Options{NoCreate: true})
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("search: no index at %s (crawl something first, for example `warta demo`)", dir)
 	}
-	idx, err := index.Open(dir, index.Options{})
 	if err != nil {
 		return nil, err
 	}
