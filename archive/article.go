@@ -335,6 +335,23 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 		return fmt.Errorf("archive: walk: %w", err)
 	}
 	done() // not held while fn runs: fn may call the store, and Close must not wait on it
+	return s.eachLatest(ctx, func(path string) error {
+		a, err := readArticle(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // removed since the directory was read
+		}
+		if err != nil {
+			return fmt.Errorf("archive: walk: %w", err)
+		}
+		return fn(a)
+	})
+}
+
+// eachLatest calls fn with the path of every latest article file, site by
+// site and shard by shard in sorted order, reading one directory at a
+// time. Errors of its own are wrapped "archive: walk"; fn's are returned
+// as they are.
+func (s *Store) eachLatest(ctx context.Context, fn func(path string) error) error {
 	sites, err := readSubdirs(s.articlesDir())
 	if err != nil {
 		return fmt.Errorf("archive: walk: %w", err)
@@ -364,14 +381,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*extract.Article) error) error
 				if s.isClosed() {
 					return fmt.Errorf("archive: walk: %w", ErrClosed)
 				}
-				a, err := readArticle(filepath.Join(dir, name))
-				if errors.Is(err, fs.ErrNotExist) {
-					continue // removed since the directory was read
-				}
-				if err != nil {
-					return fmt.Errorf("archive: walk: %w", err)
-				}
-				if err := fn(a); err != nil {
+				if err := fn(filepath.Join(dir, name)); err != nil {
 					return err
 				}
 			}

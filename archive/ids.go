@@ -3,8 +3,6 @@ package archive
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 )
 
 // Count returns the number of articles in the archive (latest versions),
@@ -15,34 +13,11 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("archive: count: %w", err)
 	}
-	defer done()
-	sites, err := readSubdirs(s.articlesDir())
-	if err != nil {
-		return 0, fmt.Errorf("archive: count: %w", err)
-	}
+	done()
 	n := 0
-	for _, site := range sites {
-		if !siteRE.MatchString(site) {
-			continue
-		}
-		shards, err := readSubdirs(filepath.Join(s.articlesDir(), site))
-		if err != nil {
-			return 0, fmt.Errorf("archive: count: %w", err)
-		}
-		for _, shard := range shards {
-			if err := ctx.Err(); err != nil {
-				return 0, fmt.Errorf("archive: count: %w", err)
-			}
-			names, err := readDirNames(filepath.Join(s.articlesDir(), site, shard))
-			if err != nil {
-				return 0, fmt.Errorf("archive: count: %w", err)
-			}
-			for _, name := range names {
-				if id, ok := strings.CutSuffix(name, ".json"); ok && !strings.Contains(id, ".") && !isTemp(name) {
-					n++
-				}
-			}
-		}
-	}
-	return n, nil
+	err = s.eachLatest(ctx, func(string) error {
+		n++
+		return nil
+	})
+	return n, err
 }
