@@ -299,10 +299,13 @@ func (f siteFinder) find(raw string) *configs.Site {
 	return nil
 }
 
+// nonName matches the runs of characters a site name cannot hold.
+var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+
 // hostSite makes a site without a profile for an archived host that no
 // config names, so imported articles still get a site and an id.
 func hostSite(host string) *configs.Site {
-	name := strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(host), "-"), "-")
+	name := strings.Trim(nonName.ReplaceAllString(strings.ToLower(host), "-"), "-")
 	if name == "" {
 		name = "unknown"
 	}

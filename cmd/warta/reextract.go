@@ -22,6 +22,7 @@ type sink struct {
 	closeAll func() error
 	finder   siteFinder
 	pipes    map[string]*pipeline
+	adopted  map[string]*configs.Site // sites made for hosts no config names, by host
 }
 
 // openSink opens the archive and index of dataDir for writing, with the
@@ -36,7 +37,7 @@ func openSink(ctx context.Context, e *env, dataDir, configPath, siteName string)
 	if err != nil {
 		return nil, err
 	}
-	return &sink{e: e, store: store, idx: idx, closeAll: closeAll, finder: finder, pipes: map[string]*pipeline{}}, nil
+	return &sink{e: e, store: store, idx: idx, closeAll: closeAll, finder: finder, pipes: map[string]*pipeline{}, adopted: map[string]*configs.Site{}}, nil
 }
 
 // pipelineFor returns the pipeline of the site rawURL belongs to; with
@@ -45,7 +46,11 @@ func (s *sink) pipelineFor(rawURL string, adopt bool) *pipeline {
 	site := s.finder.find(rawURL)
 	if site == nil && adopt {
 		if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
-			site = hostSite(u.Host)
+			site = s.adopted[u.Host]
+			if site == nil {
+				site = hostSite(u.Host)
+				s.adopted[u.Host] = site
+			}
 		}
 	}
 	if site == nil {
