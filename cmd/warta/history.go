@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warta-id/warta/archive"
+)
+
+func newHistoryCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "history [--data DIR] ID [A B]",
+		Short: "list an article's archived versions; with A and B, a word-level diff between versions A and B",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 && len(args) != 3 {
+				return usagef("history: want ID, or ID and two version numbers")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := archive.Open(e.dataDir(cmd, defaultDataDir), archive.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			id := args[0]
+			versions, err := store.Versions(id)
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "version\tfetched\tcontent hash\t")
+				for _, v := range versions {
+					mark := ""
+					if v.Latest {
+						mark = "latest"
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", v.N, v.FetchedAt.Format(time.RFC3339), v.ContentHash, mark)
+				}
+				return tw.Flush()
+			}
+			var nums [2]int
+			for i, s := range args[1:] {
+				n, err := strconv.Atoi(s)
+				if err != nil || n < 1 || n > len(versions) {
+					return usagef("history: version %q: want a number from 1 to %d", s, len(versions))
+				}
+				nums[i] = n
+			}
+			a, err := store.Version(id, nums[0])
+			if err != nil {
+				return err
+			}
+			b, err := store.Version(id, nums[1])
+			if err != nil {
+				return err
+			}
+			writeDiff(e.stdout, "title", a.Title, b.Title)
+			writeDiff(e.stdout, "body", a.Body, b.Body)
+			return nil
+		},
+	}
+	addDataFlag(cmd, defaultDataDir)
+	return cmd
+}
+
+// writeDiff prints a word-level diff in git's word-diff style: [-gone-]
+// and {+new+}.
+func writeDiff(w io.Writer, label, a, b string) {
+	if a == b {
+		fmt.Fprintf(w, "%s: unchanged\n", label)
+		return
+	}
+	fmt.Fprintf(w, "%s:\n", label)
+	var sb strings.Builder
+	for _, op := range archive.Diff(a, b) {
+		switch op.Kind {
+		case archive.DiffDelete:
+			sb.WriteString("[-" + op.Text + "-]")
+		case archive.DiffInsert:
+			sb.WriteString("{+" + op.Text + "+}")
+		default:
+			sb.WriteString(op.Text)
+		}
+	}
+	fmt.Fprintln(w, sb.String())
+}

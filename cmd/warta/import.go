@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warta-id/warta/archive"
+)
+
+func newImportCmd(e *env) *cobra.Command {
+	var configPath, siteName string
+	cmd := &cobra.Command{
+		Use:   "import [--data DIR] [--config FILE] [--site NAME] FILE.warc[.gz]...",
+		Short: "ingest WARC files made by other crawlers (wget, Heritrix...) as captures and articles",
+		Long: `Read WARC files made by other crawlers and keep their HTTP responses as
+captures in the archive; every HTML page with article text becomes an
+article of the site whose hosts it matches (--site forces one; a host no
+config names becomes a site of its own).`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("import: want at least one WARC file")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
+			if err != nil {
+				return err
+			}
+			var errs []error
+			for _, file := range args {
+				n := 0
+				err := archive.Import(ctx, file, func(c *archive.Capture) error {
+					n++
+					if _, err := s.store.SaveCapture(c); err != nil {
+						return err
+					}
+					if !isHTML(c) {
+						return nil
+					}
+					if p := s.pipelineFor(c.URL, true); p != nil {
+						_ = p.article(ctx, articlePage(c)) // counted by the pipeline
+					}
+					return nil
+				})
+				if err != nil {
+					errs = append(errs, fmt.Errorf("import %s: %w", file, err))
+				}
+				e.log.Info("imported", "file", file, "captures", n)
+			}
+			return errors.Join(errors.Join(errs...), s.close(ctx, "imported"))
+		},
+	}
+	addDataFlag(cmd, defaultDataDir)
+	cmd.Flags().StringVar(&configPath, "config", "", "site config file (default: the configs built into warta, demo included)")
+	cmd.Flags().StringVar(&siteName, "site", "", "file every page under this site")
+	return cmd
+}
