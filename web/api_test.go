@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/diff"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/index"
 )
@@ -158,7 +158,7 @@ func TestAPIArticles(t *testing.T) {
 			}
 			var ins []string
 			for _, op := range v.Diff.Ops {
-				if op.Kind == archive.DiffInsert {
+				if op.Kind == diff.Insert {
 					ins = append(ins, strings.TrimSpace(op.Text))
 				}
 			}

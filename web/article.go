@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/diff"
 	"github.com/warta-id/warta/extract"
 )
 
@@ -46,7 +47,7 @@ type versionView struct {
 	ContentHash string
 	Latest      bool
 	Replay      string
-	Diff        []archive.DiffOp // from the version before; nil for the first
+	Diff        []diff.Op // from the version before; nil for the first
 	HasDiff     bool
 	TextSame    bool
 }
@@ -142,7 +143,7 @@ func (s *Server) versions(a *extract.Article, v *articleView) error {
 			}
 			vv.HasDiff = true
 			vv.TextSame = newer == older
-			vv.Diff = archive.Diff(older, newer)
+			vv.Diff = diff.Words(older, newer)
 		} else if i > 0 {
 			v.OlderDiffs++
 		}
@@ -232,9 +233,9 @@ type versionsResponse struct {
 }
 
 type diffResponse struct {
-	From int              `json:"from"`
-	To   int              `json:"to"`
-	Ops  []archive.DiffOp `json:"ops"`
+	From int       `json:"from"`
+	To   int       `json:"to"`
+	Ops  []diff.Op `json:"ops"`
 }
 
 // handleAPIVersions answers /api/articles/{id}/versions: the versions and,
@@ -270,7 +271,7 @@ func (s *Server) handleAPIVersions(w http.ResponseWriter, r *http.Request) {
 			}
 			texts[i] = va.Title + "\n\n" + va.Body
 		}
-		resp.Diff = &diffResponse{From: from, To: to, Ops: archive.Diff(texts[0], texts[1])}
+		resp.Diff = &diffResponse{From: from, To: to, Ops: diff.Words(texts[0], texts[1])}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

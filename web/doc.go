@@ -16,5 +16,6 @@
 // The package takes its data through small interfaces of its own
 // (Searcher, ArticleSource, CaptureSource) that *index.Index and
 // *archive.Store satisfy, and reads run records with runlog. It imports
-// index, archive, extract and runlog, and nothing imports it but cmd.
+// index, archive, diff, export, extract and runlog, and nothing imports it
+// but cmd.
 package web

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/export"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/index"
 )
@@ -423,10 +424,10 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	var flush func() error
 	bw := &flushWriter{w: w, rc: http.NewResponseController(w)}
 	if format == "csv" {
-		cw := archive.NewCSVWriter(bw)
+		cw := export.NewCSV(bw)
 		write, flush = cw.Write, cw.Flush
 	} else {
-		jw := archive.NewJSONLWriter(bw)
+		jw := export.NewJSONL(bw)
 		write, flush = jw.Write, jw.Flush
 	}
 	written := 0

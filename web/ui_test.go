@@ -19,7 +19,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/export"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/index"
 )
@@ -364,7 +364,7 @@ func TestExport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("export is not CSV: %v", err)
 		}
-		if len(rows) != 3 || strings.Join(rows[0], ",") != strings.Join(archive.CSVColumns, ",") {
+		if len(rows) != 3 || strings.Join(rows[0], ",") != strings.Join(export.CSVColumns, ",") {
 			t.Fatalf("rows = %d (header %v), want header + 2", len(rows), rows[0])
 		}
 		if rows[1][0] != idHostile || rows[2][0] != idBanjir {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/export"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/index"
 )
@@ -43,9 +44,9 @@ from the archive itself; with QUERY, the articles that search finds.`,
 			}
 			switch format {
 			case "jsonl", "json":
-				w = archive.NewJSONLWriter(e.stdout)
+				w = export.NewJSONL(e.stdout)
 			case "csv":
-				w = archive.NewCSVWriter(e.stdout)
+				w = export.NewCSV(e.stdout)
 			default:
 				return usagef("export: --format %q: want jsonl or csv", format)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/diff"
 )
 
 func newHistoryCmd(e *env) *cobra.Command {
@@ -80,11 +81,11 @@ func writeDiff(w io.Writer, label, a, b string) {
 	}
 	fmt.Fprintf(w, "%s:\n", label)
 	var sb strings.Builder
-	for _, op := range archive.Diff(a, b) {
+	for _, op := range diff.Words(a, b) {
 		switch op.Kind {
-		case archive.DiffDelete:
+		case diff.Delete:
 			sb.WriteString("[-" + op.Text + "-]")
-		case archive.DiffInsert:
+		case diff.Insert:
 			sb.WriteString("{+" + op.Text + "+}")
 		default:
 			sb.WriteString(op.Text)

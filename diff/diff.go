@@ -1,4 +1,4 @@
-package archive
+package diff
 
 import (
 	"strings"
@@ -6,41 +6,41 @@ import (
 	"unicode/utf8"
 )
 
-// DiffKind says what a DiffOp does.
-type DiffKind int
+// Kind says what an Op does.
+type Kind int
 
-// The kinds of DiffOp.
+// The kinds of Op.
 const (
-	DiffEqual  DiffKind = iota // text in both versions
-	DiffDelete                 // text only in the old version
-	DiffInsert                 // text only in the new version
+	Equal  Kind = iota // text in both versions
+	Delete             // text only in the old version
+	Insert             // text only in the new version
 )
 
 // String returns "=", "-" or "+".
-func (k DiffKind) String() string {
+func (k Kind) String() string {
 	switch k {
-	case DiffDelete:
+	case Delete:
 		return "-"
-	case DiffInsert:
+	case Insert:
 		return "+"
 	}
 	return "="
 }
 
-// DiffOp is one run of a word-level diff.
-type DiffOp struct {
-	Kind DiffKind `json:"kind"`
-	Text string   `json:"text"`
+// Op is one run of a word-level diff.
+type Op struct {
+	Kind Kind   `json:"kind"`
+	Text string `json:"text"`
 }
 
-// Diff returns a word-level diff from old to new: runs of equal, deleted
+// Words returns a word-level diff from old to new: runs of equal, deleted
 // and inserted text that, read in order, spell old (equal and deleted
 // runs) and new (equal and inserted runs). Words are runs of non-space
 // characters; the spaces between them are compared too, so a paragraph
 // break that moved shows. It finds a shortest edit script (Myers' O(ND)
 // algorithm in linear space), so it is fast on the small edits that
 // re-published news has, and bounded on any input.
-func Diff(old, new string) []DiffOp {
+func Words(old, new string) []Op {
 	a, b := tokenize(old), tokenize(new)
 	n, m := len(a), len(b)
 	delA, insB := editScript(a, b)
@@ -49,14 +49,14 @@ func Diff(old, new string) []DiffOp {
 	// between two changes joins them, so that "Deri Asta" -> "Ali Yusuf"
 	// reads as one change rather than two split by a shared space.
 	type run struct {
-		kind     DiffKind
+		kind     Kind
 		del, ins []string
 	}
 	var runs []run
-	push := func(k DiffKind, tok string) {
-		if l := len(runs); l > 0 && (runs[l-1].kind == k || (k != DiffEqual && runs[l-1].kind != DiffEqual)) {
+	push := func(k Kind, tok string) {
+		if l := len(runs); l > 0 && (runs[l-1].kind == k || (k != Equal && runs[l-1].kind != Equal)) {
 			r := &runs[l-1]
-			if k == DiffInsert {
+			if k == Insert {
 				r.ins = append(r.ins, tok)
 			} else {
 				r.del = append(r.del, tok)
@@ -64,7 +64,7 @@ func Diff(old, new string) []DiffOp {
 			return
 		}
 		r := run{kind: k}
-		if k == DiffInsert {
+		if k == Insert {
 			r.ins = []string{tok}
 		} else {
 			r.del = []string{tok}
@@ -75,13 +75,13 @@ func Diff(old, new string) []DiffOp {
 	for i < n || j < m {
 		switch {
 		case i < n && delA[i]:
-			push(DiffDelete, a[i])
+			push(Delete, a[i])
 			i++
 		case j < m && insB[j]:
-			push(DiffInsert, b[j])
+			push(Insert, b[j])
 			j++
 		default:
-			push(DiffEqual, a[i])
+			push(Equal, a[i])
 			i, j = i+1, j+1
 		}
 	}
@@ -89,8 +89,8 @@ func Diff(old, new string) []DiffOp {
 	for k := 0; k < len(runs); k++ {
 		r := runs[k]
 		l := len(merged)
-		spaceBetween := r.kind == DiffEqual && k+1 < len(runs) && l > 0 &&
-			merged[l-1].kind != DiffEqual && strings.TrimSpace(strings.Join(r.del, "")) == ""
+		spaceBetween := r.kind == Equal && k+1 < len(runs) && l > 0 &&
+			merged[l-1].kind != Equal && strings.TrimSpace(strings.Join(r.del, "")) == ""
 		if spaceBetween {
 			next := runs[k+1]
 			p := &merged[l-1]
@@ -101,17 +101,17 @@ func Diff(old, new string) []DiffOp {
 		}
 		merged = append(merged, r)
 	}
-	var ops []DiffOp
+	var ops []Op
 	for _, r := range merged {
-		if r.kind == DiffEqual {
-			ops = append(ops, DiffOp{Kind: DiffEqual, Text: strings.Join(r.del, "")})
+		if r.kind == Equal {
+			ops = append(ops, Op{Kind: Equal, Text: strings.Join(r.del, "")})
 			continue
 		}
 		if len(r.del) > 0 {
-			ops = append(ops, DiffOp{Kind: DiffDelete, Text: strings.Join(r.del, "")})
+			ops = append(ops, Op{Kind: Delete, Text: strings.Join(r.del, "")})
 		}
 		if len(r.ins) > 0 {
-			ops = append(ops, DiffOp{Kind: DiffInsert, Text: strings.Join(r.ins, "")})
+			ops = append(ops, Op{Kind: Insert, Text: strings.Join(r.ins, "")})
 		}
 	}
 	return ops

@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bytes"
@@ -13,18 +13,31 @@ import (
 	"github.com/warta-id/warta/extract"
 )
 
+// exportArticles returns two articles that exercise the writers: lists,
+// HTML characters, a dateline, and a title a spreadsheet would run.
 func exportArticles() []*extract.Article {
-	a := testArticle("https://example.org/baca/a", "SAWAHLUNTO – Paragraf satu, \"kutipan\".\n\nParagraf <dua> & tiga.")
-	a.Images = []extract.Image{{URL: "https://example.org/1.jpg", Caption: "Wali Kota"}, {URL: "https://example.org/2.jpg"}}
-	a.Tags = []string{"tambang", "wisata"}
-	b := testArticle("https://example.org/baca/b", "Isi.")
-	b.Title = "=HYPERLINK(\"http://evil\")"
+	a := &extract.Article{
+		ID: extract.ArticleID("demo", "https://example.org/baca/a"), Site: "demo", URL: "https://example.org/baca/a",
+		Title: "Judul", Published: "2021-12-23T09:15:41+07:00", DateSource: "json-ld",
+		Dateline:   extract.Dateline{Place: "SAWAHLUNTO"},
+		Body:       "SAWAHLUNTO – Paragraf satu, \"kutipan\".\n\nParagraf <dua> & tiga.",
+		Images:     []extract.Image{{URL: "https://example.org/1.jpg", Caption: "Wali Kota"}, {URL: "https://example.org/2.jpg"}},
+		Categories: []string{"Berita"}, Tags: []string{"tambang", "wisata"},
+		Language: "id", Extractor: "profile:demo", FetchedAt: "2026-11-28T09:00:00Z",
+	}
+	b := &extract.Article{
+		ID: extract.ArticleID("demo", "https://example.org/baca/b"), Site: "demo", URL: "https://example.org/baca/b",
+		Title: "=HYPERLINK(\"http://evil\")", Body: "Isi.", Images: []extract.Image{}, Categories: []string{}, Tags: []string{},
+	}
+	for _, x := range []*extract.Article{a, b} {
+		x.ContentHash = extract.ContentHash(x)
+	}
 	return []*extract.Article{a, b}
 }
 
-func TestJSONLWriter(t *testing.T) {
+func TestJSONL(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewJSONLWriter(&buf)
+	w := NewJSONL(&buf)
 	arts := exportArticles()
 	for _, a := range arts {
 		if err := w.Write(a); err != nil {
@@ -51,13 +64,13 @@ func TestJSONLWriter(t *testing.T) {
 		t.Errorf("JSONL escapes HTML characters: %s", buf.String())
 	}
 	if err := w.Write(nil); err == nil {
-		t.Errorf("JSONLWriter.Write(nil) error = nil, want one")
+		t.Errorf("JSONL.Write(nil) error = nil, want one")
 	}
 }
 
-func TestCSVWriter(t *testing.T) {
+func TestCSV(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewCSVWriter(&buf)
+	w := NewCSV(&buf)
 	arts := exportArticles()
 	for _, a := range arts {
 		if err := w.Write(a); err != nil {
@@ -106,9 +119,9 @@ func TestCSVWriter(t *testing.T) {
 	}
 }
 
-func TestCSVWriterEmptyHasHeader(t *testing.T) {
+func TestCSVEmptyHasHeader(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewCSVWriter(&buf)
+	w := NewCSV(&buf)
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +135,14 @@ type failWriter struct{}
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("pipe closed") }
 
 func TestExportWriteError(t *testing.T) {
-	j := NewJSONLWriter(failWriter{})
+	j := NewJSONL(failWriter{})
 	j.Write(exportArticles()[0])
 	if err := j.Flush(); err == nil {
-		t.Errorf("JSONLWriter.Flush to a failing writer = nil, want an error")
+		t.Errorf("JSONL.Flush to a failing writer = nil, want an error")
 	}
-	c := NewCSVWriter(failWriter{})
+	c := NewCSV(failWriter{})
 	c.Write(exportArticles()[0])
 	if err := c.Flush(); err == nil {
-		t.Errorf("CSVWriter.Flush to a failing writer = nil, want an error")
+		t.Errorf("CSV.Flush to a failing writer = nil, want an error")
 	}
 }

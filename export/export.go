@@ -1,4 +1,4 @@
-package archive
+package export
 
 import (
 	"bufio"
@@ -12,49 +12,49 @@ import (
 	"github.com/warta-id/warta/extract"
 )
 
-// JSONLWriter writes articles as JSON Lines: one Article JSON object per
+// JSONL writes articles as JSON Lines: one Article JSON object per
 // line, in the interface's shape, HTML characters unescaped.
-type JSONLWriter struct {
+type JSONL struct {
 	bw  *bufio.Writer
 	enc *json.Encoder
 	n   int
 }
 
-// NewJSONLWriter returns a JSONLWriter that writes to w. Call Flush when
+// NewJSONL returns a JSONL that writes to w. Call Flush when
 // done.
-func NewJSONLWriter(w io.Writer) *JSONLWriter {
+func NewJSONL(w io.Writer) *JSONL {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	return &JSONLWriter{bw: bw, enc: enc}
+	return &JSONL{bw: bw, enc: enc}
 }
 
 // Write writes one article.
-func (w *JSONLWriter) Write(a *extract.Article) error {
+func (w *JSONL) Write(a *extract.Article) error {
 	if a == nil {
-		return fmt.Errorf("archive: export jsonl: nil article")
+		return fmt.Errorf("export: jsonl: nil article")
 	}
 	if err := w.enc.Encode(a); err != nil {
-		return fmt.Errorf("archive: export jsonl %s: %w", a.ID, err)
+		return fmt.Errorf("export: jsonl %s: %w", a.ID, err)
 	}
 	w.n++
 	return nil
 }
 
 // Flush writes any buffered data to the underlying writer.
-func (w *JSONLWriter) Flush() error {
+func (w *JSONL) Flush() error {
 	if err := w.bw.Flush(); err != nil {
-		return fmt.Errorf("archive: export jsonl: %w", err)
+		return fmt.Errorf("export: jsonl: %w", err)
 	}
 	return nil
 }
 
 // Count returns how many articles have been written.
-func (w *JSONLWriter) Count() int { return w.n }
+func (w *JSONL) Count() int { return w.n }
 
-// CSVColumns are the columns that CSVWriter writes, in order: the
+// CSVColumns are the columns that CSV writes, in order: the
 // Article JSON fields, with the dateline split in two and lists joined.
-// Read it; CSVWriter writes its own copy, so changing it changes nothing.
+// Read it; CSV writes its own copy, so changing it changes nothing.
 var CSVColumns = []string{
 	"id", "site", "url", "title", "published", "modified", "date_source",
 	"dateline_place", "dateline_agency", "author", "body",
@@ -62,21 +62,21 @@ var CSVColumns = []string{
 	"language", "extractor", "fetched_at", "content_hash",
 }
 
-// CSVWriter writes articles as CSV (RFC 4180) with a header row of
+// CSV writes articles as CSV (RFC 4180) with a header row of
 // CSVColumns. Lists are joined with " | " (image URLs, captions,
 // categories, tags); the body keeps its blank lines between paragraphs
 // inside the quoted field.
-type CSVWriter struct {
+type CSV struct {
 	cw     *csv.Writer
 	header bool
 	n      int
 }
 
-// NewCSVWriter returns a CSVWriter that writes to w. The header row is
+// NewCSV returns a CSV that writes to w. The header row is
 // written with the first article, or by Flush when there is none. Call
 // Flush when done.
-func NewCSVWriter(w io.Writer) *CSVWriter {
-	return &CSVWriter{cw: csv.NewWriter(w)}
+func NewCSV(w io.Writer) *CSV {
+	return &CSV{cw: csv.NewWriter(w)}
 }
 
 // csvHeader is the header row, a copy of CSVColumns taken at start.
@@ -86,9 +86,9 @@ var csvHeader = slices.Clone(CSVColumns)
 const listSep = " | "
 
 // Write writes one article as a row.
-func (w *CSVWriter) Write(a *extract.Article) error {
+func (w *CSV) Write(a *extract.Article) error {
 	if a == nil {
-		return fmt.Errorf("archive: export csv: nil article")
+		return fmt.Errorf("export: csv: nil article")
 	}
 	if err := w.writeHeader(); err != nil {
 		return err
@@ -113,7 +113,7 @@ func (w *CSVWriter) Write(a *extract.Article) error {
 		row[i] = csvSafe(f)
 	}
 	if err := w.cw.Write(row); err != nil {
-		return fmt.Errorf("archive: export csv %s: %w", a.ID, err)
+		return fmt.Errorf("export: csv %s: %w", a.ID, err)
 	}
 	w.n++
 	return nil
@@ -130,28 +130,28 @@ func csvSafe(s string) string {
 	return s
 }
 
-func (w *CSVWriter) writeHeader() error {
+func (w *CSV) writeHeader() error {
 	if w.header {
 		return nil
 	}
 	w.header = true
 	if err := w.cw.Write(csvHeader); err != nil {
-		return fmt.Errorf("archive: export csv: %w", err)
+		return fmt.Errorf("export: csv: %w", err)
 	}
 	return nil
 }
 
 // Flush writes any buffered data to the underlying writer.
-func (w *CSVWriter) Flush() error {
+func (w *CSV) Flush() error {
 	if err := w.writeHeader(); err != nil {
 		return err
 	}
 	w.cw.Flush()
 	if err := w.cw.Error(); err != nil {
-		return fmt.Errorf("archive: export csv: %w", err)
+		return fmt.Errorf("export: csv: %w", err)
 	}
 	return nil
 }
 
 // Count returns how many articles have been written.
-func (w *CSVWriter) Count() int { return w.n }
+func (w *CSV) Count() int { return w.n }

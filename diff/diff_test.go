@@ -1,4 +1,4 @@
-package archive
+package diff
 
 import (
 	"fmt"
@@ -8,36 +8,36 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestDiff(t *testing.T) {
+func TestWords(t *testing.T) {
 	tests := []struct {
 		old, new string
-		want     []DiffOp
+		want     []Op
 	}{
 		{"", "", nil},
-		{"sama", "sama", []DiffOp{{DiffEqual, "sama"}}},
-		{"", "baru", []DiffOp{{DiffInsert, "baru"}}},
-		{"lama", "", []DiffOp{{DiffDelete, "lama"}}},
-		{"Wali Kota Deri Asta meresmikan", "Wali Kota Ali Yusuf meresmikan", []DiffOp{
-			{DiffEqual, "Wali Kota "}, {DiffDelete, "Deri Asta"}, {DiffInsert, "Ali Yusuf"}, {DiffEqual, " meresmikan"}}},
-		{"dihadiri 200 warga.", "dihadiri 2.000 warga.", []DiffOp{
-			{DiffEqual, "dihadiri "}, {DiffDelete, "200"}, {DiffInsert, "2.000"}, {DiffEqual, " warga."}}},
-		{"Satu.\n\nDua.", "Satu. Dua.", []DiffOp{
-			{DiffEqual, "Satu."}, {DiffDelete, "\n\n"}, {DiffInsert, " "}, {DiffEqual, "Dua."}}},
-		{"a b c", "a c", []DiffOp{{DiffEqual, "a "}, {DiffDelete, "b "}, {DiffEqual, "c"}}},
+		{"sama", "sama", []Op{{Equal, "sama"}}},
+		{"", "baru", []Op{{Insert, "baru"}}},
+		{"lama", "", []Op{{Delete, "lama"}}},
+		{"Wali Kota Deri Asta meresmikan", "Wali Kota Ali Yusuf meresmikan", []Op{
+			{Equal, "Wali Kota "}, {Delete, "Deri Asta"}, {Insert, "Ali Yusuf"}, {Equal, " meresmikan"}}},
+		{"dihadiri 200 warga.", "dihadiri 2.000 warga.", []Op{
+			{Equal, "dihadiri "}, {Delete, "200"}, {Insert, "2.000"}, {Equal, " warga."}}},
+		{"Satu.\n\nDua.", "Satu. Dua.", []Op{
+			{Equal, "Satu."}, {Delete, "\n\n"}, {Insert, " "}, {Equal, "Dua."}}},
+		{"a b c", "a c", []Op{{Equal, "a "}, {Delete, "b "}, {Equal, "c"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.old+"->"+tt.new, func(t *testing.T) {
-			got := Diff(tt.old, tt.new)
+			got := Words(tt.old, tt.new)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Diff(%q, %q) mismatch (-want +got):\n%s", tt.old, tt.new, diff)
+				t.Errorf("Words(%q, %q) mismatch (-want +got):\n%s", tt.old, tt.new, diff)
 			}
 		})
 	}
 }
 
-// TestDiffShortest checks on many generated pairs that the diff spells
+// TestWordsShortest checks on many generated pairs that the diff spells
 // both texts and keeps as many words as a longest common subsequence.
-func TestDiffShortest(t *testing.T) {
+func TestWordsShortest(t *testing.T) {
 	words := []string{"kota", "tambang", "batu", "bara", "warga", " ", " ", "\n\n"}
 	x := uint32(7)
 	next := func(n int) int {
@@ -64,18 +64,18 @@ func TestDiffShortest(t *testing.T) {
 			}
 		}
 		old, new := strings.Join(a, ""), strings.Join(b, "")
-		ops := Diff(old, new)
+		ops := Words(old, new)
 		var gotOld, gotNew strings.Builder
 		for _, op := range ops {
-			if op.Kind != DiffInsert {
+			if op.Kind != Insert {
 				gotOld.WriteString(op.Text)
 			}
-			if op.Kind != DiffDelete {
+			if op.Kind != Delete {
 				gotNew.WriteString(op.Text)
 			}
 		}
 		if gotOld.String() != old || gotNew.String() != new {
-			t.Fatalf("Diff(%q, %q) = %v: spells %q and %q", old, new, ops, gotOld.String(), gotNew.String())
+			t.Fatalf("Words(%q, %q) = %v: spells %q and %q", old, new, ops, gotOld.String(), gotNew.String())
 		}
 		delA, insB := editScript(a, b)
 		kept := 0
@@ -120,10 +120,10 @@ func lcsLen(a, b []string) int {
 	return dp[0][0]
 }
 
-// BenchmarkDiff diffs a 1,000-word article against a copy with three
+// BenchmarkWords diffs a 1,000-word article against a copy with three
 // small edits; the baseline is the textbook quadratic LCS table over the
 // same tokens.
-func BenchmarkDiff(b *testing.B) {
+func BenchmarkWords(b *testing.B) {
 	var sb strings.Builder
 	for i := range 1000 {
 		fmt.Fprintf(&sb, "kata%d ", i%300)
@@ -132,7 +132,7 @@ func BenchmarkDiff(b *testing.B) {
 	new := strings.Replace(old, "kata7 ", "kata7 baru ", 3)
 	b.Run("warta", func(b *testing.B) {
 		for b.Loop() {
-			Diff(old, new)
+			Words(old, new)
 		}
 	})
 	b.Run("baseline", func(b *testing.B) {
