@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // SaveResult says what SaveArticle did.
@@ -147,7 +148,7 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 
 	oldData, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		if err := writeFileAtomic(s.fs, path, data); err != nil {
+		if err := atomicfile.WriteFile(s.fs, path, data); err != nil {
 			return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
 		}
 		return New, nil
@@ -165,7 +166,7 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 		if sameArticle(&old, a) {
 			return Unchanged, nil
 		}
-		if err := writeFileAtomic(s.fs, path, data); err != nil {
+		if err := atomicfile.WriteFile(s.fs, path, data); err != nil {
 			return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
 		}
 		return Updated, nil
@@ -178,11 +179,11 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 		return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
 	}
 	if n == 0 || lastHash != old.ContentHash {
-		if err := writeFileAtomic(s.fs, versionPath(path, n+1), oldData); err != nil {
+		if err := atomicfile.WriteFile(s.fs, versionPath(path, n+1), oldData); err != nil {
 			return 0, fmt.Errorf("archive: save article %s: keep version %d: %w", a.ID, n+1, err)
 		}
 	}
-	if err := writeFileAtomic(s.fs, path, data); err != nil {
+	if err := atomicfile.WriteFile(s.fs, path, data); err != nil {
 		return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
 	}
 	return Changed, nil
@@ -372,7 +373,7 @@ func (s *Store) eachLatest(ctx context.Context, fn func(path string) error) erro
 			}
 			for _, name := range names {
 				id, ok := strings.CutSuffix(name, ".json")
-				if !ok || strings.Contains(id, ".") || isTemp(name) {
+				if !ok || strings.Contains(id, ".") || atomicfile.IsTemp(name) {
 					continue
 				}
 				if err := ctx.Err(); err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // pageBody returns an article page of about 60 KB, as compressible as
@@ -159,7 +160,7 @@ func BenchmarkLookup(b *testing.B) {
 			es[i] = IndexEntry{URL: u, Time: t0.Add(time.Duration(f*per+i) * time.Minute), Status: 200, Mime: "text/html",
 				Digest: "sha1:AAAA", Ref: Ref{File: name, Offset: int64(i) * 30000, Length: 30000}}
 		}
-		if err := writeCDXJ(osFS{}, cdxjPath(s.warcDir(), name), es); err != nil {
+		if err := writeCDXJ(atomicfile.OS{}, cdxjPath(s.warcDir(), name), es); err != nil {
 			b.Fatal(err)
 		}
 	}

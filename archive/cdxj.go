@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // cdxjTime is the layout of CDXJ timestamps (14 digits, UTC).
@@ -186,7 +188,7 @@ func mediaType(ct string) string {
 func cdxjPath(dir, warcName string) string { return filepath.Join(dir, warcName+".cdxj") }
 
 // writeCDXJ writes the sorted index of one WARC file, atomically.
-func writeCDXJ(fsys fileSystem, path string, entries []IndexEntry) error {
+func writeCDXJ(fsys atomicfile.FS, path string, entries []IndexEntry) error {
 	type line struct {
 		key string
 		b   []byte
@@ -202,7 +204,7 @@ func writeCDXJ(fsys fileSystem, path string, entries []IndexEntry) error {
 	for _, l := range lines {
 		buf.Write(l.b)
 	}
-	return writeFileAtomic(fsys, path, buf.Bytes())
+	return atomicfile.WriteFile(fsys, path, buf.Bytes())
 }
 
 // searchCDXJ returns the entries for key in a sorted CDXJ file, by

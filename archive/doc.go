@@ -4,7 +4,8 @@
 // Everything else (the search index, exports, the web UI) can be rebuilt
 // from it.
 //
-// It imports extract (for Article) and no other warta package; the crawler's
+// It imports extract (for Article) and internal/atomicfile (for its crash-safe
+// writes and lock) and no other warta package; the crawler's
 // pages reach it as Captures, converted by cmd/warta.
 //
 // # Data directory

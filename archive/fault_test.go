@@ -11,12 +11,14 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // faultFS is the real file system with injectable failures: writes that
 // stop part way with "no space left on device", or a failing fsync.
 type faultFS struct {
-	osFS
+	atomicfile.OS
 	mu        sync.Mutex
 	writeFail bool // a Write writes half its bytes, then fails
 	syncFail  bool // Sync fails
@@ -38,40 +40,40 @@ func (f *faultFS) faults(name string) (write, sync bool) {
 	return f.writeFail, f.syncFail
 }
 
-func (f *faultFS) CreateTemp(dir, pattern string) (file, error) {
-	fl, err := f.osFS.CreateTemp(dir, pattern)
+func (f *faultFS) CreateTemp(dir, pattern string) (atomicfile.File, error) {
+	fl, err := f.OS.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
 	}
-	return &faultFile{file: fl, fs: f}, nil
+	return &faultFile{File: fl, fs: f}, nil
 }
 
-func (f *faultFS) OpenAppend(name string) (file, error) {
-	fl, err := f.osFS.OpenAppend(name)
+func (f *faultFS) OpenAppend(name string) (atomicfile.File, error) {
+	fl, err := f.OS.OpenAppend(name)
 	if err != nil {
 		return nil, err
 	}
-	return &faultFile{file: fl, fs: f}, nil
+	return &faultFile{File: fl, fs: f}, nil
 }
 
 type faultFile struct {
-	file
+	atomicfile.File
 	fs *faultFS
 }
 
 func (f *faultFile) Write(p []byte) (int, error) {
 	if w, _ := f.fs.faults(f.Name()); w {
-		n, _ := f.file.Write(p[:len(p)/2])
+		n, _ := f.File.Write(p[:len(p)/2])
 		return n, &fs.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
 	}
-	return f.file.Write(p)
+	return f.File.Write(p)
 }
 
 func (f *faultFile) Sync() error {
 	if _, s := f.fs.faults(f.Name()); s {
 		return &fs.PathError{Op: "sync", Path: f.Name(), Err: syscall.EIO}
 	}
-	return f.file.Sync()
+	return f.File.Sync()
 }
 
 // listFiles returns every file under dir, relative to it.

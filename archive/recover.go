@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // checkWARCFiles repairs the WARC files of a crashed session (listed in
@@ -93,7 +95,7 @@ func (s *Store) setAside(path string, off int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(s.fs, torn, tail); err != nil {
+	if err := atomicfile.WriteFile(s.fs, torn, tail); err != nil {
 		return "", err
 	}
 	f, err := s.fs.OpenAppend(path)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // crash stops s the way a killed process would: files and lock are let go
@@ -29,7 +30,7 @@ func (s *Store) crash() {
 		s.w.f.Close()
 		s.w.f = nil
 	}
-	unlockFile(s.lock)
+	s.lock.Unlock()
 }
 
 func TestRecoverTornWARC(t *testing.T) {
@@ -62,7 +63,7 @@ func TestRecoverTornWARC(t *testing.T) {
 				refs = append(refs, ref)
 			}
 			// an article write interrupted before its rename
-			tmp := filepath.Join(dir, "articles", "demo", "ab", tempPrefix+"demo-00000000000000ab.json-123")
+			tmp := filepath.Join(dir, "articles", "demo", "ab", atomicfile.TempPrefix+"demo-00000000000000ab.json-123")
 			if err := os.MkdirAll(filepath.Dir(tmp), 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -253,7 +254,7 @@ func TestKillDuringWrites(t *testing.T) {
 		}
 		leftovers := 0
 		for _, f := range listFiles(t, dir) {
-			if strings.Contains(f, tempPrefix) {
+			if strings.Contains(f, atomicfile.TempPrefix) {
 				leftovers++
 			}
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // ErrNotFound is returned (wrapped) when an article, a version or a capture
@@ -19,9 +21,6 @@ var ErrNotFound = errors.New("not found")
 
 // ErrClosed is returned (wrapped) by a Store that has been closed.
 var ErrClosed = errors.New("archive closed")
-
-// errInUse says that another Store holds a data directory's lock.
-var errInUse = errors.New("data directory in use by another process")
 
 // ErrReadOnly is returned (wrapped) by the write methods of a Store opened
 // with Options.ReadOnly.
@@ -55,11 +54,11 @@ type Store struct {
 	dir      string
 	opt      Options
 	log      *slog.Logger
-	fs       fileSystem
+	fs       atomicfile.FS
 	now      func() time.Time
 	hostname string
 
-	lock *os.File // the held lock file; nil when read-only
+	lock *atomicfile.Lock // nil when read-only
 
 	// active names the WARC files that another process is writing, when a
 	// read-only store found the lock held; their tails may be incomplete
@@ -80,10 +79,10 @@ type Store struct {
 // a WARC file cut off mid-record has its torn tail moved aside to a .torn
 // file.
 func Open(dir string, opt Options) (*Store, error) {
-	return open(dir, opt, osFS{})
+	return open(dir, opt, atomicfile.OS{})
 }
 
-func open(dir string, opt Options, fsys fileSystem) (*Store, error) {
+func open(dir string, opt Options, fsys atomicfile.FS) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("archive: open: empty data directory")
 	}
@@ -125,17 +124,20 @@ func open(dir string, opt Options, fsys fileSystem) (*Store, error) {
 		return s, nil
 	}
 	for _, d := range []string{s.articlesDir(), s.warcDir()} {
-		if err := mkdirAllSynced(fsys, d); err != nil {
+		if err := atomicfile.MkdirAll(fsys, d); err != nil {
 			return nil, fmt.Errorf("archive: open %s: %w", dir, err)
 		}
 	}
-	lock, err := lockFile(filepath.Join(s.warcDir(), ".lock"))
+	lock, err := atomicfile.TryLock(filepath.Join(s.warcDir(), ".lock"))
+	if errors.Is(err, atomicfile.ErrLocked) {
+		return nil, fmt.Errorf("archive: open %s: data directory in use: %w", dir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("archive: open %s: %w", dir, err)
 	}
 	s.lock = lock
 	if err := s.recover(); err != nil {
-		_ = unlockFile(lock)
+		_ = lock.Unlock()
 		return nil, fmt.Errorf("archive: open %s: %w", dir, err)
 	}
 	s.w = newWARCWriter(s)
@@ -149,11 +151,11 @@ func (s *Store) noteActiveWriter() error {
 	if _, err := os.Stat(lockPath); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	f, err := lockFile(lockPath)
+	l, err := atomicfile.TryLock(lockPath)
 	if err == nil {
-		return unlockFile(f)
+		return l.Unlock()
 	}
-	if !errors.Is(err, errInUse) {
+	if !errors.Is(err, atomicfile.ErrLocked) {
 		return nil // a lock we cannot take for reading is no sign of a writer
 	}
 	data, err := os.ReadFile(s.dirtyPath())
@@ -193,7 +195,7 @@ func (s *Store) Close() error {
 			errs = append(errs, err)
 		}
 	}
-	if err := unlockFile(s.lock); err != nil {
+	if err := s.lock.Unlock(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -269,7 +271,7 @@ func (s *Store) recover() error {
 // markDirty records that a session is running, so that a crash is noticed
 // by the next Open.
 func (s *Store) markDirty() error {
-	return writeFileAtomic(s.fs, s.dirtyPath(), nil)
+	return atomicfile.WriteFile(s.fs, s.dirtyPath(), nil)
 }
 
 // noteWARCFile adds a WARC file to the dirty marker before its first byte
@@ -279,7 +281,7 @@ func (s *Store) noteWARCFile(name string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return writeFileAtomic(s.fs, s.dirtyPath(), append(old, name+"\n"...))
+	return atomicfile.WriteFile(s.fs, s.dirtyPath(), append(old, name+"\n"...))
 }
 
 // removeTemps deletes the temp files that interrupted atomic writes left
@@ -291,7 +293,7 @@ func (s *Store) removeTemps() error {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && isTemp(d.Name()) {
+			if !d.IsDir() && atomicfile.IsTemp(d.Name()) {
 				if err := s.fs.Remove(path); err != nil {
 					return err
 				}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // VerifyReport is what Verify found. The archive is sound when Problems
@@ -217,7 +218,7 @@ func (s *Store) verifyArticles(ctx context.Context, r *VerifyReport, captured ma
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				if isTemp(name) || !strings.HasSuffix(name, ".json") {
+				if atomicfile.IsTemp(name) || !strings.HasSuffix(name, ".json") {
 					continue
 				}
 				s.verifyArticleFile(r, site, shard, dir, name, captured)

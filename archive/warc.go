@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // Capture is one HTTP exchange: the request as sent and the response as
@@ -87,8 +88,8 @@ type warcWriter struct {
 	gzips sync.Pool
 
 	mu         sync.Mutex
-	f          file   // nil until the first capture, and after rotation
-	name       string // base name of the current file
+	f          atomicfile.File // nil until the first capture, and after rotation
+	name       string          // base name of the current file
 	size       int64
 	infoSize   int64 // size of the warcinfo record opening the file
 	warcinfoID string

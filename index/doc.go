@@ -4,8 +4,9 @@
 // and phrases, and a small query language in the Lucene tradition.
 //
 // The index is derived data, always rebuildable from the archive (see
-// Index.Rebuild). The package imports extract for the Article type and
-// none of warta's other packages.
+// Index.Rebuild). The package imports extract for the Article type,
+// internal/atomicfile for its pointer files and rebuild lock, and none of
+// warta's other packages.
 //
 // # Query language
 //

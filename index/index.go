@@ -19,6 +19,7 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // Options tunes an Index. The zero value is ready to use.
@@ -162,37 +163,9 @@ func readPointer(dir, name string) (string, error) {
 }
 
 // writePointer points the file name in dir at gen, atomically and
-// durably: temporary file, fsync, rename, fsync of the directory.
+// durably.
 func writePointer(dir, name, gen string) error {
-	tmp, err := os.CreateTemp(dir, name+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(gen + "\n"); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.WriteFile(atomicfile.OS{}, filepath.Join(dir, name), []byte(gen+"\n"))
 }
 
 // openGen opens generation gen for reading or writing. Bleve locks an
@@ -280,7 +253,6 @@ func (ix *Index) swapped(gen string) bool {
 
 var (
 	errClosed = errors.New("index: closed")
-	errBusy   = errors.New("busy")
 )
 
 // Close commits what Add buffered and closes the index.

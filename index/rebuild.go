@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // rebuildLock names the file a running rebuild holds locked.
@@ -20,11 +21,11 @@ const rebuildLock = "REBUILD.lock"
 // articles that other processes add meanwhile go to both generations, so
 // the swap loses none of them. Only one rebuild runs at a time per index.
 type Rebuild struct {
-	ix     *Index // the index being rebuilt
-	w      *Index // writes to the new generation only
-	gen    string
-	unlock func() error
-	done   bool
+	ix   *Index // the index being rebuilt
+	w    *Index // writes to the new generation only
+	gen  string
+	lock *atomicfile.Lock
+	done bool
 }
 
 // Rebuild starts a rebuild of the index: an empty new generation that Add
@@ -33,8 +34,8 @@ func (ix *Index) Rebuild(ctx context.Context) (*Rebuild, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	unlock, err := tryLock(filepath.Join(ix.dir, rebuildLock))
-	if errors.Is(err, errBusy) {
+	lock, err := atomicfile.TryLock(filepath.Join(ix.dir, rebuildLock))
+	if errors.Is(err, atomicfile.ErrLocked) {
 		return nil, fmt.Errorf("index: rebuild %s: another rebuild is running", ix.dir)
 	}
 	if err != nil {
@@ -52,7 +53,7 @@ func (ix *Index) Rebuild(ctx context.Context) (*Rebuild, error) {
 		err = writePointer(ix.dir, nextFile, gen)
 	}
 	if err != nil {
-		unlock()
+		_ = lock.Unlock()
 		return nil, fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
 	}
 	w := &Index{
@@ -64,7 +65,7 @@ func (ix *Index) Rebuild(ctx context.Context) (*Rebuild, error) {
 		pending: make(map[string]map[string]interface{}),
 	}
 	ix.log.Info("index_rebuild_started", "dir", ix.dir, "generation", gen)
-	return &Rebuild{ix: ix, w: w, gen: gen, unlock: unlock}, nil
+	return &Rebuild{ix: ix, w: w, gen: gen, lock: lock}, nil
 }
 
 // Add indexes articles into the new generation, in batches as Index.Add.
@@ -87,7 +88,7 @@ func (r *Rebuild) Commit() error {
 		return fmt.Errorf("index: rebuild %s: already finished", r.gen)
 	}
 	r.done = true
-	defer r.unlock()
+	defer r.lock.Unlock()
 	if err := r.w.Close(); err != nil {
 		r.discard()
 		return err
@@ -112,7 +113,7 @@ func (r *Rebuild) Abort() error {
 		return nil
 	}
 	r.done = true
-	defer r.unlock()
+	defer r.lock.Unlock()
 	r.w.mu.Lock()
 	r.w.closed = true
 	r.w.mu.Unlock()

@@ -1,8 +1,8 @@
 // Package runlog keeps the history of crawl runs in a data directory: one
 // JSON record per run of one site under DIR/runs/, written atomically. The
 // CLI writes it; the scheduler, the web UI's status page and the metrics
-// read it. It imports crawler for the crawl summary and archive for its
-// atomic writes, and nothing that imports it.
+// read it. It imports crawler for the crawl summary and internal/atomicfile
+// for its atomic writes, and nothing that imports it.
 package runlog
 
 import (
@@ -16,8 +16,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/crawler"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // Run statuses.
@@ -78,7 +78,7 @@ func Write(dataDir string, r *Record) error {
 		return fmt.Errorf("runlog: encode %s run: %w", r.Site, err)
 	}
 	name := fmt.Sprintf("%s-%s.json", r.Site, r.Started.UTC().Format("20060102T150405.000Z"))
-	if err := archive.WriteFile(filepath.Join(Dir(dataDir), name), data); err != nil {
+	if err := atomicfile.WriteFile(atomicfile.OS{}, filepath.Join(Dir(dataDir), name), data); err != nil {
 		return fmt.Errorf("runlog: write %s: %w", name, err)
 	}
 	return nil

@@ -1,0 +1,150 @@
+package atomicfile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+)
+
+// faultFS is the real file system with one injected failure.
+type faultFS struct {
+	OS
+	fail string // "write", "sync", "rename" or "syncdir"
+}
+
+func (f *faultFS) CreateTemp(dir, pattern string) (File, error) {
+	fl, err := f.OS.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return &faultFile{File: fl, fs: f}, nil
+}
+
+func (f *faultFS) Rename(oldpath, newpath string) error {
+	if f.fail == "rename" {
+		return &fs.PathError{Op: "rename", Path: oldpath, Err: syscall.EIO}
+	}
+	return f.OS.Rename(oldpath, newpath)
+}
+
+func (f *faultFS) SyncDir(dir string) error {
+	if f.fail == "syncdir" {
+		return &fs.PathError{Op: "sync", Path: dir, Err: syscall.EIO}
+	}
+	return f.OS.SyncDir(dir)
+}
+
+type faultFile struct {
+	File
+	fs *faultFS
+}
+
+// Write writes half its bytes and then reports a full disk.
+func (f *faultFile) Write(p []byte) (int, error) {
+	if f.fs.fail == "write" {
+		n, _ := f.File.Write(p[:len(p)/2])
+		return n, &fs.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
+	}
+	return f.File.Write(p)
+}
+
+func (f *faultFile) Sync() error {
+	if f.fs.fail == "sync" {
+		return &fs.PathError{Op: "sync", Path: f.Name(), Err: syscall.EIO}
+	}
+	return f.File.Sync()
+}
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestWriteFileFaults(t *testing.T) {
+	tests := []struct {
+		fail    string
+		wantErr error
+		want    string // the content of the file afterwards
+	}{
+		{"write", syscall.ENOSPC, "old"},
+		{"sync", syscall.EIO, "old"},
+		{"rename", syscall.EIO, "old"},
+		// The rename happened, so the new content is there, but the
+		// caller must still hear that its durability is unknown.
+		{"syncdir", syscall.EIO, "new content"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fail, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "f.json")
+			if err := WriteFile(OS{}, path, []byte("old")); err != nil {
+				t.Fatal(err)
+			}
+			err := WriteFile(&faultFS{fail: tt.fail}, path, []byte("new content"))
+			if !errors.Is(err, tt.wantErr) {
+				t.Errorf("WriteFile with failing %s = %v, want %v", tt.fail, err, tt.wantErr)
+			}
+			if got, _ := os.ReadFile(path); string(got) != tt.want {
+				t.Errorf("file after failing %s = %q, want %q", tt.fail, got, tt.want)
+			}
+			if got := names(t, dir); !slices.Equal(got, []string{"f.json"}) {
+				t.Errorf("directory after failing %s holds %q, want only f.json (no temp file)", tt.fail, got)
+			}
+		})
+	}
+}
+
+func TestWriteFileMakesDirectories(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a", "b", "f")
+	if err := WriteFile(OS{}, path, []byte("isi")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != "isi" {
+		t.Errorf("ReadFile(%s) = %q, %v, want \"isi\"", path, got, err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("Stat(%s) mode = %v, %v, want 0644", path, fi.Mode().Perm(), err)
+	}
+	if !IsTemp(TempPrefix+"f-123") || IsTemp("f") {
+		t.Errorf("IsTemp does not tell temp files from others")
+	}
+}
+
+func TestTryLock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".lock")
+	l, err := TryLock(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l2, err := TryLock(path); !errors.Is(err, ErrLocked) {
+		_ = l2.Unlock()
+		t.Errorf("second TryLock(%s) error = %v, want ErrLocked", path, err)
+	}
+	if err := l.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	l3, err := TryLock(path)
+	if err != nil {
+		t.Errorf("TryLock after Unlock: %v", err)
+	}
+	_ = l3.Unlock()
+	var nilLock *Lock
+	if err := nilLock.Unlock(); err != nil {
+		t.Errorf("nil Lock Unlock = %v, want nil", err)
+	}
+}
