@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -39,6 +40,9 @@ type Site struct {
 	BaseURL        string   `yaml:"base_url"`
 	StartURLs      []string `yaml:"start_urls"`
 	AllowedHosts   []string `yaml:"allowed_hosts"`
+	// ImageHosts are hosts besides the allowed ones that article images
+	// and page requisites may come from (CDNs); their pages are not crawled.
+	ImageHosts []string `yaml:"image_hosts"`
 	Discovery      string   `yaml:"discovery"`
 	ArticlePattern string   `yaml:"article_pattern"`
 	ListingPattern string   `yaml:"listing_pattern"`
@@ -440,6 +444,11 @@ func (c *Config) validate(line func(key string) int) error {
 		if s.MaxPages < 0 {
 			return fail("max_pages", "%d is negative (0 means no limit)", s.MaxPages)
 		}
+		for j, h := range s.ImageHosts {
+			if err := checkHost(h); err != nil {
+				return fail(fmt.Sprintf("image_hosts[%d]", j), "%v", err)
+			}
+		}
 		if s.Language == "" {
 			s.Language = "id"
 		}
@@ -481,6 +490,34 @@ func checkURL(raw string) error {
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
+	}
+	return nil
+}
+
+// checkHost accepts a host name or IP address, with an optional port:
+// what image_hosts lists. A URL, a path or a wildcard is an error, so that
+// a typo does not silently let images from nowhere (or everywhere) in.
+func checkHost(h string) error {
+	u, err := url.Parse("http://" + h + "/")
+	if err != nil || h == "" || u.Host != h || u.User != nil || u.Hostname() == "" {
+		return fmt.Errorf("%q is not a host (want a name such as cdn.example.org, optionally with :port)", h)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q: port %q is not 1-65535", h, p)
+		}
+	}
+	name := u.Hostname()
+	if strings.Contains(u.Host, "[") {
+		if _, err := netip.ParseAddr(name); err != nil {
+			return fmt.Errorf("%q: %q is not an IPv6 address", h, name)
+		}
+		return nil
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return fmt.Errorf("%q: %q is not a host name (letters, digits, - and . only)", h, name)
+		}
 	}
 	return nil
 }

@@ -123,6 +123,9 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"bad discovery", "sites:\n  - name: a\n    base_url: https://x.org/\n    discovery: magic\n", 4, []string{"sites[0].discovery", "auto"}},
 		{"duplicate", "sites:\n  - name: a\n    base_url: https://x.org/\n  - name: a\n    base_url: https://y.org/\n", 4, []string{"sites[1].name", "twice"}},
 		{"bad name", "sites:\n  - name: A B\n    base_url: https://x.org/\n", 2, []string{"sites[0].name"}},
+		{"image host url", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: [cdn.x.org, 'https://cdn.y.org/']\n", 4, []string{"sites[0].image_hosts[1]", "not a host"}},
+		{"image host wildcard", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['*.x.org']\n", 4, []string{"sites[0].image_hosts[0]"}},
+		{"image host port", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['cdn.x.org:99999']\n", 4, []string{"sites[0].image_hosts[0]", "port"}},
 		{"no sites", "title: x\n", 0, []string{"title"}},
 		{"broken yaml", "sites:\n  - name: a\n   base_url: [\n", 3, nil},
 	}
@@ -182,5 +185,17 @@ func TestParseByteSize(t *testing.T) {
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("ParseByteSize(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestImageHosts checks that host names, IP addresses and ports pass as
+// image hosts.
+func TestImageHosts(t *testing.T) {
+	cfg, err := Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: [cdn.x.org, 'img.x.org:8080', 127.0.0.1, '[::1]:81']\n"))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if got := len(cfg.Sites[0].ImageHosts); got != 4 {
+		t.Errorf("ImageHosts has %d hosts, want 4", got)
 	}
 }

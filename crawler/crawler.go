@@ -10,6 +10,7 @@ import (
 type Crawler struct {
 	opt     Options
 	scope   scope
+	guard   *Guard
 	running atomic.Bool
 
 	// Live counters of the current or last run, read by Stats.
@@ -24,7 +25,7 @@ func New(opt Options) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Crawler{opt: o, scope: newScope(o.AllowedHosts)}, nil
+	return &Crawler{opt: o, scope: newScope(o.AllowedHosts), guard: NewGuard(o.AllowedHosts, o.ImageHosts)}, nil
 }
 
 // Stats is a snapshot of a crawl's progress, for progress bars.

@@ -86,7 +86,7 @@ func (t protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return res, err
 }
 
-func newFetcher(ctx context.Context, opt *Options) *fetcher {
+func newFetcher(ctx context.Context, opt *Options, guard *Guard) *fetcher {
 	// Built by hand rather than with colly.NewCollector, which reads
 	// COLLY_* environment variables.
 	c := &colly.Collector{}
@@ -102,6 +102,11 @@ func newFetcher(ctx context.Context, opt *Options) *fetcher {
 	var own *http.Transport
 	if rt == nil {
 		own = http.DefaultTransport.(*http.Transport).Clone()
+		// Every connection goes through the guard, which checks the
+		// address a name resolved to. A proxy would hide that address,
+		// so none is used (nor read from the environment).
+		own.Proxy = nil
+		own.DialContext = guard.DialContext
 		own.MaxIdleConnsPerHost = max(opt.Concurrency*2, 4)
 		own.ResponseHeaderTimeout = opt.Timeout
 		rt = own

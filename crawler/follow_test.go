@@ -5,14 +5,16 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 // TestFollowImages checks that URLs a Handler puts in Page.Follow (an
-// article's gallery) are fetched once and handed over as images, on
-// another host too, with robots.txt still obeyed there.
+// article's gallery) are fetched once and handed over as images, on an
+// image host too, with robots.txt still obeyed there, and that images on
+// other hosts, or with credentials, are not fetched.
 func TestFollowImages(t *testing.T) {
 	cdn := newFixture()
 	cdn.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
@@ -23,6 +25,9 @@ func TestFollowImages(t *testing.T) {
 		io.WriteString(w, "\xff\xd8\xff\xe0 jpeg of "+r.URL.Path)
 	})
 	cdnURL := serve(t, cdn)
+	other := newFixture()
+	other.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "secret") })
+	otherURL := serve(t, other)
 
 	site := newFixture()
 	site.page("/{$}", htmlPage("home", `<a href="/baca/satu">satu</a> <a href="/baca/dua">dua</a>`))
@@ -32,7 +37,8 @@ func TestFollowImages(t *testing.T) {
 
 	gallery := map[string][]string{
 		siteURL + "baca/satu": {cdnURL + "img/a.jpg", cdnURL + "img/b.jpg#x", cdnURL + "private/c.jpg"},
-		siteURL + "baca/dua":  {cdnURL + "img/a.jpg", "not a url"},
+		siteURL + "baca/dua": {cdnURL + "img/a.jpg", "not a url", otherURL + "admin.png",
+			strings.Replace(cdnURL, "http://", "http://user:pw@", 1) + "img/d.jpg"},
 	}
 	got := &collect{}
 	h := HandlerFunc(func(ctx context.Context, p *Page) error {
@@ -41,7 +47,8 @@ func TestFollowImages(t *testing.T) {
 		}
 		return got.HandlePage(ctx, p)
 	})
-	c, err := New(Options{StartURLs: []string{siteURL}, Discovery: DiscoveryListing, ArticlePattern: regexp.MustCompile(`/baca/`)})
+	cdnHost := strings.TrimSuffix(strings.TrimPrefix(cdnURL, "http://"), "/")
+	c, err := New(Options{StartURLs: []string{siteURL}, ImageHosts: []string{cdnHost}, Discovery: DiscoveryListing, ArticlePattern: regexp.MustCompile(`/baca/`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +61,12 @@ func TestFollowImages(t *testing.T) {
 	}
 	if n := cdn.count("/img/a.jpg"); n != 1 {
 		t.Errorf("an image two articles share was fetched %d times, want once", n)
+	}
+	if hits := other.allHits(); len(hits) != 0 {
+		t.Errorf("a host that is not an image host got %d requests, want none", len(hits))
+	}
+	if n := cdn.count("/img/d.jpg"); n != 0 {
+		t.Errorf("an image url with credentials was fetched %d times, want none", n)
 	}
 	if n := cdn.count("/private/c.jpg"); n != 0 {
 		t.Errorf("an image robots.txt disallows was fetched %d times, want none", n)

@@ -47,6 +47,10 @@ type Options struct {
 	// AllowedHosts are the hosts a crawl may visit ("host" allows every
 	// port, "host:port" one); empty means the hosts of StartURLs.
 	AllowedHosts []string
+	// ImageHosts are hosts besides AllowedHosts that the images and
+	// requisites a Handler asks for (Page.Follow) may come from: CDNs.
+	// Their pages are never crawled.
+	ImageHosts []string
 	// Discovery is how article URLs are found: "auto" (the default),
 	// "wordpress", "sitemap", "feed" or "listing".
 	Discovery string

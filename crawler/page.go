@@ -45,8 +45,9 @@ type Page struct {
 	Parts []*Page
 	// Follow is for the Handler to fill: URLs it wants fetched too, such
 	// as the gallery images of an article. When HandlePage returns nil the
-	// crawler queues them (with the same politeness, on any host, capped at
-	// MaxPageBytes) and hands each over as a page of KindImage.
+	// crawler queues those its Guard allows (on the site's hosts or its
+	// ImageHosts; same politeness, capped at MaxPageBytes) and hands each
+	// over as a page of KindImage.
 	Follow []string
 }
 

@@ -102,7 +102,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 			Errors:    []PageError{},
 		},
 	}
-	r.fetch = newFetcher(work, &c.opt)
+	r.fetch = newFetcher(work, &c.opt, c.guard)
 	defer r.fetch.close()
 	c.front.Store(r.fr)
 
@@ -325,7 +325,14 @@ func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL
 			return nil, nil
 		}
 		nu, _ := url.Parse(next)
-		if !r.c.scope.allows(nu) {
+		if t.kind == KindImage {
+			// An image may redirect between the site's and its image
+			// hosts, never elsewhere.
+			if err := r.c.guard.Check(ctx, nu); err != nil {
+				r.skip(*t, false, "image redirect refused: "+err.Error())
+				return nil, nil
+			}
+		} else if !r.c.scope.allows(nu) {
 			r.skip(*t, false, "redirect off-site to "+next)
 			return nil, nil
 		}
@@ -434,7 +441,7 @@ func (r *run) process(ctx context.Context, t task) {
 	}
 	handed := r.hand(t, p, true)
 	if handed {
-		r.follow(p.Follow)
+		r.follow(ctx, p.Follow)
 	}
 	if handed && t.kind == KindArticle {
 		r.st.set(r.work, key, record{
@@ -449,10 +456,23 @@ func (r *run) process(ctx context.Context, t task) {
 }
 
 // follow queues the URLs a Handler asked for in Page.Follow (an article's
-// images). They are not subject to AllowedHosts: images often live on a
-// CDN host. Robots.txt, the per-host delay and the size limit still apply.
-func (r *run) follow(urls []string) {
+// images) that the guard allows: on the site's hosts or its image hosts,
+// without credentials. Robots.txt, the per-host delay and the size limit
+// apply as to pages.
+func (r *run) follow(ctx context.Context, urls []string) {
 	for _, raw := range urls {
+		pu, err := url.Parse(strings.TrimSpace(raw))
+		if err == nil {
+			err = r.c.guard.Check(ctx, pu)
+		}
+		if err != nil {
+			r.c.skipped.Add(1)
+			r.mu.Lock()
+			r.sum.Skipped++
+			r.mu.Unlock()
+			r.opt.Logger.Warn("follow_url_refused", "url", raw, "err", err)
+			continue
+		}
 		u, err := Normalize(raw)
 		if err != nil {
 			r.opt.Logger.Debug("follow_url_rejected", "url", raw, "err", err)

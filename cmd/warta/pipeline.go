@@ -206,6 +206,7 @@ func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) craw
 		Site:           site.Name,
 		StartURLs:      site.StartURLs,
 		AllowedHosts:   site.Hosts(),
+		ImageHosts:     site.ImageHosts,
 		Discovery:      site.Discovery,
 		ArticlePattern: site.ArticleRE(),
 		ListingPattern: site.ListingRE(),
