@@ -35,14 +35,14 @@ type Config struct {
 // Site is one news site to archive, with its crawl settings and optional
 // extraction profile. Zero values are the documented defaults.
 type Site struct {
-	Name           string   `yaml:"name"`
-	Title          string   `yaml:"title"`
-	BaseURL        string   `yaml:"base_url"`
-	StartURLs      []string `yaml:"start_urls"`
-	AllowedHosts   []string `yaml:"allowed_hosts"`
+	Name         string   `yaml:"name"`
+	Title        string   `yaml:"title"`
+	BaseURL      string   `yaml:"base_url"`
+	StartURLs    []string `yaml:"start_urls"`
+	AllowedHosts []string `yaml:"allowed_hosts"`
 	// ImageHosts are hosts besides the allowed ones that article images
 	// and page requisites may come from (CDNs); their pages are not crawled.
-	ImageHosts []string `yaml:"image_hosts"`
+	ImageHosts     []string `yaml:"image_hosts"`
 	Discovery      string   `yaml:"discovery"`
 	ArticlePattern string   `yaml:"article_pattern"`
 	ListingPattern string   `yaml:"listing_pattern"`
