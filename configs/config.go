@@ -88,6 +88,16 @@ func (s *Site) ListingRE() *regexp.Regexp { return s.listingRE }
 // printed without a zone.
 func (s *Site) Location() *time.Location { return s.location }
 
+// DefaultLocation is the zone of DefaultTimezone, for dates that belong to
+// no site in particular; UTC when the system knows no such zone (the warta
+// binary carries its own zone data, so it always does).
+func DefaultLocation() *time.Location {
+	if loc, err := time.LoadLocation(DefaultTimezone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
 // Images reports whether the crawl fetches article images (fetch_images,
 // on by default).
 func (s *Site) Images() bool { return s.FetchImages == nil || *s.FetchImages }

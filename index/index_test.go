@@ -464,6 +464,53 @@ func TestPeriod(t *testing.T) {
 	}
 }
 
+// TestParseDate checks the one reader of --from/--to and the web's
+// from/to: periods in the given zone, RFC 3339 instants, and a clear
+// error for dates the index cannot compare (Bleve's dates are int64
+// nanoseconds: before 1678 or after 2262 it failed with a raw error).
+func TestParseDate(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	for _, c := range []struct {
+		in   string
+		end  bool
+		want string // RFC 3339 with nanoseconds, or "error: TEXT"
+	}{
+		{"", false, "0001-01-01T00:00:00Z"},
+		{"2021-12", false, "2021-12-01T00:00:00+07:00"},
+		{"2021-12", true, "2021-12-31T23:59:59.999999999+07:00"},
+		{"2021-12-23T10:00:00Z", true, "2021-12-23T10:00:00Z"},
+		{"1678", false, "1678-01-01T00:00:00+07:00"},
+		{"2262-04-10", true, "2262-04-10T23:59:59.999999999+07:00"},
+		{"kemarin", false, "error: is not a date"},
+		{"1677", false, "error: outside the dates the index can search (1677-09-21 to 2262-04-11)"},
+		{"1600-01-01", false, "error: outside the dates"},
+		{"2263", true, "error: outside the dates"},
+		{"9999-12-31T23:59:59Z", false, "error: outside the dates"},
+		{"0001-01-01T00:00:00Z", false, "error: outside the dates"},
+	} {
+		got, err := ParseDate(c.in, c.end, wib)
+		if want, ok := strings.CutPrefix(c.want, "error: "); ok {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("ParseDate(%q, %v) error = %v, want one containing %q", c.in, c.end, err, want)
+			}
+			continue
+		}
+		if err != nil || got.Format(time.RFC3339Nano) != c.want {
+			t.Errorf("ParseDate(%q, %v) = %s, %v; want %s", c.in, c.end, got.Format(time.RFC3339Nano), err, c.want)
+		}
+	}
+}
+
+// TestSearchDateOutOfRange checks that a Request with a date the index
+// cannot compare is refused with a message, not sent to Bleve.
+func TestSearchDateOutOfRange(t *testing.T) {
+	ix := openFixture(t)
+	_, err := ix.Search(context.Background(), Request{From: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err == nil || !strings.Contains(err.Error(), "outside the dates") {
+		t.Errorf("Search(From: 1500) error = %v, want one saying the date is outside the dates the index can search", err)
+	}
+}
+
 func TestHighlighted(t *testing.T) {
 	h := Hit{Snippet: "Banjir <b> di Talawi", Marks: [][2]int{{0, 6}, {14, 20}}}
 	cases := []struct {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -469,8 +470,7 @@ func canonicalField(name string) (string, bool) {
 
 // Period returns the first and the last instant of the calendar period
 // that s names in loc: a year (2021), a month (2021-12) or a day
-// (2021-12-23). It turns --from and --to flags into Request.From and
-// Request.To.
+// (2021-12-23).
 func Period(s string, loc *time.Location) (first, last time.Time, err error) {
 	if loc == nil {
 		loc = time.UTC
@@ -487,7 +487,50 @@ func Period(s string, loc *time.Location) (first, last time.Time, err error) {
 		}
 		return t, t.AddDate(p.years, p.months, p.days).Add(-time.Nanosecond), nil
 	}
-	return time.Time{}, time.Time{}, fmt.Errorf("index: bad date %q: use 2021-12-31, 2021-12 or 2021", s)
+	return time.Time{}, time.Time{}, fmt.Errorf("index: bad date %.40q: use 2021-12-31, 2021-12 or 2021", s)
+}
+
+// The instants a date filter can name: Bleve keeps dates as nanoseconds
+// since 1970 in an int64, so nothing before 1677-09-21 or after
+// 2262-04-11 can be compared.
+var (
+	earliest = time.Unix(0, math.MinInt64)
+	latest   = time.Unix(0, math.MaxInt64)
+)
+
+// ParseDate reads one end of a date filter (Request.From or Request.To,
+// from `--from`/`--to` or the web's from/to): a year, a month or a day
+// (2021, 2021-12, 2021-12-23) in loc, as the period's first instant, or
+// its last when end is set, or an RFC 3339 time. Empty gives the zero
+// time (an open end). A date the index cannot compare (before 1678 or
+// after 2262) is an error, not an empty result.
+func ParseDate(s string, end bool, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		var first, last time.Time
+		if first, last, err = Period(s, loc); err != nil {
+			return time.Time{}, fmt.Errorf("%.40q is not a date (want YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time)", s)
+		}
+		t = first
+		if end {
+			t = last
+		}
+	}
+	if err := checkDate(t); err != nil {
+		return time.Time{}, fmt.Errorf("%.40q %w", s, err)
+	}
+	return t, nil
+}
+
+// checkDate refuses an instant outside the range the index can compare.
+func checkDate(t time.Time) error {
+	if t.Before(earliest) || t.After(latest) {
+		return fmt.Errorf("is outside the dates the index can search (%s to %s)", earliest.UTC().Format("2006-01-02"), latest.UTC().Format("2006-01-02"))
+	}
+	return nil
 }
 
 // dateBound is one end of a date range in the query language: either a

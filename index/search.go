@@ -163,6 +163,14 @@ func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *markSet, erro
 	if req.Site != "" {
 		filters = append(filters, term(fieldSite, req.Site))
 	}
+	for _, t := range []time.Time{req.From, req.To} {
+		if t.IsZero() {
+			continue
+		}
+		if err := checkDate(t); err != nil {
+			return nil, nil, fmt.Errorf("index: search: date %s %w", t.Format(time.RFC3339), err)
+		}
+	}
 	if !req.From.IsZero() || !req.To.IsZero() {
 		if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
 			return nil, nil, fmt.Errorf("index: search: date range ends (%s) before it starts (%s)", req.To.Format(time.RFC3339), req.From.Format(time.RFC3339))

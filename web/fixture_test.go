@@ -60,6 +60,9 @@ const hostilePage = `<!doctype html><html><head><title>Hostile</title>
 <scr<script>ipt>alert(10)</script>
 </body></html>`
 
+// wib is the fixture site's time zone (Western Indonesia Time).
+var wib = time.FixedZone("WIB", 7*3600)
+
 type fixture struct {
 	dir   string
 	store *archive.Store
@@ -178,7 +181,8 @@ func newFixture(t *testing.T, mod func(*Options)) *fixture {
 	t.Cleanup(func() { idx.Close() })
 	opt := Options{
 		Searcher: idx, Articles: store, Captures: store, DataDir: dir,
-		Sites: []Site{{Name: "kota", Title: "Pemerintah Kota", BaseURL: "https://kota.example/"}},
+		Sites: []Site{{Name: "kota", Title: "Pemerintah Kota", BaseURL: "https://kota.example/", Location: wib}},
+		Location: wib,
 	}
 	if mod != nil {
 		mod(&opt)

@@ -8,19 +8,19 @@ import (
 )
 
 // templateFuncs are the helpers the templates use.
-func templateFuncs() template.FuncMap {
+func templateFuncs(loc *time.Location) template.FuncMap {
 	return template.FuncMap{
 		"t":     tr,
 		"num":   fmtNum,
 		"count": countText,
 		"date":  func(lang, s string) string { return formatDate(lang, s, true) },
 		"day":   func(lang, s string) string { return formatDate(lang, s, false) },
-		// when prints a time of warta's own (a run's start) in WIB.
+		// when prints a time of warta's own (a run's start) in loc.
 		"when": func(lang string, t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return formatDate(lang, t.In(wib).Format(time.RFC3339), true)
+			return formatDate(lang, t.In(loc).Format(time.RFC3339), true)
 		},
 		"langURL": func(path, lang string) string {
 			if strings.Contains(path, "?") {

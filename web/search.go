@@ -46,7 +46,7 @@ func (e *paramError) api() apiError {
 // parseSearch reads and checks the search parameters of v: the same ones
 // as `warta search` (q, site, from, to, sort, limit, offset, counts) and
 // category.
-func parseSearch(v url.Values) (searchForm, index.Request, *paramError) {
+func (s *Server) parseSearch(v url.Values) (searchForm, index.Request, *paramError) {
 	f := searchForm{
 		Q:        strings.TrimSpace(v.Get("q")),
 		Site:     strings.TrimSpace(v.Get("site")),
@@ -73,10 +73,11 @@ func parseSearch(v url.Values) (searchForm, index.Request, *paramError) {
 		return f, req, &paramError{Param: "category", Msg: "category too long (at most 200 characters)"}
 	}
 	var err error
-	if req.From, err = parseDay(f.From, false); err != nil {
+	zone := s.zone(f.Site)
+	if req.From, err = index.ParseDate(f.From, false, zone); err != nil {
 		return f, req, &paramError{Param: "from", Msg: err.Error()}
 	}
-	if req.To, err = parseDay(f.To, true); err != nil {
+	if req.To, err = index.ParseDate(f.To, true, zone); err != nil {
 		return f, req, &paramError{Param: "to", Msg: err.Error()}
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
@@ -126,38 +127,13 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// wib is the zone of dates given without one: Sawahlunto's.
-var wib = time.FixedZone("WIB", 7*3600)
-
-// parseDay reads YYYY-MM-DD, YYYY-MM or YYYY (the start of that period, or
-// its end when end is set) or an RFC 3339 time, in WIB when no zone is
-// given; like `warta search --from/--to`.
-func parseDay(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+// zone is the time zone of dates given without one in a search of site:
+// the site's own, or Options.Location.
+func (s *Server) zone(site string) *time.Location {
+	if loc := s.sites[site].Location; loc != nil {
+		return loc
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		t, err := time.ParseInLocation(layout, s, wib)
-		if err != nil {
-			continue
-		}
-		if end {
-			switch layout {
-			case "2006-01-02":
-				t = t.AddDate(0, 0, 1)
-			case "2006-01":
-				t = t.AddDate(0, 1, 0)
-			default:
-				t = t.AddDate(1, 0, 0)
-			}
-			t = t.Add(-time.Nanosecond)
-		}
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", clip(s, 40))
+	return s.opt.Location
 }
 
 // clip cuts s to n bytes at most, on a character boundary, for messages.
@@ -198,7 +174,7 @@ func (s *Server) search(r *http.Request, f searchForm, req index.Request) (*inde
 
 // handleAPISearch answers /api/search like `warta search --json`.
 func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
-	f, req, perr := parseSearch(r.URL.Query())
+	f, req, perr := s.parseSearch(r.URL.Query())
 	if perr != nil {
 		writeJSONError(w, http.StatusBadRequest, perr.api())
 		return
@@ -251,7 +227,7 @@ type caretView struct {
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(w, r)
 	v := r.URL.Query()
-	f, req, perr := parseSearch(v)
+	f, req, perr := s.parseSearch(v)
 	view := &searchView{Form: f, Sites: s.siteList(f.Site)}
 	p := page{Lang: lang, Title: tr(lang, "search"), Nav: "search", Data: view}
 	if perr == nil && f.Q == "" && f.Sort == "" {
@@ -390,7 +366,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Del("limit")
 	v.Del("offset")
-	f, req, perr := parseSearch(v)
+	f, req, perr := s.parseSearch(v)
 	if perr != nil {
 		writeJSONError(w, http.StatusBadRequest, perr.api())
 		return

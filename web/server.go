@@ -55,6 +55,9 @@ type Site struct {
 	Name    string `json:"name"`
 	Title   string `json:"title,omitempty"`
 	BaseURL string `json:"base_url,omitempty"`
+	// Location is the site's time zone, for dates given without one in
+	// a search of this site; nil means Options.Location.
+	Location *time.Location `json:"-"`
 }
 
 // Defaults of Options.
@@ -87,6 +90,9 @@ type Options struct {
 	// Sites are the configured sites, for their titles; sites found only
 	// in the index or the run records are listed by name.
 	Sites []Site
+	// Location is the time zone of dates given without one (search
+	// from/to, run times) when no site's own zone applies; nil means UTC.
+	Location *time.Location
 	// Logger receives the server's log records; nil discards them.
 	Logger *slog.Logger
 	// Timeout bounds each request but exports; 0 means DefaultTimeout.
@@ -148,7 +154,10 @@ func New(opt Options) (*Server, error) {
 		return nil, fmt.Errorf("web: style sheet: %w", err)
 	}
 	sum := sha256.Sum256(css)
-	funcs := templateFuncs()
+	if opt.Location == nil {
+		opt.Location = time.UTC
+	}
+	funcs := templateFuncs(opt.Location)
 	// The style sheet's URL changes with its content, so browsers may
 	// keep it for long and still never show a stale one.
 	funcs["styleURL"] = func() string { return "/static/style.css?v=" + hex.EncodeToString(sum[:6]) }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"testing"
 	"time"
 )
@@ -66,6 +67,28 @@ func TestBucketRange(t *testing.T) {
 		from, to := bucketRange(tt.unit, tt.key)
 		if from != tt.from || to != tt.to {
 			t.Errorf("bucketRange(%s, %s) = %s, %s; want %s, %s", tt.unit, tt.key, from, to, tt.from, tt.to)
+		}
+	}
+}
+
+// TestSearchZone checks that dates without a zone are read in the searched
+// site's zone, or in Options.Location when the search names no site.
+func TestSearchZone(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Location = time.UTC })
+	for _, tt := range []struct {
+		params string
+		want   time.Time
+	}{
+		{"from=2022-03-01&site=kota", time.Date(2022, 3, 1, 0, 0, 0, 0, wib)},
+		{"from=2022-03-01", time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		v, _ := url.ParseQuery(tt.params)
+		_, req, perr := f.srv.parseSearch(v)
+		if perr != nil {
+			t.Fatalf("parseSearch(%s): %v", tt.params, perr)
+		}
+		if !req.From.Equal(tt.want) {
+			t.Errorf("parseSearch(%s).From = %s, want %s", tt.params, req.From, tt.want)
 		}
 	}
 }

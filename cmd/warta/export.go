@@ -30,10 +30,11 @@ article of the archive (optionally of one site and date range) is written
 from the archive itself; with QUERY, the articles that search finds.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if req.From, err = parseDay(from, false); err != nil {
+			zone := dateZone(e, req.Site)
+			if req.From, err = index.ParseDate(from, false, zone); err != nil {
 				return usagef("export: --from: %v", err)
 			}
-			if req.To, err = parseDay(to, true); err != nil {
+			if req.To, err = index.ParseDate(to, true, zone); err != nil {
 				return usagef("export: --to: %v", err)
 			}
 			req.Query = strings.Join(args, " ")

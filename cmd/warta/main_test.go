@@ -43,6 +43,9 @@ func TestUsageErrors(t *testing.T) {
 		{"search without query", []string{"search"}, []string{"missing QUERY"}},
 		{"bad sort", []string{"search", "--sort", "random", "x"}, []string{"--sort"}},
 		{"bad date", []string{"search", "--from", "kemarin", "x"}, []string{"--from", "kemarin"}},
+		{"date before 1678", []string{"search", "--from", "1600-01-01", "x"}, []string{"--from", "1600-01-01", "outside the dates"}},
+		{"date after 2262", []string{"search", "--to", "2300", "x"}, []string{"--to", "2300", "outside the dates"}},
+		{"export date after 2262", []string{"export", "--to", "2263-01-01"}, []string{"--to", "outside the dates"}},
 		{"extract without file", []string{"extract"}, []string{"want one FILE"}},
 		{"demo articles", []string{"demo", "--articles", "0"}, []string{"--articles"}},
 	}

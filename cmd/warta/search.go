@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -43,10 +42,11 @@ prefix* and published:[2021-01-01 TO 2021-12-31].`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req.Query = strings.Join(args, " ")
 			var err error
-			if req.From, err = parseDay(from, false); err != nil {
+			zone := dateZone(e, req.Site)
+			if req.From, err = index.ParseDate(from, false, zone); err != nil {
 				return usagef("search: --from: %v", err)
 			}
-			if req.To, err = parseDay(to, true); err != nil {
+			if req.To, err = index.ParseDate(to, true, zone); err != nil {
 				return usagef("search: --to: %v", err)
 			}
 			if req.Sort != "" && req.Sort != "relevance" && req.Sort != "date" {
@@ -104,29 +104,6 @@ func searchIndex(ctx context.Context, dir string, req index.Request) (*index.Res
 	defer idx.Close()
 	return idx.Search(ctx, req)
 }
-
-// parseDay reads a --from or --to value: a year, month or day
-// (2021, 2021-12, 2021-12-23; the period's first instant, or its last when
-// end is set) or an RFC 3339 time. Dates without a zone are in WIB.
-func parseDay(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	first, last, err := index.Period(s, wib)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)", s)
-	}
-	if end {
-		return last, nil
-	}
-	return first, nil
-}
-
-// wib is the zone of dates given without one: Sawahlunto's.
-var wib = time.FixedZone("WIB", 7*3600)
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -59,6 +60,7 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string) error {
 		Captures: store,
 		DataDir:  dataDir,
 		Sites:    webSites(e),
+		Location: configs.DefaultLocation(),
 		Logger:   e.log,
 	})
 	if err != nil {
@@ -73,9 +75,19 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string) error {
 }
 
 // webSites lists the sites of the embedded configs, demo included, for
-// their titles on the status page.
+// their titles on the status page and their time zones.
 func webSites(e *env) []web.Site {
 	var sites []web.Site
+	for _, s := range knownSites(e) {
+		sites = append(sites, web.Site{Name: s.Name, Title: s.Title, BaseURL: s.BaseURL, Location: s.Location()})
+	}
+	return sites
+}
+
+// knownSites lists the sites of the embedded configs, demo included, each
+// name once.
+func knownSites(e *env) []*configs.Site {
+	var sites []*configs.Site
 	seen := map[string]bool{}
 	add := func(cfg *configs.Config, err error) {
 		if err != nil {
@@ -85,11 +97,25 @@ func webSites(e *env) []web.Site {
 		for _, s := range cfg.Sites {
 			if !seen[s.Name] {
 				seen[s.Name] = true
-				sites = append(sites, web.Site{Name: s.Name, Title: s.Title, BaseURL: s.BaseURL})
+				sites = append(sites, s)
 			}
 		}
 	}
 	add(configs.Default())
 	add(configs.Embedded("demo.yaml"))
 	return sites
+}
+
+// dateZone is the time zone of --from and --to dates given without one:
+// the zone of the site searched when it is a known site, else warta's
+// default (Asia/Jakarta).
+func dateZone(e *env, site string) *time.Location {
+	if site != "" {
+		for _, s := range knownSites(e) {
+			if s.Name == site {
+				return s.Location()
+			}
+		}
+	}
+	return configs.DefaultLocation()
 }

@@ -9,14 +9,16 @@ import (
 	"time"
 )
 
-// wib is Western Indonesia Time, the zone of Sawahlunto. It has had no
-// daylight saving since 1964, so a fixed zone is exact and needs no tzdata.
-var wib = time.FixedZone("WIB", 7*60*60)
+// siteZone is the zone the simulated site prints its dates in: Western
+// Indonesia Time (WIB), as a real Sawahlunto site does and as demo.yaml's
+// timezone (Asia/Jakarta) says. It has had no daylight saving since 1964,
+// so a fixed zone is exact and needs no tzdata.
+var siteZone = time.FixedZone("WIB", 7*60*60)
 
 // The span that generated publication dates cover.
 var (
-	spanStart = time.Date(2017, 1, 2, 0, 0, 0, 0, wib)
-	spanEnd   = time.Date(2026, 11, 20, 0, 0, 0, 0, wib)
+	spanStart = time.Date(2017, 1, 2, 0, 0, 0, 0, siteZone)
+	spanEnd   = time.Date(2026, 11, 20, 0, 0, 0, 0, siteZone)
 )
 
 // Gallery kinds.

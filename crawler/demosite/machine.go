@@ -281,10 +281,10 @@ func (s *Site) apiPost(base string, p *post, tags map[string]int) apiPost {
 	f := false
 	a := apiPost{
 		ID:            p.id,
-		Date:          p.published.In(wib).Format(wpLocal),
+		Date:          p.published.In(siteZone).Format(wpLocal),
 		DateGMT:       p.published.UTC().Format(wpLocal),
 		GUID:          rendered{Rendered: base + "/?p=" + strconv.Itoa(p.id)},
-		Modified:      p.modified.In(wib).Format(wpLocal),
+		Modified:      p.modified.In(siteZone).Format(wpLocal),
 		ModifiedGMT:   p.modified.UTC().Format(wpLocal),
 		Slug:          p.slug,
 		Status:        "publish",
@@ -379,7 +379,7 @@ func parseWPTime(v string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, true
 	}
-	if t, err := time.ParseInLocation(wpLocal, v, wib); err == nil {
+	if t, err := time.ParseInLocation(wpLocal, v, siteZone); err == nil {
 		return t, true
 	}
 	return time.Time{}, false

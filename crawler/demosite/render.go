@@ -25,7 +25,7 @@ func esc(s string) string { return textEsc.Replace(s) }
 
 // dateID formats t in Indonesian, as the theme does: "Kamis, 23 Desember 2021".
 func dateID(t time.Time) string {
-	t = t.In(wib)
+	t = t.In(siteZone)
 	return daysID[t.Weekday()] + ", " + strconv.Itoa(t.Day()) + " " + monthsID[t.Month()] + " " + strconv.Itoa(t.Year())
 }
 

@@ -100,7 +100,7 @@ func New(opt Options) *Site {
 		t := spanStart.AddDate(0, 0, d).Add(time.Duration(7*3600+r.IntN(11*3600)) * time.Second)
 		slots = append(slots, slot{t: t})
 	}
-	seedTime := time.Date(2021, 12, 23, 9, 15, 41, 0, wib)
+	seedTime := time.Date(2021, 12, 23, 9, 15, 41, 0, siteZone)
 	slots = append(slots, slot{t: seedTime, seed: true})
 	slices.SortStableFunc(slots, func(a, b slot) int { return a.t.Compare(b.t) })
 
@@ -135,13 +135,13 @@ func New(opt Options) *Site {
 
 // seedPost is the real article of shared/seed, with its 9-slide gallery.
 func seedPost(id int, older []int) *post {
-	t := time.Date(2021, 12, 23, 9, 15, 41, 0, wib)
+	t := time.Date(2021, 12, 23, 9, 15, 41, 0, siteZone)
 	p := &post{
 		id:        id,
 		slug:      seedSlug,
 		title:     seedTitle,
 		published: t,
-		modified:  time.Date(2021, 12, 23, 10, 2, 37, 0, wib),
+		modified:  time.Date(2021, 12, 23, 10, 2, 37, 0, siteZone),
 		author:    "Humas Sawahlunto",
 		cats:      []int{catKabarPemerintah},
 		tags:      []string{"Deri Asta", "IKM", "Kemenperin"},
