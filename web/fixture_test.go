@@ -181,7 +181,7 @@ func newFixture(t *testing.T, mod func(*Options)) *fixture {
 	t.Cleanup(func() { idx.Close() })
 	opt := Options{
 		Searcher: idx, Articles: store, Captures: store, DataDir: dir,
-		Sites: []Site{{Name: "kota", Title: "Pemerintah Kota", BaseURL: "https://kota.example/", Location: wib}},
+		Sites:    []Site{{Name: "kota", Title: "Pemerintah Kota", BaseURL: "https://kota.example/", Location: wib}},
 		Location: wib,
 	}
 	if mod != nil {
