@@ -36,7 +36,11 @@ const (
 	// better extraction of the same content, such as a dateline or a
 	// category); the latest file was rewritten in place and no version
 	// was added.
-	Updated
+	Updated	// Earlier: the article was fetched before the archived latest
+	// version (a backfill from a web archive) and its content differs from
+	// the versions next to it in time; it was kept as an earlier version
+	// and the latest is untouched.
+	Earlier
 )
 
 // String returns the result's name in lower case.
@@ -50,6 +54,8 @@ func (r SaveResult) String() string {
 		return "unchanged"
 	case Updated:
 		return "updated"
+	case Earlier:
+		return "earlier"
 	}
 	return "SaveResult(" + strconv.Itoa(int(r)) + ")"
 }
@@ -65,6 +71,11 @@ type Version struct {
 	ContentHash string `json:"content_hash"`
 	// Latest is true for the current version.
 	Latest bool `json:"latest"`
+	// Source and SourceURL say where that version was captured: empty for
+	// warta's own crawl, else the web archive and its copy (see
+	// extract.Article).
+	Source    string `json:"source,omitempty"`
+	SourceURL string `json:"source_url,omitempty"`
 }
 
 var (
@@ -162,7 +173,20 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 		// what the user archived.
 		return 0, fmt.Errorf("archive: save article %s: read %s: %w", a.ID, path, err)
 	}
+	if fetchedBefore(a, &old) {
+		// A capture older than the latest (a backfill) never replaces it.
+		return s.insertEarlier(path, a, data, old.ContentHash)
+	}
 	if old.ContentHash == a.ContentHash {
+		if a.Source == "" && old.Source != "" {
+			// A re-extraction does not know where the capture came from.
+			c := *a
+			c.Source, c.SourceURL = old.Source, old.SourceURL
+			a = &c
+			if data, err = marshalArticle(a); err != nil {
+				return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
+			}
+		}
 		if sameArticle(&old, a) {
 			return Unchanged, nil
 		}
@@ -190,10 +214,11 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 }
 
 // sameArticle reports whether a and b are equal in everything but the
-// fetch time.
+// fetch time and its source.
 func sameArticle(a, b *extract.Article) bool {
 	x, y := *a, *b
 	x.FetchedAt, y.FetchedAt = "", ""
+	x.Source, y.Source, x.SourceURL, y.SourceURL = "", "", "", ""
 	bx, err1 := json.Marshal(&x)
 	by, err2 := json.Marshal(&y)
 	return err1 == nil && err2 == nil && bytes.Equal(bx, by)
@@ -227,6 +252,11 @@ func readArticle(path string) (*extract.Article, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseArticle(path, data)
+}
+
+// parseArticle parses the article file at path, whose bytes are data.
+func parseArticle(path string, data []byte) (*extract.Article, error) {
 	var a extract.Article
 	if err := json.Unmarshal(data, &a); err != nil {
 		return nil, fmt.Errorf("parse %s: %w", path, err)
@@ -271,7 +301,7 @@ func (s *Store) Versions(id string) ([]Version, error) {
 	vs := make([]Version, len(arts))
 	for i, a := range arts {
 		t, _ := time.Parse(time.RFC3339, a.FetchedAt)
-		vs[i] = Version{N: i + 1, FetchedAt: t, ContentHash: a.ContentHash, Latest: i == len(arts)-1}
+		vs[i] = Version{N: i + 1, FetchedAt: t, ContentHash: a.ContentHash, Latest: i == len(arts)-1, Source: a.Source, SourceURL: a.SourceURL}
 	}
 	return vs, nil
 }
@@ -317,12 +347,22 @@ func (s *Store) versions(id string) ([]*extract.Article, error) {
 		}
 		arts = append(arts, a)
 	}
-	// A crash between keeping the old version and writing the new latest
-	// leaves the kept copy equal to the latest: list it once.
-	if k := len(arts); k > 0 && arts[k-1].ContentHash == latest.ContentHash {
-		arts = arts[:k-1]
+	return collapse(append(arts, latest)), nil
+}
+
+// collapse drops every version whose content hash equals the next one's.
+// Two neighbours never differ in nothing but a crash: one between keeping
+// the old version and writing the new latest, or in the middle of
+// insertEarlier's shift, leaves one copy twice.
+func collapse(arts []*extract.Article) []*extract.Article {
+	out := arts[:0]
+	for i, a := range arts {
+		if i+1 < len(arts) && arts[i+1].ContentHash == a.ContentHash {
+			continue
+		}
+		out = append(out, a)
 	}
-	return append(arts, latest), nil
+	return out
 }
 
 // Walk calls fn with the latest version of every archived article, in a

@@ -298,6 +298,7 @@ func captureFromRecord(rec gowarc.WarcRecord) (*Capture, error) {
 		URL:       strings.Trim(h.Get(gowarc.WarcTargetURI), "<>"),
 		Method:    http.MethodGet,
 		Truncated: h.Has(gowarc.WarcTruncated) && rec.Type() != gowarc.Revisit,
+		Source:    h.Get(warcSourceURI),
 	}
 	if t, err := rec.Date(); err == nil {
 		c.FetchedAt = t.UTC()

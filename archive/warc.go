@@ -34,7 +34,16 @@ type Capture struct {
 	Body          []byte
 	FetchedAt     time.Time // zero means now
 	Truncated     bool      // Body was cut at a size limit
+	// Source is where the capture came from when warta did not fetch it
+	// itself: the replay URL of a web archive's copy, written as
+	// WARC-Source-URI. "" means a capture of our own.
+	Source string
 }
+
+// warcSourceURI names the web archive copy a capture was taken from (the
+// header the IIPC proposed for records copied out of other archives).
+const warcSourceURI = "WARC-Source-URI"
+
 
 // Ref locates a WARC record: the file (a name in DIR/warc), the byte
 // offset of the record's gzip member and its length in bytes.
@@ -186,6 +195,9 @@ func checkCapture(c *Capture) error {
 	}
 	if c.Status < 100 || c.Status > 999 {
 		return fmt.Errorf("%s: bad status %d", c.URL, c.Status)
+	}
+	if strings.ContainsAny(c.Source, " \r\n") {
+		return fmt.Errorf("%s: bad source %q", c.URL, c.Source)
 	}
 	if c.Method != "" && strings.ContainsAny(c.Method, " \r\n") {
 		return fmt.Errorf("%s: bad method %q", c.URL, c.Method)
@@ -740,6 +752,9 @@ func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, 
 	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
 	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
 	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+info+">")
+	if c.Source != "" {
+		b.AddWarcHeader(warcSourceURI, c.Source)
+	}
 	if c.Truncated {
 		b.AddWarcHeader(gowarc.WarcTruncated, "length")
 	}

@@ -26,6 +26,13 @@ type Article struct {
 	Extractor   string   `json:"extractor"`
 	FetchedAt   string   `json:"fetched_at"`
 	ContentHash string   `json:"content_hash"`
+	// Source names the web archive the page was taken from by a backfill
+	// ("wayback", "commoncrawl"); empty for warta's own crawl. It and
+	// SourceURL describe the capture, not the content: ContentHash leaves
+	// them out.
+	Source string `json:"source,omitempty"`
+	// SourceURL is the archive's copy of the capture (a replay URL).
+	SourceURL string `json:"source_url,omitempty"`
 }
 
 // Dateline is the place and news agency that open an Indonesian news story,

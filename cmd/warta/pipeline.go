@@ -100,6 +100,12 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 		p.counts.New++
 	case archive.Changed:
 		p.counts.Changed++
+	case archive.Earlier:
+		// An older version slid in behind the latest one: a change in
+		// the article's history, but the index keeps the latest.
+		p.counts.Changed++
+		p.mu.Unlock()
+		return nil
 	case archive.Updated:
 		// Same content, better metadata (a re-extraction found the
 		// dateline, say): no new version, but the index must follow.
