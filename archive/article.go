@@ -36,7 +36,8 @@ const (
 	// better extraction of the same content, such as a dateline or a
 	// category); the latest file was rewritten in place and no version
 	// was added.
-	Updated	// Earlier: the article was fetched before the archived latest
+	Updated
+	// Earlier: the article was fetched before the archived latest
 	// version (a backfill from a web archive) and its content differs from
 	// the versions next to it in time; it was kept as an earlier version
 	// and the latest is untouched.

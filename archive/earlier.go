@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // fetchedBefore reports whether a was fetched before b. An article without
@@ -78,11 +79,11 @@ func (s *Store) insertEarlier(path string, a *extract.Article, data []byte, late
 		return Unchanged, nil
 	}
 	for i := len(kept) - 1; i >= k; i-- {
-		if err := writeFileAtomic(s.fs, versionPath(path, i+2), kept[i].data); err != nil {
+		if err := atomicfile.WriteFile(s.fs, versionPath(path, i+2), kept[i].data); err != nil {
 			return 0, fmt.Errorf("archive: save article %s: move version %d: %w", a.ID, i+1, err)
 		}
 	}
-	if err := writeFileAtomic(s.fs, versionPath(path, k+1), data); err != nil {
+	if err := atomicfile.WriteFile(s.fs, versionPath(path, k+1), data); err != nil {
 		return 0, fmt.Errorf("archive: save article %s: insert version %d: %w", a.ID, k+1, err)
 	}
 	return Earlier, nil
@@ -97,7 +98,7 @@ func (s *Store) repairKept(path string, kept []keptVersion) ([]keptVersion, erro
 			continue
 		}
 		for i := j + 1; i+1 < len(kept); i++ {
-			if err := writeFileAtomic(s.fs, versionPath(path, i+1), kept[i+1].data); err != nil {
+			if err := atomicfile.WriteFile(s.fs, versionPath(path, i+1), kept[i+1].data); err != nil {
 				return nil, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 const earlierURL = "https://sawahluntokota.go.id/baca/lama"
@@ -109,7 +110,7 @@ func TestSaveArticleKeepsSource(t *testing.T) {
 // crashFS fails every rename after the first n, as if the process died
 // there: what was renamed is on disk, nothing after it.
 type crashFS struct {
-	osFS
+	atomicfile.OS
 	mu sync.Mutex
 	n  int
 }
@@ -121,16 +122,16 @@ func (f *crashFS) Rename(oldpath, newpath string) error {
 		return errors.New("crashed")
 	}
 	f.n--
-	return f.osFS.Rename(oldpath, newpath)
+	return f.OS.Rename(oldpath, newpath)
 }
 
 func (f *crashFS) Remove(name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.n == 0 && !strings.Contains(name, tempPrefix) {
+	if f.n == 0 && !strings.Contains(name, atomicfile.TempPrefix) {
 		return errors.New("crashed")
 	}
-	return f.osFS.Remove(name)
+	return f.OS.Remove(name)
 }
 
 // TestInsertEarlierCrash stops an insertion after every step it takes and
@@ -179,7 +180,7 @@ func TestInsertEarlierCrash(t *testing.T) {
 		if len(files) != len(after)-1 {
 			t.Errorf("n=%d: %d version files %q, want %d", n, len(files), files, len(after)-1)
 		}
-		if leftovers, _ := filepath.Glob(filepath.Join(dir, "articles", "demo", "*", tempPrefix+"*")); len(leftovers) > 0 {
+		if leftovers, _ := filepath.Glob(filepath.Join(dir, "articles", "demo", "*", atomicfile.TempPrefix+"*")); len(leftovers) > 0 {
 			t.Errorf("n=%d: temp files left: %q", n, leftovers)
 		}
 		cs.Close()

@@ -44,7 +44,6 @@ type Capture struct {
 // header the IIPC proposed for records copied out of other archives).
 const warcSourceURI = "WARC-Source-URI"
 
-
 // Ref locates a WARC record: the file (a name in DIR/warc), the byte
 // offset of the record's gzip member and its length in bytes.
 type Ref struct {
