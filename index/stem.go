@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -179,41 +181,13 @@ func (s *stemmer) derivational() {
 	}
 }
 
-// cutFirstOrder removes meng-, meny-, men-, mem-, me-, peng-, peny-, pen-,
-// pem-, di-, ter- or ke-, restoring the root's first letter where the
-// prefix's nasal replaced it (menyapu -> sapu, penulis -> tulis).
+// cutFirstOrder removes meN-, peN-, di-, ter- or ke-.
 func (s *stemmer) cutFirstOrder() {
 	switch {
-	case s.has("meng"):
-		s.flags |= removedMeng
-		s.cutFront(4)
-	case s.has("meny") && s.vowelAt(4):
-		s.flags |= removedMeng
-		s.recode(4, 's')
-	case s.has("men") && s.vowelAt(3):
-		s.flags |= removedMeng
-		s.recode(3, 't')
-	case s.has("men"), s.has("mem"):
-		s.flags |= removedMeng
-		s.cutFront(3)
 	case s.has("me"):
-		s.flags |= removedMeng
-		s.cutFront(2)
-	case s.has("peng"):
-		s.flags |= removedPeng
-		s.cutFront(4)
-	case s.has("peny") && s.vowelAt(4):
-		s.flags |= removedPeng
-		s.recode(4, 's')
-	case s.has("peny"):
-		s.flags |= removedPeng
-		s.cutFront(4)
-	case s.has("pen") && s.vowelAt(3):
-		s.flags |= removedPeng
-		s.recode(3, 't')
-	case s.has("pen"), s.has("pem"):
-		s.flags |= removedPeng
-		s.cutFront(3)
+		s.cutNasal(removedMeng)
+	case s.has("pe"):
+		s.cutNasal(removedPeng)
 	case s.has("di"):
 		s.flags |= removedDi
 		s.cutFront(2)
@@ -224,6 +198,33 @@ func (s *stemmer) cutFirstOrder() {
 		s.flags |= removedKe
 		s.cutFront(2)
 	}
+}
+
+// cutNasal removes a meN- or peN- prefix from a word starting "me" or
+// "pe", and records flag. Before a vowel the nasal may have replaced the
+// root's first letter, which it restores (menyapu -> sapu, penulis ->
+// tulis). The two families differ twice: peny- before a consonant is cut
+// whole where meny- falls through to men-, and a bare pe- is second order
+// where a bare me- is cut.
+func (s *stemmer) cutNasal(flag int) {
+	pe, rest := s.w[0] == 'p', s.w[2:]
+	switch {
+	case bytes.HasPrefix(rest, []byte("ng")):
+		s.cutFront(4)
+	case bytes.HasPrefix(rest, []byte("ny")) && s.vowelAt(4):
+		s.recode(4, 's')
+	case bytes.HasPrefix(rest, []byte("ny")) && pe:
+		s.cutFront(4)
+	case bytes.HasPrefix(rest, []byte("n")) && s.vowelAt(3):
+		s.recode(3, 't')
+	case bytes.HasPrefix(rest, []byte("n")), bytes.HasPrefix(rest, []byte("m")):
+		s.cutFront(3)
+	case !pe:
+		s.cutFront(2)
+	default:
+		return
+	}
+	s.flags |= flag
 }
 
 // cutSecondOrder removes ber-, per- or pe- (with the irregular belajar,
