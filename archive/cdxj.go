@@ -3,7 +3,6 @@ package archive
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -189,22 +188,22 @@ func cdxjPath(dir, warcName string) string { return filepath.Join(dir, warcName+
 
 // writeCDXJ writes the sorted index of one WARC file, atomically.
 func writeCDXJ(fsys atomicfile.FS, path string, entries []IndexEntry) error {
-	type line struct {
-		key string
-		b   []byte
-	}
-	lines := make([]line, len(entries))
+	return atomicfile.WriteFile(fsys, path, cdxjBytes(entries))
+}
+
+// cdxjBytes returns the CDXJ lines of entries sorted by byte order (keys
+// hold no byte below a space, so this is also the order of the keys).
+func cdxjBytes(entries []IndexEntry) []byte {
+	lines := make([][]byte, len(entries))
 	for i, e := range entries {
-		lines[i] = line{surtKey(e.URL), marshalCDXJ(e)}
+		lines[i] = marshalCDXJ(e)
 	}
-	slices.SortStableFunc(lines, func(a, b line) int {
-		return cmp.Or(strings.Compare(a.key, b.key), bytes.Compare(a.b, b.b))
-	})
+	slices.SortStableFunc(lines, bytes.Compare)
 	var buf bytes.Buffer
 	for _, l := range lines {
-		buf.Write(l.b)
+		buf.Write(l)
 	}
-	return atomicfile.WriteFile(fsys, path, buf.Bytes())
+	return buf.Bytes()
 }
 
 // searchCDXJ returns the entries for key in a sorted CDXJ file, by

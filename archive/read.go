@@ -250,9 +250,24 @@ func (s *Store) readCapture(ref Ref, depth int) (*Capture, error) {
 
 // revisitTarget reads the capture that a revisit record refers to.
 func (s *Store) revisitTarget(rec gowarc.WarcRecord) (*Capture, error) {
-	ref, err := rec.RevisitRef()
+	e, err := s.revisitOriginal(rec)
 	if err != nil {
 		return nil, err
+	}
+	orig, err := s.readRecord(e.Ref)
+	if err != nil {
+		return nil, err
+	}
+	defer orig.Close()
+	return captureFromRecord(orig)
+}
+
+// revisitOriginal returns the index entry of the full capture that a
+// revisit record refers to.
+func (s *Store) revisitOriginal(rec gowarc.WarcRecord) (IndexEntry, error) {
+	ref, err := rec.RevisitRef()
+	if err != nil {
+		return IndexEntry{}, err
 	}
 	uri := strings.Trim(ref.TargetUri, "<>")
 	if uri == "" {
@@ -260,7 +275,7 @@ func (s *Store) revisitTarget(rec gowarc.WarcRecord) (*Capture, error) {
 	}
 	es, err := s.captures(uri)
 	if err != nil {
-		return nil, err
+		return IndexEntry{}, err
 	}
 	digest := rec.WarcHeader().Get(gowarc.WarcPayloadDigest)
 	if ref.Profile == gowarc.ProfileServerNotModifiedV1_1 || ref.Profile == gowarc.ProfileServerNotModifiedV1_0 {
@@ -275,20 +290,20 @@ func (s *Store) revisitTarget(rec gowarc.WarcRecord) (*Capture, error) {
 		if !target.IsZero() && !e.Time.Equal(target.UTC().Truncate(time.Second)) {
 			continue
 		}
-		orig, err := s.readRecord(e.Ref)
-		if err != nil {
-			return nil, err
-		}
-		id := orig.RecordId()
-		if ref.TargetRecordId != "" && id != ref.TargetRecordId {
+		if ref.TargetRecordId != "" {
+			orig, err := s.readRecord(e.Ref)
+			if err != nil {
+				return IndexEntry{}, err
+			}
+			id := orig.RecordId()
 			orig.Close()
-			continue
+			if id != ref.TargetRecordId {
+				continue
+			}
 		}
-		c, err := captureFromRecord(orig)
-		orig.Close()
-		return c, err
+		return e, nil
 	}
-	return nil, fmt.Errorf("revisit of %s: original capture: %w", uri, ErrNotFound)
+	return IndexEntry{}, fmt.Errorf("revisit of %s: original capture: %w", uri, ErrNotFound)
 }
 
 // captureFromRecord turns a response or revisit record into a Capture.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,14 +21,20 @@ func newExportCmd(e *env) *cobra.Command {
 		format   string
 		req      index.Request
 		from, to string
+		out      string
 	)
 	cmd := &cobra.Command{
-		Use:   "export [--data DIR] [--format jsonl|csv] [--site S] [--from DATE] [--to DATE] [QUERY]",
-		Short: "write the archived articles to stdout as JSONL or CSV, optionally filtered",
+		Use:   "export [--data DIR] [--format jsonl|csv|wacz] [--out FILE] [--site S] [--from DATE] [--to DATE] [QUERY]",
+		Short: "write the archived articles as JSONL or CSV, or a WACZ package, optionally filtered",
 		Long: `Write archived articles to stdout, streaming, one per line (JSONL: the
 Article JSON; CSV: one row per article with a header). Without QUERY every
 article of the archive (optionally of one site and date range) is written
-from the archive itself; with QUERY, the articles that search finds.`,
+from the archive itself; with QUERY, the articles that search finds.
+
+--format wacz --out FILE.wacz writes a WACZ 1.1.1 package instead, which
+ReplayWeb.page and pywb open: the matching articles' pages, with the
+images and page requisites they need, in a fresh WARC file, its CDXJ
+index and a list of the pages.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			zone := dateZone(e, req.Site)
@@ -43,20 +50,30 @@ from the archive itself; with QUERY, the articles that search finds.`,
 				Flush() error
 				Count() int
 			}
+			if (format == "wacz") != (out != "") {
+				return usagef("export: --out FILE.wacz goes with --format wacz, and only with it")
+			}
+			dataDir := e.dataDir(cmd, defaultDataDir)
+			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log, Software: "warta/" + version})
+			if err != nil {
+				return err
+			}
+			defer store.Close()
 			switch format {
 			case "jsonl", "json":
 				w = export.NewJSONL(e.stdout)
 			case "csv":
 				w = export.NewCSV(e.stdout)
+			case "wacz":
+				zw, err := store.NewWACZ(out, archive.WACZOptions{Title: waczTitle(req), Description: waczDescription(req)})
+				if err != nil {
+					return err
+				}
+				defer zw.Close()
+				w = zw
 			default:
-				return usagef("export: --format %q: want jsonl or csv", format)
+				return usagef("export: --format %q: want jsonl, csv or wacz", format)
 			}
-			dataDir := e.dataDir(cmd, defaultDataDir)
-			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true})
-			if err != nil {
-				return err
-			}
-			defer store.Close()
 			if err := exportArticles(cmd.Context(), store, dataDir, req, w.Write); err != nil {
 				return err
 			}
@@ -69,7 +86,8 @@ from the archive itself; with QUERY, the articles that search finds.`,
 	}
 	addDataFlag(cmd, defaultDataDir)
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "jsonl", "jsonl or csv")
+	f.StringVar(&format, "format", "jsonl", "jsonl, csv or wacz")
+	f.StringVar(&out, "out", "", "with --format wacz: the package file to write")
 	f.StringVar(&req.Site, "site", "", "only articles of this site")
 	f.StringVar(&from, "from", "", "only articles published on or after this day (YYYY-MM-DD)")
 	f.StringVar(&to, "to", "", "only articles published on or before this day (YYYY-MM-DD)")
@@ -132,4 +150,36 @@ func inFilter(a *extract.Article, req index.Request) bool {
 		return false // undated articles are left out of a date range
 	}
 	return (req.From.IsZero() || !pub.Before(req.From)) && (req.To.IsZero() || !pub.After(req.To))
+}
+
+// waczTitle names a WACZ package after what selected its articles.
+func waczTitle(req index.Request) string {
+	switch {
+	case req.Query != "":
+		return "warta: " + req.Query
+	case req.Site != "":
+		return "warta: " + req.Site
+	}
+	return "warta export"
+}
+
+// waczDescription says in words which articles a package holds.
+func waczDescription(req index.Request) string {
+	var parts []string
+	if req.Query != "" {
+		parts = append(parts, "query "+strconv.Quote(req.Query))
+	}
+	if req.Site != "" {
+		parts = append(parts, "site "+req.Site)
+	}
+	if !req.From.IsZero() {
+		parts = append(parts, "from "+req.From.Format(time.DateOnly))
+	}
+	if !req.To.IsZero() {
+		parts = append(parts, "to "+req.To.Format(time.DateOnly))
+	}
+	if len(parts) == 0 {
+		return "every archived article"
+	}
+	return "articles matching " + strings.Join(parts, ", ")
 }

@@ -1,0 +1,99 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestRequisites(t *testing.T) {
+	page := `<!doctype html><html><head>
+<link rel="stylesheet" href="/wp-content/themes/x/style.css?ver=1.2">
+<link rel="preload" as="font" href="fonts/a.woff2" crossorigin>
+<link rel="icon" href="//cdn.example.org/favicon.ico">
+<link rel="canonical" href="/baca/not-a-requisite">
+<link rel="alternate" href="/feed/">
+<style>@import "print.css"; body{background:url('bg.png')}</style>
+<script src="/js/app.js"></script>
+</head><body background="/body.gif">
+<a href="/baca/other"><img src="logo.png" srcset="logo.png 1x, logo@2x.png 2x"></a>
+<picture><source srcset="https://img.example.org/a,b.jpg 640w, https://img.example.org/c.jpg 1280w"><img src="/c.jpg"></picture>
+<div style="background-image:url(&quot;/hero.jpg&quot;)"></div>
+<img src="data:image/gif;base64,R0lGOD">
+<img src="javascript:alert(1)">
+<video poster="/poster.jpg"></video>
+<iframe src="https://evil.example/"></iframe>
+<form action="/send"></form>
+</body></html>`
+	got := Requisites([]byte(page), "https://kota.go.id/baca/x/")
+	want := []string{
+		"https://kota.go.id/wp-content/themes/x/style.css?ver=1.2",
+		"https://kota.go.id/baca/x/fonts/a.woff2",
+		"https://cdn.example.org/favicon.ico",
+		"https://kota.go.id/baca/x/print.css",
+		"https://kota.go.id/baca/x/bg.png",
+		"https://kota.go.id/js/app.js",
+		"https://kota.go.id/body.gif",
+		"https://kota.go.id/baca/x/logo.png",
+		"https://kota.go.id/baca/x/logo@2x.png",
+		"https://img.example.org/a,b.jpg",
+		"https://img.example.org/c.jpg",
+		"https://kota.go.id/c.jpg",
+		"https://kota.go.id/hero.jpg",
+		"https://kota.go.id/poster.jpg",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Requisites =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestCSSRequisites(t *testing.T) {
+	css := `@import url("base.css") screen;
+@import 'fonts.css';
+@font-face{font-family:X;src:url(../fonts/x.woff2) format("woff2"),url( "../fonts/x.woff" )}
+.logo{background:url(data:image/png;base64,AAAA)} .a{background:url(/img/a\(1\).png)}
+.b{content:"url(not-a-url.png)"}`
+	got := CSSRequisites([]byte(css), "https://kota.go.id/theme/css/style.css")
+	want := []string{
+		"https://kota.go.id/theme/css/base.css",
+		"https://kota.go.id/theme/css/fonts.css",
+		"https://kota.go.id/theme/fonts/x.woff2",
+		"https://kota.go.id/theme/fonts/x.woff",
+		"https://kota.go.id/img/a(1).png",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("CSSRequisites =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestRewriteCSS(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`a{background:url(x.png)}`, `a{background:url("R[x.png]")}`},
+		{`@import "a.css";b{}`, `@import "R[a.css]";b{}`},
+		{`@import url(a.css) print;`, `@import url("R[a.css]") print;`},
+		{`a{content:"x.png"}`, `a{content:"x.png"}`},
+		{`a{b:url("q\"uote.png")}`, `a{b:url("R[q\"uote.png]")}`},
+		{`a{x:url(y.png)} b{content:"unclosed`, `a{x:url("R[y.png]")} b{content:"unclosed`},
+	}
+	for _, tt := range tests {
+		got := RewriteCSS(tt.in, func(raw string) string { return "R[" + raw + "]" })
+		if got != tt.want {
+			t.Errorf("RewriteCSS(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRewriteSrcset(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a.jpg 1x, b.jpg 2x", "R[a.jpg] 1x, R[b.jpg] 2x"},
+		{"https://c/x,y.jpg 640w,https://c/z.jpg 1280w", "R[https://c/x,y.jpg] 640w, R[https://c/z.jpg] 1280w"},
+		{"a.jpg, b.jpg", "R[a.jpg], R[b.jpg]"},
+		{"  ", ""},
+	}
+	for _, tt := range tests {
+		got := RewriteSrcset(tt.in, func(raw string) string { return "R[" + raw + "]" })
+		if got != tt.want {
+			t.Errorf("RewriteSrcset(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
