@@ -44,10 +44,7 @@ func (r *run) discoverAll(ctx context.Context) {
 		}
 		p := r.page(t.kind, cur, s, res)
 		if res.status >= 300 {
-			r.fail(t, res.status, fmt.Errorf("crawler: start url %s: status %d", cur, res.status))
-			if r.opt.HandErrors {
-				r.hand(t, p, false)
-			}
+			r.failStatus(t, p, "start url")
 			continue
 		}
 		r.mu.Lock()

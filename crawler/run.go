@@ -206,6 +206,16 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	return sum, nil
 }
 
+// failStatus fails a page whose status is an error (or a redirect not
+// followed), and hands it on when Options.HandErrors asks for error pages
+// too. what names the fetch in the error: "start url" or "fetch".
+func (r *run) failStatus(t task, p *Page, what string) {
+	r.fail(t, p.Status, fmt.Errorf("crawler: %s %s: status %d", what, p.URL, p.Status))
+	if r.opt.HandErrors {
+		r.hand(t, p, false)
+	}
+}
+
 // fail records a failed page.
 func (r *run) fail(t task, status int, err error) {
 	r.c.errs.Add(1)
@@ -403,10 +413,7 @@ func (r *run) process(ctx context.Context, t task) {
 	}
 	p := r.page(t.kind, cur, requestURL, res)
 	if res.status >= 300 {
-		r.fail(t, res.status, fmt.Errorf("crawler: fetch %s: status %d", cur, res.status))
-		if r.opt.HandErrors {
-			r.hand(t, p, false)
-		}
+		r.failStatus(t, p, "fetch")
 		return
 	}
 	var links []link
