@@ -36,6 +36,14 @@
 // times compare with the instant. A query that cannot be parsed gives a
 // *SyntaxError with the column of the problem.
 //
+// Prefixes and wildcards are bounded, as Lucene bounds them: a wildcard
+// needs two letters before its first * or ? (a leading wildcard would read
+// every word of the index), and the words of the index that the prefixes
+// and wildcards of one query stand for may be at most
+// Options.MaxExpansion (4096) together. A query over the bound is refused
+// with a *SyntaxError at the word, before any searching. Searches stop
+// when their context ends.
+//
 // # Sharing the index
 //
 // Bleve lets one process write an index, or several read it, at a time.

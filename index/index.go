@@ -44,6 +44,11 @@ type Options struct {
 	// when dir holds no index, instead of creating an empty one: for
 	// commands that only search.
 	NoCreate bool
+	// MaxExpansion bounds the words of the index that the prefixes and
+	// wildcards of one query may stand for together (as Lucene's
+	// maxClauseCount); a query over it is refused with a *SyntaxError
+	// naming the word. 0 means DefaultMaxExpansion.
+	MaxExpansion int
 }
 
 func (o Options) withDefaults() Options {
@@ -55,6 +60,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Wait <= 0 {
 		o.Wait = time.Minute
+	}
+	if o.MaxExpansion <= 0 {
+		o.MaxExpansion = DefaultMaxExpansion
 	}
 	return o
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/warta-id/warta/extract"
@@ -195,6 +196,9 @@ func TestSearchSyntaxErrors(t *testing.T) {
 		{"title:[a TO b]", 7, "published only"},
 		{"[2021 TO 2022]", 1, "needs a field"},
 		{"t*", 1, "two letters"},
+		{"*a*", 1, "two letters before the first '*' or '?'"},
+		{"banjir a?b", 8, "two letters"},
+		{"url:*kota*", 5, "two letters"},
 		{"banjir OR OR", 11, "unexpected OR"},
 		{"Sawahlunto title:(banjir site:x)", 26, "inside field"},
 		{"published:banjir*", 11, "wildcards"},
@@ -210,6 +214,80 @@ func TestSearchSyntaxErrors(t *testing.T) {
 				t.Errorf("Search(%q) error = column %d %q, want column %d containing %q", c.query, se.Column, se.Msg, c.column, c.msg)
 			}
 		})
+	}
+}
+
+// TestSearchExpansionBound checks that the words prefixes and wildcards
+// stand for are bounded per query: over the bound, the query is refused
+// with a *SyntaxError at the word, before Bleve builds its searchers (40
+// `*a*` took 40 s and 190 MB, and a timeout could not stop them).
+func TestSearchExpansionBound(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{MaxExpansion: 3})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Add(context.Background(), fixture()...); err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+	for _, c := range []struct {
+		query  string
+		ids    []string // when accepted
+		column int      // when refused
+	}{
+		// tambang (title), tambang and tambangnya (body): three words.
+		{"tambang*", []string{"a3", "a6"}, 0},
+		{"ta?awi", []string{"a1", "a5"}, 0},
+		// pemerintah, pembangunan, pekerjaan, pekan, pertambangan...
+		{"pe*", nil, 1},
+		{"tambang* OR ta?awi", nil, 13},
+		{"banjir -pe*", nil, 9},
+	} {
+		res, err := ix.Search(context.Background(), Request{Query: c.query})
+		if c.column == 0 {
+			if err != nil {
+				t.Errorf("Search(%q) error = %v, want none", c.query, err)
+			} else if got := sorted(ids(res)); !slices.Equal(got, c.ids) {
+				t.Errorf("Search(%q) = %v, want %v", c.query, got, c.ids)
+			}
+			continue
+		}
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("Search(%q) error = %v, want a *SyntaxError", c.query, err)
+			continue
+		}
+		if se.Column != c.column || !strings.Contains(se.Msg, "more than 3 words") {
+			t.Errorf("Search(%q) error = column %d %q, want column %d saying more than 3 words", c.query, se.Column, se.Msg, c.column)
+		}
+	}
+}
+
+// TestSearchCancelled checks that a search whose context is done stops
+// and says so, also while it counts what a wildcard expands to.
+func TestSearchCancelled(t *testing.T) {
+	ix := openFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, q := range []string{"banjir", "pe*", "ta?awi"} {
+		if _, err := ix.Search(ctx, Request{Query: q}); !errors.Is(err, context.Canceled) {
+			t.Errorf("Search(cancelled, %q) error = %v, want context.Canceled", q, err)
+		}
+	}
+	exps := []expansion{
+		{word: "pe*", field: fieldBodyExact, prefix: "pe"},
+		{word: "p?*", field: fieldBodyExact, wildcard: "p?*"},
+	}
+	for _, e := range exps {
+		err := ix.read(context.Background(), func(bi bleve.Index) error {
+			return checkExpansion(ctx, bi, e.word, []expansion{e}, 100)
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("checkExpansion(cancelled, %q) error = %v, want context.Canceled", e.word, err)
+		}
 	}
 }
 

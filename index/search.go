@@ -99,12 +99,16 @@ const MaxWindow = 100000
 // Search runs req. A query that cannot be parsed gives an error wrapping a
 // *SyntaxError that says where.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
-	sr, marks, err := ix.buildRequest(req)
+	sr, tr, err := ix.buildRequest(req)
 	if err != nil {
 		return nil, err
 	}
+	marks := tr.marks
 	var res *bleve.SearchResult
 	err = ix.read(ctx, func(bi bleve.Index) error {
+		if err := checkExpansion(ctx, bi, tr.q, tr.expansions, ix.opt.MaxExpansion); err != nil {
+			return err
+		}
 		var err error
 		res, err = bi.SearchInContext(ctx, sr)
 		return err
@@ -137,8 +141,10 @@ func fieldString(fields map[string]interface{}, name string) string {
 	return s
 }
 
-// buildRequest checks req and turns it into a Bleve search request.
-func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *markSet, error) {
+// buildRequest checks req and turns it into a Bleve search request; the
+// translator returned holds what snippets highlight and the words that
+// prefixes and wildcards expand to.
+func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *translator, error) {
 	if req.Limit < 0 || req.Offset < 0 {
 		return nil, nil, fmt.Errorf("index: search: negative limit or offset")
 	}
@@ -206,7 +212,7 @@ func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *markSet, erro
 	default:
 		return nil, nil, fmt.Errorf("index: search: unknown counts %q (want day, month, year or site)", req.Counts)
 	}
-	return sr, tr.marks, nil
+	return sr, tr, nil
 }
 
 // counts turns a terms facet into Counts.

@@ -2,6 +2,7 @@ package index
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -18,6 +19,9 @@ type translator struct {
 	exact    analysis.Analyzer // analyzerExact
 	marks    *markSet
 	negative int // depth of NOT around the node being translated
+	// expansions are the prefix and wildcard words met, which Bleve
+	// turns into one term per matching word of the index.
+	expansions []expansion
 }
 
 // markSet holds what a snippet highlights: stems of bare words, exact
@@ -325,8 +329,13 @@ func (tr *translator) wildcard(n wordNode) (query.Query, error) {
 	}
 	body := strings.TrimSuffix(text, "*")
 	prefix := !strings.ContainsAny(body, "*?")
-	if prefix && len(body) < 2 {
-		return nil, syntaxError(tr.q, n.off, "a prefix needs at least two letters before '*'")
+	// A wildcard before the second letter would make Bleve read every
+	// word of the field (as Lucene, warta refuses leading wildcards).
+	if lead := text[:strings.IndexAny(text, "*?")]; utf8.RuneCountInString(lead) < 2 {
+		if prefix {
+			return nil, syntaxError(tr.q, n.off, "a prefix needs at least two letters before '*'")
+		}
+		return nil, syntaxError(tr.q, n.off, "a wildcard needs at least two letters before the first '*' or '?' (%q)", n.text)
 	}
 	if tr.negative == 0 && prefix {
 		tr.marks.prefixes = append(tr.marks.prefixes, body)
@@ -338,6 +347,7 @@ func (tr *translator) wildcard(n wordNode) (query.Query, error) {
 			boost = titleBoost
 		}
 		if prefix {
+			tr.expansions = append(tr.expansions, expansion{off: n.off, word: n.text, field: f, prefix: body})
 			q := query.NewPrefixQuery(body)
 			q.SetField(f)
 			if boost != 0 {
@@ -346,6 +356,7 @@ func (tr *translator) wildcard(n wordNode) (query.Query, error) {
 			qs = append(qs, q)
 			continue
 		}
+		tr.expansions = append(tr.expansions, expansion{off: n.off, word: n.text, field: f, wildcard: text})
 		q := query.NewWildcardQuery(text)
 		q.SetField(f)
 		if boost != 0 {

@@ -85,6 +85,7 @@ func TestAPISearchBadParams(t *testing.T) {
 		{"query too long", "q=" + strings.Repeat("a", MaxQueryLen+1), "q", 0, "too long"},
 		{"unclosed paren", "q=" + url.QueryEscape("(banjir"), "q", 8, "column 8"},
 		{"unclosed paren with category", "q=" + url.QueryEscape("(banjir") + "&category=Pariwisata", "q", 8, "column 8"},
+		{"leading wildcard", "q=" + url.QueryEscape("banjir *a*"), "q", 8, "two letters"},
 		{"dangling operator", "q=" + url.QueryEscape("banjir AND"), "q", 11, "column 11"},
 		{"limit too big", "limit=101", "limit", 0, "out of range"},
 		{"limit zero", "limit=0", "limit", 0, "out of range"},

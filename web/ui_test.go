@@ -586,3 +586,47 @@ func TestSearchesTakeTurns(t *testing.T) {
 		}
 	})
 }
+
+// lateSearcher passes searches to the index, but holds a search for
+// "tambang*" until its context ends (as a costly search outlives its
+// client), telling started when it begins.
+type lateSearcher struct {
+	idx     *index.Index
+	started chan struct{}
+}
+
+func (l lateSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	if req.Query == "tambang*" {
+		l.started <- struct{}{}
+		<-ctx.Done()
+	}
+	return l.idx.Search(ctx, req)
+}
+
+// TestCancelledSearchFreesTurn checks that a search whose client went away
+// stops, in the index too, and gives its turn to the next search.
+func TestCancelledSearchFreesTurn(t *testing.T) {
+	f := newFixture(t, nil)
+	l := lateSearcher{idx: f.idx, started: make(chan struct{})}
+	srv, err := New(Options{Searcher: l, Articles: f.store, Captures: f.store, MaxSearches: 1, Timeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan *httptest.ResponseRecorder)
+	go func() {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=tambang*", nil).WithContext(ctx))
+		done <- rec
+	}()
+	<-l.started // the slow search holds the only turn
+	cancel()
+	if rec := <-done; rec.Code == http.StatusOK {
+		t.Errorf("cancelled search = 200 %s, want an error status", rec.Body)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=banjir", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), idBanjir) {
+		t.Errorf("search after the cancelled one = %d %s, want 200 finding %s", rec.Code, rec.Body, idBanjir)
+	}
+}

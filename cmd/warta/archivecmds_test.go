@@ -203,7 +203,7 @@ func TestSearchOutputs(t *testing.T) {
 	if err != nil || len(rows) != 6 || rows[0][0] != "id" {
 		t.Errorf("search --csv --limit 5: %v, %d rows; want a header and 5 rows", err, len(rows))
 	}
-	for _, q := range []string{`"unclosed phrase`, `title:`, `(banjir`, `published:[2021 TO`} {
+	for _, q := range []string{`"unclosed phrase`, `title:`, `(banjir`, `published:[2021 TO`, `*a*`, `banjir *a* *e*`} {
 		r := runWarta(t, nil, "search", "--data", data, q)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "position") && !strings.Contains(r.stderr, "column") && !strings.Contains(r.stderr, "^") {
 			t.Errorf("search %q: exit %d, stderr %q; want exit 2 saying where the error is", q, r.code, r.stderr)
