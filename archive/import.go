@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http/httputil"
+	"os"
 	"strconv"
 	"strings"
 
@@ -40,8 +42,10 @@ func lenientOptions() []gowarc.WarcRecordOption {
 
 // Import reads a WARC file made by another crawler (wget, Heritrix,
 // warcprox, ...; WARC/1.0 or 1.1; .warc.gz with a gzip member per record
-// or a plain .warc) and calls fn with every HTTP response in it, paired
-// with its request when the file has one. Bodies are decoded as a client
+// or a plain .warc), or a WACZ package (Browsertrix, ArchiveWeb.page, warta
+// export: a ZIP whose archive/ directory holds such WARC files, stored or
+// compressed), and calls fn with every HTTP response in it, paired with
+// its request when the file has one. Bodies are decoded as a client
 // would see them (chunked transfer coding, then gzip, deflate or zstd
 // content coding; the original headers stay as X-Archive-Orig-*), and the
 // capture time is the record's WARC-Date. Records that are not HTTP
@@ -50,15 +54,84 @@ func lenientOptions() []gowarc.WarcRecordOption {
 // decides what to keep, for example with Store.SaveCapture. It stops at
 // the first error from fn, at an unreadable record, or when ctx is done.
 func Import(ctx context.Context, warcFile string, fn func(*Capture) error) error {
-	err := walkWARC(ctx, warcFile, -1, lenientOptions(), func(c *Capture, _, _ int64) error {
+	each := func(c *Capture, _, _ int64) error {
 		if !strings.HasPrefix(c.URL, "http://") && !strings.HasPrefix(c.URL, "https://") {
 			return nil
 		}
 		decodeBody(c, MaxImportBody)
 		return fn(c)
-	})
+	}
+	var err error
+	if isZip(warcFile) {
+		err = walkWACZ(ctx, warcFile, each)
+	} else {
+		err = walkWARC(ctx, warcFile, -1, lenientOptions(), each)
+	}
 	if err != nil {
 		return fmt.Errorf("archive: import %s: %w", warcFile, err)
+	}
+	return nil
+}
+
+// isZip reports whether the file at path starts as a ZIP archive does.
+func isZip(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	_, err = io.ReadFull(f, magic[:])
+	return err == nil && string(magic[:]) == "PK\x03\x04"
+}
+
+// walkWACZ walks the WARC files in the archive/ directory of a WACZ
+// package, in the order the ZIP lists them. A stored WARC (as the spec
+// wants) is read in place; a compressed one through its decompressor.
+func walkWACZ(ctx context.Context, path string, fn func(c *Capture, off, length int64) error) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("wacz: %w", err)
+	}
+	defer zr.Close()
+	raw, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	n := 0
+	for _, f := range zr.File {
+		name := strings.ToLower(f.Name)
+		if !strings.HasPrefix(name, "archive/") || !(strings.HasSuffix(name, ".warc") || strings.HasSuffix(name, ".warc.gz")) || f.FileInfo().IsDir() {
+			continue
+		}
+		n++
+		size := int64(f.UncompressedSize64)
+		var src io.Reader
+		var ra io.ReaderAt
+		if f.Method == zip.Store {
+			off, err := f.DataOffset()
+			if err != nil {
+				return fmt.Errorf("wacz: %s: %w", f.Name, err)
+			}
+			sr := io.NewSectionReader(raw, off, size)
+			src, ra = sr, sr
+		} else {
+			// Without random access, a Target-URI that gowarc blanks (as
+			// wget's <URI>) cannot be read again: that record is skipped.
+			rc, err := f.Open()
+			if err != nil {
+				return fmt.Errorf("wacz: %s: %w", f.Name, err)
+			}
+			src = rc
+			defer rc.Close()
+		}
+		if err := walkRecords(ctx, src, size, ra, lenientOptions(), f.Name, fn); err != nil {
+			return fmt.Errorf("wacz: %w", err)
+		}
+	}
+	if n == 0 {
+		return errors.New("wacz: no WARC file under archive/")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -294,5 +295,88 @@ func TestImportCutFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// browsertrixWACZ is a WACZ package shaped unlike warta's: directory
+// entries, a WARC/1.1 file of gzip members compressed once more in the
+// ZIP, a plain WARC stored beside it, pages in extraPages.jsonl and a
+// compressed CDX index.
+func browsertrixWACZ(t testing.TB) string {
+	b := &warcBuilder{version: "1.1", gzip: true}
+	b.record("warcinfo", "", map[string]string{"Content-Type": "application/warc-fields"}, "software: Browsertrix-Crawler 1.3.0 (with warcio.js 2.3.1)\r\n")
+	req := b.record("request", "https://example.org/baca/empat", map[string]string{"Content-Type": "application/http; msgtype=request"},
+		"GET /baca/empat HTTP/1.1\r\nUser-Agent: Mozilla/5.0 Browsertrix\r\nHost: example.org\r\n\r\n")
+	b.record("response", "https://example.org/baca/empat", map[string]string{"Content-Type": "application/http; msgtype=response", "WARC-Concurrent-To": req},
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"+gzipped(pageSatu))
+	b.record("response", "https://example.org/style.css", map[string]string{"Content-Type": "application/http; msgtype=response"},
+		"HTTP/1.1 200 OK\r\nContent-Type: text/css\r\n\r\nbody{color:#123}")
+	plain := &warcBuilder{version: "1.0"}
+	plain.record("response", "<https://example.org/baca/lima>", map[string]string{"Content-Type": "application/http;msgtype=response"},
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"+pageDua)
+
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name string, method uint16, data []byte) {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	add("archive/", zip.Store, nil)
+	add("indexes/", zip.Store, nil)
+	add("pages/", zip.Store, nil)
+	add("archive/rec-20240825090041-crawl-1.warc.gz", zip.Deflate, b.buf.Bytes())
+	add("archive/wget.warc", zip.Store, plain.buf.Bytes())
+	add("indexes/index.cdx.gz", zip.Store, []byte(gzipped("org,example)/baca/empat 20240825090041 {}\n")))
+	add("pages/extraPages.jsonl", zip.Deflate, []byte(`{"format":"json-pages-1.0","id":"extra-pages","title":"Extra Pages"}`+"\n"+`{"url":"https://example.org/baca/empat","ts":"2024-08-25T09:00:41Z"}`+"\n"))
+	add("datapackage.json", zip.Deflate, []byte(`{"profile":"data-package","wacz_version":"1.1.1","resources":[]}`))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "crawl.wacz")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestImportWACZ(t *testing.T) {
+	path := browsertrixWACZ(t)
+	got := map[string]string{}
+	var ua string
+	err := Import(context.Background(), path, func(c *Capture) error {
+		got[c.URL] = string(c.Body)
+		if c.URL == "https://example.org/baca/empat" {
+			ua = c.RequestHeader.Get("User-Agent")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Import(wacz): %v", err)
+	}
+	want := map[string]string{
+		"https://example.org/baca/empat": pageSatu,
+		"https://example.org/style.css":  "body{color:#123}",
+		"https://example.org/baca/lima":  pageDua,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Import(wacz) captures (-want +got):\n%s", diff)
+	}
+	if ua != "Mozilla/5.0 Browsertrix" {
+		t.Errorf("request of baca/empat: User-Agent %q, want the archived request's", ua)
+	}
+
+	// A ZIP without WARC files is an error that says so.
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("pages/pages.jsonl")
+	w.Write([]byte("{}\n"))
+	zw.Close()
+	empty := filepath.Join(t.TempDir(), "empty.wacz")
+	os.WriteFile(empty, buf.Bytes(), 0o644)
+	if err := Import(context.Background(), empty, func(*Capture) error { return nil }); err == nil || !strings.Contains(err.Error(), "no WARC file under archive/") {
+		t.Errorf("Import(zip without WARC) = %v, want an error naming archive/", err)
 	}
 }

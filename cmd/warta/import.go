@@ -12,15 +12,16 @@ import (
 func newImportCmd(e *env) *cobra.Command {
 	var configPath, siteName string
 	cmd := &cobra.Command{
-		Use:   "import [--data DIR] [--config FILE] [--site NAME] FILE.warc[.gz]...",
-		Short: "ingest WARC files made by other crawlers (wget, Heritrix...) as captures and articles",
-		Long: `Read WARC files made by other crawlers and keep their HTTP responses as
-captures in the archive; every HTML page with article text becomes an
-article of the site whose hosts it matches (--site forces one; a host no
-config names becomes a site of its own).`,
+		Use:   "import [--data DIR] [--config FILE] [--site NAME] FILE.warc[.gz] or FILE.wacz...",
+		Short: "ingest WARC files or WACZ packages made by other crawlers (wget, Heritrix, Browsertrix...) as captures and articles",
+		Long: `Read WARC files made by other crawlers, or the WARC files inside WACZ
+packages (Browsertrix, ArchiveWeb.page, warta export), and keep their
+HTTP responses as captures in the archive; every HTML page with article
+text becomes an article of the site whose hosts it matches (--site forces
+one; a host no config names becomes a site of its own).`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usagef("import: want at least one WARC file")
+				return usagef("import: want at least one WARC file or WACZ package")
 			}
 			return nil
 		},

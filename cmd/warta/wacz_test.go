@@ -94,6 +94,18 @@ func TestExportWACZWithQuery(t *testing.T) {
 		}
 	}
 
+	// The package imports into an empty archive: the same articles.
+	fresh := t.TempDir()
+	if r := runWarta(t, nil, "import", "--data", fresh, out); r.code != exitOK {
+		t.Fatalf("import %s: exit %d: %s", out, r.code, r.stderr)
+	}
+	back := runWarta(t, nil, "export", "--data", fresh)
+	for _, u := range want {
+		if !strings.Contains(back.stdout, `"url":"`+u+`"`) {
+			t.Errorf("after import of the package, %s is not an article; export: %.300s", u, back.stdout)
+		}
+	}
+
 	if r := runWarta(t, nil, "export", "--data", data, "--format", "wacz"); r.code != exitUsage {
 		t.Errorf("--format wacz without --out: exit %d, want %d", r.code, exitUsage)
 	}
