@@ -28,16 +28,8 @@ const MaxImportBody = 64 << 20
 // 1.1, gzipped per record or not, with the small deviations real crawlers
 // make (such as wget's <URI> in angle brackets, which gowarc blanks and
 // restoreTargetURI restores); digest mismatches do not stop the reading.
-// The spec policy is ErrWarn, not ErrIgnore, for the reason strictOptions
-// gives.
 func lenientOptions() []gowarc.WarcRecordOption {
-	return []gowarc.WarcRecordOption{
-		gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),
-		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
-		gowarc.WithBlockErrorPolicy(gowarc.ErrWarn),
-		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
-		gowarc.WithBufferMaxMemBytes(64 << 20),
-	}
+	return readOptions(gowarc.ErrWarn)
 }
 
 // Import reads a WARC file made by another crawler (wget, Heritrix,

@@ -21,15 +21,21 @@ import (
 )
 
 // strictOptions read warta's own WARC files: any syntax error ends the
-// readable part of a file. Spec findings are collected and ignored (Verify
-// checks digests itself, see checkRecordDigests), but the policy must not
-// be ErrIgnore: with it gowarc v3.1.0 does not cache a record's block and
-// hands back only the payload bytes its buffer held (a 21 KB page came
-// back as 3 KB; TestLargePayloadReadWhole). With ErrWarn gowarc blanks a
-// header value that fails validation; restoreTargetURI puts URLs back.
+// readable part of a file.
 func strictOptions() []gowarc.WarcRecordOption {
+	return readOptions(gowarc.ErrFail)
+}
+
+// readOptions are the gowarc options for reading a WARC file, with the
+// given policy for syntax errors. Spec findings are collected and ignored
+// (Verify checks digests itself, see checkRecordDigests), but the policy
+// must not be ErrIgnore: with it gowarc v3.1.0 does not cache a record's
+// block and hands back only the payload bytes its buffer held (a 21 KB page
+// came back as 3 KB; TestLargePayloadReadWhole). With ErrWarn gowarc blanks
+// a header value that fails validation; restoreTargetURI puts URLs back.
+func readOptions(syntax gowarc.ErrorPolicy) []gowarc.WarcRecordOption {
 	return []gowarc.WarcRecordOption{
-		gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
+		gowarc.WithSyntaxErrorPolicy(syntax),
 		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 		gowarc.WithBlockErrorPolicy(gowarc.ErrWarn),
 		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
@@ -56,21 +62,12 @@ type scanResult struct {
 // responses and revisits. With digests set it also re-checks each
 // record's digests.
 func scanWARC(ctx context.Context, path string, limit int64, digests bool) (*scanResult, error) {
-	f, err := os.Open(path)
+	f, src, size, err := openWARC(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	res := &scanResult{size: fi.Size()}
-	var src io.Reader = f
-	if limit >= 0 && limit < res.size {
-		res.size = limit
-		src = io.LimitReader(f, limit)
-	}
+	res := &scanResult{size: size}
 	r, err := newWARCReader(src, strictOptions())
 	if err != nil {
 		return nil, err
@@ -401,22 +398,32 @@ var errStop = errors.New("stop")
 // calls fn with each HTTP response, paired with the request that
 // preceded it, and its offset and length.
 func walkWARC(ctx context.Context, path string, limit int64, opts []gowarc.WarcRecordOption, fn func(c *Capture, off, length int64) error) error {
-	f, err := os.Open(path)
+	f, src, size, err := openWARC(path, limit)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	return walkRecords(ctx, src, size, f, opts, filepath.Base(path), fn)
+}
+
+// openWARC opens the WARC file at path for reading its first limit bytes,
+// or all of it when limit < 0, and returns the file (for ReadAt and
+// Close), a reader of those bytes and their count.
+func openWARC(path string, limit int64) (f *os.File, src io.Reader, size int64, err error) {
+	f, err = os.Open(path)
+	if err != nil {
+		return nil, nil, 0, err
+	}
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		f.Close()
+		return nil, nil, 0, err
 	}
-	size := fi.Size()
-	var src io.Reader = f
+	size, src = fi.Size(), f
 	if limit >= 0 && limit < size {
-		size = limit
-		src = io.LimitReader(f, limit)
+		size, src = limit, io.LimitReader(f, limit)
 	}
-	return walkRecords(ctx, src, size, f, opts, filepath.Base(path), fn)
+	return f, src, size, nil
 }
 
 // walkRecords is walkWARC over a stream of size bytes named name, whose

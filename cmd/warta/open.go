@@ -12,16 +12,10 @@ import (
 // openWriter opens the archive of dataDir for writing, and its index,
 // brought up to date with the archive after a crash. close closes both.
 func openWriter(ctx context.Context, e *env, dataDir string) (store *archive.Store, idx *index.Index, close func() error, err error) {
-	store, err = archive.Open(dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
+	store, idx, close, err = openBoth(e, dataDir, archive.Options{Logger: e.log, Software: "warta/" + version})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	idx, err = openIndex(e, dataDir)
-	if err != nil {
-		store.Close()
-		return nil, nil, nil, err
-	}
-	close = func() error { return errors.Join(idx.Close(), store.Close()) }
 	if err := catchUpIndex(ctx, store, idx, e.log); err != nil {
 		close()
 		return nil, nil, nil, err
@@ -32,11 +26,16 @@ func openWriter(ctx context.Context, e *env, dataDir string) (store *archive.Sto
 // openReader opens the archive of dataDir for reading, beside a process
 // that may be writing it, and its index. close closes both.
 func openReader(e *env, dataDir string) (store *archive.Store, idx *index.Index, close func() error, err error) {
-	store, err = archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log})
+	return openBoth(e, dataDir, archive.Options{ReadOnly: true, Logger: e.log})
+}
+
+// openBoth opens the archive of dataDir with opt, and its index.
+func openBoth(e *env, dataDir string, opt archive.Options) (*archive.Store, *index.Index, func() error, error) {
+	store, err := archive.Open(dataDir, opt)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	idx, err = openIndex(e, dataDir)
+	idx, err := openIndex(e, dataDir)
 	if err != nil {
 		store.Close()
 		return nil, nil, nil, err
