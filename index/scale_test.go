@@ -22,10 +22,12 @@ import (
 	"github.com/warta-id/warta/extract"
 )
 
-// scaleArticles turns on TestScale: go test ./index -run TestScale -v -args -scale 100000
+// scaleArticles turns on BenchmarkScale:
+//
+//	go test ./index -run '^$' -bench Scale -benchtime 1x -args -scale 100000
 var (
-	scaleArticles = flag.Int("scale", 0, "run TestScale with this many generated articles and print its table")
-	scaleRounds   = flag.Int("scale-rounds", 2, "indexing runs of each kind in TestScale; the fastest counts")
+	scaleArticles = flag.Int("scale", 0, "run BenchmarkScale with this many generated articles and print its table")
+	scaleRounds   = flag.Int("scale-rounds", 2, "indexing runs of each kind in BenchmarkScale; the fastest counts")
 )
 
 // words is the vocabulary of generated articles, commonest first: function
@@ -155,13 +157,19 @@ func dirBytes(dir string) int64 {
 // TestScale prints indexing rates, index size and query latencies at
 // -scale articles, beside plain Bleve with the same mapping and the
 // standard analyzer. It asserts nothing about time.
-func TestScale(t *testing.T) {
+// BenchmarkScale prints the README's index table: indexing rates, query
+// latencies and a cold search process at -scale articles, each beside
+// plain Bleve. It runs once whatever b.N is (use -benchtime 1x), and it
+// checks what it measures: every index holds all the articles, and a
+// query finds the same hits whether the index is held open or opened per
+// search.
+func BenchmarkScale(b *testing.B) {
 	n := *scaleArticles
 	if n == 0 {
-		t.Skip("run with -args -scale N to print the scale table")
+		b.Skip("run with -args -scale N to print the scale table")
 	}
 	ctx := context.Background()
-	root := t.TempDir()
+	root := b.TempDir()
 
 	// Each load runs twice, alternating, and the faster run counts, so
 	// that warming up (page cache, heap growth) favours neither.
@@ -184,7 +192,7 @@ func TestScale(t *testing.T) {
 			dir := filepath.Join(root, fmt.Sprintf("load%d-%d", i, round))
 			start := time.Now()
 			if err := l.run(dir); err != nil {
-				t.Fatal(err)
+				b.Fatal(err)
 			}
 			if took := time.Since(start); l.took == 0 || took < l.took {
 				l.took = took
@@ -196,16 +204,29 @@ func TestScale(t *testing.T) {
 		}
 	}
 	// A writer's next open removes the files its merges made obsolete;
-	// measure sizes in that steady state.
-	for _, l := range loads {
-		bi, err := bleve.Open(l.dir)
-		if err != nil {
-			if ix, err := Open(l.dir, Options{Exclusive: true}); err == nil {
+	// measure sizes in that steady state. Every index holds every article.
+	for i, l := range loads {
+		var count uint64
+		var err error
+		if i == 0 {
+			var bi bleve.Index
+			if bi, err = bleve.Open(l.dir); err == nil {
+				count, err = bi.DocCount()
+				bi.Close()
+			}
+		} else {
+			var ix *Index
+			if ix, err = Open(l.dir, Options{Exclusive: true}); err == nil {
+				count, err = ix.Count()
 				ix.Close()
 			}
-			continue
 		}
-		bi.Close()
+		if err != nil {
+			b.Fatalf("%s: count: %v", l.name, err)
+		}
+		if count != uint64(n) {
+			b.Fatalf("%s: the index holds %d articles, want %d", l.name, count, n)
+		}
 	}
 	rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
 	var bodyBytes int
@@ -301,7 +322,7 @@ func TestScale(t *testing.T) {
 		// Plain Bleve: the baseline index, held open.
 		base, err := bleve.Open(loads[0].dir)
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		var lat []time.Duration
 		var hits uint64
@@ -311,7 +332,7 @@ func TestScale(t *testing.T) {
 			req.Fields = []string{fieldTitle, fieldSite, fieldURL, fieldPubText, fieldLead}
 			res, err := base.SearchInContext(ctx, req)
 			if err != nil {
-				t.Fatal(err)
+				b.Fatal(err)
 			}
 			lat = append(lat, time.Since(s))
 			hits += res.Total
@@ -319,23 +340,30 @@ func TestScale(t *testing.T) {
 		base.Close()
 		p50, p99 := percentiles(lat)
 		fmt.Printf("%-22s %-34s %9s %9s %9d\n", k.name, "plain bleve, standard, held open", p50, p99, hits/uint64(len(lat)))
-		for _, mode := range []struct {
+		// The two ways of opening must agree on every query's hits.
+		totals := make([]uint64, len(k.warta))
+		for m, mode := range []struct {
 			name string
 			opt  Options
 		}{{"warta, held open", Options{Exclusive: true}}, {"warta, opened per search", Options{}}} {
 			ix, err := Open(sharedDir, mode.opt)
 			if err != nil {
-				t.Fatal(err)
+				b.Fatal(err)
 			}
 			lat, hits = lat[:0], 0
-			for _, q := range k.warta {
+			for i, q := range k.warta {
 				s := time.Now()
 				res, err := ix.Search(ctx, Request{Query: q})
 				if err != nil {
-					t.Fatalf("Search(%q): %v", q, err)
+					b.Fatalf("Search(%q): %v", q, err)
 				}
 				lat = append(lat, time.Since(s))
 				hits += res.Total
+				if m == 0 {
+					totals[i] = res.Total
+				} else if res.Total != totals[i] {
+					b.Fatalf("Search(%q) %s: %d hits, held open: %d", q, mode.name, res.Total, totals[i])
+				}
 			}
 			ix.Close()
 			p50, p99 := percentiles(lat)
@@ -350,7 +378,7 @@ func TestScale(t *testing.T) {
 		cmd.Env = append(os.Environ(), searchHelperEnv+"="+sharedDir)
 		s := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("search process: %v\n%s", err, out)
+			b.Fatalf("search process: %v\n%s", err, out)
 		}
 		cold = append(cold, time.Since(s))
 	}
