@@ -216,6 +216,9 @@ func (s *Server) routes() {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No response of the server is to be sniffed into another type
+	// (metrics and errors included).
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -228,48 +231,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// Serve serves s on ln until ctx is done, then shuts down gracefully,
-// giving requests in flight a few seconds to finish. It returns nil after
-// a shutdown that ctx asked for.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := s.HTTPServer()
-	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	s.log.Info("web_listening", "addr", ln.Addr().String())
-	select {
-	case err := <-done:
-		return fmt.Errorf("web: serve: %w", err)
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := srv.Shutdown(shut)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = srv.Close()
-	}
-	if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
-	if err != nil {
-		return fmt.Errorf("web: shutdown: %w", err)
-	}
-	s.log.Info("web_stopped")
-	return nil
-}
-
-// HTTPServer returns an http.Server for s with the timeouts a server
-// facing slow or hostile clients needs.
-func (s *Server) HTTPServer() *http.Server {
-	return &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      s.opt.ExportTimeout + 30*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
+// Serve serves s on ln until ctx is done, then shuts down gracefully (see
+// the package function Serve); wrap, when not nil, wraps s, for example
+// in AllowHosts. It returns nil after a shutdown that ctx asked for.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, wrap func(http.Handler) http.Handler) error {
+	return Serve(ctx, ln, s, ServeOptions{Wrap: wrap, Logger: s.log, WriteTimeout: s.opt.ExportTimeout + 30*time.Second})
 }
 
 // timeout bounds a handler's work through its request context: searches

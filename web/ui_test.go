@@ -519,7 +519,7 @@ func TestServeShutsDown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- f.srv.Serve(ctx, ln) }()
+	go func() { done <- f.srv.Serve(ctx, ln, nil) }()
 	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
 	if err != nil {
 		t.Fatalf("GET /healthz: %v", err)

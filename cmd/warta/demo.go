@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/crawler/demosite"
 	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/web"
 )
 
 // demoHost is the name the demo site's pages carry. It never resolves
@@ -30,6 +30,7 @@ func newDemoCmd(e *env) *cobra.Command {
 		articles int
 		seed     int64
 		serve    string
+		allow    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "demo [--data DIR] [--articles N] [--serve ADDR]",
@@ -43,6 +44,9 @@ Run it again: only what changed is fetched, nothing is duplicated.`,
 			if articles < 1 || articles > 20000 {
 				return usagef("demo: --articles %d: want 1 to 20000", articles)
 			}
+			if err := checkAllowHosts(allow); err != nil {
+				return err
+			}
 			if serve != "" {
 				if _, _, err := net.SplitHostPort(serve); err != nil {
 					return usagef("demo: --serve %q: %v (want host:port, for example %s)", serve, err, serveDefaultAddr)
@@ -53,13 +57,14 @@ Run it again: only what changed is fetched, nothing is duplicated.`,
 				return err
 			}
 			// The demo site is down by now: the UI replays from the archive.
-			return serveWeb(cmd.Context(), e, dataDir, serve)
+			return serveWeb(cmd.Context(), e, dataDir, serve, allow)
 		},
 	}
 	addDataFlag(cmd, demoDataDir)
 	cmd.Flags().IntVar(&articles, "articles", 60, "number of articles on the demo site (up to 20000)")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "seed of the demo site's content")
 	cmd.Flags().StringVar(&serve, "serve", "", "keep the web UI up on ADDR after the crawl")
+	addAllowHostFlag(cmd, &allow)
 	return cmd
 }
 
@@ -69,14 +74,12 @@ func runDemo(ctx context.Context, e *env, dataDir string, opt demosite.Options) 
 	if err != nil {
 		return fmt.Errorf("demo: listen: %w", err)
 	}
-	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	siteCtx, stopSite := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- web.Serve(siteCtx, ln, site, web.ServeOptions{}) }()
 	defer func() {
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		stopSite()
+		if err := <-served; err != nil {
 			e.log.Warn("demo_site_stopped", "err", err)
 		}
 	}()

@@ -34,6 +34,7 @@ type daemonOptions struct {
 	configPath      string
 	dataDir         string
 	addr            string
+	allowHosts      []string
 	once            bool
 	catchUp         bool
 	jitter          time.Duration
@@ -49,7 +50,8 @@ func newScheduleCmd(e *env) *cobra.Command {
 evaluated in the site's time zone, never two runs of one site at once (a tick
 that comes while the site is still being crawled is skipped and recorded),
 each run after a small random delay (--jitter). Meanwhile serve the web UI and
-JSON API on ADDR (default 127.0.0.1:8080; --addr "" serves nothing).
+JSON API on ADDR (default 127.0.0.1:8080; --addr "" serves nothing), to
+requests for a loopback name, ADDR or a host named with --allow-host.
 
 SIGHUP re-reads the config file; a bad config keeps the old one running and
 the log says why (file, line and key). SIGTERM or SIGINT stops the daemon:
@@ -73,6 +75,7 @@ cron or a systemd timer instead, see the examples in configs/systemd/.`,
 	f := cmd.Flags()
 	f.StringVar(&opt.configPath, "config", "", "site config file (default: the configs built into warta)")
 	f.StringVar(&opt.addr, "addr", serveDefaultAddr, `serve the web UI and API on this address ("" for none)`)
+	addAllowHostFlag(cmd, &opt.allowHosts)
 	f.BoolVar(&opt.once, "once", false, "crawl every site once now and exit")
 	f.BoolVar(&opt.catchUp, "catch-up", true, "at start, crawl at once each site that missed a tick while warta was not running (or never ran)")
 	f.DurationVar(&opt.jitter, "jitter", defaultJitter, "largest random delay before each scheduled run (0 for none)")
@@ -87,6 +90,9 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 	}
 	if opt.shutdownTimeout <= 0 {
 		return usagef("schedule: --shutdown-timeout %s: want more than 0", opt.shutdownTimeout)
+	}
+	if err := checkAllowHosts(opt.allowHosts); err != nil {
+		return err
 	}
 	if opt.addr != "" {
 		if _, _, err := net.SplitHostPort(opt.addr); err != nil {
@@ -137,8 +143,8 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 	}
 
 	var (
-		srv *http.Server
-		ln  net.Listener
+		handler http.Handler
+		ln      net.Listener
 	)
 	if opt.addr != "" {
 		if ln, err = net.Listen("tcp", opt.addr); err != nil {
@@ -153,14 +159,14 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 			Captures: store,
 			DataDir:  opt.dataDir,
 			Sites:    configWebSites(cfg.Sites),
+			Location: configs.DefaultLocation(),
 			Logger:   e.log,
 		})
 		if err != nil {
 			ln.Close()
 			return err
 		}
-		srv = ui.HTTPServer()
-		srv.Handler = daemonHandler(sched, ui)
+		handler = daemonHandler(sched, ui)
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -168,10 +174,12 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 	var wg sync.WaitGroup
 	wg.Go(func() { watchReloads(ctx, e, opt.configPath, sched, hup) })
 	serveErr := make(chan error, 1)
-	if srv != nil {
-		e.log.Info("web_listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
+	if handler != nil {
 		wg.Go(func() {
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			err := web.Serve(ctx, ln, handler, web.ServeOptions{
+				Wrap: hostCheck(opt.addr, ln, opt.allowHosts), Logger: e.log, ShutdownTimeout: webShutdownTimeout,
+			})
+			if err != nil {
 				serveErr <- err
 				cancel() // a daemon that cannot serve stops, and says why
 			}
@@ -180,15 +188,6 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 
 	runErr := sched.Run(ctx)
 	cancel()
-	if srv != nil {
-		shut, stop := context.WithTimeout(context.WithoutCancel(ctx), webShutdownTimeout)
-		if err := srv.Shutdown(shut); err != nil {
-			// Requests still going (a long export) are cut off.
-			e.log.Warn("web_shutdown", "err", err)
-			srv.Close()
-		}
-		stop()
-	}
 	wg.Wait()
 	select {
 	case err := <-serveErr:
@@ -280,7 +279,7 @@ func daemonHandler(sched *schedule.Scheduler, ui http.Handler) http.Handler {
 func configWebSites(sites []*configs.Site) []web.Site {
 	out := make([]web.Site, 0, len(sites))
 	for _, s := range sites {
-		out = append(out, web.Site{Name: s.Name, Title: s.Title, BaseURL: s.BaseURL})
+		out = append(out, web.Site{Name: s.Name, Title: s.Title, BaseURL: s.BaseURL, Location: s.Location()})
 	}
 	return out
 }

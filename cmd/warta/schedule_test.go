@@ -222,6 +222,17 @@ func TestScheduleDaemon(t *testing.T) {
 	if body := get(t, "http://"+addr+"/api/search?q=sawahlunto"); !strings.Contains(body, `"hits"`) {
 		t.Errorf("GET /api/search?q=sawahlunto = %.200q, want hits", body)
 	}
+	// The daemon's web server keeps the Host rule of `warta serve`.
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/schedule", nil)
+	req.Host = "rebound.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET /api/schedule with Host rebound.example: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("GET /api/schedule with Host rebound.example: %s, want 421", resp.Status)
+	}
 	if st := scheduleOf(t, addr); st.Site != "demo" || st.Schedule != "@every 2s" || st.Runs < 1 || st.Failures != 0 {
 		t.Errorf("GET /api/schedule: %+v, want demo, @every 2s, 1 or more runs, no failures", st)
 	}

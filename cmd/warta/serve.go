@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,28 +23,57 @@ import (
 const serveDefaultAddr = "127.0.0.1:8080"
 
 func newServeCmd(e *env) *cobra.Command {
-	var addr string
+	var (
+		addr  string
+		allow []string
+	)
 	cmd := &cobra.Command{
-		Use:   "serve [--data DIR] [--addr 127.0.0.1:8080]",
+		Use:   "serve [--data DIR] [--addr 127.0.0.1:8080] [--allow-host HOST]...",
 		Short: "serve the web UI and JSON API over an archive",
 		Long: `Serve the web UI (search, articles with their versions and archived
 pages, run status) and the JSON API (/api/search, /api/articles/ID,
 /api/articles/ID/versions, /api/sites, /healthz, /metrics) over the archive
 in DIR, read-only, until interrupted. It listens on 127.0.0.1 unless --addr
-names another address.`,
+names another address.
+
+It answers only requests whose Host is a loopback name (localhost,
+127.0.0.1, [::1]), the address it listens on, or a host named with
+--allow-host (repeatable); others get 421, so that no web page can reach
+it through DNS rebinding.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return serveWeb(cmd.Context(), e, e.dataDir(cmd, defaultDataDir), addr)
+			if err := checkAllowHosts(allow); err != nil {
+				return err
+			}
+			return serveWeb(cmd.Context(), e, e.dataDir(cmd, defaultDataDir), addr, allow)
 		},
 	}
 	addDataFlag(cmd, defaultDataDir)
 	cmd.Flags().StringVar(&addr, "addr", serveDefaultAddr, "address to listen on (host:port)")
+	addAllowHostFlag(cmd, &allow)
 	return cmd
 }
 
+// addAllowHostFlag adds --allow-host to a command that serves the web UI.
+func addAllowHostFlag(cmd *cobra.Command, allow *[]string) {
+	cmd.Flags().StringArrayVar(allow, "allow-host", nil, "also answer requests for this host name (repeatable; loopback names and the listen address always work)")
+}
+
+// checkAllowHosts refuses --allow-host values that are not host names or
+// addresses (a URL, a path, an empty value).
+func checkAllowHosts(hosts []string) error {
+	for _, h := range hosts {
+		if h == "" || strings.ContainsAny(h, "/ \t@?#") {
+			return usagef("--allow-host %q: want a host name or address, for example warta.example.org or 192.0.2.7", h)
+		}
+	}
+	return nil
+}
+
 // serveWeb opens the archive in dataDir read-only with its index and
-// serves the web UI on addr until ctx is done.
-func serveWeb(ctx context.Context, e *env, dataDir, addr string) error {
+// serves the web UI on addr until ctx is done, to the hosts web.AllowHosts
+// lets in with allow.
+func serveWeb(ctx context.Context, e *env, dataDir, addr string, allow []string) error {
 	if _, err := os.Stat(filepath.Join(dataDir, "articles")); errors.Is(err, fs.ErrNotExist) {
 		return usagef("serve: no archive in %s (crawl something first, for example `warta demo`, or give --data)", dataDir)
 	}
@@ -71,7 +102,13 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string) error {
 		return fmt.Errorf("serve: listen on %s: %w", addr, err)
 	}
 	fmt.Fprintf(e.stderr, "warta: serving %s on http://%s/ (Ctrl-C stops)\n", dataDir, ln.Addr())
-	return srv.Serve(ctx, ln)
+	return srv.Serve(ctx, ln, hostCheck(addr, ln, allow))
+}
+
+// hostCheck is the Host rule of warta's web servers: loopback names, the
+// address asked for and the one bound, and the --allow-host names.
+func hostCheck(addr string, ln net.Listener, allow []string) func(http.Handler) http.Handler {
+	return web.AllowHosts(append([]string{addr, ln.Addr().String()}, allow...)...)
 }
 
 // webSites lists the sites of the embedded configs, demo included, for

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,5 +36,66 @@ func TestServeUsageErrors(t *testing.T) {
 				t.Errorf("warta %v: stderr %q, want it to mention %q", tt.args, r.stderr, tt.want)
 			}
 		})
+	}
+}
+
+// TestServeHostRule runs `warta serve` and checks its Host rule against DNS
+// rebinding: loopback names and --allow-host names are answered, other
+// names get 421; every answer carries nosniff (/metrics lacked it).
+func TestServeHostRule(t *testing.T) {
+	data := t.TempDir()
+	if r := runWarta(t, nil, "demo", "--data", data, "--articles", "3"); r.code != exitOK {
+		t.Fatalf("warta demo: exit %d: %s", r.code, r.stderr)
+	}
+	if r := runWarta(t, nil, "serve", "--data", data, "--allow-host", "http://warta.lan/"); r.code != exitUsage || !strings.Contains(r.stderr, "--allow-host") {
+		t.Errorf("serve --allow-host URL: exit %d, stderr %q; want exit 2 naming --allow-host", r.code, r.stderr)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	stderr := &addrWatcher{addr: make(chan string, 1)}
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--allow-host", "warta.lan"},
+			strings.NewReader(""), io.Discard, stderr, func(string) string { return "" })
+	}()
+	var addr string
+	select {
+	case addr = <-stderr.addr:
+	case code := <-exited:
+		t.Fatalf("warta serve exited with %d before serving:\n%s", code, stderr)
+	}
+	for _, tt := range []struct {
+		host, path string
+		status     int
+	}{
+		{"evil.example", "/", http.StatusMisdirectedRequest},
+		{"evil.example:" + strings.Split(addr, ":")[1], "/api/search?q=sawahlunto", http.StatusMisdirectedRequest},
+		{"localhost." + "evil.example", "/metrics", http.StatusMisdirectedRequest},
+		{"", "/metrics", http.StatusOK}, // the address itself
+		{"localhost:1234", "/metrics", http.StatusOK},
+		{"warta.lan", "/api/search?q=sawahlunto", http.StatusOK},
+	} {
+		req, err := http.NewRequest("GET", "http://"+addr+tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.host != "" {
+			req.Host = tt.host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s Host %q: %v", tt.path, tt.host, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("GET %s Host %q: status %d, want %d", tt.path, tt.host, resp.StatusCode, tt.status)
+		}
+		if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s Host %q: X-Content-Type-Options %q, want nosniff", tt.path, tt.host, got)
+		}
+	}
+	stop()
+	if code := <-exited; code != exitOK {
+		t.Errorf("warta serve exited with %d after the interrupt, want 0:\n%s", code, stderr)
 	}
 }
