@@ -3,28 +3,45 @@ package extract
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden testdata/<case>.json files")
 
-// demoRules is configs/demo.yaml's extract block (extract may not import
-// configs).
-var demoRules = &Rules{
-	Title:      "h1.entry-title",
-	Body:       ".entry-content",
-	Published:  "time.entry-date",
-	Author:     ".author-name",
-	Gallery:    ".n2-ss-slide-background-image img",
-	Categories: ".cat-links a",
-	Tags:       ".tags-links a",
-	Remove:     []string{".n2-section-smartslider", ".wp-block-nextend-smartslider3", ".sharedaddy", ".related-posts-wrap", "#comments", ".comments-link"},
+// demoRules is configs/demo.yaml's extract block, read from the file so
+// that the golden cases follow the profile (extract may not import
+// configs, so the test reads the YAML itself).
+var demoRules = readDemoRules()
+
+func readDemoRules() *Rules {
+	const path = "../configs/demo.yaml"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(fmt.Sprintf("extract tests: %v", err))
+	}
+	var file struct {
+		Sites []struct {
+			Name    string `yaml:"name"`
+			Extract *Rules `yaml:"extract"`
+		} `yaml:"sites"`
+	}
+	if err := yaml.Unmarshal(data, &file); err != nil {
+		panic(fmt.Sprintf("extract tests: %s: %v", path, err))
+	}
+	for _, s := range file.Sites {
+		if s.Name == "demo" && s.Extract != nil {
+			return s.Extract
+		}
+	}
+	panic(fmt.Sprintf("extract tests: %s: no site demo with an extract block", path))
 }
 
 // fetched is the fetch time of every golden case.

@@ -166,7 +166,7 @@ func TestSearchQueries(t *testing.T) {
 				t.Fatalf("Search(%q): %v", c.query, err)
 			}
 			if diff := cmp.Diff(sorted(c.want), sorted(ids(res))); diff != "" {
-				t.Errorf("Search(%q) ids = %v, want %v", c.query, sorted(ids(res)), sorted(c.want))
+				t.Errorf("Search(%q) ids (-want +got):\n%s", c.query, diff)
 			}
 			if res.Total != uint64(len(c.want)) {
 				t.Errorf("Search(%q).Total = %d, want %d", c.query, res.Total, len(c.want))
