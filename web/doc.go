@@ -8,10 +8,13 @@
 //
 // The UI runs no JavaScript of its own and shows nothing from an archived
 // page unescaped in its origin: article text is escaped by html/template,
-// and an archived page is only shown through the replay route, sanitized
-// with bluemonday, rewritten to point into the archive and served with
-// "Content-Security-Policy: sandbox" into an <iframe sandbox>. Replay reads
-// the archive only; the server never fetches from the network.
+// and an archived page is only shown through the replay route: stripped
+// of scripts, frames, objects, event handlers and refreshes, with every URL
+// it loads (style sheets, images, fonts, url() in CSS) rewritten to the
+// replay of its capture nearest the page's time, and served with
+// "Content-Security-Policy: sandbox" (no script, an opaque origin, loads
+// from this server only) into an <iframe sandbox>. Replay reads the
+// archive only; the server never fetches from the network.
 //
 // The package takes its data through small interfaces of its own
 // (Searcher, ArticleSource, CaptureSource) that *index.Index and

@@ -269,12 +269,35 @@ func unsafeHTML(t *testing.T, doc string) []string {
 				(strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "vbscript:") || strings.HasPrefix(val, "data:text")) {
 				bad = append(bad, "<"+n.Data+" "+a.Key+"="+a.Val+">")
 			}
-			if key == "style" && strings.Contains(val, "url(") {
-				bad = append(bad, "<"+n.Data+" style with url()>")
+			if key == "style" && !cssLoadsReplayOnly(val) {
+				bad = append(bad, "<"+n.Data+" style with a url() outside the replay>")
 			}
+			// What a page loads (a link to the original page is no load).
+			if (key == "href" && n.Data == "link") || key == "src" || key == "poster" || key == "srcset" || key == "background" {
+				for _, f := range strings.Split(val, ",") {
+					if strings.HasPrefix(f, "http:") || strings.HasPrefix(f, "https:") || strings.HasPrefix(f, "//") {
+						bad = append(bad, "<"+n.Data+" "+a.Key+"="+a.Val+"> points at the live web")
+					}
+				}
+			}
+		}
+		if n.Data == "style" && n.FirstChild != nil && !cssLoadsReplayOnly(strings.ToLower(strings.Join(strings.Fields(n.FirstChild.Data), ""))) {
+			bad = append(bad, "<style> with a url() outside the replay")
 		}
 	}
 	return bad
+}
+
+// cssLoadsReplayOnly reports whether every url() in css (lower case, no
+// spaces) is the replay route's, a data: image or inert.
+func cssLoadsReplayOnly(css string) bool {
+	for i := strings.Index(css, "url("); i >= 0; i = strings.Index(css, "url(") {
+		css = strings.TrimLeft(css[i+4:], `"'`)
+		if !strings.HasPrefix(css, "/replay?") && !strings.HasPrefix(css, "data:image/") && !strings.HasPrefix(css, "about:invalid") {
+			return false
+		}
+	}
+	return true
 }
 
 func attrOf(n *html.Node, key string) string {

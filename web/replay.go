@@ -12,12 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/extract"
 )
 
 // maxURLLen bounds the URLs the replay route looks up.
@@ -28,39 +28,21 @@ const timestamp14 = "20060102150405"
 
 // replayCSP is the policy of everything the replay route serves. sandbox
 // without allow-scripts and allow-same-origin puts the archived page in an
-// opaque origin where no script runs; the rest keeps it from loading
-// anything but archived images.
-const replayCSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+// opaque origin where no script runs; the rest lets it load styles,
+// images, fonts and media from this server only (that is, from the
+// archive, through the replay route) and nothing from anywhere else.
+const replayCSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
-// replayStyle makes a sanitized page readable: its own style sheets are
-// gone with everything else that could act.
-const replayStyle = `body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;max-width:58rem;margin:0 auto;padding:0 1rem 2rem;background:#fff}
-img{max-width:100%;height:auto}a{color:#0b5cad}
-.warta-banner{position:sticky;top:0;background:#fff8e1;border-bottom:1px solid #e0c97a;margin:0 -1rem 1rem;padding:.4rem 1rem;font-size:13px;color:#5c4a00}
-ul,ol{padding-left:1.4rem}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .4rem}`
-
-// replayPolicy is the bluemonday policy of replayed pages: the structure
-// and text of a page, its links and images, and nothing that can act
-// (scripts, event handlers, forms, frames, objects, style sheets).
-func replayPolicy() *bluemonday.Policy {
-	p := bluemonday.UGCPolicy()
-	p.AllowElements("header", "nav", "main", "article", "section", "aside", "footer",
-		"figure", "figcaption", "picture", "time", "mark", "small", "span", "div", "center", "address")
-	p.AllowAttrs("class", "id").Globally()
-	p.AllowAttrs("datetime").OnElements("time")
-	p.AllowAttrs("srcset", "type", "media").OnElements("source")
-	p.AllowDataURIImages()
-	p.AllowRelativeURLs(true)
-	p.AllowURLSchemes("http", "https")
-	p.RequireNoFollowOnLinks(false)
-	p.RequireNoReferrerOnLinks(true)
-	return p
-}
+// replayBanner says what the page is. It is fixed to a corner and styled
+// inline, so that it neither moves the page's layout nor takes its styles.
+const replayBanner = `all:initial;position:fixed;z-index:2147483647;right:0;bottom:0;max-width:60%;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;background:#fff8e1;border:1px solid #e0c97a;padding:2px 8px;font:12px/1.4 system-ui,sans-serif;color:#5c4a00`
 
 // handleReplay serves an archived capture: /replay?url=U[&at=TIME], the
 // capture of U nearest TIME (14 digits or RFC 3339; the latest when
 // absent). It reads the archive only; a URL never captured is a 404, never
-// a fetch.
+// a fetch. An HTML page comes with its style sheets, images and fonts,
+// each through this route at the page's time; an archived redirect is a
+// redirect to the replay of its target.
 func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", replayCSP)
@@ -95,12 +77,19 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		replayText(w, http.StatusInternalServerError, "internal error")
 		return
 	}
+	if at.IsZero() {
+		at = c.FetchedAt
+	}
 	h.Set("Memento-Datetime", c.FetchedAt.UTC().Format(http.TimeFormat))
 	h.Set("X-Archive-Status", strconv.Itoa(c.Status))
+	if loc := archivedRedirect(c); loc != "" {
+		http.Redirect(w, r, replayURL(loc, at), http.StatusFound)
+		return
+	}
 	ctype := c.Header.Get("Content-Type")
-	mt, _, _ := mime.ParseMediaType(ctype)
+	mt := replayType(c)
 	switch {
-	case mt == "text/html" || mt == "application/xhtml+xml" || (mt == "" && looksHTML(c.Body)):
+	case mt == "text/html" || mt == "application/xhtml+xml":
 		page, err := s.replayHTML(c.Body, ctype, c.URL, c.FetchedAt)
 		if err != nil {
 			s.log.Warn("replay_unreadable", "url", target, "err", err)
@@ -109,11 +98,27 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		}
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write(page)
+	case mt == "text/css":
+		css, err := toUTF8(c.Body, ctype)
+		if err != nil {
+			replayText(w, http.StatusUnprocessableEntity, "the archived style sheet cannot be read")
+			return
+		}
+		base, _ := url.Parse(c.URL)
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = io.WriteString(w, s.replayCSS(css, base, at))
 	case replayImageTypes[mt]:
 		h.Set("Content-Type", mt)
 		h.Set("Content-Length", strconv.Itoa(len(c.Body)))
 		_, _ = w.Write(c.Body)
-	case strings.HasPrefix(mt, "text/") || strings.HasSuffix(mt, "json") || strings.HasSuffix(mt, "xml"):
+	case fontType(mt):
+		// Fonts are fetched in CORS mode, and the sandboxed page's origin
+		// is opaque ("null"): without this header the browser drops them.
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Content-Type", mt)
+		h.Set("Content-Length", strconv.Itoa(len(c.Body)))
+		_, _ = w.Write(c.Body)
+	case strings.HasPrefix(mt, "text/") || strings.HasSuffix(mt, "json") || strings.HasSuffix(mt, "xml") || strings.HasSuffix(mt, "javascript"):
 		// Shown as text, never interpreted.
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(c.Body)
@@ -122,6 +127,67 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Disposition", "attachment")
 		_, _ = w.Write(c.Body)
 	}
+}
+
+// archivedRedirect returns the absolute target of an archived redirect;
+// "" when c is not one.
+func archivedRedirect(c *archive.Capture) string {
+	switch c.Status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return ""
+	}
+	base, err := url.Parse(c.URL)
+	if err != nil {
+		return ""
+	}
+	loc, err := base.Parse(strings.TrimSpace(c.Header.Get("Location")))
+	if err != nil || c.Header.Get("Location") == "" {
+		return ""
+	}
+	return httpURL(loc.String())
+}
+
+// uselessTypes say nothing about what a body is; servers send them for
+// anything, pages included.
+var uselessTypes = map[string]bool{
+	"": true, "application/octet-stream": true, "binary/octet-stream": true,
+	"application/unknown": true, "application/x-unknown-content-type": true, "unknown/unknown": true,
+}
+
+// replayType returns the media type a capture is replayed as: its
+// Content-Type, or, when that says nothing useful, what its bytes are
+// (sniffed as browsers do) and, for a style sheet, its URL's extension.
+func replayType(c *archive.Capture) string {
+	mt, _, _ := mime.ParseMediaType(c.Header.Get("Content-Type"))
+	mt = strings.ToLower(mt)
+	if !uselessTypes[mt] && !(mt == "text/plain" && cssPath(c.URL)) {
+		return mt
+	}
+	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(c.Body))
+	switch {
+	case sniffed == "text/html" || looksHTML(c.Body):
+		return "text/html"
+	case sniffed == "text/plain" && cssPath(c.URL):
+		return "text/css"
+	}
+	return sniffed
+}
+
+// cssPath reports whether a URL's path ends in .css.
+func cssPath(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && strings.HasSuffix(strings.ToLower(u.Path), ".css")
+}
+
+// fontType reports whether a media type is a web font's.
+func fontType(mt string) bool {
+	switch mt {
+	case "application/font-woff", "application/font-woff2", "application/x-font-woff", "application/x-font-ttf",
+		"application/x-font-otf", "application/font-sfnt", "application/vnd.ms-fontobject":
+		return true
+	}
+	return strings.HasPrefix(mt, "font/")
 }
 
 // replayImageTypes are served as images; anything else is text or a
@@ -159,16 +225,53 @@ func looksHTML(b []byte) bool {
 	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html"))
 }
 
-// replayHTML turns an archived page into a safe document: decoded to
-// UTF-8, its body sanitized with bluemonday, its links and images pointed
-// at the replay route (resolved against the page's URL), under a banner
-// that says what it is.
+// toUTF8 decodes a body to UTF-8 by its Content-Type's charset, its BOM
+// or what it declares.
+func toUTF8(body []byte, ctype string) (string, error) {
+	rd, err := charset.NewReader(bytes.NewReader(body), ctype)
+	if err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(rd)
+	return string(b), err
+}
+
+// droppedElements are removed from a replayed page with their content:
+// what runs code, embeds other documents or changes how the page
+// resolves and refreshes.
+var droppedElements = map[string]bool{
+	"script": true, "iframe": true, "frame": true, "frameset": true, "object": true, "embed": true,
+	"applet": true, "base": true, "portal": true, "fencedframe": true, "template": true,
+	"animate": true, "set": true, "animatemotion": true, "animatetransform": true, "handler": true, "listener": true,
+}
+
+// droppedAttrs are removed from every element: they act, submit, or
+// stop rewritten style sheets and fonts from loading (integrity checks
+// the original bytes; crossorigin asks for CORS from an opaque origin).
+var droppedAttrs = map[string]bool{
+	"integrity": true, "crossorigin": true, "nonce": true, "srcdoc": true, "action": true, "formaction": true,
+	"method": true, "ping": true, "http-equiv": true, "target": true, "download": true, "manifest": true,
+	"attributename": true, "codebase": true, "archive": true, "classid": true,
+}
+
+// urlAttrs hold a URL that RefOf may not know on an element (an SVG
+// image's href, an old lowsrc): it is replayed as a resource.
+var urlAttrs = map[string]bool{"href": true, "src": true, "poster": true, "background": true, "data": true, "lowsrc": true, "dynsrc": true}
+
+// replayHTML turns an archived page into one that looks as it did and
+// cannot act: decoded to UTF-8; scripts, frames, objects, event handlers,
+// refreshes and <base> removed; every URL it loads (src, href, srcset,
+// poster, inline and <style> CSS) pointed at the replay route at the
+// page's capture time, and its links to their replay too; a banner that
+// says what it is. What is left is served under replayCSP's sandbox.
 func (s *Server) replayHTML(body []byte, ctype, pageURL string, fetched time.Time) ([]byte, error) {
 	rd, err := charset.NewReader(bytes.NewReader(body), ctype)
 	if err != nil {
 		return nil, fmt.Errorf("web: replay: charset: %w", err)
 	}
-	doc, err := html.Parse(rd)
+	// Scripting off: <noscript> content is markup, which the sandboxed
+	// page (where no script runs) shows, and which is rewritten too.
+	doc, err := html.ParseWithOptions(rd, html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("web: replay: parse: %w", err)
 	}
@@ -176,93 +279,179 @@ func (s *Server) replayHTML(body []byte, ctype, pageURL string, fetched time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("web: replay: page url: %w", err)
 	}
-	var title string
-	var bodyNode *html.Node
+	var drop []*html.Node
+	var head, bodyNode *html.Node
 	for n := range doc.Descendants() {
+		if n.Type == html.CommentNode {
+			drop = append(drop, n) // conditional comments load things in old browsers
+			continue
+		}
+		if n.Type != html.ElementNode {
+			continue
+		}
+		name := strings.ToLower(n.Data)
 		switch {
-		case n.Type == html.ElementNode && n.DataAtom == atom.Title && title == "" && n.FirstChild != nil:
-			title = strings.TrimSpace(n.FirstChild.Data)
-		case n.Type == html.ElementNode && n.DataAtom == atom.Base && bodyNode == nil:
-			// A <base href> changes how the page resolves its links; one
+		case n.DataAtom == atom.Head && head == nil:
+			head = n
+		case n.DataAtom == atom.Body && bodyNode == nil:
+			bodyNode = n
+		case name == "base" && n.Namespace == "":
+			// A <base href> changes how the page resolves its URLs; one
 			// that points at another host is not followed.
-			for _, a := range n.Attr {
-				if a.Key == "href" {
-					if b, err := base.Parse(a.Val); err == nil && b.Host == base.Host {
-						base = b
-					}
+			if b, err := base.Parse(strings.TrimSpace(attrVal(n, "href"))); err == nil && attrVal(n, "href") != "" && b.Host == base.Host {
+				base = b
+			}
+		}
+	}
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		name := strings.ToLower(n.Data)
+		if droppedElements[name] || (name == "meta" && (hasAttr(n, "http-equiv") || hasAttr(n, "charset"))) {
+			drop = append(drop, n)
+			continue
+		}
+		if name == "form" {
+			// Kept for its layout; it can submit nothing (form-action 'none').
+			n.Data, n.DataAtom = "div", atom.Div
+		}
+		if n.DataAtom == atom.Style && n.Namespace == "" {
+			for c := range n.ChildNodes() {
+				if c.Type == html.TextNode {
+					c.Data = s.replayCSS(c.Data, base, fetched)
 				}
 			}
-		case n.Type == html.ElementNode && n.DataAtom == atom.Body && bodyNode == nil:
-			bodyNode = n
 		}
-	}
-	var raw bytes.Buffer
-	if bodyNode != nil {
-		for c := range bodyNode.ChildNodes() {
-			if err := html.Render(&raw, c); err != nil {
-				return nil, fmt.Errorf("web: replay: render: %w", err)
+		attrs := n.Attr[:0]
+		for _, a := range n.Attr {
+			key := strings.ToLower(a.Key)
+			if strings.HasPrefix(key, "on") || droppedAttrs[key] {
+				continue
 			}
+			kind := extract.RefOf(n.DataAtom, n.Attr, key)
+			if a.Namespace != "" && key != "href" {
+				kind = extract.RefNone
+			}
+			if kind == extract.RefNone && (urlAttrs[key] || a.Namespace == "xlink" && key == "href") {
+				kind = extract.RefResource
+			}
+			switch kind {
+			case extract.RefLink, extract.RefResource:
+				v, ok := replayRef(a.Val, base, fetched, kind == extract.RefResource)
+				if !ok {
+					continue
+				}
+				a.Val = v
+			case extract.RefSrcset:
+				a.Val = extract.RewriteSrcset(a.Val, func(raw string) string {
+					u := absHTTP(base, raw)
+					if u == "" {
+						return ""
+					}
+					// A candidate never archived would show a broken image
+					// where src shows one: only archived ones stay.
+					if _, err := s.opt.Captures.LookupEntry(u, fetched); err != nil {
+						return ""
+					}
+					return replayURL(u, fetched)
+				})
+				if a.Val == "" {
+					continue
+				}
+			case extract.RefStyle:
+				a.Val = s.replayCSS(a.Val, base, fetched)
+			}
+			attrs = append(attrs, a)
+		}
+		n.Attr = attrs
+	}
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
 		}
 	}
-	clean := s.policy.SanitizeReader(&raw)
-	var out bytes.Buffer
-	out.WriteString("<!doctype html>\n<html><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>")
-	out.WriteString(html.EscapeString(title))
-	out.WriteString("</title><style>")
-	out.WriteString(replayStyle)
-	out.WriteString("</style></head><body><div class=\"warta-banner\">warta · ")
-	out.WriteString(html.EscapeString(clip(pageURL, 300)))
-	out.WriteString(" · ")
-	out.WriteString(html.EscapeString(fetched.UTC().Format("2006-01-02 15:04 UTC")))
-	out.WriteString("</div>\n")
-	if err := rewriteLinks(&out, clean, base, fetched); err != nil {
-		return nil, err
+	if head == nil || bodyNode == nil {
+		return nil, errors.New("web: replay: no document")
 	}
-	out.WriteString("\n</body></html>\n")
+	head.InsertBefore(&html.Node{Type: html.ElementNode, Data: "meta", DataAtom: atom.Meta,
+		Attr: []html.Attribute{{Key: "name", Val: "robots"}, {Key: "content", Val: "noindex"}}}, head.FirstChild)
+	head.InsertBefore(&html.Node{Type: html.ElementNode, Data: "meta", DataAtom: atom.Meta,
+		Attr: []html.Attribute{{Key: "charset", Val: "utf-8"}}}, head.FirstChild)
+	banner := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div,
+		Attr: []html.Attribute{{Key: "class", Val: "warta-banner"}, {Key: "style", Val: replayBanner}}}
+	banner.AppendChild(&html.Node{Type: html.TextNode, Data: "warta · " + clip(pageURL, 300) + " · " + fetched.UTC().Format("2006-01-02 15:04 UTC")})
+	bodyNode.AppendChild(banner)
+	var out bytes.Buffer
+	out.WriteString("<!doctype html>\n")
+	for c := range doc.ChildNodes() {
+		if c.Type == html.DoctypeNode {
+			continue
+		}
+		if err := html.Render(&out, c); err != nil {
+			return nil, fmt.Errorf("web: replay: render: %w", err)
+		}
+	}
 	return out.Bytes(), nil
 }
 
-// rewriteLinks copies sanitized HTML from r to w with every href and src
-// resolved against base and pointed at the replay route, and srcset
-// dropped (one archived src is enough). Fragment links stay as they are.
-func rewriteLinks(w *bytes.Buffer, r io.Reader, base *url.URL, at time.Time) error {
-	z := html.NewTokenizer(r)
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			if err := z.Err(); err != io.EOF {
-				return fmt.Errorf("web: replay: rewrite: %w", err)
-			}
-			return nil
-		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			attrs := tok.Attr[:0]
-			for _, a := range tok.Attr {
-				switch a.Key {
-				case "srcset":
-					continue
-				case "href", "src":
-					if strings.HasPrefix(a.Val, "#") || strings.HasPrefix(a.Val, "data:") {
-						break
-					}
-					u, err := base.Parse(strings.TrimSpace(a.Val))
-					if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-						continue
-					}
-					u.Fragment = ""
-					if a.Key == "src" {
-						a.Val = replayURL(u.String(), time.Time{})
-					} else {
-						a.Val = replayURL(u.String(), at)
-					}
-				}
-				attrs = append(attrs, a)
-			}
-			tok.Attr = attrs
-			w.WriteString(tok.String())
-		default:
-			w.Write(z.Raw())
+// replayCSS points every URL a style sheet loads at the replay route at
+// time at; URLs that are not http or https become inert.
+func (s *Server) replayCSS(css string, base *url.URL, at time.Time) string {
+	return extract.RewriteCSS(css, func(raw string) string {
+		if strings.HasPrefix(strings.TrimSpace(raw), "data:") {
+			return ""
+		}
+		if u := absHTTP(base, raw); u != "" {
+			return replayURL(u, at)
+		}
+		return "about:invalid"
+	})
+}
+
+// replayRef returns what a URL attribute becomes in a replayed page: a
+// fragment stays, a data: URL stays on a resource, an http or https URL
+// becomes its replay at time at; anything else is dropped (ok false).
+func replayRef(raw string, base *url.URL, at time.Time, resource bool) (string, bool) {
+	v := strings.TrimSpace(raw)
+	switch {
+	case strings.HasPrefix(v, "#"):
+		return v, true
+	case resource && strings.HasPrefix(strings.ToLower(v), "data:"):
+		return v, true
+	}
+	u := absHTTP(base, v)
+	if u == "" {
+		return "", false
+	}
+	return replayURL(u, at), true
+}
+
+// absHTTP resolves raw against base and returns it when it is an http or
+// https URL, without its fragment; "" otherwise.
+func absHTTP(base *url.URL, raw string) string {
+	u, err := base.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.Fragment = ""
+	return httpURL(u.String())
+}
+
+func attrVal(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val
 		}
 	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return true
+		}
+	}
+	return false
 }

@@ -18,7 +18,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -111,13 +110,12 @@ type Options struct {
 // Server is warta's web UI and JSON API. It is an http.Handler, safe for
 // concurrent use.
 type Server struct {
-	opt    Options
-	log    *slog.Logger
-	mux    *http.ServeMux
-	tmpl   *template.Template
-	reg    *prometheus.Registry
-	sites  map[string]Site
-	policy *bluemonday.Policy
+	opt   Options
+	log   *slog.Logger
+	mux   *http.ServeMux
+	tmpl  *template.Template
+	reg   *prometheus.Registry
+	sites map[string]Site
 	// turns holds a token per search running, up to MaxSearches.
 	turns chan struct{}
 }
@@ -165,7 +163,7 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{}, policy: replayPolicy(),
+	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{},
 		turns: make(chan struct{}, opt.MaxSearches)}
 	for _, site := range opt.Sites {
 		s.sites[site.Name] = site
