@@ -375,7 +375,7 @@ func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) 
 		if err != nil && fnErr == nil && ctx.Err() == nil && s.active[name] {
 			// Another process is writing this file: its last record may
 			// be half written. What came before it has been walked.
-			s.log.Debug("stopped at the end of a WARC file being written", "file", name, "err", err)
+			s.log.Debug("warc_scan_stopped_at_open_tail", "file", name, "err", err)
 			continue
 		}
 		if errors.Is(err, ErrClosed) {

@@ -50,14 +50,14 @@ func (s *Store) repairWARC(name string) error {
 		return err
 	}
 	for _, p := range res.problems {
-		s.log.Error("damaged WARC record", "record", p)
+		s.log.Error("warc_record_damaged", "record", p)
 	}
 	if res.end < res.size {
 		torn, err := s.setAside(path, res.end)
 		if err != nil {
 			return err
 		}
-		s.log.Warn("WARC file had a torn tail, set aside", "file", name, "torn_file", filepath.Base(torn),
+		s.log.Warn("warc_torn_tail_set_aside", "file", name, "torn_file", filepath.Base(torn),
 			"kept_bytes", res.end, "torn_bytes", res.size-res.end, "records", res.records, "err", res.tornErr)
 		if res.end == 0 {
 			return nil // nothing whole was left: the file itself went aside

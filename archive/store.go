@@ -252,7 +252,7 @@ func (s *Store) recover() error {
 	}
 	dirty := map[string]bool{}
 	if crashed {
-		s.log.Warn("archive not closed cleanly, recovering", "dir", s.dir)
+		s.log.Warn("archive_recovering", "dir", s.dir)
 		if err := s.removeTemps(); err != nil {
 			return err
 		}
@@ -306,7 +306,7 @@ func (s *Store) removeTemps() error {
 		}
 	}
 	if removed > 0 {
-		s.log.Info("removed temp files", "count", removed)
+		s.log.Info("temp_files_removed", "count", removed)
 	}
 	return nil
 }

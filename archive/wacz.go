@@ -152,7 +152,7 @@ func (w *WACZWriter) Write(a *extract.Article) error {
 	page, err := w.s.LookupEntry(a.URL, at)
 	if errors.Is(err, ErrNotFound) {
 		w.missing++
-		w.s.log.Warn("article without a capture left out of wacz", "id", a.ID, "url", a.URL)
+		w.s.log.Warn("wacz_article_without_capture", "id", a.ID, "url", a.URL)
 		return nil
 	}
 	if err != nil {

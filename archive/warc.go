@@ -223,7 +223,7 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 	if err != nil {
 		// Without the last capture the response is written whole: larger,
 		// never wrong.
-		w.s.log.Warn("cannot find last capture for revisit", "url", c.URL, "err", err)
+		w.s.log.Warn("revisit_lookup_failed", "url", c.URL, "err", err)
 	}
 	size := int64(len(reqBlock) + len(respBlock))
 
@@ -420,7 +420,7 @@ func (w *warcWriter) append(data []byte) error {
 		return nil
 	}
 	if terr := w.f.Truncate(w.size); terr != nil {
-		w.s.log.Error("cannot cut back WARC file after failed write", "file", w.name, "err", terr)
+		w.s.log.Error("warc_truncate_failed", "file", w.name, "err", terr)
 		w.abandon()
 		return err
 	}
@@ -436,7 +436,7 @@ func (w *warcWriter) append(data []byte) error {
 func (w *warcWriter) write(data []byte) (uint64, error) {
 	if _, err := w.f.Write(data); err != nil {
 		if terr := w.f.Truncate(w.size); terr != nil {
-			w.s.log.Error("cannot cut back WARC file after failed write", "file", w.name, "err", terr)
+			w.s.log.Error("warc_truncate_failed", "file", w.name, "err", terr)
 			w.abandon()
 		}
 		return 0, err
@@ -533,7 +533,7 @@ func (w *warcWriter) settled(seq uint64) (bool, error) {
 // last good sync; -1 when that is unknown) after a failed sync, or gives
 // up on the file when it cannot. w.mu must be held.
 func (w *warcWriter) cutBack(size int64, cause error) {
-	w.s.log.Error("WARC sync failed", "file", w.name, "err", cause)
+	w.s.log.Error("warc_sync_failed", "file", w.name, "err", cause)
 	if size < w.infoSize || w.f.Truncate(size) != nil || w.f.Sync() != nil {
 		w.abandon()
 		return
@@ -562,7 +562,7 @@ func (w *warcWriter) cutBack(size int64, cause error) {
 // again, since the dirty marker names it.
 func (w *warcWriter) abandon() {
 	if err := w.closeFile(); err != nil {
-		w.s.log.Error("cannot close abandoned WARC file", "file", w.name, "err", err)
+		w.s.log.Error("warc_close_failed", "file", w.name, "err", err)
 	}
 }
 
@@ -619,7 +619,7 @@ func (w *warcWriter) createFile() error {
 	w.syncMu.Lock()
 	w.syncedGen, w.durableSize = w.gen, w.size // append synced the warcinfo record
 	w.syncMu.Unlock()
-	w.s.log.Info("started WARC file", "file", name)
+	w.s.log.Info("warc_file_started", "file", name)
 	return nil
 }
 

@@ -284,7 +284,7 @@ func Start(ctx context.Context, addr string, s *Site) (baseURL string, stop func
 	go func() {
 		defer close(done)
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.log.Warn("demo site stopped", "err", err)
+			s.log.Warn("demo_site_stopped", "err", err)
 		}
 	}()
 	stopAfter := context.AfterFunc(ctx, func() { srv.Close() })
