@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -43,7 +44,7 @@ var (
 	junkClassRE = regexp.MustCompile(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
 	// metaClassRE names blocks around the text that hold no article text
 	// but may hold its pictures: captions, credits, bylines, dates.
-	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|paywall|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
+	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
 	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|(our )?latest (news|stories|videos)|trending( now)?)\b`)
 	hiddenStyleRE    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
@@ -76,7 +77,7 @@ func (x *extraction) findBody() *html.Node {
 			best = n
 		}
 	}
-	if best == nil || inListing(best) {
+	if best == nil || inListing(best, prose) {
 		// A teaser among teasers: run reports the page as a listing.
 		return best
 	}
@@ -99,7 +100,7 @@ func (x *extraction) clean(body *html.Node) {
 	}
 	for _, r := range chromeRules {
 		for _, n := range queryAll(body, x.g(r.sel)) {
-			if n != body && attached(n, body) {
+			if n != body && attached(n, body) && !x.holdsArticle(n, body) {
 				x.remove(n, r.rule, r.src, r.reason)
 			}
 		}
@@ -120,14 +121,14 @@ func (x *extraction) clean(body *html.Node) {
 		case hasAttr(n, "hidden") || hiddenStyleRE.MatchString(attr(n, "style")):
 			doomed, why = append(doomed, n), append(why, "hidden")
 			return false
-		case x.prose[n] >= 400 && x.prose[n]*2 >= x.prose[body]:
+		case x.holdsArticle(n, body):
 			// A block holding most of the prose is the article text whatever
 			// its class says ("article-body pagination-first").
 			return true
-		case junkClassRE.MatchString(classID(n)) && !strings.Contains(classID(n), "embed"):
+		case junkClassRE.MatchString(x.blockClass(n)) && !strings.Contains(classID(n), "embed"):
 			doomed, why = append(doomed, n), append(why, "class")
 			return false
-		case metaClassRE.MatchString(classID(n)):
+		case metaClassRE.MatchString(x.blockClass(n)):
 			doomed, why = append(doomed, n), append(why, "meta-class")
 			return false
 		case isHeading(n) && relatedHeadingRE.MatchString(normSpace(textOf(n))):
@@ -146,12 +147,12 @@ func (x *extraction) clean(body *html.Node) {
 		case "hidden":
 			x.remove(n, "hidden", "[hidden], display:none", "hidden from readers")
 		case "class":
-			m := junkClassRE.FindStringSubmatch(classID(n))
+			m := junkClassRE.FindStringSubmatch(x.blockClass(n))
 			x.remove(n, "chrome-class", m[2], "its class or id names page chrome: "+classID(n))
 		case "site-header":
 			x.remove(n, "navigation", "header", "the site's header")
 		case "meta-class":
-			m := metaClassRE.FindStringSubmatch(classID(n))
+			m := metaClassRE.FindStringSubmatch(x.blockClass(n))
 			x.remove(n, "meta", m[2], "its class or id names a caption, credit, byline or date: "+classID(n))
 		case "related-heading":
 			// A box that opens with the heading goes whole; otherwise the
@@ -171,6 +172,37 @@ func (x *extraction) clean(body *html.Node) {
 			}
 		}
 	}
+}
+
+// holdsArticle reports whether n holds most of body's prose: then it is
+// the article text whatever its tag or class says (a story wrapped in a
+// <figure> with its photo, "article-body pagination-first").
+func (x *extraction) holdsArticle(n, body *html.Node) bool {
+	return x.prose[n] >= 400 && x.prose[n]*2 >= x.prose[body]
+}
+
+// labelPrefixes start the class names that CMSs derive from a post's
+// labels: "category-social", "tag-related", "entry-author-jo". They say
+// what the post is about, not what the block is.
+var labelPrefixes = []string{"category-", "tag-", "entry-author-", "entry-category-", "entry-tag-", "format-", "type-", "status-"}
+
+// blockClass is classID of n for the class rules. On a block that holds
+// prose, the label classes are left out, so that a post tagged "social"
+// or written by an author named in a class is not taken for a share bar
+// or a byline.
+func (x *extraction) blockClass(n *html.Node) string {
+	c := classID(n)
+	if x.prose[n] < 200 {
+		return c
+	}
+	fields := strings.Fields(c)
+	kept := fields[:0]
+	for _, f := range fields {
+		if !slices.ContainsFunc(labelPrefixes, func(p string) bool { return strings.HasPrefix(f, p) }) {
+			kept = append(kept, f)
+		}
+	}
+	return strings.Join(kept, " ")
 }
 
 // attached reports whether n is still under root (an earlier rule may have

@@ -203,7 +203,7 @@ func (x *extraction) run() (*Article, error) {
 		}
 	}
 	var paras []string
-	if body != nil && inListing(body) {
+	if body != nil && inListing(body, x.prose) {
 		return nil, ErrNotArticle
 	}
 	if body != nil {

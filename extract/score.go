@@ -34,7 +34,7 @@ func scoreContent(root *html.Node) *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipText(n) {
+		if skipText(n) || isComments(n) {
 			return false
 		}
 		switch n.DataAtom {
@@ -70,6 +70,40 @@ func scoreContent(root *html.Node) *html.Node {
 	return best
 }
 
+// commentsRE names the blocks that hold readers' comments. Comments are
+// prose, often more of it than the article, but never the article.
+var commentsRE = regexp.MustCompile(`(^|[\s_-])(comments?|commentlist|comment-?list|comment-?body|comment_body_\d+|comment-\d+|comment-?content|comment-?text|comment-?thread|disqus_thread|replies)([\s_-]|$)`)
+
+// commentFlagRE is a class that says whether a post takes comments, put
+// on the post itself ("comments-enabled", "has-comments").
+var commentFlagRE = regexp.MustCompile(`^(no-|has-)?comments?(-(open|closed|enabled|disabled|on|off|allowed))?$`)
+
+// isComments reports whether n is a comment or a block of comments, by
+// its class or id. The page's own frame (html, body, main, article) never
+// is, nor is a block whose class only says whether comments are open.
+func isComments(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Main, atom.Article:
+		return false
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			for _, c := range strings.Fields(strings.ToLower(a.Val)) {
+				if !commentFlagRE.MatchString(c) && commentsRE.MatchString(c) {
+					return true
+				}
+			}
+		case "id":
+			// An id may be a URL, which says nothing about the block.
+			if v := strings.ToLower(a.Val); len(v) < 40 && !strings.Contains(v, "/") && !commentFlagRE.MatchString(v) && commentsRE.MatchString(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func classWeight(n *html.Node) float64 {
 	w := 0.0
 	c := classID(n)
@@ -99,8 +133,14 @@ func hasDirectText(n *html.Node) bool {
 // inListing reports whether body is one teaser among many: it (or an
 // ancestor up to <main>) has at least two siblings of the same tag and
 // first class, each with a linked heading. That is a listing page, and its
-// "article" is only an excerpt.
-func inListing(body *html.Node) bool {
+// "article" is only an excerpt. Sizes are prose lengths when prose is
+// known (a box of links beside an article is long but holds little prose),
+// else text lengths.
+func inListing(body *html.Node, prose map[*html.Node]int) bool {
+	size := func(n *html.Node) int { return len(textOf(n)) }
+	if prose != nil {
+		size = func(n *html.Node) int { return prose[n] }
+	}
 	for n := body; n != nil && n.Type == html.ElementNode; n = n.Parent {
 		if n.DataAtom == atom.Body || n.DataAtom == atom.Main || n.DataAtom == atom.Html {
 			return false
@@ -111,14 +151,14 @@ func inListing(body *html.Node) bool {
 		key := teaserKey(n)
 		same, longest := 0, 0
 		for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
-			if s != n && s.Type == html.ElementNode && teaserKey(s) == key && hasLinkedHeading(s) {
+			if s != n && s.Type == html.ElementNode && teaserKey(s) == key && isTeaser(s) {
 				same++
-				longest = max(longest, len(textOf(s)))
+				longest = max(longest, size(s))
 			}
 		}
 		// An article beside a few teasers (previous and next posts) is
 		// still the article: it is much longer than they are.
-		if same >= 2 && hasLinkedHeading(n) && len(textOf(n)) < 3*longest {
+		if same >= 2 && hasLinkedHeading(n) && size(n) < 3*longest {
 			return true
 		}
 	}
@@ -140,6 +180,14 @@ var linkedHeadingSelector = mustGroup("h2 a[href], h3 a[href], h4 a[href], a[hre
 
 func hasLinkedHeading(n *html.Node) bool { return query(n, linkedHeadingSelector.full) != nil }
 
+// isTeaser reports whether n links one or two headlines: one story's
+// teaser. A box of many linked headlines is a list of teasers, a widget
+// beside the article, not a teaser itself.
+func isTeaser(n *html.Node) bool {
+	k := len(queryAll(n, linkedHeadingSelector.full))
+	return k >= 1 && k <= 2
+}
+
 // proseLengths maps every element to the length of the prose under it:
 // paragraphs of 40 characters or more that are mostly not links.
 func proseLengths(root *html.Node) map[*html.Node]int {
@@ -148,7 +196,7 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipText(n) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside {
+		if skipText(n) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside || isComments(n) {
 			return false
 		}
 		switch n.DataAtom {

@@ -97,6 +97,7 @@ type PageScore struct {
 	F1             float64
 	Err            error
 	PredictedWords int
+	Elapsed        time.Duration // extraction time of this page
 }
 
 // Report is the score of one extractor on one corpus folder.
@@ -136,16 +137,18 @@ func Score(pages []Page, ex Extractor) Report {
 	r := Report{Pages: len(pages)}
 	preds := make([]string, len(pages))
 	errs := make([]error, len(pages))
-	start := time.Now()
+	took := make([]time.Duration, len(pages))
 	for i, p := range pages {
+		start := time.Now()
 		preds[i], errs[i] = ex(p.HTML, p.URL)
+		took[i] = time.Since(start)
+		r.Elapsed += took[i]
 	}
-	r.Elapsed = time.Since(start)
 	var sumP, sumR float64
 	var nP, nR int
 	for i, p := range pages {
 		s := ScorePage(preds[i], p.Body)
-		s.Key, s.Err = p.Key, errs[i]
+		s.Key, s.Err, s.Elapsed = p.Key, errs[i], took[i]
 		if errs[i] != nil {
 			r.Errors++
 		}
@@ -266,3 +269,89 @@ func PrintTable(w io.Writer, reports ...Report) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// Median returns the median extraction time per page: on a shared machine
+// it moves less than the mean, which one slow page can pull.
+func (r Report) Median() time.Duration {
+	if len(r.Scores) == 0 {
+		return 0
+	}
+	d := make([]time.Duration, len(r.Scores))
+	for i, s := range r.Scores {
+		d[i] = s.Elapsed
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[len(d)/2]
+}
+
+// Under counts the pages whose F1 is below f: the tail that a mean hides.
+func (r Report) Under(f float64) int {
+	n := 0
+	for _, s := range r.Scores {
+		if s.F1 < f {
+			n++
+		}
+	}
+	return n
+}
+
+// Beaten is one page where a peer extractor scored well above us.
+type Beaten struct {
+	Key       string
+	Ours      float64 // our F1
+	Peer      string  // the peer's name
+	PeerScore float64 // the peer's F1
+}
+
+// BeatenBy lists the pages of r where a peer's F1 exceeds ours by more
+// than margin, in corpus order, the best peer for each page. The peers
+// must have scored the same pages in the same order.
+func (r Report) BeatenBy(margin float64, peers ...Report) []Beaten {
+	var out []Beaten
+	for i, s := range r.Scores {
+		best := Beaten{Key: s.Key, Ours: s.F1, PeerScore: -1}
+		for _, p := range peers {
+			if i < len(p.Scores) && p.Scores[i].Key == s.Key && p.Scores[i].F1 > best.PeerScore {
+				best.Peer, best.PeerScore = p.Name, p.Scores[i].F1
+			}
+		}
+		if best.PeerScore-s.F1 > margin {
+			out = append(out, best)
+		}
+	}
+	return out
+}
+
+// Collapses counts the pages where we score under 0.5 and a peer scores
+// 0.9 or more: a page the reader sees broken although it can be done.
+func (r Report) Collapses(peers ...Report) int {
+	n := 0
+	for _, b := range r.BeatenBy(0.4, peers...) {
+		if b.Ours < 0.5 && b.PeerScore >= 0.9 {
+			n++
+		}
+	}
+	return n
+}
+
+// PrintCompare writes one row per report, with the tail beside the means:
+// pages under 0.5 and 0.8, and for the first report (ours) the pages
+// where one of the others beats it by more than 0.2 and the collapses
+// (under 0.5 where another gets 0.9 or more). header prints the column
+// names first, so that several folders make one table.
+func PrintCompare(w io.Writer, header bool, reports ...Report) {
+	if header {
+		fmt.Fprintf(w, "%-26s %-20s %5s %6s %6s %6s %5s %5s %6s %5s %8s %8s\n",
+			"extractor", "corpus", "pages", "P", "R", "F1", "<0.5", "<0.8", "beaten", "coll", "ms/page", "median")
+	}
+	for i, r := range reports {
+		beaten, coll := "", ""
+		if i == 0 && len(reports) > 1 {
+			beaten = fmt.Sprint(len(r.BeatenBy(0.2, reports[1:]...)))
+			coll = fmt.Sprint(r.Collapses(reports[1:]...))
+		}
+		fmt.Fprintf(w, "%-26s %-20s %5d %6.3f %6.3f %6.3f %5d %5d %6s %5s %8.2f %8.2f\n",
+			r.Name, filepath.Base(r.Dir), r.Pages, r.Precision, r.Recall, r.F1, r.Under(0.5), r.Under(0.8),
+			beaten, coll, ms(r.PerPage()), ms(r.Median()))
+	}
+}
