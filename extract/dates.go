@@ -400,7 +400,7 @@ func (x *extraction) published() (string, string) {
 	if bestSrc != "" {
 		return best.format(), bestSrc
 	}
-	if m := urlDateRE.FindStringSubmatch(x.base.Path); m != nil {
+	if m := urlDateRE.FindStringSubmatch(x.page.Path); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])

@@ -36,6 +36,11 @@ type Options struct {
 	// Location is the zone of dates printed without one; nil means
 	// Asia/Jakarta (WIB, UTC+7).
 	Location *time.Location
+	// Hosts are the site's allowed hosts ("host" allows every port,
+	// "host:port" one). A rel=canonical or og:url on another host does not
+	// name the article, and a <base href> on another host is ignored. Empty
+	// means the host of the page URL (and its www. twin).
+	Hosts []string
 	// MaxBytes bounds the part of the page that is read: a longer page is
 	// cut at the last tag before the limit and extracted from that part,
 	// so time and memory stay bounded. 0 means DefaultMaxBytes.
@@ -67,9 +72,11 @@ type Removal struct {
 }
 
 // Extract turns one fetched HTML page into an Article. pageURL is the URL
-// the page was fetched from; it resolves relative links and is the
-// Article's URL unless the page names a canonical URL on the same host. A
-// page without article text gives an error wrapping ErrNotArticle.
+// the page was fetched from. It is the Article's URL unless the page names
+// a canonical URL (rel=canonical, og:url) on one of Options.Hosts that is
+// not a site's home page. A <base href> on those hosts resolves relative
+// links, and never names the article. A page without article text gives an
+// error wrapping ErrNotArticle.
 func Extract(page []byte, pageURL string, opt Options) (*Article, error) {
 	a, _, err := extract(page, pageURL, opt, false)
 	return a, err
@@ -98,6 +105,7 @@ func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, 
 	}
 	x := &extraction{
 		root:    root,
+		page:    base,
 		base:    base,
 		opt:     opt,
 		rules:   rules,
@@ -141,7 +149,10 @@ func location(loc *time.Location) *time.Location {
 
 // extraction is the state of one Extract call.
 type extraction struct {
-	root     *html.Node
+	root *html.Node
+	// page is the URL the page was fetched from; base resolves its
+	// relative links: page, or an on-site <base href>.
+	page     *url.URL
 	base     *url.URL
 	opt      Options
 	rules    *compiledRules
@@ -164,8 +175,8 @@ type extraction struct {
 func (x *extraction) run() (*Article, error) {
 	x.present = map[string]bool{}
 	x.meta = readMeta(x.root, x.present)
-	if b := x.meta.baseHref; b != "" {
-		if u, err := x.base.Parse(b); err == nil {
+	if b := strings.TrimSpace(x.meta.baseHref); b != "" {
+		if u, err := x.page.Parse(b); err == nil && x.onSite(u) {
 			x.base = u
 		}
 	}
@@ -226,23 +237,43 @@ func (x *extraction) run() (*Article, error) {
 	return a, nil
 }
 
-// canonical returns <link rel=canonical> or og:url when it is an absolute
-// http(s) URL on the page's host, else the page URL.
+// canonical returns the article's URL: <link rel=canonical> or og:url
+// when it is an http(s) URL on one of the site's hosts and not a home page
+// (themes that point every page at the home page would make all articles
+// one), else the URL the page was fetched from.
 func (x *extraction) canonical() string {
 	for _, c := range []string{x.meta.canonical, x.meta.get("og:url")} {
-		if c == "" {
+		if c = strings.TrimSpace(c); c == "" {
 			continue
 		}
-		u, err := x.base.Parse(strings.TrimSpace(c))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		u, err := x.base.Parse(c)
+		if err != nil || !x.onSite(u) || (strings.Trim(u.Path, "/") == "" && u.RawQuery == "") {
 			continue
 		}
-		if sameHost(u.Host, x.base.Host) {
-			u.Fragment = ""
-			return u.String()
+		u.Fragment, u.RawFragment = "", ""
+		return u.String()
+	}
+	return stripFragment(x.page).String()
+}
+
+// onSite reports whether u is an http(s) URL without credentials on one of
+// the site's hosts (Options.Hosts, or the page's own host).
+func (x *extraction) onSite(u *url.URL) bool {
+	if (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.Host == "" {
+		return false
+	}
+	if len(x.opt.Hosts) == 0 {
+		return sameHost(u.Host, x.page.Host)
+	}
+	host := strings.ToLower(u.Host)
+	name := strings.ToLower(u.Hostname())
+	for _, h := range x.opt.Hosts {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == host || (h == name && !strings.Contains(strings.Trim(h, "[]"), ":") || h == "["+name+"]") {
+			return true
 		}
 	}
-	return x.base.String()
+	return false
 }
 
 func sameHost(a, b string) bool {

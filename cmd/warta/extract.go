@@ -52,7 +52,7 @@ the removals as one JSON object).`,
 					return err
 				}
 				site := finder.force
-				opt.Site, opt.Profile, opt.Rules, opt.Location = site.Name, site.Name, site.Extract, site.Location()
+				opt.Site, opt.Profile, opt.Rules, opt.Location, opt.Hosts = site.Name, site.Name, site.Extract, site.Location(), site.Hosts()
 			}
 			page, err := readInput(e.stdin, args[0])
 			if err != nil {

@@ -132,6 +132,7 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 		ContentType: page.Header.Get("Content-Type"),
 		FetchedAt:   page.FetchedAt,
 		Location:    p.site.Location(),
+		Hosts:       p.site.Hosts(),
 	}
 	var art *extract.Article
 	var err error
