@@ -53,8 +53,12 @@ type Site struct {
 	Timeout        Duration `yaml:"timeout"`
 	MaxPageBytes   ByteSize `yaml:"max_page_bytes"`
 	MaxPages       int      `yaml:"max_pages"`
-	UserAgent      string   `yaml:"user_agent"`
-	Language       string   `yaml:"language"`
+	// MaxListingDepth and MaxBarrenListings bound listing chains (crawler
+	// traps); 0 means the crawler's defaults.
+	MaxListingDepth   int    `yaml:"max_listing_depth"`
+	MaxBarrenListings int    `yaml:"max_barren_listings"`
+	UserAgent         string `yaml:"user_agent"`
+	Language          string `yaml:"language"`
 	// FetchImages fetches the images of new and changed articles into the
 	// archive (their galleries); on unless set to false.
 	FetchImages *bool          `yaml:"fetch_images"`
@@ -453,6 +457,12 @@ func (c *Config) validate(line func(key string) int) error {
 		}
 		if s.MaxPages < 0 {
 			return fail("max_pages", "%d is negative (0 means no limit)", s.MaxPages)
+		}
+		if s.MaxListingDepth < 0 {
+			return fail("max_listing_depth", "%d is negative (0 means the default)", s.MaxListingDepth)
+		}
+		if s.MaxBarrenListings < 0 {
+			return fail("max_barren_listings", "%d is negative (0 means the default)", s.MaxBarrenListings)
 		}
 		for j, h := range s.ImageHosts {
 			if err := checkHost(h); err != nil {

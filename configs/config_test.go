@@ -126,6 +126,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"image host url", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: [cdn.x.org, 'https://cdn.y.org/']\n", 4, []string{"sites[0].image_hosts[1]", "not a host"}},
 		{"image host wildcard", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['*.x.org']\n", 4, []string{"sites[0].image_hosts[0]"}},
 		{"image host port", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['cdn.x.org:99999']\n", 4, []string{"sites[0].image_hosts[0]", "port"}},
+		{"negative listing depth", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_listing_depth: -1\n", 4, []string{"sites[0].max_listing_depth", "negative"}},
+		{"negative barren listings", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_barren_listings: -3\n", 4, []string{"sites[0].max_barren_listings", "negative"}},
 		{"no sites", "title: x\n", 0, []string{"title"}},
 		{"broken yaml", "sites:\n  - name: a\n   base_url: [\n", 3, nil},
 	}

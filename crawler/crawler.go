@@ -91,6 +91,10 @@ type Summary struct {
 	// known.
 	Skipped          int `json:"skipped"`
 	RobotsDisallowed int `json:"robots_disallowed"`
+	// Traps counts, per reason, the URLs not followed because they looked
+	// like a crawler trap (they are in Skipped too): barren_listings,
+	// listing_depth, calendar_future, query_params, path_repeats.
+	Traps map[string]int `json:"traps,omitempty"`
 	// Dropped counts URLs found after the run knew a million: they wait
 	// for the next run.
 	Dropped   int `json:"dropped,omitempty"`

@@ -37,6 +37,11 @@ func TestNormalize(t *testing.T) {
 		{"http://example.com/a/../baca/x/", "http://example.com/baca/x/"},
 		{"http://example.com/baca/x?", "http://example.com/baca/x"},
 		{"http://user:pw@example.com/x", "http://example.com/x"},
+		{"http://example.com/baca/x?PHPSESSID=9f8e7d6c5b4a39281706f5e4d3c2b1a0", "http://example.com/baca/x"},
+		{"http://example.com/baca/x;jsessionid=0A1B2C3D4E5F?id=3", "http://example.com/baca/x?id=3"},
+		{"http://example.com/list?page=2&sid=00000000000000000000000000001eef", "http://example.com/list?page=2"},
+		{"http://example.com/modules.php?name=News&sid=123", "http://example.com/modules.php?name=News&sid=123"}, // PHP-Nuke's story id
+		{"http://example.com/x?ASPSESSIONIDQQ=ABCD&cfid=1&cftoken=2&a=b", "http://example.com/x?a=b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -19,6 +19,10 @@ type task struct {
 	// lastmod is what the discovery source said about the page's last
 	// change (sitemap lastmod, API modified_gmt); zero when unknown.
 	lastmod time.Time
+	// depth counts the listing pages between a start URL and this listing
+	// page; barren the listing pages in a row before it that brought no
+	// new article URL.
+	depth, barren int
 }
 
 // frontier holds the URLs a run knows and those it has still to fetch.

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -245,15 +246,9 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		return
 	}
 	follow := r.followListings.Load() && t.kind == KindListing
-	baseURL := pageURL
-	for _, l := range links {
-		if l.tag == atom.Base {
-			if b := resolve(pageURL, l.href); b != "" {
-				baseURL, _ = url.Parse(b)
-			}
-			break
-		}
-	}
+	baseURL := r.docBase(pageURL, links)
+	var listings []*url.URL
+	newArticles := 0
 	for _, l := range links {
 		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
 			continue // stylesheets, icons, alternates; canonical is read elsewhere
@@ -281,8 +276,58 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		default:
 			continue
 		}
-		r.fr.add(task{url: n, kind: kind})
+		if r.fr.isKnown(n) {
+			continue
+		}
+		if why := urlTrap(u); why != "" {
+			r.trapped(n, why)
+			continue
+		}
+		if kind == KindListing {
+			listings = append(listings, u)
+			continue
+		}
+		if r.fr.add(task{url: n, kind: kind}) {
+			newArticles++
+		}
 	}
+	// Listings go last, once it is known whether this page brought
+	// anything new: a chain of pages that do not is a trap.
+	now := time.Now()
+	for _, u := range listings {
+		lt, why := r.listingTrap(t, u, newArticles, now)
+		if why != "" {
+			if !r.fr.isKnown(lt.url) {
+				r.trapped(lt.url, why)
+			}
+			continue
+		}
+		r.fr.add(lt)
+	}
+}
+
+// docBase returns the URL that the relative links of the page at pageURL
+// resolve against: its <base href> when that is on an allowed host, else
+// pageURL. A base elsewhere would move every link off-site.
+func (r *run) docBase(pageURL *url.URL, links []link) *url.URL {
+	for _, l := range links {
+		if l.tag != atom.Base {
+			continue
+		}
+		if strings.TrimSpace(l.href) == "" {
+			return pageURL
+		}
+		ref, err := url.Parse(strings.TrimSpace(l.href))
+		if err != nil {
+			return pageURL
+		}
+		b := pageURL.ResolveReference(ref)
+		if b.User != nil || (b.Scheme != "http" && b.Scheme != "https") || !r.c.scope.allows(b) {
+			return pageURL
+		}
+		return b
+	}
+	return pageURL
 }
 
 // isHTML reports whether a response holds an HTML page.

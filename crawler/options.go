@@ -34,6 +34,13 @@ const (
 	DefaultMaxRetryAfter = 5 * time.Minute
 	DefaultMaxRedirects  = 10
 	DefaultGracePeriod   = 10 * time.Second
+	// A listing chain stops after this many pages in a row without a new
+	// article URL: the "?page=N+1 for ever" trap.
+	DefaultMaxBarrenListings = 5
+	// Listing pages further than this from a start URL are not followed:
+	// 1000 pages of 10 to 20 articles reach back further than most
+	// regional sites go.
+	DefaultMaxListingDepth = 1000
 )
 
 // Options configure a Crawler. The zero value of every field is its
@@ -71,7 +78,15 @@ type Options struct {
 	// cut off and their Page has Truncated set.
 	MaxPageBytes int64
 	// MaxPages stops a crawl after that many requests; 0 means no limit.
+	// Listing chains and calendars are bounded anyway (see below).
 	MaxPages int
+	// MaxListingDepth bounds how many listing pages away from a start URL
+	// listings are followed; 0 means DefaultMaxListingDepth.
+	MaxListingDepth int
+	// MaxBarrenListings stops following a listing chain after that many
+	// listing pages in a row that brought no article URL the run did not
+	// know; 0 means DefaultMaxBarrenListings.
+	MaxBarrenListings int
 	// UserAgent is sent with every request; "" means DefaultUserAgent.
 	UserAgent string
 	// StatePath is the bbolt file that keeps what earlier runs fetched, so
@@ -150,6 +165,16 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("crawler: max page bytes %d is negative", o.MaxPageBytes)
 	case o.MaxPages < 0:
 		return o, fmt.Errorf("crawler: max pages %d is negative", o.MaxPages)
+	case o.MaxListingDepth < 0:
+		return o, fmt.Errorf("crawler: max listing depth %d is negative", o.MaxListingDepth)
+	case o.MaxBarrenListings < 0:
+		return o, fmt.Errorf("crawler: max barren listings %d is negative", o.MaxBarrenListings)
+	}
+	if o.MaxListingDepth == 0 {
+		o.MaxListingDepth = DefaultMaxListingDepth
+	}
+	if o.MaxBarrenListings == 0 {
+		o.MaxBarrenListings = DefaultMaxBarrenListings
 	}
 	if o.Concurrency == 0 {
 		o.Concurrency = DefaultConcurrency

@@ -78,7 +78,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	var st *store
 	if c.opt.StatePath != "" {
 		var err error
-		if st, err = openStore(c.opt.StatePath, c.opt.Site); err != nil {
+		if st, err = openStore(c.opt.StatePath, c.opt.Site, log); err != nil {
 			return nil, err
 		}
 		defer st.close()
@@ -575,11 +575,12 @@ func (r *run) hand(t task, p *Page, ok bool) bool {
 // that is not an article (some themes point every page at the home page)
 // is ignored.
 func (r *run) canonical(cur *url.URL, links []link) string {
+	base := r.docBase(cur, links)
 	for _, l := range links {
 		if l.tag != tagLink || !hasWord(l.rel, "canonical") {
 			continue
 		}
-		n := resolve(cur, l.href)
+		n := resolve(base, l.href)
 		if n == "" {
 			return ""
 		}

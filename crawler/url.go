@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -25,9 +26,33 @@ func isTracking(name string) bool {
 	return strings.HasPrefix(n, "utm_") || trackingParams[n]
 }
 
+// sessionParams are the session ids of common server stacks besides those
+// with "sess" in their name (PHPSESSID, jsessionid, ASPSESSIONID...).
+var sessionParams = map[string]bool{"cfid": true, "cftoken": true, "oscsid": true, "zenid": true}
+
+// sessionToken matches a value that can only be a session id: long, and
+// letters and digits only. "sid" is a story id in PHP-Nuke and a session
+// id elsewhere; the value tells which.
+var sessionToken = regexp.MustCompile(`^[A-Za-z0-9]{16,}$`)
+
+// isSession reports whether a query parameter is a session id: it makes
+// one page a new URL per visitor (a crawler trap) and names no content.
+func isSession(name string, values []string) bool {
+	n := strings.ToLower(name)
+	if strings.Contains(n, "sess") || sessionParams[n] {
+		return true
+	}
+	return (n == "sid" || n == "s_id") && len(values) > 0 && sessionToken.MatchString(values[0])
+}
+
+// pathSession matches a session id carried in the path, as Java servers
+// do: /berita;jsessionid=0A1B2C.
+var pathSession = regexp.MustCompile(`(?i);(jsessionid|phpsessid|sid|sessionid)=[^/;]*`)
+
 // Normalize returns the form of raw that warta uses as a page's identity:
-// scheme and host lower-cased, the default port dropped, the fragment and
-// tracking parameters (utm_*, fbclid, gclid and the like) removed, dot
+// scheme and host lower-cased, the default port dropped, the fragment,
+// tracking parameters (utm_*, fbclid, gclid and the like) and session ids
+// (PHPSESSID, ;jsessionid=) removed, dot
 // segments resolved, an empty path made "/", and the remaining query
 // parameters sorted. Only http and https URLs are accepted.
 func Normalize(raw string) (string, error) {
@@ -59,6 +84,10 @@ func normalizeURL(u *url.URL) (string, error) {
 	if v.Host == "" || strings.HasPrefix(v.Host, ":") {
 		return "", fmt.Errorf("crawler: url %q has no host", u.String())
 	}
+	if strings.Contains(v.Path, ";") && pathSession.MatchString(v.Path) {
+		v.Path = pathSession.ReplaceAllString(v.Path, "")
+		v.RawPath = ""
+	}
 	if v.Path == "" {
 		v.Path = "/"
 		v.RawPath = ""
@@ -73,8 +102,8 @@ func normalizeURL(u *url.URL) (string, error) {
 	if v.RawQuery != "" {
 		q, err := url.ParseQuery(v.RawQuery)
 		if err == nil {
-			for k := range q {
-				if isTracking(k) {
+			for k, vs := range q {
+				if isTracking(k) || isSession(k, vs) {
 					delete(q, k)
 				}
 			}
