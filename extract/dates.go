@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"cmp"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +43,15 @@ var months = map[string]time.Month{
 	"desember": 12, "des": 12, "dec": 12, "december": 12,
 }
 
-const monthAlt = `januari|january|jan|februari|pebruari|february|feb|peb|maret|march|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|agustus|august|agus|agt|agu|ags|aug|september|sept|sep|oktober|october|okt|oct|november|nopember|nov|nop|desember|december|des|dec`
+// monthAlt is a regexp alternation of the month names of months, longest
+// first so that a full name is preferred to its abbreviation.
+var monthAlt = func() string {
+	names := slices.Collect(maps.Keys(months))
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(len(b)-len(a), strings.Compare(a, b))
+	})
+	return strings.Join(names, "|")
+}()
 
 var (
 	isoDateRE  = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?`)
