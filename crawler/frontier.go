@@ -174,6 +174,14 @@ func (f *frontier) close() {
 	f.mu.Unlock()
 }
 
+// droppedCount returns how many URLs were not queued because maxKnown
+// was reached.
+func (f *frontier) droppedCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dropped
+}
+
 // counts returns the number of URLs queued, known, and article URLs known.
 func (f *frontier) counts() (queued, known, articles int) {
 	f.mu.Lock()

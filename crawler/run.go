@@ -175,9 +175,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	sum := r.sum
 	sum.End = time.Now()
 	sum.Interrupted = ctx.Err() != nil
-	r.fr.mu.Lock()
-	sum.Dropped = r.fr.dropped
-	r.fr.mu.Unlock()
+	sum.Dropped = r.fr.droppedCount()
 	if sum.Dropped > 0 {
 		log.Warn("url_limit_reached", "dropped", sum.Dropped, "limit", maxKnown)
 	}
