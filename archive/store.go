@@ -45,6 +45,9 @@ type Options struct {
 	// recovery runs, and the write methods fail with ErrReadOnly. Use it
 	// to read an archive that another process is writing.
 	ReadOnly bool
+	// FS is the file system the store writes through; nil means the
+	// operating system's. Benchmarks count fsyncs with it.
+	FS atomicfile.FS
 }
 
 // Store is an archive in a data directory: WARC captures and article
@@ -79,7 +82,11 @@ type Store struct {
 // a WARC file cut off mid-record has its torn tail moved aside to a .torn
 // file.
 func Open(dir string, opt Options) (*Store, error) {
-	return open(dir, opt, atomicfile.OS{})
+	fsys := opt.FS
+	if fsys == nil {
+		fsys = atomicfile.OS{}
+	}
+	return open(dir, opt, fsys)
 }
 
 func open(dir string, opt Options, fsys atomicfile.FS) (*Store, error) {

@@ -74,7 +74,14 @@ func (o Options) withDefaults() Options {
 const (
 	currentFile = "CURRENT"
 	nextFile    = "NEXT"
+	// waitFile is touched by a process that waits for the index while
+	// another holds it, so that a lingering writer lets it go.
+	waitFile = "WAIT"
 )
+
+// lingerIdle is how long a shared-mode writer stays open after its last
+// commit when nobody waits for the index.
+const lingerIdle = 2 * time.Second
 
 // lockPoll is how long one attempt to open the Bleve index waits for the
 // file lock of another process before the context and Options.Wait are
@@ -101,10 +108,19 @@ type Index struct {
 
 	mu      sync.Mutex // guards the fields below
 	closed  bool
-	held    bleve.Index // the open writer in Exclusive mode
+	held    bleve.Index // the open writer, in Exclusive mode or while it lingers
 	heldGen string
-	pending map[string]map[string]interface{} // documents by article id, so a re-add in one batch replaces
-	order   []string                          // ids of pending in arrival order
+	// lingering says that held is a shared-mode writer kept open after a
+	// commit, so that consecutive batches do not each pay an open, a
+	// forced merge and a close. A watcher goroutine (watchDone is closed
+	// when it ends) lets it go when it has been idle for lingerFor, when
+	// another process waits for the index, or when a rebuild swapped it.
+	lingering  bool
+	lastCommit time.Time
+	lingerFor  time.Duration
+	watchDone  chan struct{}
+	pending    map[string]map[string]interface{} // documents by article id, so a re-add in one batch replaces
+	order      []string                          // ids of pending in arrival order
 }
 
 // Open opens the index in dir, creating it if dir holds none.
@@ -114,7 +130,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: mapping: %w", dir, err)
 	}
-	ix := &Index{dir: dir, opt: opt, log: opt.Logger, mapping: im, pending: make(map[string]map[string]interface{})}
+	ix := &Index{dir: dir, opt: opt, log: opt.Logger, mapping: im, pending: make(map[string]map[string]interface{}), lingerFor: lingerIdle}
 	if opt.NoCreate {
 		if _, err := readPointer(dir, currentFile); err != nil {
 			return nil, fmt.Errorf("index: open %s: no index here: %w", dir, err)
@@ -197,6 +213,9 @@ func (ix *Index) openGen(ctx context.Context, gen string, write bool) (bleve.Ind
 		if !errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("index: open %s: %w", path, err)
 		}
+		// Ask a writer that lingers in another process to let go. The
+		// file is only a signal: failing to touch it costs a longer wait.
+		_ = os.WriteFile(filepath.Join(ix.dir, waitFile), nil, 0o644)
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("index: open %s: %w", path, err)
 		}
@@ -211,12 +230,14 @@ func (ix *Index) read(ctx context.Context, fn func(bleve.Index) error) error {
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
 	ix.mu.Lock()
-	closed, held := ix.closed, ix.held
+	closed, held, heldGen, lingering := ix.closed, ix.held, ix.heldGen, ix.lingering
 	ix.mu.Unlock()
 	if closed {
 		return errClosed
 	}
-	if held != nil {
+	// A lingering writer serves searches too, unless a rebuild has swapped
+	// CURRENT to another generation since its last commit.
+	if held != nil && (!lingering || ix.only != "" || !ix.swapped(heldGen)) {
 		return fn(held)
 	}
 	bi, gen, err := ix.openRead(ctx)
@@ -270,17 +291,100 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.rw.Lock()
-	defer ix.rw.Unlock()
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	ix.closed = true
-	if ix.held != nil {
-		if cerr := ix.held.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("index: close %s: %w", ix.dir, cerr)
-		}
-		ix.held = nil
+	if cerr := ix.letGoLocked(ix.lingering); err == nil {
+		err = cerr
+	}
+	watcher := ix.watchDone
+	ix.mu.Unlock()
+	ix.rw.Unlock()
+	if watcher != nil {
+		<-watcher
 	}
 	return err
+}
+
+// letGoLocked closes the held writer, if any, first letting the merge
+// policy tidy its segments when tidyFirst is set. ix.rw and ix.mu must be
+// held.
+func (ix *Index) letGoLocked(tidyFirst bool) error {
+	bi, gen := ix.held, ix.heldGen
+	ix.held, ix.heldGen, ix.lingering = nil, "", false
+	if bi == nil {
+		return nil
+	}
+	var err error
+	if tidyFirst {
+		err = tidy(context.Background(), bi)
+	}
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("index: close %s: %w", filepath.Join(ix.dir, gen), err)
+	}
+	return nil
+}
+
+// linger keeps bi, the writer of gen that just committed a batch, open
+// for the next one, and starts the watcher that lets it go. ix.rw must be
+// held.
+func (ix *Index) linger(gen string, bi bleve.Index) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.held, ix.heldGen, ix.lingering = bi, gen, true
+	ix.lastCommit = time.Now()
+	if ix.watchDone == nil {
+		ix.watchDone = make(chan struct{})
+		go ix.watch(ix.watchDone)
+	}
+}
+
+// watch lets a lingering writer go when it has been idle for lingerFor,
+// when another process waits for the index (it touched waitFile), or when
+// a rebuild swapped CURRENT to another generation. It ends with the
+// writer, closing done; Close waits for it.
+func (ix *Index) watch(done chan struct{}) {
+	defer close(done)
+	t := time.NewTicker(lockPoll)
+	defer t.Stop()
+	wait := filepath.Join(ix.dir, waitFile)
+	for range t.C {
+		ix.mu.Lock()
+		if ix.closed || !ix.lingering {
+			ix.watchDone = nil
+			ix.mu.Unlock()
+			return
+		}
+		idle := time.Since(ix.lastCommit) >= ix.lingerFor
+		gen := ix.heldGen
+		ix.mu.Unlock()
+		_, statErr := os.Stat(wait)
+		waited := statErr == nil
+		if !idle && !waited && (ix.only != "" || !ix.swapped(gen)) {
+			continue
+		}
+		ix.rw.Lock()
+		ix.mu.Lock()
+		var err error
+		if ix.lingering {
+			// A waiting process gets the index now; the merge can wait for
+			// the next time the writer goes idle.
+			err = ix.letGoLocked(!waited)
+		}
+		ix.watchDone = nil
+		ix.mu.Unlock()
+		if waited {
+			_ = os.Remove(wait)
+		}
+		ix.rw.Unlock()
+		if err != nil {
+			ix.log.Warn("index_release_failed", "dir", ix.dir, "err", err)
+		}
+		ix.log.Debug("index_writer_released", "dir", ix.dir, "idle", idle, "waited", waited)
+		return
+	}
 }
 
 // Add indexes articles, replacing any earlier version with the same ID. It
@@ -345,6 +449,9 @@ func (ix *Index) flush(ctx context.Context) error {
 	order, pending := ix.order, ix.pending
 	ix.order, ix.pending = nil, make(map[string]map[string]interface{}, len(order))
 	held, heldGen := ix.held, ix.heldGen
+	if ix.lingering {
+		held = nil // commitShared decides whether it is still the one to use
+	}
 	ix.mu.Unlock()
 
 	start := time.Now()
@@ -373,15 +480,38 @@ func (ix *Index) flush(ctx context.Context) error {
 	return nil
 }
 
-// commitShared opens each generation that must receive the batch, commits
-// it, lets the merge policy tidy the segments and closes again.
+// commitShared commits the batch to each generation that must receive
+// it. When that is one generation, its writer lingers for the next batch
+// (see watch); otherwise, while a rebuild runs, each is opened, committed,
+// tidied by the merge policy and closed again. ix.rw must be held.
 func (ix *Index) commitShared(ctx context.Context, order []string, pending map[string]map[string]interface{}) error {
 	gens, err := ix.targets()
 	if err != nil {
 		return err
 	}
+	ix.mu.Lock()
+	kept, keptGen := ix.held, ix.heldGen
+	if kept != nil && (len(gens) > 1 || keptGen != gens[0]) {
+		err = ix.letGoLocked(true)
+		kept = nil
+	}
+	ix.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(gens); i++ {
 		gen := gens[i]
+		if kept != nil {
+			err = commit(kept, order, pending)
+			if err == nil {
+				ix.linger(gen, kept)
+				return nil
+			}
+			ix.mu.Lock()
+			_ = ix.letGoLocked(false)
+			ix.mu.Unlock()
+			return fmt.Errorf("index: commit batch to %s: %w", gen, err)
+		}
 		bi, err := ix.openGen(ctx, gen, true)
 		if err != nil && ix.only == "" && ix.swapped(gen) {
 			// A rebuild finished meanwhile: write where it points now.
@@ -395,6 +525,10 @@ func (ix *Index) commitShared(ctx context.Context, order []string, pending map[s
 			return err
 		}
 		err = commit(bi, order, pending)
+		if err == nil && len(gens) == 1 {
+			ix.linger(gen, bi)
+			return nil
+		}
 		if err == nil {
 			err = tidy(ctx, bi)
 		}

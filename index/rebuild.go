@@ -57,12 +57,13 @@ func (ix *Index) Rebuild(ctx context.Context) (*Rebuild, error) {
 		return nil, fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
 	}
 	w := &Index{
-		dir:     ix.dir,
-		opt:     ix.opt,
-		log:     ix.log,
-		mapping: ix.mapping,
-		only:    gen,
-		pending: make(map[string]map[string]interface{}),
+		dir:       ix.dir,
+		opt:       ix.opt,
+		log:       ix.log,
+		mapping:   ix.mapping,
+		only:      gen,
+		pending:   make(map[string]map[string]interface{}),
+		lingerFor: ix.lingerFor,
 	}
 	ix.log.Info("index_rebuild_started", "dir", ix.dir, "generation", gen)
 	return &Rebuild{ix: ix, w: w, gen: gen, lock: lock}, nil
@@ -114,9 +115,16 @@ func (r *Rebuild) Abort() error {
 	}
 	r.done = true
 	defer r.lock.Unlock()
+	r.w.rw.Lock()
 	r.w.mu.Lock()
 	r.w.closed = true
+	_ = r.w.letGoLocked(false) // the generation is thrown away
+	watcher := r.w.watchDone
 	r.w.mu.Unlock()
+	r.w.rw.Unlock()
+	if watcher != nil {
+		<-watcher
+	}
 	r.discard()
 	r.ix.log.Info("index_rebuild_aborted", "dir", r.ix.dir, "generation", r.gen)
 	return nil

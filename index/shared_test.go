@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strconv"
 	"testing"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -157,4 +158,74 @@ func TestSearchWhileAnotherProcessWrites(t *testing.T) {
 		t.Errorf("Count() after the writer process = %d, want %d", got, n)
 	}
 	t.Logf("%d searches, %d distinct totals seen while the other process wrote", searches, len(seen))
+}
+
+// TestLingeringWriterLetsOthersIn: after a commit the writer stays open
+// for the next batch, and another searcher or writer on the same directory
+// still gets in, because its waiting makes the writer let go.
+func TestLingeringWriterLetsOthersIn(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.lingerFor = time.Hour // only a waiting process makes it let go
+	if err := a.Add(ctx, generated("a", 30)...); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	a.mu.Lock()
+	held := a.held != nil && a.lingering
+	a.mu.Unlock()
+	if !held {
+		t.Fatalf("after Flush the writer is not kept open for the next batch")
+	}
+
+	b, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.lingerFor = time.Hour
+	res, err := b.Search(ctx, Request{Query: "pembangunan"})
+	if err != nil || res.Total != 30 {
+		t.Fatalf("Search beside a lingering writer = %v, %v, want 30 hits", res, err)
+	}
+	a.mu.Lock()
+	held = a.held != nil
+	a.mu.Unlock()
+	if held {
+		t.Errorf("the writer still holds the index after another process waited for it")
+	}
+	// Two writers take turns.
+	for i, w := range []*Index{b, a, b} {
+		if err := w.Add(ctx, generated(fmt.Sprintf("turn%d", i), 10)...); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatalf("Flush of writer turn %d: %v", i, err)
+		}
+	}
+	if n, err := a.Count(); err != nil || n != 60 {
+		t.Errorf("Count() = %d, %v, want 60", n, err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Closed, neither holds the index: a third opens it at once.
+	c, err := Open(dir, Options{Wait: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if n, err := c.Count(); err != nil || n != 60 {
+		t.Errorf("Count() after both closed = %d, %v, want 60", n, err)
+	}
 }

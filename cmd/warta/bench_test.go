@@ -4,24 +4,33 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/configs"
+	"github.com/warta-id/warta/crawler"
 	"github.com/warta-id/warta/crawler/demosite"
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // BenchmarkPipeline crawls the demo site on loopback with delay 0 through
 // the whole pipeline (fetch, extract, archive, index) and prints articles
-// per second and the process's peak memory beside the extraction-only rate
-// of the same pages, measured in the same run. WARTA_BENCH_ARTICLES sets
-// the site's size (default 10000).
+// per second, fsyncs per article and the process's peak memory. Beside it,
+// measured in the same run on the same article pages, it prints each
+// stage alone: the crawl without a handler, extraction, WARC capture
+// writing, article-file writing and indexing (same mapping, same batches).
+// WARTA_BENCH_ARTICLES sets the site's size (default 10000).
 func BenchmarkPipeline(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("WARTA_BENCH_ARTICLES")); err == nil && v > 0 {
@@ -30,6 +39,7 @@ func BenchmarkPipeline(b *testing.B) {
 	site := demosite.New(demosite.Options{Seed: 1, Articles: n})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
+	transport := demoTransport(strings.TrimPrefix(srv.URL, "http://"))
 	cfg, err := demoConfig()
 	if err != nil {
 		b.Fatal(err)
@@ -37,32 +47,14 @@ func BenchmarkPipeline(b *testing.B) {
 	s := cfg.Sites[0]
 	s.Concurrency = 8
 
-	// Extraction only: a thousand of the same article pages (enough for a
-	// steady rate), fetched once into memory.
-	truth := site.Truth()
-	truth = truth[:min(len(truth), 1000)]
-	pages := make([][]byte, 0, len(truth))
-	for _, a := range truth {
-		rec := httptest.NewRecorder()
-		site.ServeHTTP(rec, httptest.NewRequest("GET", "http://"+demoHost+a.Path, nil))
-		pages = append(pages, rec.Body.Bytes())
-	}
-	start := time.Now()
-	for i, p := range pages {
-		if _, err := extract.Extract(p, "http://"+demoHost+truth[i].Path, extract.Options{Site: s.Name, Profile: s.Name, Rules: s.Extract}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	extractRate := float64(len(pages)) / time.Since(start).Seconds()
-	pages, truth = nil, nil
-
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		data := b.TempDir()
-		e := &env{stdout: ioDiscard{}, stderr: ioDiscard{}, getenv: func(string) string { return "" }}
+		syncs := &syncCounter{FS: atomicfile.OS{}}
+		e := &env{stdout: ioDiscard{}, stderr: ioDiscard{}, getenv: func(string) string { return "" }, archiveFS: syncs}
 		e.log = slog.New(slog.DiscardHandler)
 		start := time.Now()
-		recs, err := crawlSites(context.Background(), e, data, []*configs.Site{s}, "bench", demoTransport(strings.TrimPrefix(srv.URL, "http://")))
+		recs, err := crawlSites(context.Background(), e, data, []*configs.Site{s}, "bench", transport)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -71,12 +63,206 @@ func BenchmarkPipeline(b *testing.B) {
 		if got != n {
 			b.Fatalf("archived %d articles, want %d", got, n)
 		}
+		// Peak memory is the pipeline's: the stages below run after it.
+		rss := peakRSSMB()
 		du := dirSize(b, data)
 		b.ReportMetric(float64(got)/el.Seconds(), "articles/s")
-		fmt.Printf("pipeline: %d articles in %s: %.0f articles/s (extraction alone: %.0f articles/s); peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
-			got, el.Round(time.Millisecond), float64(got)/el.Seconds(), extractRate, peakRSSMB(),
+
+		b.StopTimer()
+		st := measureStages(b, site, s, transport, n)
+		b.StartTimer()
+
+		rate := float64(got) / el.Seconds()
+		slowest := st[0]
+		for _, x := range st[1:] {
+			if x.rate() < slowest.rate() {
+				slowest = x
+			}
+		}
+		fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s, %.2f of the slowest stage (%s); %.1f archive fsyncs per article; peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
+			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, float64(syncs.n.Load())/float64(got), rss,
 			float64(du[""])/1024/float64(got), float64(du["warc"])/1024/float64(got), float64(du["articles"])/1024/float64(got), float64(du["index"])/1024/float64(got))
+		for _, x := range st {
+			fmt.Printf("  stage alone: %-34s %6.0f articles/s%s\n", x.name, x.rate(), x.note)
+		}
 	}
+}
+
+// stage is the rate of one pipeline stage run alone.
+type stage struct {
+	name string
+	n    int
+	took time.Duration
+	note string
+}
+
+func (s stage) rate() float64 { return float64(s.n) / s.took.Seconds() }
+
+// measureStages runs each stage of the pipeline alone over the n article
+// pages of the demo site, in batches of indexBatch pages that are made
+// beforehand, untimed. Each stage uses as many goroutines as the pipeline
+// gives it: the crawl's concurrency for the archive, every core for
+// extraction, one batch at a time for the index.
+func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport http.RoundTripper, n int) []stage {
+	ctx := context.Background()
+	dir := b.TempDir()
+	crawl := stage{name: "crawl (fetch only, with images)"}
+	c, err := crawler.New(func() crawler.Options {
+		o := crawlerOptions(s, filepath.Join(dir, "state.db"), nil)
+		o.Transport = transport
+		return o
+	}())
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	// The handler asks for the article's images, as the pipeline does,
+	// from the site's truth instead of an extraction.
+	sum, err := c.Run(ctx, crawler.HandlerFunc(func(_ context.Context, pg *crawler.Page) error {
+		if a, ok := site.Lookup(strings.TrimPrefix(pg.URL, "http://"+demoHost)); ok && pg.Kind == crawler.KindArticle {
+			for _, img := range a.Images {
+				pg.Follow = append(pg.Follow, "http://"+demoHost+img.Path)
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	crawl.took, crawl.n = time.Since(start), n
+	crawl.note = fmt.Sprintf(" (%d pages)", sum.Pages)
+
+	syncs := &syncCounter{FS: atomicfile.OS{}}
+	store, err := archive.Open(filepath.Join(dir, "data"), archive.Options{FS: syncs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	idx, err := openIndex(&env{log: slog.New(slog.DiscardHandler)}, filepath.Join(dir, "data"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	p := newPipeline(s, store, idx, slog.New(slog.DiscardHandler))
+
+	ext := stage{name: "extraction"}
+	warc := stage{name: "WARC capture writing (with images)"}
+	files := stage{name: "article-file writing"}
+	ixs := stage{name: "indexing (shared, batches of " + strconv.Itoa(indexBatch) + ")"}
+	var warcSyncs, fileSyncs int64
+	truth := site.Truth()
+	for from := 0; from < len(truth); from += indexBatch {
+		part := truth[from:min(from+indexBatch, len(truth))]
+		fetch := func(path string) *crawler.Page {
+			rec := httptest.NewRecorder()
+			u := "http://" + demoHost + path
+			site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
+			return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
+				Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
+		}
+		pages := make([]*crawler.Page, len(part))
+		captures := make([][]*crawler.Page, len(part)) // the page and its images
+		for i, a := range part {
+			pages[i] = fetch(a.Path)
+			captures[i] = []*crawler.Page{pages[i]}
+			for _, img := range a.Images {
+				captures[i] = append(captures[i], fetch(img.Path))
+			}
+		}
+		arts := make([]*extract.Article, len(pages))
+		ext.took += parallel(runtime.GOMAXPROCS(0), len(pages), func(i int) {
+			a, err := p.extract(pages[i])
+			if err != nil {
+				b.Error(err)
+			}
+			arts[i] = a
+		})
+		before := syncs.n.Load()
+		warc.took += parallel(s.Concurrency, len(pages), func(i int) {
+			for _, pg := range captures[i] {
+				if _, err := store.SaveCapture(captureOf(pg)); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+		mid := syncs.n.Load()
+		files.took += parallel(s.Concurrency, len(arts), func(i int) {
+			if _, err := store.SaveArticle(arts[i]); err != nil {
+				b.Error(err)
+			}
+		})
+		warcSyncs, fileSyncs = warcSyncs+mid-before, fileSyncs+syncs.n.Load()-mid
+		start := time.Now()
+		if err := idx.Add(ctx, arts...); err != nil {
+			b.Fatal(err)
+		}
+		if err := idx.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		ixs.took += time.Since(start)
+		if b.Failed() {
+			b.FailNow()
+		}
+	}
+	ext.n, warc.n, files.n, ixs.n = len(truth), len(truth), len(truth), len(truth)
+	warc.note = fmt.Sprintf(" (%.1f fsyncs per article)", float64(warcSyncs)/float64(len(truth)))
+	files.note = fmt.Sprintf(" (%.1f fsyncs per article)", float64(fileSyncs)/float64(len(truth)))
+	return []stage{crawl, ext, warc, files, ixs}
+}
+
+// parallel calls fn(0) ... fn(n-1) from the given number of goroutines and
+// returns how long they took.
+func parallel(workers, n int, fn func(i int)) time.Duration {
+	start := time.Now()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start)
+}
+
+// syncCounter is a file system that counts fsyncs, of files and of
+// directories.
+type syncCounter struct {
+	atomicfile.FS
+	n atomic.Int64
+}
+
+func (c *syncCounter) CreateTemp(dir, pattern string) (atomicfile.File, error) {
+	f, err := c.FS.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return countedFile{f, c}, nil
+}
+
+func (c *syncCounter) OpenAppend(name string) (atomicfile.File, error) {
+	f, err := c.FS.OpenAppend(name)
+	if err != nil {
+		return nil, err
+	}
+	return countedFile{f, c}, nil
+}
+
+func (c *syncCounter) SyncDir(dir string) error {
+	c.n.Add(1)
+	return c.FS.SyncDir(dir)
+}
+
+type countedFile struct {
+	atomicfile.File
+	c *syncCounter
+}
+
+func (f countedFile) Sync() error {
+	f.c.n.Add(1)
+	return f.File.Sync()
 }
 
 type ioDiscard struct{}

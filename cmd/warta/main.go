@@ -19,6 +19,7 @@ import (
 
 	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -49,6 +50,9 @@ type env struct {
 	// started is set when a command's own code begins: errors cobra returns
 	// before that (unknown commands, bad arguments) are usage errors.
 	started bool
+	// archiveFS, when set, is the file system archives are written
+	// through (benchmarks count fsyncs with it).
+	archiveFS atomicfile.FS
 }
 
 // usageError marks an error as the user's: a bad flag, argument or config.
