@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -27,26 +28,38 @@ one; a host no config names becomes a site of its own).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
+			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName, "import")
 			if err != nil {
 				return err
 			}
 			var errs []error
 			for _, file := range args {
 				n := 0
+				var failed atomic.Pointer[error]
 				err := archive.Import(ctx, file, func(c *archive.Capture) error {
+					if err := failed.Load(); err != nil {
+						return *err
+					}
 					n++
-					if _, err := s.store.SaveCapture(c); err != nil {
-						return err
+					var p *pipeline
+					if isHTML(c) {
+						p = s.pipelineFor(c.URL, true)
 					}
-					if !isHTML(c) {
-						return nil
-					}
-					if p := s.pipelineFor(c.URL, true); p != nil {
-						_ = p.article(ctx, articlePage(c)) // counted by the pipeline
-					}
+					s.do(func() {
+						if _, err := s.store.SaveCapture(c); err != nil {
+							failed.CompareAndSwap(nil, &err)
+							return
+						}
+						if p != nil {
+							_ = p.article(ctx, articlePage(c)) // counted by the pipeline
+						}
+					})
 					return nil
 				})
+				s.wait()
+				if ferr := failed.Load(); err == nil && ferr != nil {
+					err = *ferr
+				}
 				if err != nil {
 					errs = append(errs, fmt.Errorf("import %s: %w", file, err))
 				}

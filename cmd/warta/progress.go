@@ -14,6 +14,14 @@ type progressState struct {
 	Done   int64 // units finished (pages fetched)
 	Total  int64 // units known so far; -1 when unknown
 	Detail string
+	Unit   string // what Done counts; "" means pages
+}
+
+func (s progressState) unit() string {
+	if s.Unit == "" {
+		return "pages"
+	}
+	return s.Unit
 }
 
 // startProgress shows the job's progress on stderr until the returned stop
@@ -42,11 +50,11 @@ func startProgress(ctx context.Context, e *env, label string, read func() progre
 
 func showBar(ctx context.Context, e *env, label string, read func() progressState) {
 	bar := progressbar.NewOptions64(-1,
+		progressbar.OptionSetItsString(read().unit()),
 		progressbar.OptionSetWriter(e.stderr),
 		progressbar.OptionSetDescription(label),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("pages"),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
@@ -87,7 +95,7 @@ func logProgress(ctx context.Context, e *env, label string, read func() progress
 		case <-tick.C:
 			s := read()
 			rate := float64(s.Done) / time.Since(start).Seconds()
-			e.log.Info("progress", "site", label, "pages", s.Done, "known", s.Total,
+			e.log.Info("progress", "site", label, s.unit(), s.Done, "known", s.Total,
 				"rate_per_s", fmt.Sprintf("%.1f", rate), "detail", s.Detail)
 		}
 	}

@@ -19,7 +19,7 @@ Articles whose extraction changed get a new version; the index follows.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName)
+			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName, "reextract")
 			if err != nil {
 				return err
 			}
@@ -33,7 +33,7 @@ Articles whose extraction changed get a new version; the index follows.`,
 				if p == nil || (p.site.ArticleRE() != nil && !p.site.ArticleRE().MatchString(c.URL)) {
 					return nil
 				}
-				_ = p.article(ctx, articlePage(c)) // counted by the pipeline
+				s.do(func() { _ = p.article(ctx, articlePage(c)) }) // counted by the pipeline
 				return nil
 			})
 			return errors.Join(walkErr, s.close(ctx, "re-extracted"))

@@ -3,9 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/warta-id/warta/extract"
 )
@@ -31,7 +34,43 @@ new one is built; an interrupted rebuild leaves the old index as it was.`,
 			if err != nil {
 				return err
 			}
-			err = walkBatches(ctx, store, func(batch []*extract.Article) error { return rb.Add(ctx, batch...) })
+			total, err := store.Count(ctx)
+			if err != nil {
+				return errors.Join(err, rb.Abort())
+			}
+			var done atomic.Int64
+			stop := startProgress(ctx, e, "reindex", func() progressState {
+				n := done.Load()
+				return progressState{Done: n, Total: int64(total), Unit: "articles",
+					Detail: fmt.Sprintf("%.0f articles/s", float64(n)/max(time.Since(start).Seconds(), 1e-3))}
+			})
+			// Reading the next batch off the disk overlaps with indexing
+			// this one, so that both cores work.
+			batches := make(chan []*extract.Article, 1)
+			var g errgroup.Group
+			g.Go(func() error {
+				defer close(batches)
+				return walkBatches(ctx, store, func(batch []*extract.Article) error {
+					select {
+					case batches <- slices.Clone(batch): // walkBatches reuses batch
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				})
+			})
+			g.Go(func() error {
+				var err error
+				for batch := range batches {
+					if err == nil {
+						err = rb.Add(ctx, batch...)
+						done.Add(int64(len(batch)))
+					}
+				}
+				return err
+			})
+			err = g.Wait()
+			stop()
 			if err != nil {
 				return errors.Join(err, rb.Abort())
 			}
@@ -42,7 +81,8 @@ new one is built; an interrupted rebuild leaves the old index as it was.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "reindexed %d articles in %s\n", n, time.Since(start).Round(10*time.Millisecond))
+			el := time.Since(start)
+			fmt.Fprintf(e.stdout, "reindexed %d articles in %s; %.0f articles/s\n", n, el.Round(10*time.Millisecond), float64(n)/max(el.Seconds(), 1e-3))
 			return nil
 		},
 	}

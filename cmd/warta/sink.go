@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/crawler"
 	"github.com/warta-id/warta/index"
+	"golang.org/x/sync/errgroup"
 )
 
 // sink turns archived or imported captures into articles: one pipeline per
@@ -24,12 +28,26 @@ type sink struct {
 	finder   siteFinder
 	pipes    map[string]*pipeline
 	adopted  map[string]*configs.Site // sites made for hosts no config names, by host
+
+	// work runs the extraction and saving of pages on several goroutines,
+	// so that a batch command uses every core and the archive's group
+	// commit covers several captures with one fsync; at most sinkWorkers
+	// at once, so memory stays bounded.
+	work         errgroup.Group
+	start        time.Time
+	pages        atomic.Int64 // pages handed to work
+	stopProgress func()
 }
+
+// sinkWorkers is how many pages a sink extracts and saves at once: twice
+// the cores, so that while some wait for an fsync the others compute.
+func sinkWorkers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // openSink opens the archive and index of dataDir for writing, with the
 // sites of the config at configPath (the embedded ones when empty); a
-// siteName files every page under that site.
-func openSink(ctx context.Context, e *env, dataDir, configPath, siteName string) (*sink, error) {
+// siteName files every page under that site. Its progress shows on stderr
+// under label until close.
+func openSink(ctx context.Context, e *env, dataDir, configPath, siteName, label string) (*sink, error) {
 	finder, err := finderFor(configPath, siteName)
 	if err != nil {
 		return nil, err
@@ -38,7 +56,30 @@ func openSink(ctx context.Context, e *env, dataDir, configPath, siteName string)
 	if err != nil {
 		return nil, err
 	}
-	return &sink{e: e, store: store, idx: idx, closeAll: closeAll, finder: finder, pipes: map[string]*pipeline{}, adopted: map[string]*configs.Site{}}, nil
+	s := &sink{e: e, store: store, idx: idx, closeAll: closeAll, finder: finder, pipes: map[string]*pipeline{}, adopted: map[string]*configs.Site{}, start: time.Now()}
+	s.work.SetLimit(sinkWorkers())
+	s.stopProgress = startProgress(ctx, e, label, s.progress)
+	return s, nil
+}
+
+// do runs fn on one of the sink's workers, waiting while all are busy. fn
+// must not touch the sink's maps: pipelineFor belongs to the caller.
+func (s *sink) do(fn func()) {
+	s.pages.Add(1)
+	s.work.Go(func() error {
+		fn()
+		return nil
+	})
+}
+
+// wait returns when the pages handed to do so far are done.
+func (s *sink) wait() { _ = s.work.Wait() }
+
+// progress reads the sink's counts for the progress display.
+func (s *sink) progress() progressState {
+	el := time.Since(s.start).Seconds()
+	n := s.pages.Load()
+	return progressState{Done: n, Total: -1, Unit: "pages", Detail: fmt.Sprintf("%.0f pages/s", float64(n)/max(el, 1e-3))}
 }
 
 // pipelineFor returns the pipeline of the site rawURL belongs to; with
@@ -68,12 +109,16 @@ func (s *sink) pipelineFor(rawURL string, adopt bool) *pipeline {
 // close flushes every pipeline's pending articles to the index, prints
 // their counts and closes the store and the index.
 func (s *sink) close(ctx context.Context, verb string) error {
+	s.wait()
+	s.stopProgress()
+	el := time.Since(s.start)
 	var errs []error
 	for name, p := range s.pipes {
 		errs = append(errs, p.flush(ctx))
 		c, _ := p.snapshot()
-		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d updated, %d unchanged), %d pages without an article, %d errors\n",
-			name, verb, c.New+c.Changed+c.Updated+c.Unchanged, c.New, c.Changed, c.Updated, c.Unchanged, c.NotArticle, c.Errors)
+		n := c.New + c.Changed + c.Updated + c.Unchanged
+		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d updated, %d unchanged), %d pages without an article, %d errors; %.0f articles/s\n",
+			name, verb, n, c.New, c.Changed, c.Updated, c.Unchanged, c.NotArticle, c.Errors, float64(n)/max(el.Seconds(), 1e-3))
 	}
 	errs = append(errs, s.closeAll())
 	return errors.Join(errs...)
