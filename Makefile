@@ -24,7 +24,7 @@ lint: tools
 	$$($(GO) env GOPATH)/bin/staticcheck ./...
 
 tools:
-	@test -x $$($(GO) env GOPATH)/bin/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@2026.2.2
+	@test -x $$($(GO) env GOPATH)/bin/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # bench: the benchmarks, each printing its figures beside a baseline
 # measured in the same run (see README, "Benchmarks").
