@@ -46,6 +46,7 @@ var messages = map[string][2]string{
 	"clear_dates":       {"Hapus filter tanggal", "Clear the date filter"},
 	"bad_request":       {"Permintaan tidak valid", "Bad request"},
 	"not_found":         {"Tidak ditemukan", "Not found"},
+	"busy":              {"Sedang sibuk: terlalu banyak pencarian sekaligus, coba lagi sebentar lagi.", "Busy: too many searches at once, try again in a moment."},
 	"error":             {"Terjadi kesalahan", "Something went wrong"},
 	"back_to_search":    {"Kembali ke pencarian", "Back to search"},
 	"published":         {"Terbit", "Published"},

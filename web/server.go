@@ -183,24 +183,24 @@ func (s *Server) routes() {
 	ui := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.uiHeaders(s.timeout(s.opt.Timeout, h))) }
 	api := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.apiHeaders(s.timeout(s.opt.Timeout, h))) }
 
-	ui("GET /{$}", s.takeTurn(s.handleSearch))
-	ui("GET /search", s.takeTurn(s.handleSearch))
+	ui("GET /{$}", s.takeTurn(false, s.handleSearch))
+	ui("GET /search", s.takeTurn(false, s.handleSearch))
 	ui("GET /articles/{id}", s.handleArticle)
-	ui("GET /status", s.takeTurn(s.handleStatus))
-	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurn(s.handleExport))))
+	ui("GET /status", s.takeTurn(false, s.handleStatus))
+	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurn(false, s.handleExport))))
 	m.Handle("GET /replay", s.timeout(s.opt.Timeout, s.handleReplay))
 	m.Handle("GET /static/", s.uiHeaders(http.StripPrefix("/static/", staticHandler(http.FS(static)))))
 
-	api("GET /api/search", s.takeTurn(s.handleAPISearch))
+	api("GET /api/search", s.takeTurn(true, s.handleAPISearch))
 	api("GET /api/articles/{id}", s.handleAPIArticle)
 	api("GET /api/articles/{id}/versions", s.handleAPIVersions)
 	api("GET /api/articles/{id}/versions/{n}", s.handleAPIVersion)
-	api("GET /api/sites", s.takeTurn(s.handleAPISites))
+	api("GET /api/sites", s.takeTurn(true, s.handleAPISites))
 	api("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, apiError{Error: "no such API endpoint"})
 	})
 	api("GET /healthz", s.handleHealth)
-	m.Handle("GET /metrics", s.timeout(s.opt.Timeout, s.takeTurn(promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}).ServeHTTP)))
+	m.Handle("GET /metrics", s.timeout(s.opt.Timeout, s.takeTurn(true, promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}).ServeHTTP)))
 	ui("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -249,15 +249,20 @@ func (s *Server) timeout(d time.Duration, h http.HandlerFunc) http.Handler {
 
 // takeTurn lets h run once fewer than MaxSearches searching requests are
 // running, so a burst of heavy searches queues instead of swamping the
-// machine; a request whose time runs out while it waits gets a 503.
-func (s *Server) takeTurn(h http.HandlerFunc) http.HandlerFunc {
+// machine; a request whose time runs out while it waits gets a 503, as
+// JSON for the API and as an HTML page for the UI.
+func (s *Server) takeTurn(api bool, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case s.turns <- struct{}{}:
 		case <-r.Context().Done():
 			s.log.Warn("request_not_served", "path", r.URL.Path, "reason", "busy")
 			w.Header().Set("Retry-After", "5")
-			writeJSONError(w, http.StatusServiceUnavailable, apiError{Error: "busy: too many searches at once, try again"})
+			if api {
+				writeJSONError(w, http.StatusServiceUnavailable, apiError{Error: "busy: too many searches at once, try again"})
+			} else {
+				s.renderError(w, r, http.StatusServiceUnavailable, tr(s.lang(w, r), "busy"))
+			}
 			return
 		}
 		defer func() { <-s.turns }()

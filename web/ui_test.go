@@ -579,6 +579,11 @@ func TestSearchesTakeTurns(t *testing.T) {
 		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "busy") {
 			t.Errorf("search while the only turn is taken = %d %s, want 503 busy", rec.Code, rec.Body)
 		}
+		// The UI answers a page, not JSON.
+		rec = <-serve("/search?q=banjir&lang=en")
+		if ct := rec.Header().Get("Content-Type"); rec.Code != http.StatusServiceUnavailable || !strings.HasPrefix(ct, "text/html") || !strings.Contains(rec.Body.String(), "Busy") {
+			t.Errorf("UI search while the only turn is taken = %d %s %s, want 503 and an HTML page saying busy", rec.Code, ct, rec.Body)
+		}
 		close(g.gate)
 		if rec := <-export; rec.Code != http.StatusOK {
 			t.Errorf("export = %d, want 200", rec.Code)
