@@ -16,9 +16,9 @@ func newEvalCmd(e *env) *cobra.Command {
 	var worst int
 	cmd := &cobra.Command{
 		Use:   "eval [--worst N] CORPUS_DIR...",
-		Short: "score extraction against corpus folders (shingle F1; see shared/corpus/README.md)",
-		Long: `Score warta's generic extractor against corpus folders in the format of
-shared/corpus/README.md: pages/<key>.html.gz and truth.json. Prints
+		Short: "score extraction against corpus folders (shingle F1)",
+		Long: `Score warta's generic extractor against corpus folders, each holding
+pages/<key>.html.gz and truth.json (each key's url and articleBody). Prints
 precision, recall and F1 of the body text (shingle F1 of the public
 article-extraction benchmark), the worst pages and the time per page. A
 listing corpus (truth with first_article_urls) is scored on the first three

@@ -1,7 +1,7 @@
 // Command warta archives Indonesian regional news sites and makes the
-// archive searchable. See README.md and ../shared/INTERFACE.md for the
-// commands; this package only parses flags, wires the packages together and
-// turns errors into exit codes.
+// archive searchable. See README.md for the commands; this package only
+// parses flags, wires the packages together and turns errors into exit
+// codes.
 package main
 
 import (

@@ -1,8 +1,7 @@
 package demosite
 
-// The seed article: the real Sawahlunto article whose naive scrape is
-// shared/seed/sawahlunto-article.txt. Its body and slide titles are kept
-// verbatim.
+// The seed article: a real article of the Sawahlunto city portal (2021),
+// its body and slide titles kept verbatim from a scrape of the page.
 
 const (
 	seedTitle = "Wali Kota Sawahlunto Temui Dirjen IKMA Kemenperin, Minta Dukungan Sentra IKM dan UPTD Tekstil"

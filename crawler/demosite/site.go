@@ -133,7 +133,8 @@ func New(opt Options) *Site {
 	return s
 }
 
-// seedPost is the real article of shared/seed, with its 9-slide gallery.
+// seedPost is the real Sawahlunto article of seed.go, with its 9-slide
+// gallery.
 func seedPost(id int, older []int) *post {
 	t := time.Date(2021, 12, 23, 9, 15, 41, 0, siteZone)
 	p := &post{

@@ -1,6 +1,7 @@
 // Package eval scores article extraction against a corpus folder, with the
-// shingle F1 metric of the public article-extraction benchmark (see
-// shared/corpus/README.md): `warta eval` and the extract benchmarks use it.
+// shingle F1 metric of the public article-extraction benchmark: `warta
+// eval` and the extract benchmarks use it. A corpus folder holds
+// pages/<key>.html.gz and truth.json.
 //
 // It reads corpus folders from disk; the extract package itself never does.
 package eval
