@@ -46,13 +46,7 @@ func lenientOptions() []gowarc.WarcRecordOption {
 // decides what to keep, for example with Store.SaveCapture. It stops at
 // the first error from fn, at an unreadable record, or when ctx is done.
 func Import(ctx context.Context, warcFile string, fn func(*Capture) error) error {
-	each := func(c *Capture, _, _ int64) error {
-		if !strings.HasPrefix(c.URL, "http://") && !strings.HasPrefix(c.URL, "https://") {
-			return nil
-		}
-		decodeBody(c, MaxImportBody)
-		return fn(c)
-	}
+	each := importing(fn)
 	var err error
 	if isZip(warcFile) {
 		err = walkWACZ(ctx, warcFile, each)
@@ -63,6 +57,17 @@ func Import(ctx context.Context, warcFile string, fn func(*Capture) error) error
 		return fmt.Errorf("archive: import %s: %w", warcFile, err)
 	}
 	return nil
+}
+
+// importing wraps fn for walkRecords: HTTP(S) responses only, decoded.
+func importing(fn func(*Capture) error) func(c *Capture, off, length int64) error {
+	return func(c *Capture, _, _ int64) error {
+		if !strings.HasPrefix(c.URL, "http://") && !strings.HasPrefix(c.URL, "https://") {
+			return nil
+		}
+		decodeBody(c, MaxImportBody)
+		return fn(c)
+	}
 }
 
 // isZip reports whether the file at path starts as a ZIP archive does.

@@ -253,7 +253,7 @@ func (f *fetcher) retryAfter(res *response, err error, attempt int) (time.Durati
 	}
 	switch s := res.status; {
 	case s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable:
-		if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := ParseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
 			return d, true
 		}
 		return f.backoff(attempt), true
@@ -281,8 +281,9 @@ func (f *fetcher) backoff(attempt int) time.Duration {
 	return half + rand.N(half+1)
 }
 
-// parseRetryAfter reads a Retry-After value: seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// ParseRetryAfter reads a Retry-After value, seconds or an HTTP date, as a
+// wait from now; false when v is empty or neither.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
