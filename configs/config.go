@@ -42,7 +42,9 @@ type Site struct {
 	AllowedHosts []string `yaml:"allowed_hosts"`
 	// ImageHosts are hosts besides the allowed ones that article images
 	// and page requisites may come from (CDNs); their pages are not crawled.
-	ImageHosts     []string `yaml:"image_hosts"`
+	ImageHosts []string `yaml:"image_hosts"`
+	// Discovery, Concurrency, Timeout and MaxPageBytes left zero get the
+	// crawler's defaults (crawler.Options).
 	Discovery      string   `yaml:"discovery"`
 	ArticlePattern string   `yaml:"article_pattern"`
 	ListingPattern string   `yaml:"listing_pattern"`
@@ -69,14 +71,14 @@ type Site struct {
 	location  *time.Location
 }
 
-// Defaults applied by Load to fields left empty.
+// Defaults applied by Load to fields left empty. The crawl settings that
+// the crawler defaults itself (discovery, concurrency, timeout,
+// max_page_bytes, the listing bounds, user_agent) stay zero here, so that
+// crawler.Options is their one home. The delay is the exception: the
+// crawler's zero means none, while a site profile without one is polite.
 const (
-	DefaultDelay        = time.Second
-	DefaultConcurrency  = 2
-	DefaultTimeout      = 30 * time.Second
-	DefaultMaxPageBytes = 10 << 20
-	DefaultDiscovery    = "auto"
-	DefaultTimezone     = "Asia/Jakarta"
+	DefaultDelay    = time.Second
+	DefaultTimezone = "Asia/Jakarta"
 )
 
 // Discovery modes a site may name.
@@ -403,10 +405,7 @@ func (c *Config) validate(line func(key string) int) error {
 		if s.BaseURL == "" {
 			s.BaseURL = s.StartURLs[0]
 		}
-		if s.Discovery == "" {
-			s.Discovery = DefaultDiscovery
-		}
-		if !contains(discoveryModes, s.Discovery) {
+		if s.Discovery != "" && !contains(discoveryModes, s.Discovery) {
 			return fail("discovery", "%q is not a discovery mode (want one of %s)", s.Discovery, strings.Join(discoveryModes, ", "))
 		}
 		var err error
@@ -445,15 +444,6 @@ func (c *Config) validate(line func(key string) int) error {
 		}
 		if s.Concurrency < 0 {
 			return fail("concurrency", "%d is negative", s.Concurrency)
-		}
-		if s.Concurrency == 0 {
-			s.Concurrency = DefaultConcurrency
-		}
-		if s.Timeout.d == 0 {
-			s.Timeout.d = DefaultTimeout
-		}
-		if s.MaxPageBytes.n == 0 {
-			s.MaxPageBytes.n = DefaultMaxPageBytes
 		}
 		if s.MaxPages < 0 {
 			return fail("max_pages", "%d is negative (0 means no limit)", s.MaxPages)

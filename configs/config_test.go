@@ -71,10 +71,11 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := c.Sites[0]
-	if s.Delay.D() != DefaultDelay || s.Concurrency != DefaultConcurrency || s.Timeout.D() != DefaultTimeout ||
-		s.MaxPageBytes.N() != DefaultMaxPageBytes || s.Discovery != "auto" || s.Timezone != DefaultTimezone {
-		t.Errorf("defaults = delay %v, concurrency %d, timeout %v, max %d, discovery %q, tz %q",
-			s.Delay.D(), s.Concurrency, s.Timeout.D(), s.MaxPageBytes.N(), s.Discovery, s.Timezone)
+	// The crawl settings the crawler defaults stay zero: one home for them.
+	if s.Delay.D() != DefaultDelay || s.Concurrency != 0 || s.Timeout.D() != 0 ||
+		s.MaxPageBytes.N() != 0 || s.Discovery != "" || s.Timezone != DefaultTimezone {
+		t.Errorf("defaults = delay %v, concurrency %d, timeout %v, max %d, discovery %q, tz %q; want delay %v, crawl settings zero, tz %q",
+			s.Delay.D(), s.Concurrency, s.Timeout.D(), s.MaxPageBytes.N(), s.Discovery, s.Timezone, DefaultDelay, DefaultTimezone)
 	}
 	if len(s.StartURLs) != 1 || s.StartURLs[0] != "https://example.org/" {
 		t.Errorf("StartURLs = %v, want [base_url]", s.StartURLs)
