@@ -33,18 +33,18 @@ type startPage struct {
 // workers: the WordPress REST API, sitemaps, feeds, listing pages. In auto
 // mode each source is tried in that order until one lists articles; feeds
 // list only the newest posts, so listing pages are crawled beside them.
-func (r *run) discoverAll(ctx context.Context) {
+func (r *run) discoverAll(ctx, work context.Context) {
 	var starts []startPage
 	apiRoot := ""
 	for _, s := range r.opt.StartURLs {
 		t := task{url: s, kind: KindListing, start: true}
-		cur, res := r.fetchTask(ctx, &t, nil)
+		cur, res := r.fetchTask(ctx, work, &t, nil)
 		if res == nil {
 			continue
 		}
 		p := r.page(t.kind, cur, s, res)
 		if res.status >= 300 {
-			r.failStatus(t, p, "start url")
+			r.failStatus(work, t, p, "start url")
 			continue
 		}
 		r.mu.Lock()
@@ -58,7 +58,7 @@ func (r *run) discoverAll(ctx context.Context) {
 			apiRoot = apiRootOf(cur, res.header, sp.links)
 		}
 		starts = append(starts, sp)
-		r.hand(t, p, true)
+		r.hand(work, t, p, true)
 	}
 	if len(starts) == 0 || ctx.Err() != nil {
 		return
@@ -74,7 +74,7 @@ func (r *run) discoverAll(ctx context.Context) {
 		if apiRoot == "" && mode == DiscoveryWordPress {
 			apiRoot = starts[0].url.Scheme + "://" + starts[0].url.Host + "/wp-json/"
 		}
-		if apiRoot != "" && r.tryAPI(ctx, apiRoot) {
+		if apiRoot != "" && r.tryAPI(ctx, work, apiRoot) {
 			used = append(used, DiscoveryWordPress)
 			return
 		}
@@ -86,7 +86,7 @@ func (r *run) discoverAll(ctx context.Context) {
 		}
 	}
 	if mode != DiscoveryFeed && mode != DiscoveryListing {
-		if r.trySitemaps(ctx, starts[0].url) {
+		if r.trySitemaps(ctx, work, starts[0].url) {
 			used = append(used, DiscoverySitemap)
 			return
 		}
@@ -98,7 +98,7 @@ func (r *run) discoverAll(ctx context.Context) {
 		}
 	}
 	if mode != DiscoveryListing {
-		if r.tryFeeds(ctx, starts) {
+		if r.tryFeeds(ctx, work, starts) {
 			used = append(used, DiscoveryFeed)
 			if mode == DiscoveryFeed {
 				return
@@ -178,7 +178,7 @@ const maxAPIPages = 2000
 // only for posts modified since the newest modification the last complete
 // run saw. It reports false when the API is unusable (401, 403, 404, not
 // JSON, disallowed), so that discovery falls back to the next source.
-func (r *run) tryAPI(ctx context.Context, root string) bool {
+func (r *run) tryAPI(ctx, work context.Context, root string) bool {
 	rootURL, err := url.Parse(root)
 	if err != nil || !r.c.scope.allows(rootURL) {
 		return false
@@ -194,7 +194,7 @@ func (r *run) tryAPI(ctx context.Context, root string) bool {
 	total := 1
 	for n := 1; n <= total && n <= maxAPIPages; n++ {
 		t := task{url: apiPostsURL(root, n, since), kind: KindAPI}
-		cur, res := r.fetchTask(ctx, &t, nil)
+		cur, res := r.fetchTask(ctx, work, &t, nil)
 		if res == nil {
 			return n > 1
 		}
@@ -249,7 +249,7 @@ func (r *run) tryAPI(ctx context.Context, root string) bool {
 			r.apiUsed = true
 			r.mu.Unlock()
 		}
-		r.hand(t, r.page(KindAPI, cur, t.url, res), true)
+		r.hand(work, t, r.page(KindAPI, cur, t.url, res), true)
 		r.mu.Lock()
 		if newest.After(r.apiModified) {
 			r.apiModified = newest
@@ -288,7 +288,7 @@ var postSitemap = regexp.MustCompile(`(?i)(wp-sitemap-posts-post-|post-sitemap|s
 // trySitemaps reads the sitemaps that robots.txt names, or those at the
 // WordPress and Yoast names and /sitemap.xml, and queues the article URLs
 // they list with their lastmod. It reports whether any article was found.
-func (r *run) trySitemaps(ctx context.Context, start *url.URL) bool {
+func (r *run) trySitemaps(ctx, work context.Context, start *url.URL) bool {
 	h := r.fetch.host(start)
 	var queue []string
 	for _, s := range h.sitemaps {
@@ -316,7 +316,7 @@ func (r *run) trySitemaps(ctx context.Context, start *url.URL) bool {
 			continue
 		}
 		t := task{url: s, kind: KindSitemap}
-		cur, res := r.fetchTask(ctx, &t, nil)
+		cur, res := r.fetchTask(ctx, work, &t, nil)
 		if ctx.Err() != nil {
 			return found > 0
 		}
@@ -336,7 +336,7 @@ func (r *run) trySitemaps(ctx context.Context, start *url.URL) bool {
 			}
 			continue
 		}
-		r.hand(t, r.page(KindSitemap, cur, s, res), true)
+		r.hand(work, t, r.page(KindSitemap, cur, s, res), true)
 		if probing && depth[s] == 0 {
 			// The first standard name that answers is the site's sitemap.
 			queue = queue[:i+1]
@@ -444,7 +444,7 @@ func parseLastmod(s string) time.Time {
 // tryFeeds reads the RSS or Atom feeds the start pages advertise (or
 // /feed/) and queues their items as articles. It reports whether any
 // article was found.
-func (r *run) tryFeeds(ctx context.Context, starts []startPage) bool {
+func (r *run) tryFeeds(ctx, work context.Context, starts []startPage) bool {
 	var feeds []string
 	for _, sp := range starts {
 		for _, l := range sp.links {
@@ -466,7 +466,7 @@ func (r *run) tryFeeds(ctx context.Context, starts []startPage) bool {
 			continue
 		}
 		t := task{url: f, kind: KindFeed}
-		cur, res := r.fetchTask(ctx, &t, nil)
+		cur, res := r.fetchTask(ctx, work, &t, nil)
 		if res == nil || res.status != http.StatusOK {
 			continue
 		}
@@ -475,7 +475,7 @@ func (r *run) tryFeeds(ctx context.Context, starts []startPage) bool {
 			r.opt.Logger.Info("feed_unreadable", "url", f, "err", err)
 			continue
 		}
-		r.hand(t, r.page(KindFeed, cur, f, res), true)
+		r.hand(work, t, r.page(KindFeed, cur, f, res), true)
 		for _, it := range feed.Items {
 			n := resolve(cur, it.Link)
 			if n == "" {

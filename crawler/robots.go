@@ -13,14 +13,14 @@ import (
 // while later callers for that host wait. A robots.txt that cannot be
 // fetched (network error, 5xx after retries) makes the host's pages fail
 // for this run, as the robots.txt convention asks; a 4xx allows all.
-func (r *run) robotsAllow(ctx context.Context, u *url.URL) (bool, error) {
+func (r *run) robotsAllow(ctx, work context.Context, u *url.URL) (bool, error) {
 	h := r.fetch.host(u)
 	h.mu.Lock()
 	first := !h.robotsStarted
 	h.robotsStarted = true
 	h.mu.Unlock()
 	if first {
-		r.loadRobots(ctx, u, h)
+		r.loadRobots(ctx, work, u, h)
 		close(h.robotsDone)
 	}
 	select {
@@ -47,7 +47,7 @@ const maxRobotsRedirects = 5
 // loadRobots fetches and reads the robots.txt of u's host into h. It
 // follows a few redirects within the allowed hosts (http to https, a
 // www prefix); a robots.txt that redirects elsewhere counts as absent.
-func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
+func (r *run) loadRobots(ctx, work context.Context, u *url.URL, h *host) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	t := task{url: ru.String(), kind: KindRobots}
 	cur := ru
@@ -105,5 +105,5 @@ func (r *run) loadRobots(ctx context.Context, u *url.URL, h *host) {
 		}
 	}
 	p := r.page(KindRobots, cur, ru.String(), res)
-	r.hand(t, p, true)
+	r.hand(work, t, p, true)
 }

@@ -16,15 +16,17 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// run is the state of one Run call.
+// run is the state of one Run call. Its methods that fetch take two
+// contexts, both passed down, never kept: ctx, the caller's, stops new
+// requests; work outlives it by the grace period and carries the pages
+// already fetched to the Handler and the state.
 type run struct {
 	c     *Crawler
 	opt   *Options
 	h     Handler
 	fr    *frontier
 	fetch *fetcher
-	st    *store          // nil without StatePath
-	work  context.Context // outlives the caller's ctx by the grace period
+	st    *store // nil without StatePath
 
 	// resumeSince is the start of an earlier run that did not finish:
 	// articles it fetched are not fetched again. Zero when there was none.
@@ -87,12 +89,11 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 	r := &run{
-		c:    c,
-		opt:  &c.opt,
-		h:    h,
-		fr:   newFrontier(),
-		st:   st,
-		work: work,
+		c:   c,
+		opt: &c.opt,
+		h:   h,
+		fr:  newFrontier(),
+		st:  st,
 		sum: &Summary{
 			Site:      c.opt.Site,
 			Discovery: c.opt.Discovery,
@@ -144,7 +145,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	r.fr.hold() // released when discovery is done
 	workers.Go(func() error {
 		defer r.fr.done()
-		r.discoverAll(ctx)
+		r.discoverAll(ctx, work)
 		return nil
 	})
 	// Twice as many workers as requests may be in flight, so that one
@@ -158,7 +159,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 				if !ok {
 					return nil
 				}
-				r.process(ctx, t)
+				r.process(ctx, work, t)
 				r.fr.done()
 			}
 		})
@@ -207,10 +208,10 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 // failStatus fails a page whose status is an error (or a redirect not
 // followed), and hands it on when Options.HandErrors asks for error pages
 // too. what names the fetch in the error: "start url" or "fetch".
-func (r *run) failStatus(t task, p *Page, what string) {
+func (r *run) failStatus(work context.Context, t task, p *Page, what string) {
 	r.fail(t, p.Status, fmt.Errorf("crawler: %s %s: status %d", what, p.URL, p.Status))
 	if r.opt.HandErrors {
-		r.hand(t, p, false)
+		r.hand(work, t, p, false)
 	}
 }
 
@@ -287,7 +288,7 @@ func (r *run) counted(t task, res *response) {
 // URLs already known, and loops and long chains fail. It returns the final
 // URL and response, or nil when the task ended here (the failure or skip
 // is recorded). t.kind may change when a redirect lands on an article.
-func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL, *response) {
+func (r *run) fetchTask(ctx, work context.Context, t *task, hdr http.Header) (*url.URL, *response) {
 	cur, err := url.Parse(t.url)
 	if err != nil {
 		r.fail(*t, 0, fmt.Errorf("crawler: parse %s: %w", t.url, err))
@@ -295,7 +296,7 @@ func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL
 	}
 	chain := []string{t.url}
 	for {
-		if ok, err := r.robotsAllow(ctx, cur); err != nil {
+		if ok, err := r.robotsAllow(ctx, work, cur); err != nil {
 			if ctx.Err() == nil {
 				r.fail(*t, 0, err)
 			}
@@ -372,7 +373,7 @@ func (r *run) fetchTask(ctx context.Context, t *task, hdr http.Header) (*url.URL
 }
 
 // process fetches one queued task and hands the result over.
-func (r *run) process(ctx context.Context, t task) {
+func (r *run) process(ctx, work context.Context, t task) {
 	var hdr http.Header
 	if t.kind == KindArticle {
 		if rec, ok := r.st.get(t.url); ok {
@@ -383,7 +384,7 @@ func (r *run) process(ctx context.Context, t task) {
 		}
 	}
 	requestURL := t.url
-	cur, res := r.fetchTask(ctx, &t, hdr)
+	cur, res := r.fetchTask(ctx, work, &t, hdr)
 	if res == nil {
 		return
 	}
@@ -405,13 +406,13 @@ func (r *run) process(ctx context.Context, t task) {
 			if !t.lastmod.IsZero() {
 				rec.Lastmod = t.lastmod
 			}
-			r.st.set(r.work, key, rec)
+			r.st.set(work, key, rec)
 		}
 		return
 	}
 	p := r.page(t.kind, cur, requestURL, res)
 	if res.status >= 300 {
-		r.failStatus(t, p, "fetch")
+		r.failStatus(work, t, p, "fetch")
 		return
 	}
 	var links []link
@@ -427,7 +428,7 @@ func (r *run) process(ctx context.Context, t task) {
 			p.URL, key = canon, canon
 			rec, have = r.st.get(key)
 		}
-		p.Parts = r.parts(ctx, t, cur, links)
+		p.Parts = r.parts(ctx, work, t, cur, links)
 	}
 	r.discover(cur, t, res, links)
 
@@ -438,18 +439,18 @@ func (r *run) process(ctx context.Context, t task) {
 		if !t.lastmod.IsZero() {
 			rec.Lastmod = t.lastmod
 		}
-		r.st.set(r.work, key, rec)
+		r.st.set(work, key, rec)
 		return
 	}
 	if lm := r.fr.lastmod(t.url); lm.After(t.lastmod) {
 		t.lastmod = lm // listed by the API or a sitemap while this page was queued
 	}
-	handed := r.hand(t, p, true)
+	handed := r.hand(work, t, p, true)
 	if handed {
 		r.follow(ctx, p.Follow)
 	}
 	if handed && t.kind == KindArticle {
-		r.st.set(r.work, key, record{
+		r.st.set(work, key, record{
 			Fetched:      res.fetchedAt,
 			ETag:         res.header.Get("ETag"),
 			LastModified: res.header.Get("Last-Modified"),
@@ -550,8 +551,8 @@ func (r *run) page(kind Kind, cur *url.URL, requestURL string, res *response) *P
 // hand gives p to the Handler and counts it; it reports whether the
 // Handler accepted it. ok is false for error pages handed over with
 // HandErrors, which are already counted as failures.
-func (r *run) hand(t task, p *Page, ok bool) bool {
-	if err := r.h.HandlePage(r.work, p); err != nil {
+func (r *run) hand(work context.Context, t task, p *Page, ok bool) bool {
+	if err := r.h.HandlePage(work, p); err != nil {
 		r.fail(t, p.Status, fmt.Errorf("crawler: handle %s: %w", p.URL, err))
 		return false
 	}
@@ -596,7 +597,7 @@ const maxParts = 20
 
 // parts fetches the further pages of a multi-page article (WordPress's
 // <!--nextpage-->: /slug/2/, or ?page=2), in order.
-func (r *run) parts(ctx context.Context, t task, cur *url.URL, links []link) []*Page {
+func (r *run) parts(ctx, work context.Context, t task, cur *url.URL, links []link) []*Page {
 	var out []*Page
 	seen := map[string]bool{cur.String(): true}
 	for len(out) < maxParts {
@@ -609,7 +610,7 @@ func (r *run) parts(ctx context.Context, t task, cur *url.URL, links []link) []*
 			return out
 		}
 		pt := task{url: next, kind: KindArticle}
-		pu, res := r.fetchTask(ctx, &pt, nil)
+		pu, res := r.fetchTask(ctx, work, &pt, nil)
 		if res == nil {
 			return out
 		}
