@@ -79,20 +79,27 @@ type Version struct {
 	SourceURL string `json:"source_url,omitempty"`
 }
 
-var (
-	siteRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-	hexRE  = regexp.MustCompile(`^[0-9a-f]{2,64}$`)
-)
+var hexRE = regexp.MustCompile(`^[0-9a-f]{2,64}$`)
+
+// CheckID reports whether id has the shape of an article id, SITE-HEX as
+// extract.ArticleID makes it, with a site name extract.CheckSite accepts:
+// only such ids can name a file of the archive.
+func CheckID(id string) error {
+	i := strings.LastIndexByte(id, '-')
+	if i <= 0 || extract.CheckSite(id[:i]) != nil || !hexRE.MatchString(id[i+1:]) {
+		return fmt.Errorf("invalid article id %.80q: want SITE-HEX, as extract.ArticleID makes", id)
+	}
+	return nil
+}
 
 // articlePath returns the file of the latest version of article id, whose
 // site the id names: DIR/articles/<site>/<last 2 hex of id>/<id>.json.
 // Ids are checked, so no id can reach outside the articles directory.
 func (s *Store) articlePath(id string) (string, error) {
-	i := strings.LastIndexByte(id, '-')
-	if i <= 0 || !siteRE.MatchString(id[:i]) || !hexRE.MatchString(id[i+1:]) {
-		return "", fmt.Errorf("invalid article id %q: want SITE-HEX, as extract.ArticleID makes", id)
+	if err := CheckID(id); err != nil {
+		return "", err
 	}
-	site := id[:i]
+	site := id[:strings.LastIndexByte(id, '-')]
 	return filepath.Join(s.articlesDir(), site, id[len(id)-2:], id+".json"), nil
 }
 
@@ -107,8 +114,8 @@ func checkArticle(a *extract.Article) error {
 	if a == nil {
 		return errors.New("nil article")
 	}
-	if !siteRE.MatchString(a.Site) {
-		return fmt.Errorf("invalid site %q", a.Site)
+	if err := extract.CheckSite(a.Site); err != nil {
+		return fmt.Errorf("invalid site: %w", err)
 	}
 	if !strings.HasPrefix(a.ID, a.Site+"-") {
 		return fmt.Errorf("id %q does not start with site %q", a.ID, a.Site+"-")
@@ -399,7 +406,7 @@ func (s *Store) eachLatest(ctx context.Context, fn func(path string) error) erro
 		return fmt.Errorf("archive: walk: %w", err)
 	}
 	for _, site := range sites {
-		if !siteRE.MatchString(site) {
+		if extract.CheckSite(site) != nil {
 			continue
 		}
 		shards, err := readSubdirs(filepath.Join(s.articlesDir(), site))

@@ -1,12 +1,16 @@
 package configs
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"net/netip"
 	"net/url"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -81,6 +85,14 @@ const (
 	DefaultTimezone = "Asia/Jakarta"
 )
 
+// Bounds of the numeric keys: larger values are refused at load, as
+// mistakes (a polite crawl never needs more requests at once, and no news
+// page is a gigabyte).
+const (
+	MaxConcurrency = 64
+	MaxPageBytes   = 1 << 30
+)
+
 // Discovery modes a site may name.
 var discoveryModes = []string{"auto", "wordpress", "sitemap", "feed", "listing"}
 
@@ -139,6 +151,33 @@ func (c *Config) Site(name string) (*Site, error) {
 	return nil, fmt.Errorf("%s: no site named %q (sites: %s)", c.Path, name, strings.Join(names, ", "))
 }
 
+// HostSite returns a site without an extraction profile for the pages of
+// host, a host no config names (`warta import` files such pages under it).
+// Its name is the host as a valid site name (see extract.CheckSite):
+// lower-cased, each run of other characters a -, and a long one cut with a
+// hash of the whole host, so that two long hosts keep two names. Its base
+// URL is http://host/, and the rest are the defaults of a loaded config.
+func HostSite(host string) (*Site, error) {
+	name := strings.Trim(nonName.ReplaceAllString(strings.ToLower(host), "-"), "-")
+	if name == "" || len(name) > extract.MaxSiteLen {
+		sum := sha256.Sum256([]byte(strings.ToLower(host)))
+		tag := hex.EncodeToString(sum[:4])
+		if name == "" {
+			name = "host"
+		}
+		name = strings.TrimRight(name[:min(len(name), extract.MaxSiteLen-len(tag)-1)], "-_") + "-" + tag
+	}
+	c := &Config{Path: "host " + host, Sites: []*Site{{Name: name, BaseURL: "http://" + host + "/"}}}
+	if err := c.validate(func(string) int { return 0 }); err != nil {
+		return nil, err
+	}
+	return c.Sites[0], nil
+}
+
+// nonName matches the runs of characters a site name made from a host
+// cannot hold.
+var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+
 // Duration is a time.Duration written in YAML as "1s", "500ms" or "2m", or
 // as a plain number of seconds. A value that does not parse is kept aside
 // and reported by validation, with its line and key.
@@ -154,7 +193,13 @@ func (d *Duration) UnmarshalYAML(b []byte) error {
 	if s == "" || s == "null" {
 		return nil
 	}
-	if secs, err := strconv.ParseFloat(s, 64); err == nil && secs >= 0 {
+	if secs, err := strconv.ParseFloat(s, 64); err == nil {
+		// NaN, infinities and values past time.Duration's 292 years
+		// would overflow into nonsense (a negative timeout).
+		if !(secs >= 0 && secs <= maxSeconds) {
+			d.bad = s
+			return nil
+		}
 		d.d = time.Duration(secs * float64(time.Second))
 		return nil
 	}
@@ -167,6 +212,10 @@ func (d *Duration) UnmarshalYAML(b []byte) error {
 	return nil
 }
 
+// maxSeconds is the longest duration written as a number of seconds
+// that a time.Duration holds.
+const maxSeconds = float64(math.MaxInt64/int64(time.Second)) - 1
+
 // D returns the duration as a time.Duration.
 func (d Duration) D() time.Duration { return d.d }
 
@@ -175,7 +224,7 @@ func NewDuration(v time.Duration) Duration { return Duration{d: v} }
 
 func (d Duration) check() error {
 	if d.bad != "" {
-		return fmt.Errorf("%q is not a duration (want for example 1s, 500ms, 2m)", d.bad)
+		return fmt.Errorf("%.40q is not a duration (want for example 1s, 500ms, 2m; at most 292 years, not negative)", d.bad)
 	}
 	return nil
 }
@@ -206,10 +255,13 @@ func (b ByteSize) N() int64 { return b.n }
 
 func (b ByteSize) check() error {
 	if b.bad != "" {
-		return fmt.Errorf("%q is not a size (want for example 10MB, 512KB, 1048576)", b.bad)
+		return fmt.Errorf("%.40q is not a size (want for example 10MB, 512KB, 1048576; at most 1TB)", b.bad)
 	}
 	return nil
 }
+
+// MaxByteSize is the largest size ParseByteSize takes (1 TB).
+const MaxByteSize = 1 << 40
 
 // ParseByteSize parses "10MB", "512 KiB", "1GB" or a plain number of bytes.
 func ParseByteSize(s string) (int64, error) {
@@ -234,8 +286,12 @@ func ParseByteSize(s string) (int64, error) {
 		}
 	}
 	n, err := strconv.ParseFloat(up, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a size (want for example 10MB, 512KB, 1048576)", s)
+	if err != nil || !(n >= 0) || math.IsInf(n, 0) {
+		return 0, fmt.Errorf("%.40q is not a size (want for example 10MB, 512KB, 1048576)", s)
+	}
+	// A float past int64 would convert to a negative size.
+	if n*float64(mult) > MaxByteSize {
+		return 0, fmt.Errorf("%.40q is too large a size (at most 1TB)", s)
 	}
 	return int64(n * float64(mult)), nil
 }
@@ -311,7 +367,13 @@ func Default() (*Config, error) {
 func Parse(file string, data []byte) (*Config, error) {
 	var c Config
 	if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
-		return nil, yamlError(file, err)
+		e := yamlError(file, err)
+		if f, perr := parser.ParseBytes(data, 0); perr == nil && e.Key == "" {
+			// A value of the wrong type (a number too large for an int,
+			// say): name its key as validation does.
+			e.Key = siteKeyAt(f, e.Line)
+		}
+		return nil, e
 	}
 	c.Path = file
 	ast, err := parser.ParseBytes(data, 0)
@@ -330,7 +392,7 @@ func Parse(file string, data []byte) (*Config, error) {
 
 // yamlError turns a go-yaml error into an Error with the line and, where the
 // message names one, the key.
-func yamlError(file string, err error) error {
+func yamlError(file string, err error) *Error {
 	e := &Error{File: file, Msg: err.Error()}
 	var se yaml.Error
 	if errors.As(err, &se) {
@@ -340,6 +402,27 @@ func yamlError(file string, err error) error {
 		e.Msg = se.GetMessage()
 	}
 	return e
+}
+
+// siteKeyAt returns the key of a site's setting written on line, as
+// "sites[0].concurrency", or "" when no setting is there.
+func siteKeyAt(f *ast.File, line int) string {
+	if line == 0 {
+		return ""
+	}
+	t := reflect.TypeFor[Site]()
+	for i := 0; lineOf(f, fmt.Sprintf("$.sites[%d]", i)) > 0; i++ {
+		for j := range t.NumField() {
+			tag, _, _ := strings.Cut(t.Field(j).Tag.Get("yaml"), ",")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			if key := fmt.Sprintf("sites[%d].%s", i, tag); lineOf(f, "$."+key) == line {
+				return key
+			}
+		}
+	}
+	return ""
 }
 
 // lineOf returns the line of the node at a YAML path such as
@@ -361,7 +444,6 @@ func (c *Config) validate(line func(key string) int) error {
 		return &Error{Line: line("$.sites"), Key: "sites", Msg: "no sites listed (want a list of sites under `sites:`)"}
 	}
 	names := map[string]bool{}
-	nameRE := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 	for i, s := range c.Sites {
 		at := func(key string) *Error {
 			path := fmt.Sprintf("$.sites[%d].%s", i, key)
@@ -379,8 +461,8 @@ func (c *Config) validate(line func(key string) int) error {
 		if s == nil {
 			return fail("name", "empty site entry")
 		}
-		if !nameRE.MatchString(s.Name) {
-			return fail("name", "%q is not a site name (want lower-case letters, digits, - and _)", s.Name)
+		if err := extract.CheckSite(s.Name); err != nil {
+			return fail("name", "%v", err)
 		}
 		if names[s.Name] {
 			return fail("name", "site %q is listed twice", s.Name)
@@ -442,8 +524,11 @@ func (c *Config) validate(line func(key string) int) error {
 			// Only an absent delay gets the default: "delay: 0s" is a choice.
 			s.Delay.d = DefaultDelay
 		}
-		if s.Concurrency < 0 {
-			return fail("concurrency", "%d is negative", s.Concurrency)
+		if s.Concurrency < 0 || s.Concurrency > MaxConcurrency {
+			return fail("concurrency", "%d is out of range (0 to %d; 0 means %d)", s.Concurrency, MaxConcurrency, DefaultConcurrency)
+		}
+		if s.MaxPageBytes.n > MaxPageBytes {
+			return fail("max_page_bytes", "%d bytes is more than a page may be (at most 1GB)", s.MaxPageBytes.n)
 		}
 		if s.MaxPages < 0 {
 			return fail("max_pages", "%d is negative (0 means no limit)", s.MaxPages)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/warta-id/warta/extract"
 )
 
 func TestEmbeddedConfigsLoad(t *testing.T) {
@@ -129,6 +131,24 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"image host port", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['cdn.x.org:99999']\n", 4, []string{"sites[0].image_hosts[0]", "port"}},
 		{"negative listing depth", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_listing_depth: -1\n", 4, []string{"sites[0].max_listing_depth", "negative"}},
 		{"negative barren listings", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_barren_listings: -3\n", 4, []string{"sites[0].max_barren_listings", "negative"}},
+		{"size overflow", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: 1e30\n", 4, []string{"sites[0].max_page_bytes", "1e30"}},
+		{"size huge", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: 9999999TB\n", 4, []string{"sites[0].max_page_bytes"}},
+		{"size negative", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: -5\n", 4, []string{"sites[0].max_page_bytes"}},
+		{"size NaN", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: NaN\n", 4, []string{"sites[0].max_page_bytes"}},
+		{"size infinite", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: .inf\n", 4, []string{"sites[0].max_page_bytes"}},
+		{"page over 1GB", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: 2GB\n", 4, []string{"sites[0].max_page_bytes", "1GB"}},
+		{"delay overflow", "sites:\n  - name: a\n    base_url: https://x.org/\n    delay: 1e30\n", 4, []string{"sites[0].delay", "1e30"}},
+		{"delay negative seconds", "sites:\n  - name: a\n    base_url: https://x.org/\n    delay: -1\n", 4, []string{"sites[0].delay"}},
+		{"delay negative", "sites:\n  - name: a\n    base_url: https://x.org/\n    delay: -1s\n", 4, []string{"sites[0].delay"}},
+		{"timeout NaN", "sites:\n  - name: a\n    base_url: https://x.org/\n    timeout: NaN\n", 4, []string{"sites[0].timeout"}},
+		{"timeout overflow", "sites:\n  - name: a\n    base_url: https://x.org/\n    timeout: 9999999999h\n", 4, []string{"sites[0].timeout"}},
+		{"concurrency overflow", "sites:\n  - name: a\n    base_url: https://x.org/\n    concurrency: 1e30\n", 4, []string{"concurrency"}},
+		{"concurrency huge", "sites:\n  - name: a\n    base_url: https://x.org/\n    concurrency: 99999999999999999999\n", 4, []string{"concurrency"}},
+		{"concurrency absurd", "sites:\n  - name: a\n    base_url: https://x.org/\n    concurrency: 100000\n", 4, []string{"sites[0].concurrency", "64"}},
+		{"concurrency negative", "sites:\n  - name: a\n    base_url: https://x.org/\n    concurrency: -2\n", 4, []string{"sites[0].concurrency"}},
+		{"max pages overflow", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_pages: 99999999999999999999\n", 4, []string{"max_pages"}},
+		{"max pages negative", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_pages: -1\n", 4, []string{"sites[0].max_pages"}},
+		{"name too long", "sites:\n  - name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n    base_url: https://x.org/\n", 2, []string{"sites[0].name", "72 characters", "at most 64"}},
 		{"no sites", "title: x\n", 0, []string{"title"}},
 		{"broken yaml", "sites:\n  - name: a\n   base_url: [\n", 3, nil},
 	}
@@ -200,5 +220,31 @@ func TestImageHosts(t *testing.T) {
 	}
 	if got := len(cfg.Sites[0].ImageHosts); got != 4 {
 		t.Errorf("ImageHosts has %d hosts, want 4", got)
+	}
+}
+
+// TestHostSite checks that any host becomes a site with a valid name,
+// distinct for distinct hosts, and the defaults of a loaded config.
+func TestHostSite(t *testing.T) {
+	long := strings.Repeat("berita-kabupaten-", 5) + "example.go.id"
+	names := map[string]string{}
+	for _, host := range []string{"kota.example", "Kota.Example:8080", long, long + ":81", "例え.jp", "[::1]:8080"} {
+		s, err := HostSite(host)
+		if err != nil {
+			t.Fatalf("HostSite(%q): %v", host, err)
+		}
+		if err := extract.CheckSite(s.Name); err != nil {
+			t.Errorf("HostSite(%q).Name = %q: %v", host, s.Name, err)
+		}
+		if other, ok := names[s.Name]; ok {
+			t.Errorf("HostSite(%q) and HostSite(%q) share the name %q", host, other, s.Name)
+		}
+		names[s.Name] = host
+		if s.Location() == nil || s.Concurrency != DefaultConcurrency || s.BaseURL != "http://"+host+"/" {
+			t.Errorf("HostSite(%q) = zone %v, concurrency %d, base %q; want the defaults and http://%s/", host, s.Location(), s.Concurrency, s.BaseURL, host)
+		}
+	}
+	if s, _ := HostSite("kota.example"); s.Name != "kota-example" {
+		t.Errorf("HostSite(kota.example).Name = %q, want kota-example", s.Name)
 	}
 }

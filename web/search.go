@@ -66,7 +66,7 @@ func (s *Server) parseSearch(v url.Values) (searchForm, index.Request, *paramErr
 	if !utf8.ValidString(f.Category) {
 		return f, req, &paramError{Param: "category", Msg: "not valid UTF-8"}
 	}
-	if f.Site != "" && !siteRE.MatchString(f.Site) {
+	if f.Site != "" && extract.CheckSite(f.Site) != nil {
 		return f, req, &paramError{Param: "site", Msg: fmt.Sprintf("%q is not a site name", clip(f.Site, 80))}
 	}
 	if utf8.RuneCountInString(f.Category) > 200 {

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"runtime"
 	"time"
 
@@ -307,14 +306,9 @@ func staticHandler(fsys http.FileSystem) http.Handler {
 	})
 }
 
-var (
-	idRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}-[0-9a-f]{2,64}$`)
-	siteRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-)
-
 // validID reports whether id has the shape of an article id (SITE-HEX),
 // so that nothing else reaches the archive's paths.
-func validID(id string) bool { return idRE.MatchString(id) }
+func validID(id string) bool { return archive.CheckID(id) == nil }
 
 // apiError is the JSON body of every API error.
 type apiError struct {

@@ -118,6 +118,14 @@ func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, 
 	rec.Finished = time.Now()
 	rec.Crawl = sum
 	rec.Pipeline, rec.Errors = p.snapshot()
+	if err == nil && ctx.Err() == nil && sum != nil {
+		// The crawler's list holds the pipeline's failures too.
+		pageErrs := make([]runlog.PageError, 0, len(sum.Errors))
+		for _, pe := range sum.Errors {
+			pageErrs = append(pageErrs, runlog.PageError{URL: pe.URL, Err: pe.Message})
+		}
+		err = emptyRunError(site.Name, rec.Pipeline, sum.Unchanged+sum.NotModified, max(sum.ErrorCount, rec.Pipeline.Errors), pageErrs)
+	}
 	switch {
 	case ctx.Err() != nil:
 		rec.Status = runlog.StatusCancelled

@@ -26,6 +26,14 @@ func runWarta(t *testing.T, vars map[string]string, args ...string) result {
 
 func TestUsageErrors(t *testing.T) {
 	cfgDir := t.TempDir()
+	longName := filepath.Join(cfgDir, "long.yaml")
+	if err := os.WriteFile(longName, []byte("sites:\n  - name: "+strings.Repeat("k", 72)+"\n    base_url: https://x.org/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hugePage := filepath.Join(cfgDir, "huge.yaml")
+	if err := os.WriteFile(hugePage, []byte("sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: 1e30\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	badYAML := filepath.Join(cfgDir, "bad.yaml")
 	if err := os.WriteFile(badYAML, []byte("sites:\n  - name: a\n    base_url: https://x.org/\n    delay: soon\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -40,6 +48,8 @@ func TestUsageErrors(t *testing.T) {
 		{"missing config", []string{"crawl", "--config", filepath.Join(cfgDir, "none.yaml")}, []string{"none.yaml", "no such file"}},
 		{"bad config", []string{"crawl", "--config", badYAML}, []string{"bad.yaml:4", "sites[0].delay", "soon"}},
 		{"unknown site", []string{"crawl", "--site", "atlantis"}, []string{"atlantis", "sawahlunto"}},
+		{"site name too long", []string{"crawl", "--config", longName}, []string{"long.yaml:2", "sites[0].name", "at most 64"}},
+		{"page size overflows", []string{"crawl", "--config", hugePage}, []string{"huge.yaml:4", "sites[0].max_page_bytes", "1e30"}},
 		{"search without query", []string{"search"}, []string{"missing QUERY"}},
 		{"bad sort", []string{"search", "--sort", "random", "x"}, []string{"--sort"}},
 		{"bad date", []string{"search", "--from", "kemarin", "x"}, []string{"--from", "kemarin"}},

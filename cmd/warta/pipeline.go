@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 
@@ -155,6 +156,7 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 }
 
 func (p *pipeline) fail(url string, err error) error {
+	p.log.Debug("page_failed", "url", url, "err", err)
 	p.mu.Lock()
 	p.counts.Errors++
 	if len(p.errs) < 1000 {
@@ -227,5 +229,33 @@ func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) craw
 		UserAgent:         site.UserAgent,
 		StatePath:         statePath,
 		Logger:            log,
+	}
+}
+
+// emptyRunError is the error of a run of site that archived no article
+// (none saved, none found unchanged, seen counts the articles the crawler
+// found unchanged without handing them over) but had errors: such a run
+// failed, though no single step stopped it (every article's save failing,
+// say). It names the first error; nil for any other run.
+func emptyRunError(site string, c runlog.Counts, seen, errs int, pageErrs []runlog.PageError) error {
+	if errs == 0 || c.New+c.Changed+c.Updated+c.Unchanged+seen > 0 {
+		return nil
+	}
+	first := ""
+	if len(pageErrs) > 0 {
+		first = fmt.Sprintf(" (the first: %s: %s)", pageErrs[0].URL, pageErrs[0].Err)
+	}
+	return fmt.Errorf("%s: no article archived and %d errors%s", site, errs, first)
+}
+
+// printPageErrors prints the first page errors of a run, after its
+// summary line; total is the count of all of them.
+func printPageErrors(w io.Writer, errs []runlog.PageError, total int) {
+	for i, pe := range errs {
+		if i == 5 {
+			fmt.Fprintf(w, "  … and %d more errors (--verbose logs each)\n", max(total, len(errs))-5)
+			break
+		}
+		fmt.Fprintf(w, "  error: %s: %s\n", pe.URL, pe.Err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -37,6 +36,7 @@ type sink struct {
 	start        time.Time
 	pages        atomic.Int64 // pages handed to work
 	stopProgress func()
+	refused      []error // hosts that could not become a site
 }
 
 // sinkWorkers is how many pages a sink extracts and saves at once: twice
@@ -88,9 +88,15 @@ func (s *sink) pipelineFor(rawURL string, adopt bool) *pipeline {
 	site := s.finder.find(rawURL)
 	if site == nil && adopt {
 		if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
-			site = s.adopted[u.Host]
-			if site == nil {
-				site = hostSite(u.Host)
+			var seen bool
+			if site, seen = s.adopted[u.Host]; !seen {
+				var err error
+				if site, err = configs.HostSite(u.Host); err != nil {
+					// Once per host: its pages are left out, and the run
+					// ends with this error.
+					s.e.log.Warn("host_not_adopted", "host", u.Host, "err", err)
+					s.refused = append(s.refused, fmt.Errorf("pages of %s left out: %w", u.Host, err))
+				}
 				s.adopted[u.Host] = site
 			}
 		}
@@ -112,13 +118,15 @@ func (s *sink) close(ctx context.Context, verb string) error {
 	s.wait()
 	s.stopProgress()
 	el := time.Since(s.start)
-	var errs []error
+	errs := s.refused
 	for name, p := range s.pipes {
 		errs = append(errs, p.flush(ctx))
-		c, _ := p.snapshot()
+		c, pageErrs := p.snapshot()
 		n := c.New + c.Changed + c.Updated + c.Unchanged
 		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d updated, %d unchanged), %d pages without an article, %d errors; %.0f articles/s\n",
 			name, verb, n, c.New, c.Changed, c.Updated, c.Unchanged, c.NotArticle, c.Errors, float64(n)/max(el.Seconds(), 1e-3))
+		printPageErrors(s.e.stdout, pageErrs, c.Errors)
+		errs = append(errs, emptyRunError(name, c, 0, c.Errors, pageErrs))
 	}
 	errs = append(errs, s.closeAll())
 	return errors.Join(errs...)
@@ -179,37 +187,4 @@ func (f siteFinder) find(raw string) *configs.Site {
 		}
 	}
 	return nil
-}
-
-// nonName matches the runs of characters a site name cannot hold.
-var nonName = regexp.MustCompile(`[^a-z0-9]+`)
-
-// hostSite makes a site without a profile for an archived host that no
-// config names, so imported articles still get a site and an id.
-func hostSite(host string) *configs.Site {
-	name := strings.Trim(nonName.ReplaceAllString(strings.ToLower(host), "-"), "-")
-	if name == "" {
-		name = "unknown"
-	}
-	cfg, err := configs.Parse("import", []byte(fmt.Sprintf("sites:\n  - name: %q\n    base_url: %q\n", name, "http://"+host+"/")))
-	if err != nil {
-		return nil
-	}
-	return cfg.Sites[0]
-}
-
-// articlePage presents an archived capture as the crawler would have
-// handed it over.
-func articlePage(c *archive.Capture) *crawler.Page {
-	return &crawler.Page{
-		Kind: crawler.KindArticle, URL: c.URL, RequestURL: c.URL, Method: c.Method,
-		RequestHeader: c.RequestHeader, Proto: c.Proto, Status: c.Status, Header: c.Header,
-		Body: c.Body, Truncated: c.Truncated, FetchedAt: c.FetchedAt,
-	}
-}
-
-// isHTML reports whether a capture is an HTML page worth extracting.
-func isHTML(c *archive.Capture) bool {
-	ct := strings.ToLower(c.Header.Get("Content-Type"))
-	return c.Status == 200 && (ct == "" || strings.Contains(ct, "html"))
 }
