@@ -188,3 +188,19 @@ func (f siteFinder) find(raw string) *configs.Site {
 	}
 	return nil
 }
+
+// articlePage presents an archived capture as the crawler would have
+// handed it over.
+func articlePage(c *archive.Capture) *crawler.Page {
+	return &crawler.Page{
+		Kind: crawler.KindArticle, URL: c.URL, RequestURL: c.URL, Method: c.Method,
+		RequestHeader: c.RequestHeader, Proto: c.Proto, Status: c.Status, Header: c.Header,
+		Body: c.Body, Truncated: c.Truncated, FetchedAt: c.FetchedAt,
+	}
+}
+
+// isHTML reports whether a capture is an HTML page worth extracting.
+func isHTML(c *archive.Capture) bool {
+	ct := strings.ToLower(c.Header.Get("Content-Type"))
+	return c.Status == 200 && (ct == "" || strings.Contains(ct, "html"))
+}
