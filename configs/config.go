@@ -525,7 +525,7 @@ func (c *Config) validate(line func(key string) int) error {
 			s.Delay.d = DefaultDelay
 		}
 		if s.Concurrency < 0 || s.Concurrency > MaxConcurrency {
-			return fail("concurrency", "%d is out of range (0 to %d; 0 means %d)", s.Concurrency, MaxConcurrency, DefaultConcurrency)
+			return fail("concurrency", "%d is out of range (0 to %d; 0 means the default)", s.Concurrency, MaxConcurrency)
 		}
 		if s.MaxPageBytes.n > MaxPageBytes {
 			return fail("max_page_bytes", "%d bytes is more than a page may be (at most 1GB)", s.MaxPageBytes.n)

@@ -240,8 +240,8 @@ func TestHostSite(t *testing.T) {
 			t.Errorf("HostSite(%q) and HostSite(%q) share the name %q", host, other, s.Name)
 		}
 		names[s.Name] = host
-		if s.Location() == nil || s.Concurrency != DefaultConcurrency || s.BaseURL != "http://"+host+"/" {
-			t.Errorf("HostSite(%q) = zone %v, concurrency %d, base %q; want the defaults and http://%s/", host, s.Location(), s.Concurrency, s.BaseURL, host)
+		if s.Location() == nil || s.Delay.D() != DefaultDelay || s.BaseURL != "http://"+host+"/" {
+			t.Errorf("HostSite(%q) = zone %v, delay %v, base %q; want the defaults and http://%s/", host, s.Location(), s.Delay.D(), s.BaseURL, host)
 		}
 	}
 	if s, _ := HostSite("kota.example"); s.Name != "kota-example" {
