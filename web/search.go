@@ -356,7 +356,7 @@ func pathWithout(r *http.Request, name string) string {
 }
 
 // handleExport streams the articles of a result set as CSV or JSONL,
-// with archive's export writers, at most Options.MaxExport of them.
+// with the export package's writers, at most Options.MaxExport of them.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	format := v.Get("format")
