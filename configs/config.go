@@ -67,8 +67,16 @@ type Site struct {
 	Language          string `yaml:"language"`
 	// FetchImages fetches the images of new and changed articles into the
 	// archive (their galleries); on unless set to false.
-	FetchImages *bool          `yaml:"fetch_images"`
-	Extract     *extract.Rules `yaml:"extract"`
+	FetchImages *bool `yaml:"fetch_images"`
+	// FetchRequisites fetches the page requisites of article pages (style
+	// sheets, scripts, fonts, layout images) into the archive, so that
+	// replay shows a page as it looked; on unless set to false.
+	FetchRequisites *bool `yaml:"fetch_requisites"`
+	// RequisiteMaxAge is how long a requisite whose server sent no ETag or
+	// Last-Modified is not asked for again; 0 means the crawler's default,
+	// 168h (7 days).
+	RequisiteMaxAge Duration       `yaml:"requisite_max_age"`
+	Extract         *extract.Rules `yaml:"extract"`
 
 	articleRE *regexp.Regexp
 	listingRE *regexp.Regexp
@@ -77,8 +85,8 @@ type Site struct {
 
 // Defaults applied by Load to fields left empty. The crawl settings that
 // the crawler defaults itself (discovery, concurrency, timeout,
-// max_page_bytes, the listing bounds, user_agent) stay zero here, so that
-// crawler.Options is their one home. The delay is the exception: the
+// max_page_bytes, the listing bounds, requisite_max_age, user_agent) stay
+// zero here, so that crawler.Options is their one home. The delay is the exception: the
 // crawler's zero means none, while a site profile without one is polite.
 const (
 	DefaultDelay    = time.Second
@@ -119,6 +127,10 @@ func DefaultLocation() *time.Location {
 // Images reports whether the crawl fetches article images (fetch_images,
 // on by default).
 func (s *Site) Images() bool { return s.FetchImages == nil || *s.FetchImages }
+
+// Requisites reports whether the crawl fetches the page requisites of
+// article pages (fetch_requisites, on by default).
+func (s *Site) Requisites() bool { return s.FetchRequisites == nil || *s.FetchRequisites }
 
 // Hosts returns the hosts the crawl may visit: allowed_hosts, or the hosts
 // of base_url and start_urls when allowed_hosts is empty.
@@ -515,7 +527,7 @@ func (c *Config) validate(line func(key string) int) error {
 		for _, d := range []struct {
 			key string
 			err error
-		}{{"delay", s.Delay.check()}, {"timeout", s.Timeout.check()}, {"max_page_bytes", s.MaxPageBytes.check()}} {
+		}{{"delay", s.Delay.check()}, {"timeout", s.Timeout.check()}, {"max_page_bytes", s.MaxPageBytes.check()}, {"requisite_max_age", s.RequisiteMaxAge.check()}} {
 			if d.err != nil {
 				return fail(d.key, "%v", d.err)
 			}

@@ -85,17 +85,23 @@ func TestDefaults(t *testing.T) {
 	if !s.Images() {
 		t.Errorf("Images() = false without fetch_images, want the default true")
 	}
+	if !s.Requisites() || s.RequisiteMaxAge.D() != 0 {
+		t.Errorf("Requisites(), RequisiteMaxAge = %v, %v without their keys, want true and 0 (the crawler's default)", s.Requisites(), s.RequisiteMaxAge.D())
+	}
 	if got := s.Hosts(); len(got) != 1 || got[0] != "example.org" {
 		t.Errorf("Hosts() = %v, want [example.org]", got)
 	}
 
-	c, err = Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://example.org/\n    delay: 0s\n    max_page_bytes: 512KB\n    timeout: 2.5\n    fetch_images: false\n"))
+	c, err = Parse("t.yaml", []byte("sites:\n  - name: a\n    base_url: https://example.org/\n    delay: 0s\n    max_page_bytes: 512KB\n    timeout: 2.5\n    fetch_images: false\n    fetch_requisites: false\n    requisite_max_age: 24h\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s = c.Sites[0]
 	if s.Images() {
 		t.Errorf("fetch_images: false gave Images() = true")
+	}
+	if s.Requisites() || s.RequisiteMaxAge.D() != 24*time.Hour {
+		t.Errorf("fetch_requisites: false, requisite_max_age: 24h gave %v, %v", s.Requisites(), s.RequisiteMaxAge.D())
 	}
 	if s.Delay.D() != 0 {
 		t.Errorf("delay: 0s gave %v, want 0 (an explicit zero is a choice)", s.Delay.D())
@@ -127,6 +133,7 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"duplicate", "sites:\n  - name: a\n    base_url: https://x.org/\n  - name: a\n    base_url: https://y.org/\n", 4, []string{"sites[1].name", "twice"}},
 		{"bad name", "sites:\n  - name: A B\n    base_url: https://x.org/\n", 2, []string{"sites[0].name"}},
 		{"image host url", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: [cdn.x.org, 'https://cdn.y.org/']\n", 4, []string{"sites[0].image_hosts[1]", "not a host"}},
+		{"bad requisite age", "sites:\n  - name: a\n    base_url: https://x.org/\n    requisite_max_age: -1h\n", 4, []string{"sites[0].requisite_max_age", `"-1h"`}},
 		{"image host wildcard", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['*.x.org']\n", 4, []string{"sites[0].image_hosts[0]"}},
 		{"image host port", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['cdn.x.org:99999']\n", 4, []string{"sites[0].image_hosts[0]", "port"}},
 		{"negative listing depth", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_listing_depth: -1\n", 4, []string{"sites[0].max_listing_depth", "negative"}},

@@ -41,6 +41,9 @@ const (
 	// 1000 pages of 10 to 20 articles reach back further than most
 	// regional sites go.
 	DefaultMaxListingDepth = 1000
+	// DefaultRequisiteMaxAge is how long a page requisite fetched without
+	// validators (no ETag, no Last-Modified) is not asked for again.
+	DefaultRequisiteMaxAge = 7 * 24 * time.Hour
 )
 
 // Options configure a Crawler. The zero value of every field is its
@@ -55,9 +58,12 @@ type Options struct {
 	// port, "host:port" one); empty means the hosts of StartURLs.
 	AllowedHosts []string
 	// ImageHosts are hosts besides AllowedHosts that the images and
-	// requisites a Handler asks for (Page.Follow) may come from: CDNs.
-	// Their pages are never crawled.
+	// requisites a Handler asks for (Page.Follow, Page.Requisites) may come
+	// from: CDNs. Their pages are never crawled.
 	ImageHosts []string
+	// RequisiteMaxAge is how long a page requisite whose server sent no
+	// validators is not asked for again; 0 means 7 days.
+	RequisiteMaxAge time.Duration
 	// Discovery is how article URLs are found: "auto" (the default),
 	// "wordpress", "sitemap", "feed" or "listing".
 	Discovery string
@@ -169,12 +175,17 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("crawler: max listing depth %d is negative", o.MaxListingDepth)
 	case o.MaxBarrenListings < 0:
 		return o, fmt.Errorf("crawler: max barren listings %d is negative", o.MaxBarrenListings)
+	case o.RequisiteMaxAge < 0:
+		return o, fmt.Errorf("crawler: requisite max age %v is negative", o.RequisiteMaxAge)
 	}
 	if o.MaxListingDepth == 0 {
 		o.MaxListingDepth = DefaultMaxListingDepth
 	}
 	if o.MaxBarrenListings == 0 {
 		o.MaxBarrenListings = DefaultMaxBarrenListings
+	}
+	if o.RequisiteMaxAge == 0 {
+		o.RequisiteMaxAge = DefaultRequisiteMaxAge
 	}
 	if o.Concurrency == 0 {
 		o.Concurrency = DefaultConcurrency

@@ -18,6 +18,9 @@ const (
 	KindFeed    Kind = "feed"
 	KindAPI     Kind = "api" // WordPress REST API pages
 	KindImage   Kind = "image"
+	// KindRequisite is what an article page needs to look as it did: its
+	// style sheets, scripts, fonts and layout images (Page.Requisites).
+	KindRequisite Kind = "requisite"
 )
 
 // Page is one HTTP exchange of a crawl, handed to the Handler as it
@@ -49,6 +52,15 @@ type Page struct {
 	// ImageHosts; same politeness, capped at MaxPageBytes) and hands each
 	// over as a page of KindImage.
 	Follow []string
+	// Requisites is for the Handler to fill too: the page requisites of an
+	// article, or those a requisite style sheet imports. The crawler
+	// fetches each URL once per crawl, after the articles, with the same
+	// politeness and Guard as Follow, and hands it over as a page of
+	// KindRequisite. A later crawl asks again only with a conditional
+	// request (the validators the server sent, or the time of the last
+	// fetch once RequisiteMaxAge has passed when it sent none), and hands
+	// the answer over only when the body changed.
+	Requisites []string
 }
 
 // Handler receives every page a crawl fetched. An error from HandlePage is

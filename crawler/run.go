@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -334,7 +335,7 @@ func (r *run) fetchTask(ctx, work context.Context, t *task, hdr http.Header) (*u
 			return nil, nil
 		}
 		nu, _ := url.Parse(next)
-		if t.kind == KindImage {
+		if t.kind == KindImage || t.kind == KindRequisite {
 			// An image may redirect between the site's and its image
 			// hosts, never elsewhere.
 			if err := r.c.guard.Check(ctx, nu); err != nil {
@@ -374,6 +375,10 @@ func (r *run) fetchTask(ctx, work context.Context, t *task, hdr http.Header) (*u
 
 // process fetches one queued task and hands the result over.
 func (r *run) process(ctx, work context.Context, t task) {
+	if t.kind == KindRequisite {
+		r.requisite(ctx, work, t)
+		return
+	}
 	var hdr http.Header
 	if t.kind == KindArticle {
 		if rec, ok := r.st.get(t.url); ok {
@@ -447,7 +452,8 @@ func (r *run) process(ctx, work context.Context, t task) {
 	}
 	handed := r.hand(work, t, p, true)
 	if handed {
-		r.follow(ctx, p.Follow)
+		r.follow(ctx, p.Follow, KindImage)
+		r.follow(ctx, p.Requisites, KindRequisite)
 	}
 	if handed && t.kind == KindArticle {
 		r.st.set(work, key, record{
@@ -461,11 +467,11 @@ func (r *run) process(ctx, work context.Context, t task) {
 	}
 }
 
-// follow queues the URLs a Handler asked for in Page.Follow (an article's
-// images) that the guard allows: on the site's hosts or its image hosts,
-// without credentials. Robots.txt, the per-host delay and the size limit
-// apply as to pages.
-func (r *run) follow(ctx context.Context, urls []string) {
+// follow queues as kind the URLs a Handler asked for in Page.Follow (an
+// article's images) or Page.Requisites that the guard allows: on the
+// site's hosts or its image hosts, without credentials. Robots.txt, the
+// per-host delay and the size limit apply as to pages.
+func (r *run) follow(ctx context.Context, urls []string, kind Kind) {
 	for _, raw := range urls {
 		pu, err := url.Parse(strings.TrimSpace(raw))
 		if err == nil {
@@ -484,7 +490,62 @@ func (r *run) follow(ctx context.Context, urls []string) {
 			r.opt.Logger.Debug("follow_url_rejected", "url", raw, "err", err)
 			continue
 		}
-		r.fr.add(task{url: u, kind: KindImage})
+		r.fr.add(task{url: u, kind: kind})
+	}
+}
+
+// requisite fetches a page requisite: once per crawl (the frontier knows
+// each URL once), and on later crawls only with a conditional request,
+// so that nothing archived is downloaded again unasked. Its answer goes
+// to the Handler when it is new or its body changed; a requisite's own
+// requisites (what a style sheet imports) are queued in turn.
+func (r *run) requisite(ctx, work context.Context, t task) {
+	rec, have := r.st.get(t.url)
+	var hdr http.Header
+	if have {
+		if hdr = conditional(rec); hdr == nil {
+			if time.Since(rec.Fetched) < r.opt.RequisiteMaxAge {
+				r.unchanged(t, "requisite fetched within its max age")
+				return
+			}
+			// No validators: the time of the last fetch stands for one.
+			hdr = http.Header{"If-Modified-Since": {rec.Fetched.UTC().Format(http.TimeFormat)}}
+		}
+	}
+	cur, res := r.fetchTask(ctx, work, &t, hdr)
+	if res == nil {
+		return
+	}
+	if res.status == http.StatusNotModified {
+		r.c.notModified.Add(1)
+		r.mu.Lock()
+		r.sum.NotModified++
+		r.mu.Unlock()
+		if have {
+			rec.Fetched = res.fetchedAt
+			r.st.set(work, t.url, rec)
+		}
+		return
+	}
+	p := r.page(KindRequisite, cur, t.url, res)
+	hash := bodyHash([]byte(strconv.Itoa(res.status) + "\n" + string(res.body)))
+	next := record{
+		Fetched:      res.fetchedAt,
+		ETag:         res.header.Get("ETag"),
+		LastModified: res.header.Get("Last-Modified"),
+		Hash:         hash,
+		Kind:         KindRequisite,
+	}
+	if have && rec.Hash == hash {
+		r.unchanged(t, "same body")
+		r.st.set(work, t.url, next)
+		return
+	}
+	// A missing requisite is archived as what the page got, not counted
+	// as a failed page.
+	if r.hand(work, t, p, true) {
+		r.follow(ctx, p.Requisites, KindRequisite)
+		r.st.set(work, t.url, next)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"strings"
 	"sync"
 
 	"github.com/warta-id/warta/archive"
@@ -37,6 +39,9 @@ type pipeline struct {
 	// images asks the crawler to fetch every new or changed article's
 	// images into the archive.
 	images bool
+	// requisites asks the crawler for the page requisites of articles
+	// (and for what their style sheets import).
+	requisites bool
 
 	// indexMu keeps batches in order while the other pages go on: a batch
 	// is taken from pending under mu, then indexed under indexMu alone.
@@ -44,7 +49,7 @@ type pipeline struct {
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
-	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images()}
+	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images(), requisites: site.Requisites()}
 }
 
 // HandlePage implements crawler.Handler.
@@ -60,6 +65,11 @@ func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
 	p.mu.Lock()
 	p.counts.Captures += 1 + len(page.Parts)
 	p.mu.Unlock()
+	if page.Kind == crawler.KindRequisite && p.requisites && page.Status == 200 && isCSS(page.Header.Get("Content-Type")) {
+		// A style sheet's imports, fonts and background images are the
+		// page's requisites too.
+		page.Requisites = extract.CSSRequisites(page.Body, page.URL)
+	}
 	if page.Kind != crawler.KindArticle {
 		return nil
 	}
@@ -83,6 +93,12 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 	}
 	if err != nil {
 		return p.fail(page.URL, err)
+	}
+	if p.requisites {
+		// The crawler asks for each once per crawl, and again on later
+		// crawls only conditionally: listing them on every article costs
+		// no requests.
+		page.Requisites = extract.Requisites(page.Body, page.URL)
 	}
 	res, err := p.store.SaveArticle(art)
 	if err != nil {
@@ -216,6 +232,7 @@ func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) craw
 		StartURLs:         site.StartURLs,
 		AllowedHosts:      site.Hosts(),
 		ImageHosts:        site.ImageHosts,
+		RequisiteMaxAge:   site.RequisiteMaxAge.D(),
 		Discovery:         site.Discovery,
 		ArticlePattern:    site.ArticleRE(),
 		ListingPattern:    site.ListingRE(),
@@ -258,4 +275,10 @@ func printPageErrors(w io.Writer, errs []runlog.PageError, total int) {
 		}
 		fmt.Fprintf(w, "  error: %s: %s\n", pe.URL, pe.Err)
 	}
+}
+
+// isCSS reports whether a Content-Type is a style sheet's.
+func isCSS(ctype string) bool {
+	mt, _, _ := mime.ParseMediaType(ctype)
+	return strings.EqualFold(mt, "text/css")
 }

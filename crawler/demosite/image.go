@@ -58,8 +58,8 @@ func (c *imageCache) get(k int, isPNG bool) []byte {
 	return *slot
 }
 
-// image serves everything under /wp-content/: uploaded pictures,
-// plugin images and the theme's assets.
+// image serves everything under /wp-content/ and /wp-includes/: uploaded
+// pictures, plugin images, the theme's assets and WordPress's scripts.
 func (s *Site) image(base, path string) *response {
 	name := path[strings.LastIndexByte(path, '/')+1:]
 	ext := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
@@ -89,9 +89,13 @@ func (s *Site) image(base, path string) *response {
 		return &response{kind: KindImage, status: http.StatusOK, ctype: ctype, body: string(body), modified: mod,
 			header: http.Header{"Cache-Control": {"max-age=31536000"}}}
 	case "css":
-		return &response{kind: KindOther, status: http.StatusOK, ctype: "text/css", body: "/* Sawahlunto theme */\nbody{font-family:sans-serif}\n", modified: mod}
+		body := themeStyle
+		if name == "navigation.css" {
+			body = themeNavigation
+		}
+		return &response{kind: KindOther, status: http.StatusOK, ctype: "text/css", body: body, modified: mod}
 	case "js":
-		return &response{kind: KindOther, status: http.StatusOK, ctype: "text/javascript", body: "/* navigation */\n", modified: mod}
+		return &response{kind: KindOther, status: http.StatusOK, ctype: "text/javascript", body: themeScript, modified: mod}
 	}
 	return s.notFound(base, KindImage)
 }

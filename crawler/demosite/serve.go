@@ -166,7 +166,7 @@ func (s *Site) route(base string, r *http.Request) *response {
 		return s.sitemap(base, path)
 	case path == "/wp-json" || strings.HasPrefix(path, "/wp-json/"):
 		return s.api(base, strings.TrimPrefix(path, "/wp-json"), q)
-	case strings.HasPrefix(path, "/wp-content/"):
+	case strings.HasPrefix(path, "/wp-content/"), strings.HasPrefix(path, "/wp-includes/"):
 		return s.image(base, path)
 	case strings.HasPrefix(path, "/baca/"):
 		return s.article(base, strings.TrimPrefix(path, "/baca/"))
