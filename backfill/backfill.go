@@ -42,7 +42,7 @@ type Fetched struct {
 
 // Stats counts what a backfill did so far.
 type Stats struct {
-	Listed   int64 // index rows read
+	Listed   int64 // captures listed by the index (each once, when listing is done)
 	Selected int64 // article captures with content of their own, to fetch
 	Done     int64 // of those, finished by an earlier run
 	Fetched  int64 // fetched and handed over
@@ -180,6 +180,8 @@ func (b *Backfill) key(c Capture) string {
 func (b *Backfill) selectCaptures(rows []Capture) []Capture {
 	seen := map[string]bool{}
 	byKey := map[string][]Capture{}
+	// The host and www. queries may list a capture twice: count it once.
+	defer func() { b.listed.Store(int64(len(seen))) }()
 	for _, c := range rows {
 		id := c.Timestamp + " " + c.URL
 		if seen[id] {

@@ -47,9 +47,12 @@ type versionView struct {
 	ContentHash string
 	Latest      bool
 	Replay      string
-	Diff        []diff.Op // from the version before; nil for the first
-	HasDiff     bool
-	TextSame    bool
+	// Source names the web archive a backfill took the version from ("" for
+	// warta's own crawl); SourceURL is the archive's copy, SourceHost its host.
+	Source, SourceURL, SourceHost string
+	Diff                          []diff.Op // from the version before; nil for the first
+	HasDiff                       bool
+	TextSame                      bool
 }
 
 // handleArticle renders an article page.
@@ -125,7 +128,10 @@ func (s *Server) versions(a *extract.Article, v *articleView) error {
 	}
 	for i := len(vers) - 1; i >= 0; i-- {
 		ver := vers[i]
-		vv := versionView{N: ver.N, ContentHash: ver.ContentHash, Latest: ver.Latest}
+		vv := versionView{N: ver.N, ContentHash: ver.ContentHash, Latest: ver.Latest, Source: ver.Source}
+		if u, err := url.Parse(ver.SourceURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			vv.SourceURL, vv.SourceHost = ver.SourceURL, u.Host
+		}
 		if !ver.FetchedAt.IsZero() {
 			vv.FetchedAt = ver.FetchedAt.Format(time.RFC3339)
 			if v.Replay != "" {

@@ -67,6 +67,8 @@ var messages = map[string][2]string{
 	"versions":          {"Versi", "Versions"},
 	"version":           {"Versi", "Version"},
 	"latest":            {"terbaru", "latest"},
+	"source_crawl":      {"dari perayapan warta", "from warta's crawl"},
+	"source_archive":    {"dari arsip web", "from the web archive"},
 	"one_version":       {"Artikel ini belum pernah berubah sejak diarsipkan.", "This article has not changed since it was archived."},
 	"changes_from":      {"Perubahan dari versi", "Changes from version"},
 	"no_text_change":    {"Teks tidak berubah (perubahan pada metadata).", "The text did not change (a metadata change)."},

@@ -107,6 +107,15 @@ type Wayback struct {
 	replays  map[string]int // by "timestamp url": replay requests
 	faults   map[int]fault  // by request number, from 1
 	limitMax int
+	hook     func(replays int)
+}
+
+// OnReplay makes the archive call fn with the number of replay requests
+// answered so far, after each one (a test stops a client with it).
+func (w *Wayback) OnReplay(fn func(replays int)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.hook = fn
 }
 
 type fault struct {
@@ -384,6 +393,13 @@ func (w *Wayback) serveReplay(rw http.ResponseWriter, r *http.Request, prefix st
 	key := URLKey(orig)
 	w.mu.Lock()
 	w.replays[ts+" "+orig]++
+	if hook := w.hook; hook != nil {
+		n := 0
+		for _, v := range w.replays {
+			n += v
+		}
+		defer hook(n)
+	}
 	var same []*Capture
 	for _, c := range w.captures {
 		if URLKey(c.URL) == key {

@@ -37,13 +37,13 @@ func newHistoryCmd(e *env) *cobra.Command {
 			}
 			if len(args) == 1 {
 				tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "version\tfetched\tcontent hash\t")
+				fmt.Fprintln(tw, "version\tfetched\tcontent hash\tsource\t")
 				for _, v := range versions {
 					mark := ""
 					if v.Latest {
 						mark = "latest"
 					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", v.N, v.FetchedAt.Format(time.RFC3339), v.ContentHash, mark)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", v.N, v.FetchedAt.Format(time.RFC3339), v.ContentHash, versionSource(v), mark)
 				}
 				return tw.Flush()
 			}
@@ -70,6 +70,18 @@ func newHistoryCmd(e *env) *cobra.Command {
 	}
 	addDataFlag(cmd, defaultDataDir)
 	return cmd
+}
+
+// versionSource says where a version was captured: "crawl", or the web
+// archive and its copy's URL.
+func versionSource(v archive.Version) string {
+	if v.Source == "" {
+		return "crawl"
+	}
+	if v.SourceURL == "" {
+		return v.Source
+	}
+	return v.Source + " " + v.SourceURL
 }
 
 // writeDiff prints a word-level diff in git's word-diff style: [-gone-]

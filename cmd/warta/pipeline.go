@@ -100,6 +100,12 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 		// no requests.
 		page.Requisites = extract.Requisites(page.Body, page.URL)
 	}
+	return p.keep(ctx, page, art)
+}
+
+// keep archives art, extracted from page, counts what became of it and
+// queues it for the index.
+func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Article) error {
 	res, err := p.store.SaveArticle(art)
 	if err != nil {
 		return p.fail(page.URL, fmt.Errorf("archive article: %w", err))

@@ -46,7 +46,7 @@ func sinkWorkers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 // openSink opens the archive and index of dataDir for writing, with the
 // sites of the config at configPath (the embedded ones when empty); a
 // siteName files every page under that site. Its progress shows on stderr
-// under label until close.
+// under label until close; with no label the caller shows its own.
 func openSink(ctx context.Context, e *env, dataDir, configPath, siteName, label string) (*sink, error) {
 	finder, err := finderFor(configPath, siteName)
 	if err != nil {
@@ -58,7 +58,10 @@ func openSink(ctx context.Context, e *env, dataDir, configPath, siteName, label 
 	}
 	s := &sink{e: e, store: store, idx: idx, closeAll: closeAll, finder: finder, pipes: map[string]*pipeline{}, adopted: map[string]*configs.Site{}, start: time.Now()}
 	s.work.SetLimit(sinkWorkers())
-	s.stopProgress = startProgress(ctx, e, label, s.progress)
+	s.stopProgress = func() {}
+	if label != "" {
+		s.stopProgress = startProgress(ctx, e, label, s.progress)
+	}
 	return s, nil
 }
 
