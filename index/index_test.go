@@ -197,6 +197,8 @@ func TestSearchSyntaxErrors(t *testing.T) {
 		{"[2021 TO 2022]", 1, "needs a field"},
 		{"t*", 1, "two letters"},
 		{"*a*", 1, "two letters before the first '*' or '?'"},
+		{"published:[* TO 9999-01-01T00:00:00Z]", 11, "outside the dates"},
+		{"published:[1600-01-01T00:00:00Z TO *]", 11, "outside the dates"},
 		{"banjir a?b", 8, "two letters"},
 		{"url:*kota*", 5, "two letters"},
 		{"banjir OR OR", 11, "unexpected OR"},

@@ -2,6 +2,7 @@ package index
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -384,6 +385,11 @@ func (tr *translator) dateRange(n rangeNode) (query.Query, error) {
 	if lo.isTime || hi.isTime {
 		if (!lo.isTime && !lo.open) || (!hi.isTime && !hi.open) {
 			return nil, syntaxError(tr.q, n.off, "a range mixes a date and a time: use the same kind on both ends")
+		}
+		for _, b := range []dateBound{lo, hi} {
+			if err := checkDate(b.instant); b.isTime && err != nil {
+				return nil, syntaxError(tr.q, n.off, "date %s %v", b.instant.Format(time.RFC3339), err)
+			}
 		}
 		q := query.NewDateRangeInclusiveQuery(lo.instant, hi.instant, &n.incLo, &n.incHi)
 		q.SetField(fieldPublished)
