@@ -103,6 +103,11 @@ stopped.`,
 				fmt.Fprintf(e.stdout, "%s: interrupted; run again to resume\n", site.Name)
 				return closeErr
 			}
+			if c.Errors == 0 && runErr == nil {
+				// Failed fetches are the backfill's own errors: a run of
+				// nothing but those failed (close counted the saves').
+				runErr = emptyRunError(site.Name, c, int(st.Done+st.Skipped), int(st.Failed), nil)
+			}
 			return errors.Join(runErr, closeErr)
 		},
 	}

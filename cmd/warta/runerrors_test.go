@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warta-id/warta/backfill/archivetest"
 	"github.com/warta-id/warta/extract"
 )
 
@@ -99,5 +100,25 @@ func TestRunWithOnlyErrorsFails(t *testing.T) {
 	r = runWarta(t, nil, "crawl", "--config", cfg, "--data", data)
 	if r.code != exitFailure || !strings.Contains(r.stderr, "no article archived") {
 		t.Errorf("crawl whose every save fails: exit %d, stderr %q; want exit %d saying no article was archived", r.code, r.stderr, exitFailure)
+	}
+}
+
+// TestBackfillWithOnlyErrorsFails checks the same rule for backfill: no
+// article archived, errors, exit 1.
+func TestBackfillWithOnlyErrorsFails(t *testing.T) {
+	base, cfg := portalSite(t, "sekarang")
+	art := base + "/baca/pasar-baru"
+	ia := archivetest.NewWayback(&archivetest.Capture{URL: art, Time: utc("2018-01-10T02:00:00Z"), Body: portalPage(art, "Pasar Baru Dibuka", "pertama")})
+	defer ia.Close()
+	data := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(data, "articles"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "articles", "portal"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runWarta(t, nil, "backfill", "--site", "portal", "--config", cfg, "--data", data, "--wayback", ia.URL, "--delay", "0")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "no article archived") {
+		t.Errorf("backfill whose every save fails: exit %d, stderr %q; want exit %d saying no article was archived", r.code, r.stderr, exitFailure)
 	}
 }
