@@ -297,7 +297,7 @@ func TestSearchRequestErrors(t *testing.T) {
 	ix := openFixture(t)
 	for _, req := range []Request{
 		{Sort: "popularity"},
-		{Counts: "week"},
+		{Counts: "fortnight"},
 		{Limit: -1},
 		{Limit: 50, Offset: MaxWindow},
 		{From: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)},

@@ -35,26 +35,35 @@ const (
 // Field names in the index. The query language exposes some of them (see
 // queryFields); the rest are internal.
 const (
-	fieldTitle      = "title"       // stemmed, stored
-	fieldTitleExact = "title_exact" // unstemmed copy, positions for phrases
-	fieldBody       = "body"        // stemmed, not stored
-	fieldBodyExact  = "body_exact"  // unstemmed copy, positions for phrases
-	fieldBodyPairs  = "body_pairs"  // neighbouring word pairs, for fast phrases
-	fieldLead       = "lead"        // stored only: the start of the body, for snippets
-	fieldPlace      = "place"       // dateline place
-	fieldAgency     = "agency"      // dateline agency
-	fieldSite       = "site"        // keyword, stored, facets
-	fieldURL        = "url"         // keyword, stored
-	fieldAuthor     = "author"
-	fieldCategories = "categories"
-	fieldTags       = "tags"
-	fieldLanguage   = "language"
-	fieldPublished  = "published"      // datetime: the instant
-	fieldPubText    = "published_text" // stored only: the date as printed
-	fieldDate       = "date"           // numeric yyyymmdd of the local date, for date-only ranges
-	fieldDay        = "day"            // keyword yyyy-mm-dd, facets
-	fieldMonth      = "month"          // keyword yyyy-mm, facets
-	fieldYear       = "year"           // keyword yyyy, facets
+	fieldTitle        = "title"         // stemmed, stored
+	fieldTitleExact   = "title_exact"   // unstemmed copy, positions for phrases
+	fieldBody         = "body"          // stemmed, not stored
+	fieldBodyExact    = "body_exact"    // unstemmed copy, positions for phrases
+	fieldBodyPairs    = "body_pairs"    // neighbouring word pairs, for fast phrases
+	fieldLead         = "lead"          // stored only: the start of the body, for snippets
+	fieldCaption      = "caption"       // gallery captions, stemmed
+	fieldCaptionExact = "caption_exact" // unstemmed copy, positions for phrases
+	fieldPlace        = "place"         // dateline place
+	fieldAgency       = "agency"        // dateline agency
+	fieldSite         = "site"          // keyword, stored, facets
+	fieldURL          = "url"           // keyword, stored
+	fieldURLWords     = "url_words"     // the words of the URL, for url:banjir
+	fieldAuthor       = "author"
+	fieldCategories   = "categories"
+	fieldTags         = "tags"
+	fieldLanguage     = "language"
+	fieldPublished    = "published"      // datetime: the instant
+	fieldPubText      = "published_text" // stored only: the date as printed
+	fieldDate         = "date"           // numeric yyyymmdd of the local date, for date-only ranges
+	fieldDay          = "day"            // keyword yyyy-mm-dd, facets
+	fieldMonth        = "month"          // keyword yyyy-mm, facets
+	fieldYear         = "year"           // keyword yyyy, facets
+	// Whole values as written, for breakdowns (facets); the searchable
+	// fields above are split into words or lowercased.
+	facetCategory = "facet_category"
+	facetTag      = "facet_tag"
+	facetPlace    = "facet_place"
+	facetAuthor   = "facet_author"
 )
 
 // pairFilter is the token filter that joins neighbouring words.
@@ -76,6 +85,7 @@ func newDocument(a *extract.Article) map[string]interface{} {
 	set("title", a.Title)
 	set("body", a.Body)
 	set("lead", lead(a.Body, leadBytes))
+	set("caption", captions(a.Images))
 	set("place", a.Dateline.Place)
 	set("agency", a.Dateline.Agency)
 	set("site", a.Site)
@@ -89,6 +99,17 @@ func newDocument(a *extract.Article) map[string]interface{} {
 	if len(a.Tags) > 0 {
 		d["tags"] = a.Tags
 	}
+	// The facet copies are properties of their own: Bleve maps a
+	// property's value once per field listed under it, and these need
+	// the keyword analyzer.
+	set(facetPlace, a.Dateline.Place)
+	set(facetAuthor, a.Author)
+	if len(a.Categories) > 0 {
+		d[facetCategory] = a.Categories
+	}
+	if len(a.Tags) > 0 {
+		d[facetTag] = a.Tags
+	}
 	if t, err := time.Parse(time.RFC3339, a.Published); err == nil {
 		d["published"] = t
 		// The calendar date as printed on the article, in the site's own
@@ -100,6 +121,20 @@ func newDocument(a *extract.Article) map[string]interface{} {
 		d["year"] = day[:4]
 	}
 	return d
+}
+
+// captions joins the captions of a gallery, one per line.
+func captions(images []extract.Image) string {
+	var b strings.Builder
+	for _, im := range images {
+		if c := strings.TrimSpace(im.Caption); c != "" {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(c)
+		}
+	}
+	return b.String()
 }
 
 // lead returns the start of body, at most about n bytes, cut at a word
@@ -197,7 +232,8 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt("place", text(fieldPlace, analyzerExact, false, true))
 	dm.AddFieldMappingsAt("agency", text(fieldAgency, analyzerExact, false, true))
 	dm.AddFieldMappingsAt("site", kw(fieldSite, true, true))
-	dm.AddFieldMappingsAt("url", kw(fieldURL, true, false))
+	dm.AddFieldMappingsAt("caption", text(fieldCaption, textAnalyzer, false, false), text(fieldCaptionExact, analyzerExact, false, true))
+	dm.AddFieldMappingsAt("url", kw(fieldURL, true, false), text(fieldURLWords, analyzerExact, false, true))
 	dm.AddFieldMappingsAt("author", text(fieldAuthor, analyzerExact, false, true))
 	dm.AddFieldMappingsAt("categories", text(fieldCategories, analyzerLabel, false, false))
 	dm.AddFieldMappingsAt("tags", text(fieldTags, analyzerLabel, false, false))
@@ -208,6 +244,9 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt("day", kw(fieldDay, false, true))
 	dm.AddFieldMappingsAt("month", kw(fieldMonth, false, true))
 	dm.AddFieldMappingsAt("year", kw(fieldYear, false, true))
+	for _, f := range []string{facetCategory, facetTag, facetPlace, facetAuthor} {
+		dm.AddFieldMappingsAt(f, kw(f, false, true))
+	}
 	im.DefaultMapping = dm
 	im.DefaultField = fieldBody
 	if err := im.Validate(); err != nil {

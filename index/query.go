@@ -380,7 +380,7 @@ func (p *parser) primary(field string) (node, error) {
 		}
 		name, ok := canonicalField(t.text)
 		if !ok {
-			return nil, syntaxError(p.q, t.off, "unknown field %q (fields: %s)", t.text, queryFieldNames)
+			return nil, syntaxError(p.q, t.off, "unknown field %q (fields: %s)", t.text, FieldNames())
 		}
 		v := p.peek()
 		switch v.kind {
@@ -431,41 +431,6 @@ func (p *parser) rangeRest(field string, open token) (node, error) {
 		return nil, syntaxError(p.q, c.off, "expected ']' or '}' to close the range, found %s", p.describe(c))
 	}
 	return rangeNode{field: field, lo: lo, hi: hi, incLo: open.text == "[", incHi: c.text == "]", off: open.off}, nil
-}
-
-// queryFieldNames lists the fields a query may name, for error messages.
-const queryFieldNames = "title, body, place, agency, author, site, url, category, tag, language, id, published"
-
-// canonicalField maps a field name a user may type to the one the
-// translator knows.
-func canonicalField(name string) (string, bool) {
-	switch strings.ToLower(name) {
-	case "title", "judul":
-		return "title", true
-	case "body", "text", "isi":
-		return "body", true
-	case "place", "dateline":
-		return "place", true
-	case "agency":
-		return "agency", true
-	case "author", "penulis":
-		return "author", true
-	case "site":
-		return "site", true
-	case "url":
-		return "url", true
-	case "category", "categories", "kategori":
-		return "category", true
-	case "tag", "tags":
-		return "tag", true
-	case "language", "lang":
-		return "language", true
-	case "id", "_id":
-		return "id", true
-	case "published", "date", "tanggal":
-		return "published", true
-	}
-	return "", false
 }
 
 // Period returns the first and the last instant of the calendar period

@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -22,6 +21,9 @@ type Request struct {
 	Query string
 	// Site keeps only articles of this site, when set.
 	Site string
+	// Category keeps only articles with this category (any case), when
+	// set.
+	Category string
 	// From and To keep only articles published in this interval, both
 	// ends included; a zero value leaves that end open. Articles without
 	// a known date are left out when either is set.
@@ -34,8 +36,14 @@ type Request struct {
 	// Offset skips that many hits, for paging.
 	Offset int
 	// Counts asks for the number of matching articles per "day",
-	// "month", "year" or "site"; empty asks for none.
+	// "week", "month", "year" or "site"; "auto" picks the shortest period
+	// that keeps the series within MaxAutoBuckets; empty asks for none.
 	Counts string
+	// Facets asks for breakdowns of the matching articles by the named
+	// values (see FacetNames), the most frequent first.
+	Facets []string
+	// FacetSize is the number of values per facet; 0 means 10.
+	FacetSize int
 }
 
 // Hit is one matching article.
@@ -58,7 +66,8 @@ type Hit struct {
 }
 
 // Bucket is the number of matching articles with one key: a day
-// (2021-12-23), a month (2021-12), a year (2021) or a site name.
+// (2021-12-23), a week (the date of its Monday), a month (2021-12), a year
+// (2021), or a value of a facet such as a site name.
 type Bucket struct {
 	Key   string `json:"key"`
 	Count uint64 `json:"count"`
@@ -68,8 +77,8 @@ type Bucket struct {
 // Request.Counts asked for. Date buckets run in order from the first date
 // to the last, including empty ones; site buckets run from the largest.
 type Counts struct {
-	// By is what was counted: "day", "month", "year" or "site"; empty
-	// when nothing was asked.
+	// By is what was counted: "day", "week", "month", "year" or "site"
+	// (never "auto": the period it chose); empty when nothing was asked.
 	By      string   `json:"by,omitempty"`
 	Buckets []Bucket `json:"buckets,omitempty"`
 	// Missing counts matching articles without the value (no known date).
@@ -83,6 +92,9 @@ type Result struct {
 	Hits  []Hit  `json:"hits"`
 	// Counts is empty unless Request.Counts asked for it.
 	Counts Counts `json:"counts"`
+	// Facets holds the breakdowns Request.Facets asked for, by facet
+	// name.
+	Facets map[string][]Bucket `json:"facets,omitempty"`
 	// Took is how long the search took.
 	Took time.Duration `json:"-"`
 }
@@ -133,6 +145,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.Counts != "" {
 		out.Counts = counts(req.Counts, res.Facets["counts"])
 	}
+	for _, name := range req.Facets {
+		if out.Facets == nil {
+			out.Facets = make(map[string][]Bucket, len(req.Facets))
+		}
+		out.Facets[name] = facetBuckets(res.Facets["facet:"+name])
+	}
 	return out, nil
 }
 
@@ -168,6 +186,9 @@ func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *translator, e
 	var filters []query.Query
 	if req.Site != "" {
 		filters = append(filters, term(fieldSite, req.Site))
+	}
+	if req.Category != "" {
+		filters = append(filters, term(fieldCategories, strings.ToLower(req.Category)))
 	}
 	for _, t := range []time.Time{req.From, req.To} {
 		if t.IsZero() {
@@ -209,75 +230,24 @@ func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *translator, e
 	case "day", "month", "year", "site":
 		// The query names and index names of these fields agree.
 		sr.AddFacet("counts", bleve.NewFacetRequest(req.Counts, maxDateBuckets))
+	case "week", "auto":
+		// Counted per day, then summed.
+		sr.AddFacet("counts", bleve.NewFacetRequest(fieldDay, maxDateBuckets))
 	default:
-		return nil, nil, fmt.Errorf("index: search: unknown counts %q (want day, month, year or site)", req.Counts)
+		return nil, nil, fmt.Errorf("index: search: unknown counts %q (want %s)", req.Counts, CountsNames)
+	}
+	size := req.FacetSize
+	if size <= 0 {
+		size = 10
+	}
+	for _, name := range req.Facets {
+		field, ok := facetFields[name]
+		if !ok {
+			return nil, nil, fmt.Errorf("index: search: unknown facet %q (want %s)", name, FacetNames)
+		}
+		sr.AddFacet("facet:"+name, bleve.NewFacetRequest(field, size))
 	}
 	return sr, tr, nil
-}
-
-// counts turns a terms facet into Counts.
-func counts(by string, fr *search.FacetResult) Counts {
-	c := Counts{By: by, Buckets: []Bucket{}}
-	if fr == nil {
-		return c
-	}
-	c.Missing = uint64(fr.Missing)
-	for _, t := range fr.Terms.Terms() {
-		c.Buckets = append(c.Buckets, Bucket{Key: t.Term, Count: uint64(t.Count)})
-	}
-	if by == "site" {
-		sort.SliceStable(c.Buckets, func(i, j int) bool {
-			if c.Buckets[i].Count != c.Buckets[j].Count {
-				return c.Buckets[i].Count > c.Buckets[j].Count
-			}
-			return c.Buckets[i].Key < c.Buckets[j].Key
-		})
-		return c
-	}
-	sort.Slice(c.Buckets, func(i, j int) bool { return c.Buckets[i].Key < c.Buckets[j].Key })
-	c.Buckets = fillGaps(by, c.Buckets)
-	return c
-}
-
-// fillGaps inserts empty buckets between the first and last date, so a
-// series can be drawn as it is.
-func fillGaps(by string, b []Bucket) []Bucket {
-	if len(b) < 2 {
-		return b
-	}
-	layout := "2006"
-	switch by {
-	case "day":
-		layout = "2006-01-02"
-	case "month":
-		layout = "2006-01"
-	}
-	first, err1 := time.Parse(layout, b[0].Key)
-	last, err2 := time.Parse(layout, b[len(b)-1].Key)
-	if err1 != nil || err2 != nil {
-		return b
-	}
-	have := make(map[string]uint64, len(b))
-	for _, x := range b {
-		have[x.Key] = x.Count
-	}
-	var out []Bucket
-	for t := first; !t.After(last); {
-		if len(out) >= maxDateBuckets {
-			return b
-		}
-		k := t.Format(layout)
-		out = append(out, Bucket{Key: k, Count: have[k]})
-		switch by {
-		case "day":
-			t = t.AddDate(0, 0, 1)
-		case "month":
-			t = t.AddDate(0, 1, 0)
-		default:
-			t = t.AddDate(1, 0, 0)
-		}
-	}
-	return out
 }
 
 // snippetRunes is the length of a snippet, in characters.

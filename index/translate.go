@@ -127,14 +127,18 @@ func booleanOf(must, not []query.Query) query.Query {
 	return query.NewBooleanQuery(must, nil, not)
 }
 
+// exactOf maps the stemmed fields a query may name to their unstemmed
+// copies.
+var exactOf = map[string]string{"title": fieldTitleExact, "body": fieldBodyExact, "caption": fieldCaptionExact}
+
 // analyzerOf names the analyzer of a text field. Queries name it
 // explicitly: Bleve's lookup by path does not see the field names that the
 // mapping gives to a second field of one property (title_exact).
 func analyzerOf(field string) string {
 	switch field {
-	case fieldTitle, fieldBody:
+	case fieldTitle, fieldBody, fieldCaption:
 		return AnalyzerID
-	case fieldTitleExact, fieldBodyExact, fieldPlace, fieldAgency, fieldAuthor:
+	case fieldTitleExact, fieldBodyExact, fieldCaptionExact, fieldPlace, fieldAgency, fieldAuthor, fieldURLWords:
 		return analyzerExact
 	}
 	return ""
@@ -197,32 +201,26 @@ func (tr *translator) word(n wordNode) (query.Query, error) {
 		return tr.wildcard(n)
 	}
 	switch n.field {
-	case "", "title", "body":
+	case "", "title", "body", "caption":
 		stems := tr.stems(n.text)
 		if len(stems) == 0 {
 			// A stop word: the stemmed fields dropped it, the exact
 			// copies kept it.
 			tr.markExact(n.text)
-			switch n.field {
-			case "title":
-				return match(fieldTitleExact, n.text, 0), nil
-			case "body":
-				return match(fieldBodyExact, n.text, 0), nil
+			if f, ok := exactOf[n.field]; ok {
+				return match(f, n.text, 0), nil
 			}
-			return anyOf(match(fieldTitleExact, n.text, titleBoost), match(fieldBodyExact, n.text, 0)), nil
+			return anyOf(match(fieldTitleExact, n.text, titleBoost), match(fieldBodyExact, n.text, 0), match(fieldCaptionExact, n.text, 0)), nil
 		}
 		if tr.negative == 0 {
 			for _, s := range stems {
 				tr.marks.stems[s] = true
 			}
 		}
-		switch n.field {
-		case "title":
-			return match(fieldTitle, n.text, 0), nil
-		case "body":
-			return match(fieldBody, n.text, 0), nil
+		if n.field != "" {
+			return match(n.field, n.text, 0), nil // the query names and index names agree
 		}
-		return anyOf(match(fieldTitle, n.text, titleBoost), match(fieldBody, n.text, 0)), nil
+		return anyOf(match(fieldTitle, n.text, titleBoost), match(fieldBody, n.text, 0), match(fieldCaption, n.text, 0)), nil
 	case "published":
 		return tr.dateRange(rangeNode{field: n.field, lo: n.text, hi: n.text, incLo: true, incHi: true, off: n.off})
 	}
@@ -233,7 +231,10 @@ func (tr *translator) phrase(n phraseNode) (query.Query, error) {
 	switch n.field {
 	case "":
 		tr.markExact(n.text)
-		return anyOf(matchPhrase(fieldTitleExact, n.text, titleBoost), tr.bodyPhrase(n.text)), nil
+		return anyOf(matchPhrase(fieldTitleExact, n.text, titleBoost), tr.bodyPhrase(n.text), matchPhrase(fieldCaptionExact, n.text, 0)), nil
+	case "caption":
+		tr.markExact(n.text)
+		return matchPhrase(fieldCaptionExact, n.text, 0), nil
 	case "title":
 		tr.markExact(n.text)
 		return matchPhrase(fieldTitleExact, n.text, 0), nil
@@ -282,7 +283,12 @@ func (tr *translator) exactField(field, text string, off int, phrase bool) (quer
 	case "site":
 		return term(fieldSite, text), nil
 	case "url":
-		return term(fieldURL, text), nil
+		if strings.Contains(text, "://") {
+			return term(fieldURL, text), nil
+		}
+		// The words of the address in their order: url:banjir-bandang
+		// finds …/baca/banjir-bandang-landa-talawi.
+		return matchPhrase(fieldURLWords, text, 0), nil
 	case "language":
 		return term(fieldLanguage, strings.ToLower(text)), nil
 	case "category":
@@ -302,7 +308,10 @@ func (tr *translator) wildcard(n wordNode) (query.Query, error) {
 	var fields []string
 	switch n.field {
 	case "":
-		fields = []string{fieldTitleExact, fieldBodyExact}
+		fields = []string{fieldTitleExact, fieldBodyExact, fieldCaptionExact}
+		text = strings.ToLower(text)
+	case "caption":
+		fields = []string{fieldCaptionExact}
 		text = strings.ToLower(text)
 	case "title":
 		fields = []string{fieldTitleExact}
