@@ -99,15 +99,7 @@ func (s *Server) parseSearch(v url.Values) (searchForm, index.Request, *paramErr
 	if f.Offset, err = intParam(v, "offset", 0, 0, MaxOffset); err != nil {
 		return f, req, &paramError{Param: "offset", Msg: err.Error()}
 	}
-	req.Query = f.Q
-	if f.Category != "" {
-		cat := `category:"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(f.Category) + `"`
-		if f.Q == "" {
-			req.Query = cat
-		} else {
-			req.Query = "(" + f.Q + ") " + cat
-		}
-	}
+	req.Query, req.Category = f.Q, f.Category
 	req.Site, req.Sort, req.Counts, req.Limit, req.Offset = f.Site, f.Sort, f.Counts, f.Limit, f.Offset
 	return f, req, nil
 }
@@ -149,24 +141,13 @@ func clip(s string, n int) string {
 
 // search runs req and sorts a failure into a bad request (a query that
 // does not parse, a range the index refuses) or an internal error.
-func (s *Server) search(r *http.Request, f searchForm, req index.Request) (*index.Result, *paramError, error) {
+func (s *Server) search(r *http.Request, req index.Request) (*index.Result, *paramError, error) {
 	res, err := s.opt.Searcher.Search(r.Context(), req)
 	if err == nil {
 		return res, nil, nil
 	}
 	var se *index.SyntaxError
 	if errors.As(err, &se) {
-		if se.Query != f.Q && f.Q != "" {
-			// The category filter was added to the query: point into
-			// the user's own text.
-			if _, err2 := s.opt.Searcher.Search(r.Context(), index.Request{Query: f.Q, Limit: 1}); errors.As(err2, &se) {
-				return nil, &paramError{Param: "q", Msg: se.Error(), Syntax: se}, nil
-			}
-			return nil, &paramError{Param: "category", Msg: se.Msg}, nil
-		}
-		if f.Q == "" {
-			return nil, &paramError{Param: "category", Msg: se.Msg}, nil
-		}
 		return nil, &paramError{Param: "q", Msg: se.Error(), Syntax: se}, nil
 	}
 	return nil, nil, err
@@ -174,12 +155,12 @@ func (s *Server) search(r *http.Request, f searchForm, req index.Request) (*inde
 
 // handleAPISearch answers /api/search like `warta search --json`.
 func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
-	f, req, perr := s.parseSearch(r.URL.Query())
+	_, req, perr := s.parseSearch(r.URL.Query())
 	if perr != nil {
 		writeJSONError(w, http.StatusBadRequest, perr.api())
 		return
 	}
-	res, perr, err := s.search(r, f, req)
+	res, perr, err := s.search(r, req)
 	switch {
 	case perr != nil:
 		writeJSONError(w, http.StatusBadRequest, perr.api())
@@ -238,7 +219,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	var res *index.Result
 	if perr == nil {
 		var err error
-		res, perr, err = s.search(r, f, req)
+		res, perr, err = s.search(r, req)
 		if err != nil {
 			s.internalError(w, r, err, false)
 			return
@@ -378,7 +359,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	req.Limit = MaxLimit
 	// Check the query before the first byte goes out: afterwards an
 	// error can only cut the stream short.
-	first, perr, err := s.search(r, f, req)
+	first, perr, err := s.search(r, req)
 	if perr != nil {
 		writeJSONError(w, http.StatusBadRequest, perr.api())
 		return
