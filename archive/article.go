@@ -87,7 +87,7 @@ var hexRE = regexp.MustCompile(`^[0-9a-f]{2,64}$`)
 func CheckID(id string) error {
 	i := strings.LastIndexByte(id, '-')
 	if i <= 0 || extract.CheckSite(id[:i]) != nil || !hexRE.MatchString(id[i+1:]) {
-		return fmt.Errorf("invalid article id %.80q: want SITE-HEX, as extract.ArticleID makes", id)
+		return fmt.Errorf("%.80q: %w (a site name, a dash and hex digits, as in sawahlunto-5c1f0d3e9a7b2c41)", id, ErrInvalidID)
 	}
 	return nil
 }

@@ -19,6 +19,9 @@ import (
 // is not in the archive.
 var ErrNotFound = errors.New("not found")
 
+// ErrInvalidID is the error of an article id that no article can have.
+var ErrInvalidID = errors.New("not an article id")
+
 // ErrClosed is returned (wrapped) by a Store that has been closed.
 var ErrClosed = errors.New("archive closed")
 

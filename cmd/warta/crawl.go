@@ -150,8 +150,9 @@ func printRun(w io.Writer, res *runlog.Record) {
 	if sum := res.Crawl; sum != nil {
 		pages, untouched, errs, crawlErrs = sum.Pages, sum.Unchanged+sum.NotModified, sum.ErrorCount, sum.Errors
 	}
-	fmt.Fprintf(w, "%s: %d pages fetched; %d articles archived (%d new, %d changed), %d unchanged; %d errors; %s\n",
-		res.Site, pages, c.New+c.Changed, c.New, c.Changed, c.Unchanged+untouched, max(errs, c.Errors),
+	fmt.Fprintf(w, "%s: %s fetched; %s archived (%d new, %d changed), %d unchanged; %s; %s\n",
+		res.Site, plural(uint64(pages), "page", "pages"), plural(uint64(c.New+c.Changed), "article", "articles"),
+		c.New, c.Changed, c.Unchanged+untouched, plural(uint64(max(errs, c.Errors)), "error", "errors"),
 		res.Duration().Round(10*time.Millisecond))
 	// The crawler's list includes the pipeline's failures (a Handler error
 	// fails the page), so it is the one to print.

@@ -53,8 +53,11 @@ index and a list of the pages.`,
 			if (format == "wacz") != (out != "") {
 				return usagef("export: --out FILE.wacz goes with --format wacz, and only with it")
 			}
-			dataDir := e.dataDir(cmd, defaultDataDir)
-			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log, Software: "warta/" + version})
+			dataDir, err := e.archiveDir(cmd)
+			if err != nil {
+				return err
+			}
+			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true, Logger: e.log, Software: "warta/" + moduleVersion()})
 			if err != nil {
 				return err
 			}

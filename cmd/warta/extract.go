@@ -3,9 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -59,7 +60,11 @@ the removals as one JSON object).`,
 				return err
 			}
 			if pageURL == "" {
-				pageURL = "file:///" + args[0]
+				pageURL = fileURL(args[0])
+			}
+			if opt.Site == "" {
+				// An id is SITE-HEX; a page of no site gets one that says so.
+				opt.Site = localSite
 			}
 			if !explain {
 				art, err := extract.Extract(page, pageURL, opt)
@@ -99,16 +104,36 @@ func writeExplain(w io.Writer, a *extract.Article, removed []extract.Removal) er
 	}
 	fmt.Fprintf(w, "title:     %s\nextractor: %s\npublished: %s (%s)\ndateline:  %s %s\nbody:      %d paragraphs, %d images\n\n",
 		a.Title, a.Extractor, a.Published, a.DateSource, a.Dateline.Place, a.Dateline.Agency, paras, len(a.Images))
-	fmt.Fprintf(w, "removed (%d blocks):\n", len(removed))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "removed (%s):\n", plural(uint64(len(removed)), "block", "blocks"))
 	for _, r := range removed {
-		rule := r.Rule
+		head := r.Rule + ": " + r.Reason
 		if r.Selector != "" {
-			rule += " " + r.Selector
+			head += " (" + r.Selector + ")"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", rule, r.Reason, oneLine(r.Text, 90))
+		// Two short lines per block, so that a terminal of 100 columns
+		// shows each without wrapping.
+		fmt.Fprintf(w, "  %s\n", oneLine(head, explainWidth-2))
+		fmt.Fprintf(w, "      %s\n", oneLine(r.Text, explainWidth-6))
 	}
-	return tw.Flush()
+	return nil
+}
+
+// explainWidth bounds the lines of extract --explain.
+const explainWidth = 100
+
+// localSite is the site of the article ids of pages extracted without
+// --site.
+const localSite = "local"
+
+// fileURL returns the file:// URL of a file name, or of stdin for "-".
+func fileURL(name string) string {
+	if name == "-" {
+		name = "/dev/stdin"
+	}
+	if abs, err := filepath.Abs(name); err == nil {
+		name = abs
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(name)}).String()
 }
 
 // readInput reads the named file, or stdin for "-".

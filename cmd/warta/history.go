@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,13 +26,23 @@ func newHistoryCmd(e *env) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := archive.Open(e.dataDir(cmd, defaultDataDir), archive.Options{ReadOnly: true})
+			dataDir, err := e.archiveDir(cmd)
+			if err != nil {
+				return err
+			}
+			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true})
 			if err != nil {
 				return err
 			}
 			defer store.Close()
 			id := args[0]
 			versions, err := store.Versions(id)
+			if errors.Is(err, archive.ErrNotFound) {
+				return usagef("history: no article %s in %s (the ids are in the second column of `%s`)", id, dataDir, e.commandLine("search", "--data", dataDir, "QUERY"))
+			}
+			if errors.Is(err, archive.ErrInvalidID) {
+				return usageError{fmt.Errorf("history: %w", errors.Unwrap(err))}
+			}
 			if err != nil {
 				return err
 			}

@@ -22,9 +22,6 @@ import (
 	"github.com/warta-id/warta/internal/atomicfile"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // Exit codes of the interface: 0 success, 1 runtime failure, 2 bad usage or
 // bad config.
 const (
@@ -47,6 +44,10 @@ type env struct {
 	stderr io.Writer
 	getenv func(string) string
 	log    *slog.Logger
+	// prog is how to run warta again, for hints (see progName).
+	prog string
+	// args are the arguments warta was given, for hints that repeat them.
+	args []string
 	// started is set when a command's own code begins: errors cobra returns
 	// before that (unknown commands, bad arguments) are usage errors.
 	started bool
@@ -67,7 +68,7 @@ func usagef(format string, args ...any) error {
 
 // run is the whole program behind main, callable from tests.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, prog: progName(os.Args[0]), args: args}
 	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	root := newRoot(e)
 	root.SetArgs(args)
@@ -102,7 +103,7 @@ what it fetched as WARC files and each article as JSON, and answers
 full-text searches over the archive.
 
 Start with:  warta demo`,
-		Version:       version,
+		Version:       versionText(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -114,6 +115,9 @@ Start with:  warta demo`,
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if tok, ok := dashQuery(cmd, err); ok {
+			return usageError{fmt.Errorf("%s: %w (a query that starts with '-' goes after --, as in: %s)", cmd.CommandPath(), err, e.commandLine(cmd.Name(), "--", tok, "banjir"))}
+		}
 		return usageError{fmt.Errorf("%s: %w (see `%s --help`)", cmd.CommandPath(), err, cmd.CommandPath())}
 	})
 	root.PersistentFlags().Bool("verbose", false, "log debug details to stderr")

@@ -12,7 +12,7 @@ import (
 // openWriter opens the archive of dataDir for writing, and its index,
 // brought up to date with the archive after a crash. close closes both.
 func openWriter(ctx context.Context, e *env, dataDir string) (store *archive.Store, idx *index.Index, close func() error, err error) {
-	store, idx, close, err = openBoth(e, dataDir, archive.Options{Logger: e.log, Software: "warta/" + version, FS: e.archiveFS})
+	store, idx, close, err = openBoth(e, dataDir, archive.Options{Logger: e.log, Software: "warta/" + moduleVersion(), FS: e.archiveFS})
 	if err != nil {
 		return nil, nil, nil, err
 	}

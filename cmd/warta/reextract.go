@@ -19,7 +19,11 @@ Articles whose extraction changed get a new version; the index follows.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := openSink(ctx, e, e.dataDir(cmd, defaultDataDir), configPath, siteName, "reextract")
+			dataDir, err := e.archiveDir(cmd)
+			if err != nil {
+				return err
+			}
+			s, err := openSink(ctx, e, dataDir, configPath, siteName, "reextract")
 			if err != nil {
 				return err
 			}

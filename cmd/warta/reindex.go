@@ -23,7 +23,10 @@ new one is built; an interrupted rebuild leaves the old index as it was.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			dataDir := e.dataDir(cmd, defaultDataDir)
+			dataDir, err := e.archiveDir(cmd)
+			if err != nil {
+				return err
+			}
 			store, idx, closeAll, err := openReader(e, dataDir)
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,20 +23,32 @@ import (
 
 func newSearchCmd(e *env) *cobra.Command {
 	var (
-		asJSON, asCSV bool
-		req           index.Request
-		from, to      string
+		asJSON, asCSV, share bool
+		req                  index.Request
+		from, to             string
+		compare              []string
 	)
 	cmd := &cobra.Command{
 		Use:   "search [flags] QUERY",
 		Short: "full-text search over the archive",
 		Long: `Search the archive's index. QUERY uses the Lucene-style query language:
 words (all must match: the default operator is AND), "phrases", OR, NOT,
-parentheses, field:value (title, body, site, author, place, category, tag),
-prefix* and published:[2021-01-01 TO 2021-12-31].`,
+parentheses, prefix*, published:[2021-01-01 TO 2021-12-31] and field:value,
+with these fields:
+
+` + fieldHelp() + `
+A query that starts with '-' goes after --:  warta search -- -jalan banjir
+
+--counts adds the number of matching articles per period; --compare 'Q'
+(up to ` + strconv.Itoa(index.MaxCompare) + ` times) counts several queries side by side instead, and
+--share divides each count by all the articles archived in that period.`,
+		Example: `  warta search banjir
+  warta search --sort date --counts auto 'banjir OR longsor'
+  warta search --limit 0 --counts month --csv banjir
+  warta search --compare banjir --compare longsor --counts month --share`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("search: missing QUERY (for example: warta search banjir)")
+			if len(args) == 0 && len(compare) == 0 {
+				return usagef("search: missing QUERY (for example: %s)", e.commandLine("search", "banjir"))
 			}
 			return nil
 		},
@@ -49,60 +62,164 @@ prefix* and published:[2021-01-01 TO 2021-12-31].`,
 			if req.To, err = index.ParseDate(to, true, zone); err != nil {
 				return usagef("search: --to: %v", err)
 			}
+			if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+				return usagef("search: --to %s is before --from %s", to, from)
+			}
 			if req.Sort != "" && req.Sort != "relevance" && req.Sort != "date" {
 				return usagef("search: --sort %q: want relevance or date", req.Sort)
 			}
 			switch req.Counts {
-			case "", "day", "month", "year", "site":
+			case "", "day", "week", "month", "year", "auto", "site":
 			default:
-				return usagef("search: --counts %q: want day, month, year or site", req.Counts)
+				return usagef("search: --counts %q: want %s", req.Counts, index.CountsNames)
 			}
 			if req.Limit < 0 || req.Offset < 0 {
 				return usagef("search: --limit and --offset must not be negative")
 			}
-			dir := filepath.Join(e.dataDir(cmd, defaultDataDir), "index")
-			res, err := searchIndex(cmd.Context(), dir, req)
+			countsOnly := req.Limit == 0
+			if countsOnly {
+				req.Limit = 1
+			}
+			if len(compare) > 0 {
+				if req.Query != "" {
+					compare = append([]string{req.Query}, compare...)
+				}
+				if len(compare) > index.MaxCompare {
+					return usagef("search: %d queries to compare; at most %d", len(compare), index.MaxCompare)
+				}
+				if req.Counts == "site" {
+					return usagef("search: --compare counts per period: --counts day, week, month, year or auto")
+				}
+			} else if share {
+				return usagef("search: --share goes with --compare (the share of all articles per period)")
+			}
+			dataDir, err := e.archiveDir(cmd)
 			if err != nil {
 				return err
 			}
-			switch {
-			case asJSON:
-				return writeJSON(e.stdout, res)
-			case asCSV:
-				return writeHitsCSV(e.stdout, res)
-			default:
-				if err := writeHitsTable(e.stdout, res); err != nil {
+			return withIndex(filepath.Join(dataDir, "index"), func(idx *index.Index) error {
+				ctx := cmd.Context()
+				if err := checkSite(ctx, idx, req.Site); err != nil {
+					return err
+				}
+				if len(compare) > 0 {
+					c, err := idx.Compare(ctx, index.CompareRequest{Queries: compare, Filter: req, By: req.Counts, Share: share})
+					if err != nil {
+						return err
+					}
+					switch {
+					case asJSON:
+						return writeJSON(e.stdout, c)
+					case asCSV:
+						return writeComparisonCSV(e.stdout, c)
+					}
+					return writeComparison(e.stdout, c)
+				}
+				res, err := idx.Search(ctx, req)
+				if err != nil {
+					return err
+				}
+				if countsOnly {
+					res.Hits = nil
+				}
+				switch {
+				case asJSON:
+					return writeJSON(e.stdout, res)
+				case asCSV && req.Counts != "":
+					if !countsOnly {
+						fmt.Fprintln(e.stderr, "warta: search: --csv with --counts writes the counts; without --counts, the hits")
+					}
+					return writeCountsCSV(e.stdout, res.Counts)
+				case asCSV:
+					return writeHitsCSV(e.stdout, res)
+				}
+				if countsOnly {
+					fmt.Fprintln(e.stdout, plural(res.Total, "hit", "hits"))
+				} else if err := writeHitsTable(e.stdout, res); err != nil {
 					return err
 				}
 				return writeCounts(e.stdout, res.Counts)
-			}
+			})
 		},
 	}
 	addDataFlag(cmd, defaultDataDir)
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print one JSON object: total, hits, counts")
-	f.BoolVar(&asCSV, "csv", false, "print the hits as CSV")
+	f.BoolVar(&asCSV, "csv", false, "print the hits as CSV (the counts, with --counts)")
 	f.StringVar(&req.Site, "site", "", "only articles of this site")
+	f.StringVar(&req.Category, "category", "", "only articles of this category (any case)")
 	f.StringVar(&from, "from", "", "only articles published on or after this day (YYYY-MM-DD)")
 	f.StringVar(&to, "to", "", "only articles published on or before this day (YYYY-MM-DD)")
 	f.StringVar(&req.Sort, "sort", "relevance", "order: relevance or date (newest first)")
-	f.IntVar(&req.Limit, "limit", 20, "number of hits to print")
+	f.IntVar(&req.Limit, "limit", 20, "number of hits to print; 0 prints only the total and the counts")
 	f.IntVar(&req.Offset, "offset", 0, "hits to skip (for paging)")
-	f.StringVar(&req.Counts, "counts", "", "also count the matching articles per day, month, year or site")
+	f.StringVar(&req.Counts, "counts", "", "also count the matching articles per "+index.CountsNames)
+	f.StringArrayVar(&compare, "compare", nil, "count this query per period beside the others (repeat, up to "+strconv.Itoa(index.MaxCompare)+")")
+	f.BoolVar(&share, "share", false, "with --compare: each count as a share of all articles archived in that period")
 	return cmd
 }
 
-// searchIndex opens the index at dir, runs one search and closes it.
-func searchIndex(ctx context.Context, dir string, req index.Request) (*index.Result, error) {
+// fieldHelp lists the query fields, one per line, from index.Fields.
+func fieldHelp() string {
+	var b strings.Builder
+	for _, f := range index.Fields {
+		fmt.Fprintf(&b, "  %-10s %s\n", f.Name+":", f.Doc)
+	}
+	return b.String()
+}
+
+// withIndex opens the index at dir for reading, calls fn and closes it.
+func withIndex(dir string, fn func(*index.Index) error) error {
 	idx, err := index.Open(dir, index.Options{NoCreate: true})
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("search: no index at %s (crawl something first, for example `warta demo`)", dir)
+		return fmt.Errorf("search: no index at %s (rebuild it: warta reindex --data %s)", dir, filepath.Dir(dir))
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer idx.Close()
-	return idx.Search(ctx, req)
+	return fn(idx)
+}
+
+// searchIndex opens the index at dir, runs one search and closes it.
+func searchIndex(ctx context.Context, dir string, req index.Request) (res *index.Result, err error) {
+	err = withIndex(dir, func(idx *index.Index) error {
+		res, err = idx.Search(ctx, req)
+		return err
+	})
+	return res, err
+}
+
+// checkSite returns a usage error listing the archive's sites when site
+// is set and the index has no article of it.
+func checkSite(ctx context.Context, idx *index.Index, site string) error {
+	if site == "" {
+		return nil
+	}
+	res, err := idx.Search(ctx, index.Request{Limit: 1, Counts: "site"})
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(res.Counts.Buckets))
+	for _, b := range res.Counts.Buckets {
+		if b.Key == site {
+			return nil
+		}
+		names = append(names, b.Key)
+	}
+	slices.Sort(names)
+	if len(names) == 0 {
+		return usagef("search: --site %q: the archive has no articles yet", site)
+	}
+	return usagef("search: --site %q: no such site in the archive (its sites: %s)", site, strings.Join(names, ", "))
+}
+
+// plural returns "1 hit" or "2 hits".
+func plural(n uint64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatUint(n, 10) + " " + many
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -113,7 +230,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 func writeHitsTable(w io.Writer, res *index.Result) error {
-	fmt.Fprintf(w, "%d hits\n", res.Total)
+	fmt.Fprintln(w, plural(res.Total, "hit", "hits"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, h := range res.Hits {
 		day := h.Published
@@ -126,49 +243,6 @@ func writeHitsTable(w io.Writer, res *index.Result) error {
 		}
 	}
 	return tw.Flush()
-}
-
-// writeCounts prints a count series as a table with a bar per row, then
-// the whole series as one sparkline.
-func writeCounts(w io.Writer, c index.Counts) error {
-	if c.By == "" || len(c.Buckets) == 0 {
-		return nil
-	}
-	var most uint64
-	for _, b := range c.Buckets {
-		most = max(most, b.Count)
-	}
-	keyW, countW := len("no date"), len(fmt.Sprint(most))
-	for _, b := range c.Buckets {
-		keyW = max(keyW, len(b.Key))
-	}
-	fmt.Fprintf(w, "\ncounts per %s:\n", c.By)
-	for _, b := range c.Buckets {
-		bar := strings.Repeat("█", int((b.Count*40+most-1)/max(most, 1)))
-		fmt.Fprintf(w, "  %-*s %*d %s\n", keyW, b.Key, countW, b.Count, bar)
-	}
-	if c.Missing > 0 {
-		fmt.Fprintf(w, "  %-*s %*d\n", keyW, "no date", countW, c.Missing)
-	}
-	if c.By != "site" {
-		fmt.Fprintf(w, "%s … %s  %s\n", c.Buckets[0].Key, c.Buckets[len(c.Buckets)-1].Key, sparkline(c.Buckets, most))
-	}
-	return nil
-}
-
-// sparkline draws counts as one line of block characters.
-func sparkline(buckets []index.Bucket, most uint64) string {
-	const ticks = "▁▂▃▄▅▆▇█"
-	levels := []rune(ticks)
-	var sb strings.Builder
-	for _, b := range buckets {
-		if b.Count == 0 {
-			sb.WriteRune(' ')
-			continue
-		}
-		sb.WriteRune(levels[int((b.Count-1)*uint64(len(levels))/max(most, 1))])
-	}
-	return sb.String()
 }
 
 func writeHitsCSV(w io.Writer, res *index.Result) error {

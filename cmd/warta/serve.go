@@ -45,7 +45,11 @@ it through DNS rebinding.`,
 			if err := checkAllowHosts(allow); err != nil {
 				return err
 			}
-			return serveWeb(cmd.Context(), e, e.dataDir(cmd, defaultDataDir), addr, allow)
+			dataDir, err := e.archiveDir(cmd)
+			if err != nil {
+				return err
+			}
+			return serveWeb(cmd.Context(), e, dataDir, addr, allow)
 		},
 	}
 	addDataFlag(cmd, defaultDataDir)

@@ -16,7 +16,10 @@ func newVerifyCmd(e *env) *cobra.Command {
 		Short: "check the archive: WARC digests, every article's capture, the index against the articles",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dataDir := e.dataDir(cmd, defaultDataDir)
+			dataDir, err := e.archiveDir(cmd)
+			if err != nil {
+				return err
+			}
 			store, err := archive.Open(dataDir, archive.Options{ReadOnly: true})
 			if err != nil {
 				return err
