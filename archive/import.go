@@ -2,6 +2,7 @@ package archive
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/nlnwa/gowarc/v3"
@@ -48,9 +50,12 @@ func lenientOptions() []gowarc.WarcRecordOption {
 func Import(ctx context.Context, warcFile string, fn func(*Capture) error) error {
 	each := importing(fn)
 	var err error
-	if isZip(warcFile) {
+	switch {
+	case isZip(warcFile):
 		err = walkWACZ(ctx, warcFile, each)
-	} else {
+	case !isWARC(warcFile):
+		err = ErrNotWARC
+	default:
 		err = walkWARC(ctx, warcFile, -1, lenientOptions(), each)
 	}
 	if err != nil {
@@ -68,6 +73,52 @@ func importing(fn func(*Capture) error) func(c *Capture, off, length int64) erro
 		decodeBody(c, MaxImportBody)
 		return fn(c)
 	}
+}
+
+// ErrNotWARC is the error of importing a file that is neither a WARC file
+// nor a WACZ package.
+var ErrNotWARC = errors.New("not a WARC file (nor a WACZ package): a WARC file starts with \"WARC/\", gzipped or not")
+
+// isWARC reports whether the file at path starts with a WARC record,
+// gzipped or not. Unreadable files pass, for the reader to say why.
+func isWARC(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return false
+		}
+		r = zr
+	}
+	head := make([]byte, 5)
+	_, err = io.ReadFull(r, head)
+	return err == nil && string(head) == "WARC/"
+}
+
+// Has reports whether the archive holds a capture of c's URL, at c's
+// FetchedAt to the second, with c's body as its payload: what importing
+// a file a second time would write again.
+func (s *Store) Has(c *Capture) (bool, error) {
+	es, err := s.Captures(c.URL)
+	if err != nil {
+		return false, err
+	}
+	at := c.FetchedAt.Truncate(time.Second)
+	for _, e := range es {
+		if !e.Time.Equal(at) || e.Digest == "" {
+			continue
+		}
+		if ok, err := digestMatches(e.Digest, c.Body); err == nil && ok {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // isZip reports whether the file at path starts as a ZIP archive does.

@@ -209,7 +209,7 @@ func TestSearchOutputs(t *testing.T) {
 			t.Errorf("search %q: exit %d, stderr %q; want exit 2 saying where the error is", q, r.code, r.stderr)
 		}
 	}
-	if r := runWarta(t, nil, "search", "--data", data, "--counts", "week", "x"); r.code != exitUsage {
-		t.Errorf("search --counts week: exit %d, want %d", r.code, exitUsage)
+	if r := runWarta(t, nil, "search", "--data", data, "--counts", "fortnight", "x"); r.code != exitUsage {
+		t.Errorf("search --counts fortnight: exit %d, want %d", r.code, exitUsage)
 	}
 }

@@ -105,9 +105,9 @@ func TestDemoEndToEnd(t *testing.T) {
 		}
 	}
 
-	// A second run duplicates nothing.
+	// A second run of a still site duplicates nothing.
 	files := articleFiles(t, data)
-	r = runWarta(t, nil, "demo", "--data", data)
+	r = runWarta(t, nil, "demo", "--still", "--data", data)
 	if r.code != exitOK {
 		t.Fatalf("second warta demo: exit %d: %s", r.code, r.stderr)
 	}

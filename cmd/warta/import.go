@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
@@ -34,11 +33,19 @@ one; a host no config names becomes a site of its own).`,
 			}
 			var errs []error
 			for _, file := range args {
-				n := 0
+				n, again := 0, 0
 				var failed atomic.Pointer[error]
 				err := archive.Import(ctx, file, func(c *archive.Capture) error {
 					if err := failed.Load(); err != nil {
 						return *err
+					}
+					if have, err := s.store.Has(c); err != nil {
+						return err
+					} else if have {
+						// Imported before: a second copy would only be a
+						// revisit record, and its article unchanged.
+						again++
+						return nil
 					}
 					n++
 					var p *pipeline
@@ -61,9 +68,10 @@ one; a host no config names becomes a site of its own).`,
 					err = *ferr
 				}
 				if err != nil {
-					errs = append(errs, fmt.Errorf("import %s: %w", file, err))
+					errs = append(errs, err) // it names the file
+					continue
 				}
-				e.log.Info("imported", "file", file, "captures", n)
+				e.log.Info("imported", "file", file, "captures", n, "already_archived", again)
 			}
 			return errors.Join(errors.Join(errs...), s.close(ctx, "imported"))
 		},

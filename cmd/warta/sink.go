@@ -126,8 +126,9 @@ func (s *sink) close(ctx context.Context, verb string) error {
 		errs = append(errs, p.flush(ctx))
 		c, pageErrs := p.snapshot()
 		n := c.New + c.Changed + c.Updated + c.Unchanged
-		fmt.Fprintf(s.e.stdout, "%s: %s %d articles (%d new, %d changed, %d updated, %d unchanged), %d pages without an article, %d errors; %.0f articles/s\n",
-			name, verb, n, c.New, c.Changed, c.Updated, c.Unchanged, c.NotArticle, c.Errors, float64(n)/max(el.Seconds(), 1e-3))
+		fmt.Fprintf(s.e.stdout, "%s: %s %s (%d new, %d changed, %d updated, %d unchanged), %s without an article, %s; %.0f articles/s\n",
+			name, verb, plural(uint64(n), "article", "articles"), c.New, c.Changed, c.Updated, c.Unchanged,
+			plural(uint64(c.NotArticle), "page", "pages"), plural(uint64(c.Errors), "error", "errors"), float64(n)/max(el.Seconds(), 1e-3))
 		printPageErrors(s.e.stdout, pageErrs, c.Errors)
 		errs = append(errs, emptyRunError(name, c, 0, c.Errors, pageErrs))
 	}

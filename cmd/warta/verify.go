@@ -40,8 +40,10 @@ func newVerifyCmd(e *env) *cobra.Command {
 			case indexed != uint64(rep.Articles):
 				problems = append(problems, fmt.Sprintf("index: holds %d articles, the archive %d (run `warta reindex`)", indexed, rep.Articles))
 			}
-			fmt.Fprintf(e.stdout, "%d WARC files, %d records, %d captures; %d articles, %d versions; %d indexed\n",
-				rep.WARCFiles, rep.Records, rep.Captures, rep.Articles, rep.Versions, indexed)
+			fmt.Fprintf(e.stdout, "%s, %s, %s; %s, %s; %d indexed\n",
+				plural(uint64(rep.WARCFiles), "WARC file", "WARC files"), plural(uint64(rep.Records), "record", "records"),
+				plural(uint64(rep.Captures), "capture", "captures"), plural(uint64(rep.Articles), "article", "articles"),
+				plural(uint64(rep.Versions), "version", "versions"), indexed)
 			for _, t := range rep.TornFiles {
 				fmt.Fprintf(e.stdout, "set aside after a crash: %s\n", t)
 			}
