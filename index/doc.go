@@ -20,14 +20,17 @@
 //	"banjir bandang"            these exact words, in this order
 //	"Talawi"                    the exact word, not its stem
 //	tambang*, tamb?ng           prefixes and wildcards, on exact words
-//	title:banjir                one field: title, body, place, agency, author,
-//	                            site, url, category, tag, language, id, published
+//	title:banjir                one field (see Fields): title, body, caption,
+//	                            place, agency, author, site, url, category, tag,
+//	                            language, id, published
+//	url:banjir                  a word of the address; a whole URL matches exactly
+//	caption:longsor             a word of a gallery caption
 //	title:(banjir OR longsor)   a group within one field
 //	published:[2021-01-01 TO 2021-12-31]   a date range, ends included;
 //	                            {} excludes an end, * leaves it open
 //	published:2021-12           a whole month (or year, or day)
 //
-// Bare words match their Indonesian stem in title and body, so "bangun"
+// Bare words match their Indonesian stem in title, body and gallery captions, so "bangun"
 // finds "pembangunan" and "dibangun"; title matches weigh more than body
 // matches. Words the stemmer drops (stop words such as "yang") match their
 // exact occurrences. AND, OR, NOT and TO are operators only in capitals;

@@ -24,7 +24,7 @@ var Fields = []Field{
 	{"agency", nil, "the dateline's news agency"},
 	{"author", []string{"penulis"}, "the author"},
 	{"site", nil, "the site's short name, exactly"},
-	{"url", nil, "words of the address (url:banjir); a whole address exactly; url:*part* anywhere"},
+	{"url", nil, "words of the address (url:banjir, url:banj*); a whole address exactly"},
 	{"category", []string{"categories", "kategori"}, "a whole category, any case"},
 	{"tag", []string{"tags"}, "a whole tag, any case"},
 	{"language", []string{"lang"}, "the language code (id)"},

@@ -39,7 +39,8 @@ func TestCaptionsAndURLWords(t *testing.T) {
 		{"url:a2", []string{"a2"}},
 		{"url:baca", []string{"a1", "a2", "a3", "a5", "a6"}},
 		{`url:"https://padang.go.id/a4"`, []string{"a4"}},
-		{"url:*padang*", []string{"a4"}},
+		{"url:pada*", []string{"a4"}},
+		{"url:A4", []string{"a4"}},
 	} {
 		res, err := ix.Search(ctx, Request{Query: tt.q})
 		if err != nil {

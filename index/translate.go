@@ -331,7 +331,12 @@ func (tr *translator) wildcard(n wordNode) (query.Query, error) {
 	case "site":
 		fields = []string{fieldSite}
 	case "url":
-		fields = []string{fieldURL}
+		fields = []string{fieldURLWords}
+		if strings.Contains(text, "://") {
+			fields = []string{fieldURL}
+		} else {
+			text = strings.ToLower(text)
+		}
 	case "language":
 		fields = []string{fieldLanguage}
 	default:

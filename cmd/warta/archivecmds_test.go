@@ -144,8 +144,8 @@ func TestHistoryAfterEdits(t *testing.T) {
 	if r := runWarta(t, nil, "history", "--data", data, id, "1", "9"); r.code != exitUsage {
 		t.Errorf("history with a version that does not exist: exit %d, want %d", r.code, exitUsage)
 	}
-	if r := runWarta(t, nil, "history", "--data", data, "town-0000000000000000"); r.code != exitFailure {
-		t.Errorf("history of an unknown id: exit %d, want %d", r.code, exitFailure)
+	if r := runWarta(t, nil, "history", "--data", data, "town-0000000000000000"); r.code != exitUsage {
+		t.Errorf("history of an unknown id: exit %d, want %d", r.code, exitUsage)
 	}
 }
 

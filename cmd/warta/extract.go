@@ -103,7 +103,7 @@ func writeExplain(w io.Writer, a *extract.Article, removed []extract.Removal) er
 		paras = strings.Count(a.Body, "\n\n") + 1
 	}
 	fmt.Fprintf(w, "title:     %s\nextractor: %s\npublished: %s (%s)\ndateline:  %s %s\nbody:      %d paragraphs, %d images\n\n",
-		a.Title, a.Extractor, a.Published, a.DateSource, a.Dateline.Place, a.Dateline.Agency, paras, len(a.Images))
+		oneLine(a.Title, explainWidth-11), a.Extractor, a.Published, a.DateSource, a.Dateline.Place, a.Dateline.Agency, paras, len(a.Images))
 	fmt.Fprintf(w, "removed (%s):\n", plural(uint64(len(removed)), "block", "blocks"))
 	for _, r := range removed {
 		head := r.Rule + ": " + r.Reason

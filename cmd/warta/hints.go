@@ -116,12 +116,10 @@ func dashQuery(cmd *cobra.Command, err error) (string, bool) {
 	if cmd.Name() != "search" && cmd.Name() != "export" {
 		return "", false
 	}
+	// Only single-dash words: --colour is a mistyped flag, not a query.
 	msg := err.Error()
-	switch {
-	case strings.HasPrefix(msg, "unknown shorthand flag: ") && strings.Contains(msg, " in -"):
+	if strings.HasPrefix(msg, "unknown shorthand flag: ") && strings.Contains(msg, " in -") {
 		return msg[strings.LastIndex(msg, " in -")+4:], true
-	case strings.HasPrefix(msg, "unknown flag: --"):
-		return strings.TrimPrefix(msg, "unknown flag: "), true
 	}
 	return "", false
 }

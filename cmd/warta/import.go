@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
@@ -72,6 +73,9 @@ one; a host no config names becomes a site of its own).`,
 					continue
 				}
 				e.log.Info("imported", "file", file, "captures", n, "already_archived", again)
+				if again > 0 {
+					fmt.Fprintf(e.stdout, "%s: %s already archived, not written again\n", file, plural(uint64(again), "capture", "captures"))
+				}
 			}
 			return errors.Join(errors.Join(errs...), s.close(ctx, "imported"))
 		},

@@ -116,9 +116,12 @@ Start with:  warta demo`,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		if tok, ok := dashQuery(cmd, err); ok {
-			return usageError{fmt.Errorf("%s: %w (a query that starts with '-' goes after --, as in: %s)", cmd.CommandPath(), err, e.commandLine(cmd.Name(), "--", tok, "banjir"))}
+			return usageError{fmt.Errorf("%s: %w\na query that starts with '-' goes after --, as in:\n  %s", cmd.Name(), err, e.commandLine(cmd.Name(), "--", tok, "banjir"))}
 		}
-		return usageError{fmt.Errorf("%s: %w (see `%s --help`)", cmd.CommandPath(), err, cmd.CommandPath())}
+		if !cmd.HasParent() {
+			return usageError{fmt.Errorf("%w (see `%s`)", err, e.commandLine("--help"))}
+		}
+		return usageError{fmt.Errorf("%s: %w (see `%s`)", cmd.Name(), err, e.commandLine(cmd.Name(), "--help"))}
 	})
 	root.PersistentFlags().Bool("verbose", false, "log debug details to stderr")
 	root.PersistentPreRun = func(cmd *cobra.Command, args []string) {

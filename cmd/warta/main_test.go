@@ -94,7 +94,7 @@ func TestUnreachableStartURL(t *testing.T) {
 func TestDataDirFromEnv(t *testing.T) {
 	dir := t.TempDir()
 	r := runWarta(t, map[string]string{"WARTA_DATA": dir}, "search", "anything")
-	if r.code != exitFailure || !strings.Contains(r.stderr, dir) {
-		t.Errorf("search with WARTA_DATA=%s and no index: exit %d, stderr %q; want exit 1 naming the dir", dir, r.code, r.stderr)
+	if r.code != exitUsage || !strings.Contains(r.stderr, dir) {
+		t.Errorf("search with WARTA_DATA=%s and no index: exit %d, stderr %q; want exit 2 naming the dir", dir, r.code, r.stderr)
 	}
 }
