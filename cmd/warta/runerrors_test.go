@@ -52,7 +52,7 @@ func TestImportLongHost(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("import from %s: exit %d; stdout %s stderr %s", long, r.code, r.stdout, r.stderr)
 	}
-	sites := regexp.MustCompile(`(?m)^(\S+): imported 1 articles \(1 new`).FindAllStringSubmatch(r.stdout, -1)
+	sites := regexp.MustCompile(`(?m)^(\S+): imported 1 article \(1 new`).FindAllStringSubmatch(r.stdout, -1)
 	if len(sites) != 2 || sites[0][1] == sites[1][1] {
 		t.Fatalf("import stdout = %q, want two sites (one per host and port) of 1 new article each", r.stdout)
 	}
