@@ -268,7 +268,7 @@ func emptyRunError(site string, c runlog.Counts, seen, errs int, pageErrs []runl
 	if len(pageErrs) > 0 {
 		first = fmt.Sprintf(" (the first: %s: %s)", pageErrs[0].URL, pageErrs[0].Err)
 	}
-	return fmt.Errorf("%s: no article archived and %d errors%s", site, errs, first)
+	return fmt.Errorf("%s: no article archived and %s%s", site, plural(uint64(errs), "error", "errors"), first)
 }
 
 // printPageErrors prints the first page errors of a run, after its

@@ -80,7 +80,7 @@ func TestRunWithOnlyErrorsFails(t *testing.T) {
 	if r.code != exitFailure {
 		t.Errorf("import whose every save fails: exit %d, want %d; stdout %s", r.code, exitFailure, r.stdout)
 	}
-	if !strings.Contains(r.stderr, "no article archived and 1 errors") || !strings.Contains(r.stderr, "http://kota.example/baca/banjir") {
+	if !strings.Contains(r.stderr, "no article archived and 1 error") || !strings.Contains(r.stderr, "http://kota.example/baca/banjir") {
 		t.Errorf("import stderr = %q, want it to say no article was archived and name the error's URL", r.stderr)
 	}
 	if !strings.Contains(r.stdout, "error: http://kota.example/baca/banjir") {
