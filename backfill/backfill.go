@@ -42,7 +42,7 @@ type Fetched struct {
 
 // Stats counts what a backfill did so far.
 type Stats struct {
-	Listed   int64 // captures listed by the index (each once, when listing is done)
+	Listed   int64 // rows the index listed (all of the hosts' captures)
 	Selected int64 // article captures with content of their own, to fetch
 	Done     int64 // of those, finished by an earlier run
 	Fetched  int64 // fetched and handed over
@@ -172,34 +172,20 @@ func (b *Backfill) key(c Capture) string {
 	return "wayback " + host + " " + c.Timestamp + " " + c.URL
 }
 
-// selectCaptures keeps the rows worth fetching: articles of the site in
-// the time bounds, HTML with status 200 (or revisits, whose payload the
-// archive resolves), each listed once, and of the captures of one article
-// only those whose digest differs from the one before in time (the same
-// digest is the same bytes). They come back oldest first.
+// selectCaptures keeps, of the wanted rows, each capture once, and of the
+// captures of one article only those whose digest differs from the one
+// before in time (the same digest is the same bytes). They come back
+// oldest first.
 func (b *Backfill) selectCaptures(rows []Capture) []Capture {
 	seen := map[string]bool{}
 	byKey := map[string][]Capture{}
-	// The host and www. queries may list a capture twice: count it once.
-	defer func() { b.listed.Store(int64(len(seen))) }()
 	for _, c := range rows {
+		// The host and www. queries may list a capture twice.
 		id := c.Timestamp + " " + c.URL
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		if !b.opt.From.IsZero() && c.Time.Before(b.opt.From) || !b.opt.To.IsZero() && c.Time.After(b.opt.To) {
-			continue
-		}
-		if _, ok := b.opt.Identity.Article(c.URL); !ok {
-			continue
-		}
-		if !c.Revisit() && (c.Status != "" && c.Status != "200" || !htmlMime(c.Mime)) {
-			continue
-		}
-		if c.Revisit() && b.opt.Source == CommonCrawl {
-			continue // its payload is in another record that the index does not name
-		}
 		k := b.opt.Identity.Key(c.URL)
 		byKey[k] = append(byKey[k], c)
 	}
@@ -218,6 +204,30 @@ func (b *Backfill) selectCaptures(rows []Capture) []Capture {
 	slices.SortStableFunc(out, func(x, y Capture) int {
 		return cmp.Or(x.Time.Compare(y.Time), strings.Compare(x.URL, y.URL))
 	})
+	return out
+}
+
+// wanted keeps, of one index page, the rows that may be worth fetching:
+// articles of the site in the time bounds, HTML with status 200, or
+// revisits, whose payload the archive resolves. Filtering as the pages
+// come keeps a host's images and listings out of memory.
+func (b *Backfill) wanted(rows []Capture) []Capture {
+	var out []Capture
+	for _, c := range rows {
+		if !b.opt.From.IsZero() && c.Time.Before(b.opt.From) || !b.opt.To.IsZero() && c.Time.After(b.opt.To) {
+			continue
+		}
+		if _, ok := b.opt.Identity.Article(c.URL); !ok {
+			continue
+		}
+		if !c.Revisit() && (c.Status != "" && c.Status != "200" || !htmlMime(c.Mime)) {
+			continue
+		}
+		if c.Revisit() && b.opt.Source == CommonCrawl {
+			continue // its payload is in another record that the index does not name
+		}
+		out = append(out, c)
+	}
 	return out
 }
 

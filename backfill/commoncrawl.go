@@ -119,7 +119,7 @@ func (b *Backfill) listCCHost(ctx context.Context, api, host string) ([]Capture,
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, p.rows...)
+		rows = append(rows, b.wanted(p.rows)...)
 	}
 	return rows, nil
 }

@@ -62,7 +62,7 @@ func (b *Backfill) listHost(ctx context.Context, host string) ([]Capture, error)
 			q.Del("showResumeKey")
 			continue
 		}
-		rows = append(rows, p.rows...)
+		rows = append(rows, b.wanted(p.rows)...)
 		if p.resumeKey == "" || seenKeys[p.resumeKey] {
 			return rows, nil
 		}
