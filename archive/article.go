@@ -186,8 +186,9 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 		return s.insertEarlier(path, a, data, old.ContentHash)
 	}
 	if old.ContentHash == a.ContentHash {
-		if a.Source == "" && old.Source != "" {
-			// A re-extraction does not know where the capture came from.
+		if a.Source == "" && old.Source != "" && a.FetchedAt == old.FetchedAt {
+			// A re-extraction of the same capture does not know where it
+			// came from.
 			c := *a
 			c.Source, c.SourceURL = old.Source, old.SourceURL
 			a = &c

@@ -116,7 +116,7 @@ func (b *Backfill) Run(ctx context.Context, handle Handler) error {
 	todo := b.selectCaptures(rows)
 	b.selected.Store(int64(len(todo)))
 	log := b.opt.Logger
-	log.Info("backfill_listed", "site", b.opt.Site, "source", b.opt.Source, "captures", len(rows), "selected", len(todo))
+	log.Info("backfill_listed", "source", b.opt.Source, "listed", b.listed.Load(), "wanted", len(rows), "selected", len(todo))
 	for _, c := range todo {
 		key := b.key(c)
 		if st.done(key) {
