@@ -90,7 +90,7 @@ type Site struct {
 // crawler's zero means none, while a site profile without one is polite.
 const (
 	DefaultDelay    = time.Second
-	DefaultTimezone = "Asia/Jakarta"
+	DefaultTimezone = extract.DefaultTimezone
 )
 
 // Bounds of the numeric keys: larger values are refused at load, as
@@ -113,16 +113,6 @@ func (s *Site) ListingRE() *regexp.Regexp { return s.listingRE }
 // Location is the site's time zone, used for its schedule and for dates
 // printed without a zone.
 func (s *Site) Location() *time.Location { return s.location }
-
-// DefaultLocation is the zone of DefaultTimezone, for dates that belong to
-// no site in particular; UTC when the system knows no such zone (the warta
-// binary carries its own zone data, so it always does).
-func DefaultLocation() *time.Location {
-	if loc, err := time.LoadLocation(DefaultTimezone); err == nil {
-		return loc
-	}
-	return time.UTC
-}
 
 // Images reports whether the crawl fetches article images (fetch_images,
 // on by default).

@@ -34,7 +34,7 @@ type Options struct {
 	// FetchedAt empty and relative dates unread.
 	FetchedAt time.Time
 	// Location is the zone of dates printed without one; nil means
-	// Asia/Jakarta (WIB, UTC+7).
+	// DefaultTimezone (Asia/Jakarta, WIB, UTC+7).
 	Location *time.Location
 	// Hosts are the site's allowed hosts ("host" allows every port,
 	// "host:port" one). A rel=canonical or og:url on another host does not
@@ -135,13 +135,24 @@ func limitPage(page []byte, max int) []byte {
 	return cut
 }
 
-// location returns loc, or Asia/Jakarta, or a fixed +07:00 zone when the
-// system has no zoneinfo.
+// DefaultTimezone is the zone of dates printed without one when
+// Options.Location is nil, and of a site config without a timezone:
+// Western Indonesia Time, where most of warta's sites are.
+const DefaultTimezone = "Asia/Jakarta"
+
+// location returns loc, or DefaultLocation.
 func location(loc *time.Location) *time.Location {
 	if loc != nil {
 		return loc
 	}
-	if l, err := time.LoadLocation("Asia/Jakarta"); err == nil {
+	return DefaultLocation()
+}
+
+// DefaultLocation is the zone of DefaultTimezone, for dates that belong to
+// no site in particular; its fixed +07:00 (it has had no daylight saving
+// since 1964) when the system has no zoneinfo.
+func DefaultLocation() *time.Location {
+	if l, err := time.LoadLocation(DefaultTimezone); err == nil {
 		return l
 	}
 	return time.FixedZone("WIB", 7*3600)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warta-id/warta/configs"
+	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/runlog"
 	"github.com/warta-id/warta/schedule"
 	"github.com/warta-id/warta/web"
@@ -159,7 +160,7 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 			Captures: store,
 			DataDir:  opt.dataDir,
 			Sites:    configWebSites(cfg.Sites),
-			Location: configs.DefaultLocation(),
+			Location: extract.DefaultLocation(),
 			Logger:   e.log,
 		})
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warta-id/warta/configs"
+	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/web"
 )
 
@@ -95,7 +96,7 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string, allow []string)
 		Captures: store,
 		DataDir:  dataDir,
 		Sites:    webSites(e),
-		Location: configs.DefaultLocation(),
+		Location: extract.DefaultLocation(),
 		Logger:   e.log,
 	})
 	if err != nil {
@@ -158,5 +159,5 @@ func dateZone(e *env, site string) *time.Location {
 			}
 		}
 	}
-	return configs.DefaultLocation()
+	return extract.DefaultLocation()
 }
