@@ -360,10 +360,14 @@ func (w *WACZWriter) Flush() (err error) {
 	// The WARC goes in stored, its CRC and size known beforehand, so the
 	// ZIP has no data descriptor and a reader finds the data right after
 	// the local header.
-	fw, err := zw.CreateRaw(&zip.FileHeader{
-		Name: "archive/" + waczWARC, Method: zip.Store, Modified: w.opt.Created,
+	wh := &zip.FileHeader{
+		Name: "archive/" + waczWARC, Method: zip.Store,
 		CRC32: w.warcCRC.Sum32(), CompressedSize64: uint64(w.warcSize), UncompressedSize64: uint64(w.warcSize),
-	})
+	}
+	// CreateRaw takes the MS-DOS time fields as they are (it ignores
+	// Modified), so they are set here.
+	wh.ModifiedDate, wh.ModifiedTime = msDosTime(w.opt.Created)
+	fw, err := zw.CreateRaw(wh)
 	if err != nil {
 		return err
 	}
@@ -437,6 +441,15 @@ func (w *WACZWriter) Flush() (err error) {
 		return err
 	}
 	return atomicfile.OS{}.SyncDir(dir)
+}
+
+// msDosTime returns the MS-DOS date and time fields of a ZIP entry for t
+// (UTC, to two seconds).
+func msDosTime(t time.Time) (date, clock uint16) {
+	t = t.UTC()
+	date = uint16(t.Day() + int(t.Month())<<5 + max(t.Year()-1980, 0)<<9)
+	clock = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, clock
 }
 
 func (w *WACZWriter) removeWARC() {

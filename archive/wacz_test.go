@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -142,6 +143,16 @@ func TestWACZReadByIndependentReader(t *testing.T) {
 	if w.Count() != 1 || w.Missing() != 1 {
 		t.Errorf("Count, Missing = %d, %d; want 1, 1", w.Count(), w.Missing())
 	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if !f.Modified.Equal(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s modified %v, want the package's creation time", f.Name, f.Modified)
+		}
+	}
+	zr.Close()
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), atomicfile.TempPrefix+"*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temp files left beside the package: %v", leftovers)

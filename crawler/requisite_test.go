@@ -51,6 +51,9 @@ func TestRequisitesOncePerCrawlThenConditional(t *testing.T) {
 		w.Header().Set("Content-Type", "font/woff2")
 		io.WriteString(w, "wOF2")
 	})
+	site.HandleFunc("/img/old-logo.png", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/img/logo.png", http.StatusMovedPermanently)
+	})
 	site.HandleFunc("/img/logo.png", func(w http.ResponseWriter, r *http.Request) {
 		// No validators, and a server that ignores If-Modified-Since.
 		w.Header().Set("Content-Type", "image/png")
@@ -66,7 +69,7 @@ func TestRequisitesOncePerCrawlThenConditional(t *testing.T) {
 		h := HandlerFunc(func(ctx context.Context, p *Page) error {
 			switch {
 			case p.Kind == KindArticle:
-				p.Requisites = []string{siteURL + "theme/style.css", siteURL + "img/logo.png", siteURL + "theme/style.css"}
+				p.Requisites = []string{siteURL + "theme/style.css", siteURL + "img/old-logo.png", siteURL + "theme/style.css"}
 			case p.Kind == KindRequisite && strings.HasSuffix(p.URL, ".css"):
 				p.Requisites = []string{siteURL + "theme/font.woff2"}
 			}
@@ -100,13 +103,17 @@ func TestRequisitesOncePerCrawlThenConditional(t *testing.T) {
 		return out
 	}
 
-	// First crawl: each requisite once, though two articles list them.
+	// First crawl: each requisite once, though two articles list them;
+	// the logo's redirect is handed over too, so replay can follow it.
 	got := crawl(0)
-	want := []string{siteURL + "img/logo.png", siteURL + "theme/font.woff2", siteURL + "theme/style.css"}
+	want := []string{siteURL + "img/logo.png", siteURL + "img/old-logo.png", siteURL + "theme/font.woff2", siteURL + "theme/style.css"}
 	if diff := cmp.Diff(want, got.urls(KindRequisite)); diff != "" {
 		t.Errorf("crawl 1: requisites handed over (-want +got):\n%s", diff)
 	}
-	wantReq := map[string][]string{"/theme/style.css": {"unconditional"}, "/img/logo.png": {"unconditional"}, "/theme/font.woff2": {"unconditional"}}
+	if p := got.byURL(siteURL + "img/old-logo.png"); p == nil || p.Status != http.StatusMovedPermanently {
+		t.Errorf("crawl 1: the redirect handed over is %+v, want its 301", p)
+	}
+	wantReq := map[string][]string{"/theme/style.css": {"unconditional"}, "/img/old-logo.png": {"unconditional"}, "/img/logo.png": {"unconditional"}, "/theme/font.woff2": {"unconditional"}}
 	if diff := cmp.Diff(wantReq, requests(0)); diff != "" {
 		t.Errorf("crawl 1: requisite requests (-want +got):\n%s", diff)
 	}
@@ -126,14 +133,15 @@ func TestRequisitesOncePerCrawlThenConditional(t *testing.T) {
 		t.Errorf("crawl 2: requisite requests (-want +got):\n%s", diff)
 	}
 
-	// Third crawl, after the max age: the logo is asked again, but
-	// conditionally; its body is the same, so it is not handed over.
+	// Third crawl, after the max age: the logo is asked again, through
+	// its redirect, but conditionally at each hop; its body is the same,
+	// so it is not handed over (its redirect is, as each redirect is).
 	n = len(site.allHits())
 	got = crawl(time.Nanosecond)
-	if r := got.urls(KindRequisite); len(r) != 0 {
-		t.Errorf("crawl 3: requisites handed over again: %v, want none (unchanged)", r)
+	if r := got.urls(KindRequisite); !cmp.Equal(r, []string{siteURL + "img/old-logo.png"}) {
+		t.Errorf("crawl 3: requisites handed over again: %v, want the redirect alone (the rest is unchanged)", r)
 	}
-	wantReq = map[string][]string{"/theme/style.css": {`If-None-Match "v1"`}, "/img/logo.png": {"If-Modified-Since"}}
+	wantReq = map[string][]string{"/theme/style.css": {`If-None-Match "v1"`}, "/img/old-logo.png": {"If-Modified-Since"}, "/img/logo.png": {"If-Modified-Since"}}
 	if diff := cmp.Diff(wantReq, requests(n)); diff != "" {
 		t.Errorf("crawl 3: requisite requests (-want +got):\n%s", diff)
 	}

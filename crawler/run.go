@@ -322,6 +322,11 @@ func (r *run) fetchTask(ctx, work context.Context, t *task, hdr http.Header) (*u
 		if res.status < 300 || res.status > 399 || res.status == http.StatusNotModified || loc == "" {
 			return cur, res
 		}
+		if t.kind == KindRequisite {
+			// Pages name the first URL: its redirect is archived too, so
+			// that replay can follow it to the target.
+			r.hand(work, *t, r.page(KindRequisite, cur, chain[0], res), true)
+		}
 		next := resolve(cur, loc)
 		switch {
 		case next == "":
@@ -364,7 +369,9 @@ func (r *run) fetchTask(ctx, work context.Context, t *task, hdr http.Header) (*u
 		t.kind = kind
 		chain = append(chain, next)
 		cur = nu
-		hdr = nil // validators belong to the first URL; the target has its own
+		if t.kind != KindRequisite {
+			hdr = nil // validators belong to the first URL; the target has its own
+		} // a requisite's state keeps the validators its redirects led to
 		if kind == KindArticle {
 			if rec, ok := r.st.get(next); ok {
 				hdr = conditional(rec)
