@@ -63,7 +63,13 @@ func fixture() []*extract.Article {
 // openFixture returns an index in a temporary directory holding fixture().
 func openFixture(t *testing.T) *Index {
 	t.Helper()
-	ix, err := Open(t.TempDir(), Options{BatchSize: 4})
+	return openFixtureWith(t, Options{BatchSize: 4})
+}
+
+// openFixtureWith is openFixture with options of the test's own.
+func openFixtureWith(t *testing.T, opt Options) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir(), opt)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -224,17 +230,7 @@ func TestSearchSyntaxErrors(t *testing.T) {
 // with a *SyntaxError at the word, before Bleve builds its searchers (40
 // `*a*` took 40 s and 190 MB, and a timeout could not stop them).
 func TestSearchExpansionBound(t *testing.T) {
-	ix, err := Open(t.TempDir(), Options{MaxExpansion: 3})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if err := ix.Add(context.Background(), fixture()...); err != nil {
-		t.Fatalf("Add: %v", err)
-	}
-	if err := ix.Flush(); err != nil {
-		t.Fatalf("Flush: %v", err)
-	}
+	ix := openFixtureWith(t, Options{MaxExpansion: 3})
 	for _, c := range []struct {
 		query  string
 		ids    []string // when accepted

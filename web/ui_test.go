@@ -54,6 +54,8 @@ func TestSearchPage(t *testing.T) {
 		{"syntax error points at the spot", "/?q=" + url.QueryEscape("banjir AND (talawi"), nil, 400,
 			[]string{`role="alert"`, "column 19", `<pre class="caret">banjir AND (talawi<mark> </mark></pre>`}, nil},
 		{"bad date", "/?from=kemarin", nil, 400, []string{`role="alert"`, "(from)"}, nil},
+		{"date before 1678", "/?to=1600-01-01", nil, 400, []string{`role="alert"`, "(to)", "outside the dates"}, nil},
+		{"leading wildcard", "/?q=" + url.QueryEscape("*a*"), nil, 400, []string{`role="alert"`, "column 1", "two letters"}, nil},
 		{"hostile query is escaped", "/?q=" + url.QueryEscape(`x"><script>alert(1)</script>`), nil, 400,
 			[]string{`value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`, `<pre class="caret">x<mark>&#34;</mark>&gt;&lt;script&gt;`}, []string{"<script>"}},
 	}
