@@ -16,6 +16,11 @@
 // from this server only) into an <iframe sandbox>. Replay reads the
 // archive only; the server never fetches from the network.
 //
+// Serve is the one serve-and-shutdown sequence of warta's HTTP servers (the
+// UI, the daemon, the demo site of `warta demo`), with the timeouts a
+// server facing hostile clients needs; AllowHosts is the Host rule that
+// keeps web pages elsewhere from reaching it through DNS rebinding.
+//
 // The package takes its data through small interfaces of its own
 // (Searcher, ArticleSource, CaptureSource) that *index.Index and
 // *archive.Store satisfy, and reads run records with runlog. It imports
