@@ -233,7 +233,7 @@ func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
 			if p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
 				break
 			}
-			if holdsSiteChrome(p, n) {
+			if holdsSiteChrome(p, n) || linkDensity(p) > max(0.25, 2*linkDensity(n)) {
 				break
 			}
 			if prose[p] >= prose[n]+max(150, prose[n]/4) {
