@@ -41,6 +41,9 @@ type Options struct {
 	// name the article, and a <base href> on another host is ignored. Empty
 	// means the host of the page URL (and its www. twin).
 	Hosts []string
+	// NoSecondOpinion keeps the generic result whatever its confidence:
+	// go-readability is never asked (see MinConfidence).
+	NoSecondOpinion bool
 	// MaxBytes bounds the part of the page that is read: a longer page is
 	// cut at the last tag before the limit and extracted from that part,
 	// so time and memory stay bounded. 0 means DefaultMaxBytes.
@@ -87,25 +90,34 @@ func Extract(page []byte, pageURL string, opt Options) (*Article, error) {
 // order, with the rule that removed it. Text outside the article's
 // container (menus, sidebars, footers) is not listed block by block.
 func Explain(page []byte, pageURL string, opt Options) (*Article, []Removal, error) {
+	a, e, err := extract(page, pageURL, opt, true)
+	return a, e.Removed, err
+}
+
+// ExplainAll is Explain with the confidence in the generic result and the
+// path whose text won (see Explanation).
+func ExplainAll(page []byte, pageURL string, opt Options) (*Article, Explanation, error) {
 	return extract(page, pageURL, opt, true)
 }
 
-func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, []Removal, error) {
+func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, Explanation, error) {
 	base, err := url.Parse(pageURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("extract: parse url %q: %w", pageURL, err)
+		return nil, Explanation{}, fmt.Errorf("extract: parse url %q: %w", pageURL, err)
 	}
 	rules, err := compileRules(opt.Rules)
 	if err != nil {
-		return nil, nil, fmt.Errorf("extract: %s: %w", pageURL, err)
+		return nil, Explanation{}, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
-	root, err := parse(limitPage(page, opt.MaxBytes), opt.ContentType)
+	page = limitPage(page, opt.MaxBytes)
+	root, err := parse(page, opt.ContentType)
 	if err != nil {
-		return nil, nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
+		return nil, Explanation{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
 	x := &extraction{
 		root:    root,
 		page:    base,
+		raw:     page,
 		base:    base,
 		opt:     opt,
 		rules:   rules,
@@ -113,10 +125,11 @@ func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, 
 		explain: explain,
 	}
 	a, err := x.run()
+	e := Explanation{Removed: x.removals, Confidence: x.conf, Signals: x.signals, Path: x.path}
 	if err != nil {
-		return nil, x.removals, fmt.Errorf("extract: %s: %w", pageURL, err)
+		return nil, e, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
-	return a, x.removals, nil
+	return a, e, nil
 }
 
 // limitPage cuts page to max bytes (DefaultMaxBytes when 0), at the last
@@ -164,6 +177,7 @@ type extraction struct {
 	// page is the URL the page was fetched from; base resolves its
 	// relative links: page, or an on-site <base href>.
 	page     *url.URL
+	raw      []byte // the page as parsed, for a second opinion
 	base     *url.URL
 	opt      Options
 	rules    *compiledRules
@@ -181,6 +195,10 @@ type extraction struct {
 	// bodyFromProfile is set when the profile's body selector found the
 	// article's container; the generic clean-up then trusts it more.
 	bodyFromProfile bool
+	sig             signals            // measures of the generic container
+	conf            float64            // confidence in the generic result
+	signals         map[string]float64 // conf's measures, for Explain
+	path            string             // which path's text won
 }
 
 func (x *extraction) run() (*Article, error) {
@@ -229,10 +247,25 @@ func (x *extraction) run() (*Article, error) {
 		return nil, ErrNotArticle
 	}
 	if body != nil {
+		if !x.bodyFromProfile {
+			x.measure(body)
+		}
 		imgs := x.harvestImages(body)
 		x.clean(body)
 		paras = x.paragraphs(body, a.Title)
 		a.Images = append(a.Images, imgs...)
+	}
+	x.path, x.conf = PathProfile, 1
+	if !x.bodyFromProfile {
+		// The generic result, or a profile whose body selector missed.
+		x.path = PathGeneric
+		x.conf, x.signals = x.confidence(paras)
+		if x.conf < MinConfidence && !x.opt.NoSecondOpinion {
+			x.path = PathKept
+			if alt := x.secondOpinion(a.Title); better(paras, alt) {
+				paras, x.path = alt, PathReadability
+			}
+		}
 	}
 	a.Images = withLead(a.Images, featured, lead)
 	if len(paras) == 0 {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -28,8 +29,10 @@ used; without it, the generic extractor. --url tells extraction where the
 page came from (for links, images and the article id); --fetched-at when it
 was fetched (the anchor of relative dates such as "2 jam yang lalu").
 
-With --explain, the report lists every block that extraction removed, the
-rule that removed it and its text, so that whoever writes a profile can
+With --explain, the report gives the confidence in the generic result and
+the path whose text won (generic; generic+kept when go-readability was asked
+for a second opinion and lost; readability when it won; profile), and lists
+every block that extraction removed, the rule that removed it and its text, so that whoever writes a profile can
 check that nothing of the article was thrown away (--json: the article and
 the removals as one JSON object).`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -73,17 +76,20 @@ the removals as one JSON object).`,
 				}
 				return writeJSON(e.stdout, art)
 			}
-			art, removed, err := extract.Explain(page, pageURL, opt)
+			art, ex, err := extract.ExplainAll(page, pageURL, opt)
 			if err != nil {
-				return fmt.Errorf("extract %s: %w", args[0], err)
+				return fmt.Errorf("extract %s (confidence %.2f, path %s): %w", args[0], ex.Confidence, ex.Path, err)
 			}
 			if asJSON {
 				return writeJSON(e.stdout, struct {
-					Article *extract.Article  `json:"article"`
-					Removed []extract.Removal `json:"removed"`
-				}{art, removed})
+					Article    *extract.Article   `json:"article"`
+					Removed    []extract.Removal  `json:"removed"`
+					Confidence float64            `json:"confidence"`
+					Signals    map[string]float64 `json:"signals,omitempty"`
+					Path       string             `json:"path"`
+				}{art, ex.Removed, ex.Confidence, ex.Signals, ex.Path})
 			}
-			return writeExplain(e.stdout, art, removed)
+			return writeExplain(e.stdout, art, ex)
 		},
 	}
 	f := cmd.Flags()
@@ -97,13 +103,28 @@ the removals as one JSON object).`,
 }
 
 // writeExplain prints the article's main fields, then every removed block.
-func writeExplain(w io.Writer, a *extract.Article, removed []extract.Removal) error {
+func writeExplain(w io.Writer, a *extract.Article, ex extract.Explanation) error {
+	removed := ex.Removed
 	paras := 0
 	if a.Body != "" {
 		paras = strings.Count(a.Body, "\n\n") + 1
 	}
 	fmt.Fprintf(w, "title:     %s\nextractor: %s\npublished: %s (%s)\ndateline:  %s %s\nbody:      %d paragraphs, %d images\n\n",
 		oneLine(a.Title, explainWidth-11), a.Extractor, a.Published, a.DateSource, a.Dateline.Place, a.Dateline.Agency, paras, len(a.Images))
+	fmt.Fprintf(w, "confidence: %.2f (second opinion under %.2f)\npath:      %s\n", ex.Confidence, extract.MinConfidence, ex.Path)
+	if len(ex.Signals) > 0 {
+		keys := make([]string, 0, len(ex.Signals))
+		for k := range ex.Signals {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		fmt.Fprintf(w, "signals:  ")
+		for _, k := range keys {
+			fmt.Fprintf(w, " %s %.2f", k, ex.Signals[k])
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "removed (%s):\n", plural(uint64(len(removed)), "block", "blocks"))
 	for _, r := range removed {
 		head := r.Rule + ": " + r.Reason

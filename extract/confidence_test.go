@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSecondOpinion checks the paths: a plain article is confident and
+// never asks; a short text asks go-readability (unless NoSecondOpinion);
+// a profile is trusted.
+func TestSecondOpinion(t *testing.T) {
+	story := strings.Repeat("<p>The council approved the new budget for the river district after a long debate, and the mayor said the money would go to flood defences first.</p>", 6)
+	plain := `<html><body><article><h1>Budget approved for the river district</h1>` + story + `</article></body></html>`
+	a, ex, err := ExplainAll([]byte(plain), "https://example.org/a", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Path != PathGeneric || ex.Confidence < MinConfidence {
+		t.Errorf("plain article: path %q confidence %.2f, want %q at or above %.2f", ex.Path, ex.Confidence, PathGeneric, MinConfidence)
+	}
+	if !strings.Contains(a.Body, "flood defences") {
+		t.Errorf("plain article body = %q", a.Body)
+	}
+
+	// A short text may be a fragment: the extractor asks for a second
+	// opinion (and keeps its own answer when both agree).
+	short := `<html><body><article><h1>Road closed</h1><p>The coast road is closed until Friday while crews clear the landslide near the bridge, the police said.</p></article></body></html>`
+	a, ex, err = ExplainAll([]byte(short), "https://example.org/b", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Confidence >= MinConfidence || ex.Path == PathGeneric {
+		t.Errorf("short article: path %q confidence %.2f, want a second opinion under %.2f", ex.Path, ex.Confidence, MinConfidence)
+	}
+	if !strings.Contains(a.Body, "landslide") {
+		t.Errorf("short article body = %q", a.Body)
+	}
+	_, ex, _ = ExplainAll([]byte(short), "https://example.org/b", Options{NoSecondOpinion: true})
+	if ex.Path != PathGeneric {
+		t.Errorf("NoSecondOpinion: path %q, want %q", ex.Path, PathGeneric)
+	}
+
+	_, ex, err = ExplainAll([]byte(plain), "https://example.org/a", Options{Rules: &Rules{Body: "article"}, Profile: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Path != PathProfile || ex.Confidence != 1 {
+		t.Errorf("profile: path %q confidence %.2f, want %q 1", ex.Path, ex.Confidence, PathProfile)
+	}
+}
+
+// TestBetter checks the rule that keeps the better of two answers.
+func TestBetter(t *testing.T) {
+	long := "The council approved the new budget for the river district after a long debate, and the mayor said the money would go to flood defences first."
+	other := "A completely different text about football results in the northern league, where the home side won again on a rainy Sunday afternoon."
+	tests := []struct {
+		name      string
+		ours, alt []string
+		want      bool
+	}{
+		{"ours empty, alt prose", nil, []string{long}, true},
+		{"alt empty", []string{long}, nil, false},
+		{"alt extends ours", []string{long}, []string{long, strings.Replace(long, "council", "board", 1), strings.Replace(long, "mayor", "chair", 1)}, true},
+		{"alt adds links only", []string{long}, []string{long, "Home", "News", "Sport"}, false},
+		{"disagree, alt slightly longer", []string{long}, []string{other, other}, false},
+	}
+	for _, tt := range tests {
+		if got := better(tt.ours, tt.alt); got != tt.want {
+			t.Errorf("better(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
