@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
 	"github.com/nlnwa/gowarc/v3"
 )
@@ -204,7 +205,14 @@ func decodeBody(c *Capture, max int) {
 	if ce := strings.ToLower(strings.TrimSpace(c.Header.Get("Content-Encoding"))); ce != "" && ce != "identity" {
 		var r io.Reader
 		var err error
+		whole := false // only a whole decode replaces the body
 		switch ce {
+		case "br":
+			// Browsers ask for brotli, so browser-based crawlers
+			// (Browsertrix, ArchiveWeb.page) archive it. Its stream has no
+			// header to check first: a body archived already decoded under
+			// this header fails to decode and is kept as it is.
+			r, whole = brotli.NewReader(bytes.NewReader(c.Body)), true
 		case "gzip", "x-gzip":
 			r, err = gzip.NewReader(bytes.NewReader(c.Body))
 		case "deflate":
@@ -224,7 +232,7 @@ func decodeBody(c *Capture, max int) {
 		}
 		if r != nil && err == nil {
 			body, rerr := io.ReadAll(io.LimitReader(r, int64(max)+1))
-			if rerr == nil || len(body) > 0 {
+			if rerr == nil || (len(body) > 0 && !whole) {
 				c.Body = body
 				c.Header.Set("X-Archive-Orig-Content-Encoding", c.Header.Get("Content-Encoding"))
 				c.Header.Del("Content-Encoding")

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -69,6 +70,14 @@ func gzipped(s string) string {
 	zw := gzip.NewWriter(&buf)
 	zw.Write([]byte(s))
 	zw.Close()
+	return buf.String()
+}
+
+func brotlied(s string) string {
+	var buf bytes.Buffer
+	bw := brotli.NewWriter(&buf)
+	bw.Write([]byte(s))
+	bw.Close()
 	return buf.String()
 }
 
@@ -235,7 +244,10 @@ func TestDecodeBody(t *testing.T) {
 		{"chunked", http.Header{"Transfer-Encoding": {"chunked"}}, chunked("halo dunia", 3), "halo dunia", false},
 		{"gzip", http.Header{"Content-Encoding": {"gzip"}}, gzipped("halo"), "halo", false},
 		{"chunked cut", http.Header{"Transfer-Encoding": {"chunked"}}, chunked("halo dunia", 3)[:12], "halo", true},
-		{"brotli kept", http.Header{"Content-Encoding": {"br"}}, "\x8b\x02", "\x8b\x02", false},
+		{"brotli cut kept", http.Header{"Content-Encoding": {"br"}}, "\x8b\x02", "\x8b\x02", false},
+		{"brotli", http.Header{"Content-Encoding": {"br"}}, brotlied("<html>halo</html>"), "<html>halo</html>", false},
+		{"brotli label on a decoded body", http.Header{"Content-Encoding": {"br"}}, "<html>sudah</html>", "<html>sudah</html>", false},
+		{"brotli bomb capped", http.Header{"Content-Encoding": {"br"}}, brotlied(big), big[:max], true},
 		{"bad gzip kept", http.Header{"Content-Encoding": {"gzip"}}, "not gzip", "not gzip", false},
 		{"bomb capped", http.Header{"Content-Encoding": {"gzip"}}, gzipped(big), big[:max], true},
 	}
