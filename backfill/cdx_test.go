@@ -74,3 +74,16 @@ func TestIdentity(t *testing.T) {
 		t.Errorf("a real query parameter must make another page")
 	}
 }
+
+func TestNumPages(t *testing.T) {
+	for body, want := range map[string]int{"3\n": 3, `{"pages": 7, "pageSize": 5, "blocks": 30}`: 7, "0": 0} {
+		if n, ok := numPages([]byte(body)); !ok || n != want {
+			t.Errorf("numPages(%q) = %d, %v; want %d", body, n, ok, want)
+		}
+	}
+	for _, body := range []string{"", "many", `{"blocks": 3}`, "-1"} {
+		if n, ok := numPages([]byte(body)); ok {
+			t.Errorf("numPages(%q) = %d, true; want false", body, n)
+		}
+	}
+}

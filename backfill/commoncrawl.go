@@ -90,38 +90,7 @@ func (b *Backfill) listCCHost(ctx context.Context, api, host string) ([]Capture,
 	if !b.opt.To.IsZero() {
 		q.Set("to", formatTimestamp(b.opt.To))
 	}
-	pages := 1
-	q.Set("showNumPages", "true")
-	u := api + "?" + q.Encode()
-	rep, err := b.c.get(ctx, u, nil, 1<<20)
-	if err != nil {
-		return nil, err
-	}
-	q.Del("showNumPages")
-	switch rep.status {
-	case http.StatusOK:
-		var n struct {
-			Pages int `json:"pages"`
-		}
-		if err := json.Unmarshal(bytes.TrimSpace(rep.body), &n); err != nil {
-			return nil, fmt.Errorf("backfill: %s: not a page count: %w", u, err)
-		}
-		pages = n.Pages
-	case http.StatusNotFound:
-		return nil, nil // no captures in this crawl
-	default:
-		return nil, fmt.Errorf("backfill: %s: %d %s: %s", u, rep.status, http.StatusText(rep.status), snippet(rep.body))
-	}
-	var rows []Capture
-	for i := 0; i < min(pages, maxPages); i++ {
-		q.Set("page", strconv.Itoa(i))
-		p, err := b.cdxPage(ctx, api, q)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, b.wanted(p.rows)...)
-	}
-	return rows, nil
+	return b.listByPage(ctx, api, q)
 }
 
 // fetchCC fetches the WARC record of capture c with a Range request.

@@ -3,6 +3,7 @@ package backfill
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -55,12 +56,13 @@ func (b *Backfill) listHost(ctx context.Context, host string) ([]Capture, error)
 		if err != nil {
 			return nil, err
 		}
-		if p.resumeKey == "" && p.lines && len(p.rows) >= cdxLimit && q.Has("limit") {
-			// pywb pages no further than its limit: ask for it all at once.
-			b.opt.Logger.Info("cdx_without_limit", "host", host, "reason", "no resume key in a full page")
+		if p.resumeKey == "" && len(p.rows) >= cdxLimit && q.Has("limit") {
+			// A full page without a resume key (pywb has none): page by
+			// number if the server does, else ask for it all at once.
+			b.opt.Logger.Info("cdx_paging_by_number", "host", host, "reason", "no resume key in a full page")
 			q.Del("limit")
 			q.Del("showResumeKey")
-			continue
+			return b.listByPage(ctx, b.opt.CDX, q)
 		}
 		rows = append(rows, b.wanted(p.rows)...)
 		if p.resumeKey == "" || seenKeys[p.resumeKey] {
@@ -70,6 +72,56 @@ func (b *Backfill) listHost(ctx context.Context, host string) ([]Capture, error)
 		q.Set("resumeKey", p.resumeKey)
 	}
 	return nil, fmt.Errorf("backfill: cdx listing of %s: more than %d pages", host, maxPages)
+}
+
+// listByPage reads a listing page by page (page=N), as many as the
+// server says (showNumPages=true); a server that gives no count answers
+// the query whole.
+func (b *Backfill) listByPage(ctx context.Context, api string, q url.Values) ([]Capture, error) {
+	q.Set("showNumPages", "true")
+	u := api + "?" + q.Encode()
+	q.Del("showNumPages")
+	rep, err := b.c.get(ctx, u, nil, 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	if rep.status == http.StatusNotFound {
+		return nil, nil // no captures (Common Crawl's answer)
+	}
+	pages, ok := numPages(rep.body)
+	if rep.status != http.StatusOK || !ok {
+		pages = 0
+	}
+	if pages == 0 {
+		p, err := b.cdxPage(ctx, api, q)
+		return b.wanted(p.rows), err
+	}
+	var rows []Capture
+	for i := 0; i < min(pages, maxPages); i++ {
+		q.Set("page", strconv.Itoa(i))
+		p, err := b.cdxPage(ctx, api, q)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, b.wanted(p.rows)...)
+	}
+	return rows, nil
+}
+
+// numPages reads a showNumPages answer: a bare number (the Internet
+// Archive) or {"pages": N, ...} (pywb, Common Crawl).
+func numPages(body []byte) (int, bool) {
+	body = bytes.TrimSpace(body)
+	if n, err := strconv.Atoi(string(body)); err == nil && n >= 0 {
+		return n, true
+	}
+	var v struct {
+		Pages *int `json:"pages"`
+	}
+	if err := json.Unmarshal(body, &v); err == nil && v.Pages != nil && *v.Pages >= 0 {
+		return *v.Pages, true
+	}
+	return 0, false
 }
 
 // cdxPage fetches and parses one index answer; 404 means no captures, as

@@ -270,3 +270,28 @@ func TestBackfillKill(t *testing.T) {
 		t.Errorf("verify after kill and resume: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }
+
+// TestBackfillPywb reads a pywb collection through --cdx and --replay.
+func TestBackfillPywb(t *testing.T) {
+	base, cfg := portalSite(t, "sekarang")
+	art := base + "/baca/pasar-baru"
+	pw := archivetest.NewPywb("ukwa",
+		&archivetest.Capture{URL: art, Time: utc("2018-01-10T02:00:00Z"), Body: portalPage(art, "Pasar Baru Dibuka", "pertama")},
+		&archivetest.Capture{URL: art + "/", Time: utc("2019-01-10T02:00:00Z"), Body: portalPage(art, "Pasar Baru Dibuka", "kedua")},
+	)
+	defer pw.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	r := runWarta(t, nil, "backfill", "--site", "portal", "--config", cfg, "--data", data, "--cdx", pw.CDXURL(), "--replay", pw.ReplayBase(), "--delay", "0", "--from", "2018-01-01", "--to", "2018-12-31")
+	if r.code != exitOK || !strings.Contains(r.stdout, "1 fetched") {
+		t.Fatalf("backfill from pywb 2018: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	store, err := archive.Open(data, archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	a, err := store.Article(extract.ArticleID("portal", art))
+	if err != nil || !strings.Contains(a.Body, "pertama") || !strings.HasPrefix(a.SourceURL, pw.URL+"/ukwa/20180110020000id_/") {
+		t.Errorf("article from pywb = %+v, %v; want the 2018 capture, its source under /ukwa/", a, err)
+	}
+}
