@@ -101,8 +101,11 @@ func newFixture(t *testing.T, mod func(*Options)) *fixture {
 		Tags:       []string{"banjir"},
 		Language:   "id", Extractor: "profile:kota",
 		FetchedAt: fetched.Format(time.RFC3339),
+		// The first version came from a web archive (warta backfill).
+		Source: "wayback", SourceURL: "https://web.archive.org/web/20261128090000id_/" + urlBanjir,
 	}
 	banjir2 := *banjir
+	banjir2.Source, banjir2.SourceURL = "", ""
 	banjir2.Body = "SAWAHLUNTO – Banjir merendam puluhan rumah warga di Talawi.\n\nBPBD menyalurkan bantuan."
 	banjir2.FetchedAt = fetched.Add(24 * time.Hour).Format(time.RFC3339)
 	tambang := &extract.Article{
@@ -125,6 +128,7 @@ func newFixture(t *testing.T, mod func(*Options)) *fixture {
 		Categories: []string{`<i onclick=alert(13)>kat</i>`},
 		Tags:       []string{`"onmouseover="alert(14)`},
 		Language:   "id", Extractor: "generic", FetchedAt: fetched.Format(time.RFC3339),
+		Source: `"><script>alert(15)</script>`, SourceURL: "javascript:alert(16)",
 	}
 	for _, a := range []*extract.Article{banjir, &banjir2, tambang, hostile} {
 		if _, err := w.SaveArticle(a); err != nil {

@@ -233,6 +233,24 @@ func TestArticlePage(t *testing.T) {
 
 // TestHostileArticle checks that an article whose fields carry markup is
 // shown as text: nothing of it becomes an element or attribute.
+func TestArticlePageVersionSources(t *testing.T) {
+	f := newFixture(t, nil)
+	body := f.get(t, "/articles/"+idBanjir).Body.String()
+	for _, w := range []string{
+		`<a href="https://web.archive.org/web/20261128090000id_/` + urlBanjir + `" target="_blank" rel="noopener noreferrer">wayback · web.archive.org</a>`,
+		"dari arsip web",
+		"dari perayapan warta",
+	} {
+		if !strings.Contains(body, w) {
+			t.Errorf("article page lacks the version source %q", w)
+		}
+	}
+	hostile := f.get(t, "/articles/"+idHostile).Body.String()
+	if strings.Contains(hostile, "alert(15)</script>") || strings.Contains(hostile, "javascript:alert(16)") {
+		t.Errorf("a hostile version source reached the page unescaped")
+	}
+}
+
 func TestHostileArticle(t *testing.T) {
 	f := newFixture(t, nil)
 	pages := []string{"/articles/" + idHostile, "/?q=talawi", "/?q=talawi&lang=en", "/status"}
