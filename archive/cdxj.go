@@ -333,6 +333,12 @@ func (s *Store) indexedCaptures(key, url string) ([]IndexEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.capturesIn(files, key, url)
+}
+
+// capturesIn is indexedCaptures over the index files of the WARC files
+// named.
+func (s *Store) capturesIn(files []string, key, url string) ([]IndexEntry, error) {
 	var all []IndexEntry
 	for _, name := range files {
 		es, err := searchCDXJ(cdxjPath(s.warcDir(), name), key)

@@ -113,6 +113,12 @@ type warcWriter struct {
 	byKey   map[string][]int
 	last    map[string]lastCapture
 
+	// closed names the WARC files of the directory other than the one
+	// being written, oldest first, once closedFiles has listed them: only
+	// this writer adds files, so the list is kept rather than read again
+	// for every capture.
+	closed []string
+
 	// seq numbers the captures written, gen the files created; commits
 	// makes the writes durable, outside mu (see groupCommit).
 	seq     uint64
@@ -339,11 +345,15 @@ func (w *warcWriter) encode(c *Capture, reqBlock, respBlock []byte, fetched time
 func (w *warcWriter) previous(url string) (*lastCapture, error) {
 	w.mu.Lock()
 	lc, ok := w.last[url]
+	files, err := w.closedFiles()
 	w.mu.Unlock()
 	if ok {
 		return &lc, nil
 	}
-	es, err := w.s.indexedCaptures(surtKey(url), url)
+	if err != nil {
+		return nil, err
+	}
+	es, err := w.s.capturesIn(files, surtKey(url), url)
 	if err != nil {
 		return nil, err
 	}
@@ -364,6 +374,21 @@ func (w *warcWriter) previous(url string) (*lastCapture, error) {
 		}, nil
 	}
 	return nil, nil
+}
+
+// closedFiles returns the WARC files other than the one being written,
+// oldest first. The slice is only ever appended to, so the caller may
+// read it after releasing w.mu. w.mu must be held.
+func (w *warcWriter) closedFiles() ([]string, error) {
+	if w.closed == nil {
+		files, err := warcFiles(w.s.warcDir())
+		if err != nil {
+			return nil, err
+		}
+		files = slices.DeleteFunc(files, func(name string) bool { return w.f != nil && name == w.name })
+		w.closed = append(make([]string, 0, len(files)), files...) // not nil: listed
+	}
+	return w.closed, nil
 }
 
 // pending returns the index entries of the current file for key.
@@ -560,6 +585,9 @@ func (w *warcWriter) closeFile() error {
 	}
 	err := w.f.Close()
 	w.f = nil
+	if w.closed != nil && !slices.Contains(w.closed, w.name) {
+		w.closed = append(w.closed, w.name)
+	}
 	if err != nil {
 		w.entries, w.byKey, w.last = nil, nil, nil
 		return fmt.Errorf("close %s: %w", w.name, err)

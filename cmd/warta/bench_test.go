@@ -79,13 +79,102 @@ func BenchmarkPipeline(b *testing.B) {
 				slowest = x
 			}
 		}
-		fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s, %.2f of the slowest stage (%s); %.1f archive fsyncs per article; peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
-			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, float64(syncs.n.Load())/float64(got), rss,
+		fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s, %.2f of the slowest stage (%s), %.2f of the stages sharing the CPU (%.0f articles/s); %.1f archive fsyncs per article; peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
+			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, rate/shared(st), shared(st), float64(syncs.n.Load())/float64(got), rss,
 			float64(du[""])/1024/float64(got), float64(du["warc"])/1024/float64(got), float64(du["articles"])/1024/float64(got), float64(du["index"])/1024/float64(got))
 		for _, x := range st {
-			fmt.Printf("  stage alone: %-34s %6.0f articles/s%s\n", x.name, x.rate(), x.note)
+			fmt.Printf("  stage alone: %-38s %6.0f articles/s%s\n", x.name, x.rate(), x.note)
+		}
+		b.StopTimer()
+		measureBatchCommands(b, data, n, st)
+		b.StartTimer()
+	}
+}
+
+// measureBatchCommands runs import (of the pipeline's WARC files into a
+// new data directory), reextract and reindex over what the pipeline
+// archived in data, and prints each beside the slowest of the stages it
+// goes through, measured alone in the same run: stages holds the
+// pipeline's; reading is measured here.
+func measureBatchCommands(b *testing.B, data string, n int, stages []stage) {
+	ctx := context.Background()
+	files, err := filepath.Glob(filepath.Join(data, "warc", "*.warc.gz"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no WARC files in %s: %v", data, err)
+	}
+	byName := map[string]stage{}
+	for _, x := range stages {
+		byName[strings.Fields(x.name)[0]] = x
+	}
+	timed := func(name string, fn func() error) stage {
+		start := time.Now()
+		if err := fn(); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		return stage{name: name, n: n, took: time.Since(start)}
+	}
+	command := func(args ...string) func() error {
+		return func() error {
+			var out strings.Builder
+			if code := run(ctx, args, strings.NewReader(""), &out, ioDiscard{}, func(string) string { return "" }); code != exitOK {
+				return fmt.Errorf("exit code %d: %s", code, out.String())
+			}
+			return nil
 		}
 	}
+	readWARC := timed("WARC reading (import's parser)", func() error {
+		for _, f := range files {
+			if err := archive.Import(ctx, f, func(*archive.Capture) error { return nil }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	store, err := archive.Open(data, archive.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	readLatest := timed("reading the latest captures", func() error {
+		return store.WalkLatestCaptures(ctx, func(*archive.Capture, archive.Ref) error { return nil })
+	})
+	readArticles := timed("reading the article files", func() error {
+		return store.Walk(ctx, func(*extract.Article) error { return nil })
+	})
+	store.Close()
+
+	imp := timed("import", command(append([]string{"import", "--data", b.TempDir()}, files...)...))
+	reex := timed("reextract", command("reextract", "--data", data))
+	reix := timed("reindex", command("reindex", "--data", data))
+	for _, c := range []struct {
+		cmd  stage
+		over []stage
+	}{
+		{imp, []stage{readWARC, byName["WARC"], byName["extraction"], byName["article-file"], byName["indexing"]}},
+		{reex, []stage{readLatest, byName["extraction"]}},
+		{reix, []stage{readArticles, byName["indexing"]}},
+	} {
+		slowest := c.over[0]
+		for _, x := range c.over[1:] {
+			if x.rate() < slowest.rate() {
+				slowest = x
+			}
+		}
+		fmt.Printf("%s: %d articles in %s: %.0f articles/s, %.2f of its slowest stage (%s, %.0f articles/s), %.2f of its stages sharing the CPU (%.0f articles/s)\n",
+			c.cmd.name, n, c.cmd.took.Round(time.Millisecond), c.cmd.rate(), c.cmd.rate()/slowest.rate(), slowest.name, slowest.rate(), c.cmd.rate()/shared(c.over), shared(c.over))
+	}
+	for _, x := range []stage{readWARC, readLatest, readArticles} {
+		fmt.Printf("  stage alone: %-38s %6.0f articles/s\n", x.name, x.rate())
+	}
+}
+
+// shared is the rate of stages that each keep every core busy when run
+// alone, run together: each article costs the sum of their times.
+func shared(stages []stage) float64 {
+	var per float64
+	for _, x := range stages {
+		per += 1 / x.rate()
+	}
+	return 1 / per
 }
 
 // stage is the rate of one pipeline stage run alone.
