@@ -339,3 +339,22 @@ func TestCommonCrawlFromTo(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisitRedirect: an archive that answers a revisit with a redirect
+// to the capture it repeats; the revisit keeps its own time.
+func TestRevisitRedirect(t *testing.T) {
+	ia := archivetest.NewWayback(portal()[:4]...)
+	defer ia.Close()
+	ia.RevisitRedirect = true
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := backfill.New(backfill.Options{Identity: identity(t), Wayback: ia.URL, Delay: -1, Transport: handlers{host(ia.URL): ia}})
+		var out []got
+		if err := b.Run(t.Context(), collect(&out)); err != nil {
+			t.Fatal(err)
+		}
+		last := out[len(out)-1]
+		if len(out) != 3 || !last.at.Equal(day("2020-02-02")) || !strings.Contains(last.body, "Pasar v1") || !strings.Contains(last.source, "20180110090000id_/") {
+			t.Errorf("revisit handed over as %s %q from %s, want 2020-02-02, Pasar v1, from the 2018 capture", last.at, last.body, last.source)
+		}
+	})
+}

@@ -202,6 +202,12 @@ func (b *Backfill) fetchWayback(ctx context.Context, c Capture) (*Fetched, strin
 			return nil, fmt.Sprintf("the archive answers %d %s", rep.status, http.StatusText(rep.status)), nil
 		}
 		at, err := parseTimestamp(ts)
+		if c.Revisit() && len(c.Timestamp) == 14 {
+			// A revisit is a capture of its own time, even when the archive
+			// answers with the bytes of the capture it repeats (or
+			// redirects there).
+			at, err = c.Time, nil
+		}
 		if err != nil || len(ts) < 14 {
 			if m, merr := http.ParseTime(rep.header.Get("Memento-Datetime")); merr == nil {
 				at = m

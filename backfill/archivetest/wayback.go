@@ -100,6 +100,9 @@ type Wayback struct {
 	// /{Collection}/cdx answers JSON lines (mime, status), without resume
 	// keys, and replay lives under /{Collection}/.
 	Collection string
+	// RevisitRedirect makes replay answer a revisit with a 302 to the
+	// capture it repeats, as some archives do, instead of its payload.
+	RevisitRedirect bool
 
 	mu       sync.Mutex
 	captures []*Capture
@@ -438,6 +441,10 @@ func (w *Wayback) serveReplay(rw http.ResponseWriter, r *http.Request, prefix st
 				c = same[i]
 				break
 			}
+		}
+		if w.RevisitRedirect && c != exact {
+			http.Redirect(rw, r, w.ReplayBase()+c.Time.UTC().Format("20060102150405")+"id_/"+c.URL, http.StatusFound)
+			return
 		}
 	}
 	h := rw.Header()
