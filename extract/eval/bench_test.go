@@ -31,8 +31,8 @@ func benchExtractor(b *testing.B, corpus string, ex Extractor) {
 
 // The figures are per page, parsing included, so they compare directly.
 func BenchmarkWartaZyte(b *testing.B)         { benchExtractor(b, "zyte-dev", warta) }
-func BenchmarkTrafilaturaZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", trafilaturaFallback) }
-func BenchmarkReadabilityZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", readeck) }
+func BenchmarkTrafilaturaZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", Trafilatura) }
+func BenchmarkReadabilityZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", Readability) }
 func BenchmarkWartaIDNews(b *testing.B)       { benchExtractor(b, "id-news-dev", warta) }
-func BenchmarkTrafilaturaIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", trafilaturaFallback) }
-func BenchmarkReadabilityIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", readeck) }
+func BenchmarkTrafilaturaIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", Trafilatura) }
+func BenchmarkReadabilityIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", Readability) }

@@ -1,16 +1,11 @@
 package eval
 
 import (
-	"bytes"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	readability "codeberg.org/readeck/go-readability/v2"
-	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"github.com/warta-id/warta/extract"
 )
@@ -35,35 +30,6 @@ func warta(page []byte, pageURL string) (string, error) {
 	return a.Body, nil
 }
 
-// trafilaturaFallback is go-trafilatura v1.12.2 with its fallback
-// extractors (readability and dom-distiller), comments excluded.
-func trafilaturaFallback(page []byte, pageURL string) (string, error) {
-	u, _ := url.Parse(pageURL)
-	r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{
-		OriginalURL:     u,
-		EnableFallback:  true,
-		ExcludeComments: true,
-	})
-	if err != nil {
-		return "", err
-	}
-	return r.ContentText, nil
-}
-
-// readeck is readeck's go-readability v2.1.3.
-func readeck(page []byte, pageURL string) (string, error) {
-	u, _ := url.Parse(pageURL)
-	a, err := readability.FromReader(bytes.NewReader(page), u)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	if err := a.RenderText(&b); err != nil {
-		return "", err
-	}
-	return b.String(), nil
-}
-
 // folders are the body-text corpus folders, all compared in one run.
 // readability-news-dev's truth is Readability.js output: a smoke test, not
 // a ranking.
@@ -77,15 +43,6 @@ var folders = []string{
 // still leads (printed, not asserted).
 var lead = map[string]bool{
 	"zyte-dev": true, "id-news-dev": true, "fundus-all-dev": true, "utomo-big9-dev": true, "cleanportaleval-dev": true,
-}
-
-// peers are the extractors we compare with.
-var peers = []struct {
-	name string
-	fn   Extractor
-}{
-	{"go-trafilatura+fallback", trafilaturaFallback},
-	{"go-readability (readeck)", readeck},
 }
 
 // TestCompare runs warta and both peers on the same pages in the same run,
@@ -106,9 +63,9 @@ func TestCompare(t *testing.T) {
 			ours := Score(pages, warta)
 			ours.Name, ours.Dir = "warta (generic)", name
 			reports := []Report{ours}
-			for _, p := range peers {
-				r := Score(pages, p.fn)
-				r.Name, r.Dir = p.name, name
+			for _, p := range Peers {
+				r := Score(pages, p.Fn)
+				r.Name, r.Dir = p.Name, name
 				reports = append(reports, r)
 			}
 			all = append(all, reports)
