@@ -75,9 +75,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	v := &articleView{
 		A:          a,
 		Paragraphs: paragraphs(a.Body),
-		Published:  formatDate(lang, a.Published, true),
-		Modified:   formatDate(lang, a.Modified, true),
-		FetchedAt:  formatDate(lang, a.FetchedAt, true),
+		Published:  formatDate(lang, s.inZone(a.Site, a.Published), true),
+		Modified:   formatDate(lang, s.inZone(a.Site, a.Modified), true),
+		FetchedAt:  formatDate(lang, s.inZone(a.Site, a.FetchedAt), true),
 		Original:   httpURL(a.URL),
 		APIURL:     "/api/articles/" + id,
 		SiteURL:    "/?site=" + url.QueryEscape(a.Site),
@@ -133,7 +133,7 @@ func (s *Server) versions(a *extract.Article, v *articleView) error {
 			vv.SourceURL, vv.SourceHost = ver.SourceURL, u.Host
 		}
 		if !ver.FetchedAt.IsZero() {
-			vv.FetchedAt = ver.FetchedAt.Format(time.RFC3339)
+			vv.FetchedAt = s.inZone(a.Site, ver.FetchedAt.Format(time.RFC3339))
 			if v.Replay != "" {
 				vv.Replay = replayURL(a.URL, ver.FetchedAt)
 			}

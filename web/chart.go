@@ -37,6 +37,23 @@ type chartView struct {
 	Missing  uint64
 	Sum      uint64
 	AxisText string
+	// YTicks are the count axis's round values, with grid lines.
+	YTicks []tickView
+	// Ticks are the x positions of a tick under every bar; labelled
+	// bars get a longer one.
+	Ticks []tickView
+}
+
+// tickView is one tick of an axis: its position and its text.
+type tickView struct {
+	X, Y, Len float64
+	Text      string
+}
+
+// charts holds the same chart drawn for a wide screen and for a phone,
+// where a wide chart scaled down would have unreadable labels.
+type charts struct {
+	Wide, Narrow *chartView
 }
 
 type barView struct {
@@ -52,10 +69,10 @@ type labelView struct {
 	Text string
 }
 
-// chart builds the chart of res's monthly counts: per year when they
-// span more than maxMonthBars months, per day when they fall in one
-// month. It returns nil when nothing dated matched.
-func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.Counts) *chartView {
+// charts builds the chart of res's monthly counts, wide and narrow: per
+// year when they span more than maxMonthBars months, per day when they
+// fall in one month. It returns nil when nothing dated matched.
+func (s *Server) charts(r *http.Request, lang string, req index.Request, c index.Counts) *charts {
 	buckets, unit := c.Buckets, "month"
 	switch {
 	case len(buckets) > maxMonthBars:
@@ -77,17 +94,40 @@ func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.
 	if sum == 0 {
 		return nil
 	}
-	cv := &chartView{W: chartW, H: chartH, Unit: unit, Max: top, Missing: c.Missing, Sum: sum,
-		BaseY: chartH - chartBottom, MaxY: chartTop, Left: chartLeft, Right: chartW - 4}
+	return &charts{
+		Wide:   drawBars(r, lang, unit, buckets, c.Missing, sum, top, chartW),
+		Narrow: drawBars(r, lang, unit, buckets, c.Missing, sum, top, narrowW),
+	}
+}
+
+// narrowW is the width of the chart for phones, in SVG units that are
+// about pixels at a width of 420.
+const narrowW = 400.0
+
+// drawBars lays out a bar per bucket on a chart w units wide, with round
+// ticks on the count axis, a tick under every bar and as many labels as
+// fit without touching.
+func drawBars(r *http.Request, lang, unit string, buckets []index.Bucket, missing, sum, top uint64, w float64) *chartView {
+	ticks := niceTicks(float64(top), 4)
+	ymax := ticks[len(ticks)-1]
+	cv := &chartView{W: w, H: chartH, Unit: unit, Max: top, Missing: missing, Sum: sum,
+		BaseY: chartH - chartBottom, MaxY: chartTop, Left: chartLeft, Right: w - 4}
 	plotW := cv.Right - cv.Left
 	plotH := cv.BaseY - cv.MaxY
 	step := min(plotW/float64(len(buckets)), maxBarStep)
 	// Few bars are drawn at most maxBarStep wide, centred.
 	left := cv.Left + (plotW-step*float64(len(buckets)))/2
 	gap := min(step*0.15, 3)
-	labelEvery := max(1, (len(buckets)+7)/8)
+	for _, t := range ticks {
+		cv.YTicks = append(cv.YTicks, tickView{Y: cv.BaseY - plotH*t/ymax, Text: countText(lang, uint64(t+0.5))})
+	}
+	chars := 0
+	for _, b := range buckets {
+		chars = max(chars, len([]rune(xLabel(lang, unit, b.Key))))
+	}
+	labelEvery := labelStride(len(buckets), step, chars)
 	for i, b := range buckets {
-		h := plotH * float64(b.Count) / float64(top)
+		h := plotH * float64(b.Count) / ymax
 		if b.Count > 0 && h < 1.5 {
 			h = 1.5 // a single article must still show
 		}
@@ -100,17 +140,29 @@ func (s *Server) chart(r *http.Request, lang string, req index.Request, c index.
 			bar.URL = withParams(r, map[string]string{"from": from, "to": to, "offset": ""})
 		}
 		cv.Bars = append(cv.Bars, bar)
+		x := left + float64(i)*step + step/2
 		if i%labelEvery == 0 {
-			text := b.Key
-			if unit == "month" {
-				text = bucketLabel(lang, b.Key)
-			} else if unit == "day" {
-				text = strings.TrimPrefix(b.Key[8:], "0")
-			}
-			cv.Labels = append(cv.Labels, labelView{X: left + float64(i)*step + step/2, Text: text})
+			cv.Labels = append(cv.Labels, labelView{X: x, Text: xLabel(lang, unit, b.Key)})
+			cv.Ticks = append(cv.Ticks, tickView{X: x, Len: 5})
+		} else {
+			cv.Ticks = append(cv.Ticks, tickView{X: x, Len: 2.5})
 		}
 	}
 	return cv
+}
+
+// xLabel is the label of a bar: a month as "Des 2021", a day as its
+// number in the month, a year as it is.
+func xLabel(lang, unit, key string) string {
+	switch unit {
+	case "month":
+		return bucketLabel(lang, key)
+	case "day":
+		if len(key) == 10 {
+			return strings.TrimPrefix(key[8:], "0")
+		}
+	}
+	return key
 }
 
 // monthDays spreads day counts over every day of month (2021-12), so a

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/warta-id/warta/index"
 )
 
 // templateFuncs are the helpers the templates use.
@@ -28,8 +30,11 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 			}
 			return path + "?lang=" + lang
 		},
-		"seconds": durationText,
-		"add":     func(a, b int) int { return a + b },
+		"seconds":    durationText,
+		"add":        func(a, b int) int { return a + b },
+		"list":       func(xs ...string) []string { return xs },
+		"addf":       func(a, b float64) float64 { return a + b },
+		"fieldNames": index.FieldNames,
 	}
 }
 

@@ -119,6 +119,18 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
+// inZone returns an RFC 3339 time in site's zone (see zone), so that a
+// page shows every time in one zone, fetch times (kept in UTC) included.
+// Text that is not such a time, or no zone, leaves it as it is.
+func (s *Server) inZone(site, rfc string) string {
+	loc := s.zone(site)
+	t, err := time.Parse(time.RFC3339, rfc)
+	if loc == nil || err != nil {
+		return rfc
+	}
+	return t.In(loc).Format(time.RFC3339)
+}
+
 // zone is the time zone of dates given without one in a search of site:
 // the site's own, or Options.Location.
 func (s *Server) zone(site string) *time.Location {
@@ -176,8 +188,8 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 
 // hitView is one search hit as the page shows it.
 type hitView struct {
-	ID, Site, URL, Title, Date string
-	Snippet                    template.HTML
+	ID, Site, URL, Date string
+	Title, Snippet      template.HTML
 }
 
 type searchView struct {
@@ -190,7 +202,10 @@ type searchView struct {
 	Hits        []hitView
 	PrevURL     string
 	NextURL     string
-	Chart       *chartView
+	Chart       *charts
+	Facets      []facetView
+	Categories  []facetItem // the category filter's choices
+	CompareURL  string
 	ExportCSV   string
 	ExportJSONL string
 	APIURL      string
@@ -216,6 +231,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		req.Sort = "date"
 	}
 	req.Counts = "month"
+	req.Facets, req.FacetSize = breakdowns, 8
 	var res *index.Result
 	if perr == nil {
 		var err error
@@ -245,8 +261,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, h := range res.Hits {
 		view.Hits = append(view.Hits, hitView{
-			ID: h.ID, Site: h.Site, URL: h.URL, Title: h.Title,
-			Date:    formatDate(lang, h.Published, false),
+			ID: h.ID, Site: h.Site, URL: h.URL, Title: highlight(h.Title, h.TitleMarks),
+			Date:    formatDate(lang, s.inZone(h.Site, h.Published), false),
 			Snippet: highlight(h.Snippet, h.Marks),
 		})
 	}
@@ -265,7 +281,11 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if f.From != "" || f.To != "" {
 		view.ClearDates = withParams(r, map[string]string{"from": "", "to": "", "offset": ""})
 	}
-	view.Chart = s.chart(r, lang, req, res.Counts)
+	view.Chart = s.charts(r, lang, req, res.Counts)
+	view.Facets, view.Categories = facetViews(r, lang, f, res.Facets)
+	if f.Q != "" {
+		view.CompareURL = "/compare?" + url.Values{"q": {f.Q}}.Encode()
+	}
 	s.render(w, r, http.StatusOK, "search.html", p)
 }
 
@@ -445,4 +465,69 @@ func (f *flushWriter) Write(p []byte) (int, error) {
 		_ = f.rc.Flush()
 	}
 	return n, err
+}
+
+// breakdowns are the facets the search page shows beside the results.
+var breakdowns = []string{"category", "tag", "place", "author", "site"}
+
+// facetView is one breakdown of the results: the most frequent values of
+// a field, each a link that narrows the search to it.
+type facetView struct {
+	Name  string
+	Items []facetItem
+}
+
+type facetItem struct {
+	Key    string
+	Count  uint64
+	URL    string
+	Active bool
+}
+
+// facetViews turns the facets of a result into links: a category or a
+// site sets that filter; a tag, a place or an author adds a field to the
+// query. It also returns the category filter's choices: the categories
+// of the results, and the one selected.
+func facetViews(r *http.Request, lang string, f searchForm, facets map[string][]index.Bucket) ([]facetView, []facetItem) {
+	var out []facetView
+	var cats []facetItem
+	for _, name := range breakdowns {
+		fv := facetView{Name: name}
+		for _, b := range facets[name] {
+			it := facetItem{Key: b.Key, Count: b.Count}
+			switch name {
+			case "category":
+				it.Active = strings.EqualFold(f.Category, b.Key)
+				it.URL = withParams(r, map[string]string{"category": b.Key, "offset": ""})
+				cats = append(cats, it)
+			case "site":
+				it.Active = f.Site == b.Key
+				it.URL = withParams(r, map[string]string{"site": b.Key, "offset": ""})
+			default:
+				field := name + `:"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(b.Key) + `"`
+				it.Active = strings.Contains(f.Q, field)
+				q := field
+				if f.Q != "" && !it.Active {
+					q = f.Q + " " + field
+				} else if it.Active {
+					q = f.Q
+				}
+				it.URL = withParams(r, map[string]string{"q": q, "offset": ""})
+			}
+			fv.Items = append(fv.Items, it)
+		}
+		if len(fv.Items) > 0 {
+			out = append(out, fv)
+		}
+	}
+	if f.Category != "" {
+		found := false
+		for i := range cats {
+			found = found || cats[i].Active
+		}
+		if !found {
+			cats = append(cats, facetItem{Key: f.Category, Active: true})
+		}
+	}
+	return out, cats
 }

@@ -26,9 +26,10 @@ import (
 	"github.com/warta-id/warta/index"
 )
 
-// Searcher answers searches; *index.Index is one.
+// Searcher answers searches and comparisons; *index.Index is one.
 type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	Compare(ctx context.Context, req index.CompareRequest) (*index.Comparison, error)
 }
 
 // ArticleSource reads archived articles and their versions; *archive.Store
@@ -186,6 +187,9 @@ func (s *Server) routes() {
 	ui("GET /search", s.takeTurn(false, s.handleSearch))
 	ui("GET /articles/{id}", s.handleArticle)
 	ui("GET /status", s.takeTurn(false, s.handleStatus))
+	ui("GET /compare", s.takeTurn(false, s.handleCompare))
+	m.Handle("GET /compare.svg", s.uiHeaders(s.timeout(s.opt.Timeout, s.takeTurn(false, s.handleCompareSVG))))
+	api("GET /api/counts", s.takeTurn(true, s.handleAPICounts))
 	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurn(false, s.handleExport))))
 	m.Handle("GET /replay", s.timeout(s.opt.Timeout, s.handleReplay))
 	m.Handle("GET /static/", s.uiHeaders(http.StripPrefix("/static/", staticHandler(http.FS(static)))))

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -126,6 +127,11 @@ func TestChartBarsNarrowTheRange(t *testing.T) {
 			}
 			bars = append(bars, bar{attr(n, "href"), title})
 		}
+	}
+	// The chart is drawn twice, for wide screens and for phones, with
+	// the same bars.
+	if half := len(bars) / 2; len(bars)%2 == 0 && slices.Equal(bars[:half], bars[half:]) {
+		bars = bars[:half]
 	}
 	// Dec 2021 to Mar 2022: four months, two of them empty.
 	if len(bars) != 4 {
