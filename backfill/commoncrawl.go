@@ -48,15 +48,11 @@ func (b *Backfill) listCC(ctx context.Context) ([]Capture, error) {
 				api = b.opt.CCIndex + "/" + path.Base(p.Path)
 			}
 		}
-		for _, h := range b.opt.Identity.Hosts() {
-			for _, host := range []string{h, "www." + h} {
-				rows, err := b.listCCHost(ctx, api, host)
-				if err != nil {
-					return nil, err
-				}
-				all = append(all, rows...)
-			}
+		rows, err := b.eachHost(func(host string) ([]Capture, error) { return b.listCCHost(ctx, api, host) })
+		if err != nil {
+			return nil, err
 		}
+		all = append(all, rows...)
 	}
 	return all, nil
 }
@@ -80,17 +76,7 @@ func (b *Backfill) crawlInRange(id string) bool {
 
 // listCCHost reads every page of one crawl's index for host.
 func (b *Backfill) listCCHost(ctx context.Context, api, host string) ([]Capture, error) {
-	q := url.Values{}
-	q.Set("url", host)
-	q.Set("matchType", "host")
-	q.Set("output", "json")
-	if !b.opt.From.IsZero() {
-		q.Set("from", formatTimestamp(b.opt.From))
-	}
-	if !b.opt.To.IsZero() {
-		q.Set("to", formatTimestamp(b.opt.To))
-	}
-	return b.listByPage(ctx, api, q)
+	return b.listByPage(ctx, api, b.hostQuery(host))
 }
 
 // fetchCC fetches the WARC record of capture c with a Range request.

@@ -22,10 +22,16 @@ const maxPages = 100000
 // listWayback lists the captures of every site host, with and without
 // www., from the CDX server.
 func (b *Backfill) listWayback(ctx context.Context) ([]Capture, error) {
+	return b.eachHost(func(host string) ([]Capture, error) { return b.listHost(ctx, host) })
+}
+
+// eachHost calls list for every site host, with and without www., and
+// returns all it listed.
+func (b *Backfill) eachHost(list func(host string) ([]Capture, error)) ([]Capture, error) {
 	var all []Capture
 	for _, h := range b.opt.Identity.Hosts() {
 		for _, host := range []string{h, "www." + h} {
-			rows, err := b.listHost(ctx, host)
+			rows, err := list(host)
 			if err != nil {
 				return nil, err
 			}
@@ -35,8 +41,10 @@ func (b *Backfill) listWayback(ctx context.Context) ([]Capture, error) {
 	return all, nil
 }
 
-// listHost reads every page of the CDX answer for host.
-func (b *Backfill) listHost(ctx context.Context, host string) ([]Capture, error) {
+// hostQuery is the index query for every capture of host in the time
+// bounds, as the CDX servers of the Internet Archive, pywb and Common
+// Crawl read it.
+func (b *Backfill) hostQuery(host string) url.Values {
 	q := url.Values{}
 	q.Set("url", host)
 	q.Set("matchType", "host")
@@ -47,6 +55,12 @@ func (b *Backfill) listHost(ctx context.Context, host string) ([]Capture, error)
 	if !b.opt.To.IsZero() {
 		q.Set("to", formatTimestamp(b.opt.To))
 	}
+	return q
+}
+
+// listHost reads every page of the CDX answer for host.
+func (b *Backfill) listHost(ctx context.Context, host string) ([]Capture, error) {
+	q := b.hostQuery(host)
 	q.Set("showResumeKey", "true")
 	q.Set("limit", strconv.Itoa(cdxLimit))
 	var rows []Capture
