@@ -366,6 +366,7 @@ func (w *WACZWriter) Flush() (err error) {
 	}
 	// CreateRaw takes the MS-DOS time fields as they are (it ignores
 	// Modified), so they are set here.
+	//lint:ignore SA1019 CreateRaw reads only these fields for the time
 	wh.ModifiedDate, wh.ModifiedTime = msDosTime(w.opt.Created)
 	fw, err := zw.CreateRaw(wh)
 	if err != nil {
