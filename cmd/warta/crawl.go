@@ -119,12 +119,7 @@ func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, 
 	rec.Crawl = sum
 	rec.Pipeline, rec.Errors = p.snapshot()
 	if err == nil && ctx.Err() == nil && sum != nil {
-		// The crawler's list holds the pipeline's failures too.
-		pageErrs := make([]runlog.PageError, 0, len(sum.Errors))
-		for _, pe := range sum.Errors {
-			pageErrs = append(pageErrs, runlog.PageError{URL: pe.URL, Err: pe.Message})
-		}
-		err = emptyRunError(site.Name, rec.Pipeline, sum.Unchanged+sum.NotModified, max(sum.ErrorCount, rec.Pipeline.Errors), pageErrs)
+		err = emptyRunError(site.Name, rec.Pipeline, sum.Unchanged+sum.NotModified, max(sum.ErrorCount, rec.Pipeline.Errors), crawlErrors(sum))
 	}
 	switch {
 	case ctx.Err() != nil:
@@ -146,23 +141,28 @@ func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, 
 func printRun(w io.Writer, res *runlog.Record) {
 	c := res.Pipeline
 	var pages, untouched, errs int
-	var crawlErrs []crawler.PageError
 	if sum := res.Crawl; sum != nil {
-		pages, untouched, errs, crawlErrs = sum.Pages, sum.Unchanged+sum.NotModified, sum.ErrorCount, sum.Errors
+		pages, untouched, errs = sum.Pages, sum.Unchanged+sum.NotModified, sum.ErrorCount
 	}
 	fmt.Fprintf(w, "%s: %s fetched; %s archived (%d new, %d changed), %d unchanged; %s; %s\n",
 		res.Site, plural(uint64(pages), "page", "pages"), plural(uint64(c.New+c.Changed), "article", "articles"),
 		c.New, c.Changed, c.Unchanged+untouched, plural(uint64(max(errs, c.Errors)), "error", "errors"),
 		res.Duration().Round(10*time.Millisecond))
-	// The crawler's list includes the pipeline's failures (a Handler error
-	// fails the page), so it is the one to print.
-	for i, pe := range crawlErrs {
-		if i == 5 {
-			fmt.Fprintf(w, "  … and %d more errors (see %s)\n", max(errs, len(crawlErrs))-5, "the run record under runs/")
-			break
-		}
-		fmt.Fprintf(w, "  error: %s: %s\n", pe.URL, pe.Message)
+	printPageErrors(w, crawlErrors(res.Crawl), errs, "see the run record under runs/")
+}
+
+// crawlErrors is the crawler's list of failed pages. It includes the
+// pipeline's failures (a Handler error fails the page), so it is the one
+// to report.
+func crawlErrors(sum *crawler.Summary) []runlog.PageError {
+	if sum == nil {
+		return nil
 	}
+	out := make([]runlog.PageError, 0, len(sum.Errors))
+	for _, pe := range sum.Errors {
+		out = append(out, runlog.PageError{URL: pe.URL, Err: pe.Message})
+	}
+	return out
 }
 
 // crawlProgress reads a crawl's stats as the progress display wants them:

@@ -272,11 +272,12 @@ func emptyRunError(site string, c runlog.Counts, seen, errs int, pageErrs []runl
 }
 
 // printPageErrors prints the first page errors of a run, after its
-// summary line; total is the count of all of them.
-func printPageErrors(w io.Writer, errs []runlog.PageError, total int) {
+// summary line; total is the count of all of them, more says where the
+// rest are.
+func printPageErrors(w io.Writer, errs []runlog.PageError, total int, more string) {
 	for i, pe := range errs {
 		if i == 5 {
-			fmt.Fprintf(w, "  … and %d more errors (--verbose logs each)\n", max(total, len(errs))-5)
+			fmt.Fprintf(w, "  … and %d more errors (%s)\n", max(total, len(errs))-5, more)
 			break
 		}
 		fmt.Fprintf(w, "  error: %s: %s\n", pe.URL, pe.Err)

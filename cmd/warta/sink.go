@@ -129,7 +129,7 @@ func (s *sink) close(ctx context.Context, verb string) error {
 		fmt.Fprintf(s.e.stdout, "%s: %s %s (%d new, %d changed, %d updated, %d unchanged), %s without an article, %s; %.0f articles/s\n",
 			name, verb, plural(uint64(n), "article", "articles"), c.New, c.Changed, c.Updated, c.Unchanged,
 			plural(uint64(c.NotArticle), "page", "pages"), plural(uint64(c.Errors), "error", "errors"), float64(n)/max(el.Seconds(), 1e-3))
-		printPageErrors(s.e.stdout, pageErrs, c.Errors)
+		printPageErrors(s.e.stdout, pageErrs, c.Errors, "--verbose logs each")
 		errs = append(errs, emptyRunError(name, c, 0, c.Errors, pageErrs))
 	}
 	errs = append(errs, s.closeAll())
