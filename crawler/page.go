@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -64,11 +65,20 @@ type Page struct {
 }
 
 // Handler receives every page a crawl fetched. An error from HandlePage is
-// counted and logged as that page's failure; it does not stop the crawl.
-// Crawls call HandlePage from several goroutines at once.
+// counted and logged as that page's failure; it does not stop the crawl,
+// unless it wraps ErrAbort. Crawls call HandlePage from several goroutines
+// at once.
 type Handler interface {
 	HandlePage(ctx context.Context, p *Page) error
 }
+
+// ErrAbort, wrapped in an error a Handler returns, stops the whole crawl:
+// no request starts after it, the pages in flight are handed over (and
+// will likely fail the same way), and Run returns the Handler's error. It
+// is for failures that every later page would meet too, such as a full
+// disk, where fetching on only wastes the site's bandwidth. The pages not
+// handed over are fetched by the next run, as after a cancellation.
+var ErrAbort = errors.New("crawl aborted")
 
 // HandlerFunc adapts a function to the Handler interface.
 type HandlerFunc func(ctx context.Context, p *Page) error

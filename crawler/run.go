@@ -43,7 +43,8 @@ type run struct {
 	startErrs   []error
 	apiModified time.Time // newest modified_gmt seen in the API this run
 	apiUsed     bool
-	limited     bool // MaxPages stopped the crawl
+	limited     bool  // MaxPages stopped the crawl
+	aborted     error // the Handler error that stopped the crawl (ErrAbort)
 }
 
 // Run crawls the site and hands every page fetched to h. It returns when
@@ -61,6 +62,9 @@ type run struct {
 // statuses are counted as errors and handed over only with
 // Options.HandErrors. A URL is recorded as done in the state only after h
 // returned nil for it.
+//
+// A Handler error that wraps ErrAbort stops the crawl as a cancellation
+// does, and Run returns it.
 //
 // Run fails when no start URL could be fetched at all (for example when
 // the connection is refused), naming the URLs, and when the state file
@@ -184,7 +188,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	// A complete run clears the resume mark. The API's modified_after mark
 	// advances only when every page succeeded, so that a page that failed
 	// is listed again next time.
-	complete := !sum.Interrupted && !r.limited && r.startOK && sum.Dropped == 0
+	complete := !sum.Interrupted && !r.limited && r.startOK && sum.Dropped == 0 && r.aborted == nil
 	if complete && stateErr == nil {
 		meta := map[string]string{metaOpenRun: ""}
 		if r.apiUsed && !r.apiModified.IsZero() && sum.ErrorCount == 0 {
@@ -196,6 +200,8 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		"not_modified", sum.NotModified, "unchanged", sum.Unchanged, "errors", sum.ErrorCount,
 		"duration", sum.End.Sub(sum.Start).Round(time.Millisecond))
 	switch {
+	case r.aborted != nil:
+		return sum, fmt.Errorf("crawler: %s: stopped: %w", c.opt.Site, r.aborted)
 	case ctx.Err() != nil:
 		return sum, fmt.Errorf("crawler: %s: interrupted: %w", c.opt.Site, ctx.Err())
 	case !r.startOK && len(r.startErrs) > 0:
@@ -260,6 +266,9 @@ func (r *run) unchanged(t task, why string) {
 func (r *run) allowStart() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.aborted != nil {
+		return false
+	}
 	if r.opt.MaxPages > 0 && r.started >= r.opt.MaxPages {
 		r.limited = true
 		return false
@@ -622,6 +631,18 @@ func (r *run) page(kind Kind, cur *url.URL, requestURL string, res *response) *P
 func (r *run) hand(work context.Context, t task, p *Page, ok bool) bool {
 	if err := r.h.HandlePage(work, p); err != nil {
 		r.fail(t, p.Status, fmt.Errorf("crawler: handle %s: %w", p.URL, err))
+		if errors.Is(err, ErrAbort) {
+			r.mu.Lock()
+			first := r.aborted == nil
+			if first {
+				r.aborted = err
+			}
+			r.mu.Unlock()
+			if first {
+				r.opt.Logger.Error("crawl_aborted", "url", p.URL, "err", err)
+			}
+			r.fr.close()
+		}
 		return false
 	}
 	article := ok && p.Kind == KindArticle

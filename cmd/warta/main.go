@@ -52,7 +52,7 @@ type env struct {
 	// before that (unknown commands, bad arguments) are usage errors.
 	started bool
 	// archiveFS, when set, is the file system archives are written
-	// through (benchmarks count fsyncs with it).
+	// through (benchmarks count fsyncs with it; tests fill the disk).
 	archiveFS atomicfile.FS
 }
 

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/configs"
@@ -179,6 +180,11 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 
 func (p *pipeline) fail(url string, err error) error {
 	p.log.Debug("page_failed", "url", url, "err", err)
+	if diskFull(err) {
+		// Every later page would fail the same way: stop the crawl
+		// rather than fetch on. The next run resumes where it stopped.
+		err = fmt.Errorf("%w: disk full, free some space and run again to resume: %w", crawler.ErrAbort, err)
+	}
 	p.mu.Lock()
 	p.counts.Errors++
 	if len(p.errs) < 1000 {
@@ -186,6 +192,12 @@ func (p *pipeline) fail(url string, err error) error {
 	}
 	p.mu.Unlock()
 	return err
+}
+
+// diskFull reports whether err says that the disk (or the user's quota)
+// has no room left.
+func diskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
 // flush hands the articles pending so far to the index.
