@@ -20,8 +20,9 @@ type task struct {
 	// change (sitemap lastmod, API modified_gmt); zero when unknown.
 	lastmod time.Time
 	// depth counts the listing pages between a start URL and this listing
-	// page; barren the listing pages in a row before it that brought no
-	// new article URL.
+	// page (for a requisite, the requisites between the article and it);
+	// barren the listing pages in a row before it that brought no new
+	// article URL.
 	depth, barren int
 }
 

@@ -146,3 +146,41 @@ func TestRequisitesOncePerCrawlThenConditional(t *testing.T) {
 		t.Errorf("crawl 3: requisite requests (-want +got):\n%s", diff)
 	}
 }
+
+// TestRequisiteChainBounded checks that a server making up a new import
+// for every style sheet cannot keep a crawl busy: chains of requisites
+// stop at maxRequisiteDepth.
+func TestRequisiteChainBounded(t *testing.T) {
+	site := newFixture()
+	site.page("/{$}", htmlPage("home", `<a href="/baca/satu-dua-tiga">1</a>`))
+	site.page("/baca/satu-dua-tiga", htmlPage("Berita", "SAWAHLUNTO – isi."))
+	site.HandleFunc("/sheet.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		io.WriteString(w, "/* "+r.URL.RawQuery+" */")
+	})
+	siteURL := serve(t, site)
+	next := func(u string) string {
+		n := 0
+		if i := strings.Index(u, "?n="); i >= 0 {
+			fmt.Sscan(u[i+3:], &n)
+		}
+		return fmt.Sprintf("%ssheet.css?n=%d", siteURL, n+1)
+	}
+	got := &collect{}
+	h := HandlerFunc(func(ctx context.Context, p *Page) error {
+		if p.Kind == KindArticle || p.Kind == KindRequisite {
+			p.Requisites = []string{next(p.URL)}
+		}
+		return got.HandlePage(ctx, p)
+	})
+	c, err := New(Options{StartURLs: []string{siteURL}, Discovery: DiscoveryListing, ArticlePattern: regexp.MustCompile(`/baca/`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Run(t.Context(), h); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.urls(KindRequisite)); n != maxRequisiteDepth+1 {
+		t.Errorf("a chain of imports gave %d requisites, want %d (the article's, then %d deep)", n, maxRequisiteDepth+1, maxRequisiteDepth)
+	}
+}

@@ -468,8 +468,8 @@ func (r *run) process(ctx, work context.Context, t task) {
 	}
 	handed := r.hand(work, t, p, true)
 	if handed {
-		r.follow(ctx, p.Follow, KindImage)
-		r.follow(ctx, p.Requisites, KindRequisite)
+		r.follow(ctx, p.Follow, KindImage, 0)
+		r.follow(ctx, p.Requisites, KindRequisite, 0)
 	}
 	if handed && t.kind == KindArticle {
 		r.st.set(work, key, record{
@@ -487,7 +487,7 @@ func (r *run) process(ctx, work context.Context, t task) {
 // article's images) or Page.Requisites that the guard allows: on the
 // site's hosts or its image hosts, without credentials. Robots.txt, the
 // per-host delay and the size limit apply as to pages.
-func (r *run) follow(ctx context.Context, urls []string, kind Kind) {
+func (r *run) follow(ctx context.Context, urls []string, kind Kind, depth int) {
 	for _, raw := range urls {
 		pu, err := url.Parse(strings.TrimSpace(raw))
 		if err == nil {
@@ -506,9 +506,14 @@ func (r *run) follow(ctx context.Context, urls []string, kind Kind) {
 			r.opt.Logger.Debug("follow_url_rejected", "url", raw, "err", err)
 			continue
 		}
-		r.fr.add(task{url: u, kind: kind})
+		r.fr.add(task{url: u, kind: kind, depth: depth})
 	}
 }
+
+// maxRequisiteDepth bounds chains of requisites (a style sheet that
+// imports one that imports another...): a server that makes up a new
+// import for every sheet cannot keep a crawl busy.
+const maxRequisiteDepth = 3
 
 // requisite fetches a page requisite: once per crawl (the frontier knows
 // each URL once), and on later crawls only with a conditional request,
@@ -560,7 +565,11 @@ func (r *run) requisite(ctx, work context.Context, t task) {
 	// A missing requisite is archived as what the page got, not counted
 	// as a failed page.
 	if r.hand(work, t, p, true) {
-		r.follow(ctx, p.Requisites, KindRequisite)
+		if t.depth < maxRequisiteDepth {
+			r.follow(ctx, p.Requisites, KindRequisite, t.depth+1)
+		} else if len(p.Requisites) > 0 {
+			r.opt.Logger.Debug("requisites_too_deep", "url", t.url, "depth", t.depth)
+		}
 		r.st.set(work, t.url, next)
 	}
 }

@@ -236,6 +236,11 @@ func toUTF8(body []byte, ctype string) (string, error) {
 	return string(b), err
 }
 
+// maxSrcsetLookups bounds the srcset candidates of one page looked up in
+// the index; a hostile page may list thousands. Those past it are dropped
+// (src still shows each image).
+const maxSrcsetLookups = 200
+
 // droppedElements are removed from a replayed page with their content:
 // what runs code, embeds other documents or changes how the page
 // resolves and refreshes.
@@ -281,6 +286,7 @@ func (s *Server) replayHTML(body []byte, ctype, pageURL string, fetched time.Tim
 	}
 	var drop []*html.Node
 	var head, bodyNode *html.Node
+	lookups := 0 // of srcset candidates, bounded: each reads the index
 	for n := range doc.Descendants() {
 		if n.Type == html.CommentNode {
 			drop = append(drop, n) // conditional comments load things in old browsers
@@ -351,6 +357,9 @@ func (s *Server) replayHTML(body []byte, ctype, pageURL string, fetched time.Tim
 					}
 					// A candidate never archived would show a broken image
 					// where src shows one: only archived ones stay.
+					if lookups++; lookups > maxSrcsetLookups {
+						return ""
+					}
 					if _, err := s.opt.Captures.LookupEntry(u, fetched); err != nil {
 						return ""
 					}
