@@ -182,7 +182,7 @@ func BenchmarkScale(b *testing.B) {
 	loads := []*load{
 		{name: "plain bleve, same mapping, standard analyzer", run: func(dir string) error { return loadBaseline(dir, n) }},
 		{name: "warta, Exclusive (writer held)", run: func(dir string) error { return loadWarta(ctx, dir, n, Options{Exclusive: true}) }},
-		{name: "warta, shared (open per batch)", run: func(dir string) error { return loadWarta(ctx, dir, n, Options{}) }},
+		{name: "warta, shared (writer lingers between batches)", run: func(dir string) error { return loadWarta(ctx, dir, n, Options{}) }},
 	}
 	for round := 0; round < *scaleRounds; round++ {
 		for i, l := range loads {
