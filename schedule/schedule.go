@@ -81,6 +81,7 @@ type entry struct {
 	loc   *time.Location
 	sched cron.Schedule
 	next  time.Time
+	now   bool // RunNow asked for a run at the next tick
 }
 
 // state is what the scheduler knows of one site's runs.
@@ -298,6 +299,18 @@ func (s *Scheduler) tick(ctx context.Context, wg *sync.WaitGroup, now time.Time)
 		if e.next.IsZero() {
 			continue // a spec with no time left to match
 		}
+		if e.now && !s.states[name].running {
+			// Asked for by RunNow: at once, without jitter, and the
+			// schedule's next tick stays as it was.
+			e.now = false
+			st := s.states[name]
+			if ctx.Err() == nil {
+				st.running, st.since = true, now
+				wg.Add(1)
+				go s.runOne(context.WithValue(ctx, manualKey{}, true), wg, e.site, now)
+			}
+		}
+		e.now = false
 		if !e.next.After(now) {
 			tick := e.next
 			// Ticks missed while the machine slept are one run, not many.
@@ -330,7 +343,7 @@ func (s *Scheduler) tick(ctx context.Context, wg *sync.WaitGroup, now time.Time)
 // waits for it.
 func (s *Scheduler) runOne(ctx context.Context, wg *sync.WaitGroup, site *configs.Site, tick time.Time) {
 	defer wg.Done()
-	if s.opt.Jitter > 0 {
+	if s.opt.Jitter > 0 && !Manual(ctx) {
 		t := time.NewTimer(rand.N(s.opt.Jitter))
 		select {
 		case <-ctx.Done():
@@ -419,6 +432,62 @@ func (s *Scheduler) runningSites() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// Errors of RunNow.
+var (
+	ErrUnknownSite = errors.New("no such scheduled site")
+	ErrRunning     = errors.New("a crawl of this site is running")
+	ErrStopped     = errors.New("the scheduler is not running")
+)
+
+// RunNow starts site's job at once, out of its schedule and without
+// jitter; the scheduled ticks stay as they were. It refuses a site that is
+// not scheduled, a site whose run is going on (one run per site at a time,
+// as always) and a scheduler whose Run is not running.
+func (s *Scheduler) RunNow(site string) error {
+	s.mu.Lock()
+	e, ok := s.entries[site]
+	var err error
+	switch {
+	case !ok:
+		err = ErrUnknownSite
+	case s.states[site].running || e.now:
+		err = ErrRunning
+	case !s.active:
+		err = ErrStopped
+	default:
+		e.now = true
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("schedule: run %s now: %w", site, err)
+	}
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+	s.log.Info("run_requested", "site", site)
+	return nil
+}
+
+// Running reports whether a run of site is going on, or asked for.
+func (s *Scheduler) Running(site string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.states[site]
+	e := s.entries[site]
+	return (st != nil && st.running) || (e != nil && e.now)
+}
+
+// manualKey marks the context of a run that RunNow asked for.
+type manualKey struct{}
+
+// Manual reports whether the job's context is that of a run asked for
+// with RunNow rather than a scheduled one.
+func Manual(ctx context.Context) bool {
+	m, _ := ctx.Value(manualKey{}).(bool)
+	return m
 }
 
 // Status returns a snapshot of each scheduled site, and of each site no

@@ -21,6 +21,9 @@ const langCookie = "warta_lang"
 var messages = map[string][2]string{
 	"search":             {"Cari", "Search"},
 	"compare":            {"Bandingkan", "Compare"},
+	"crawl_now":          {"Rayapi sekarang", "Crawl now"},
+	"crawl_running":      {"Sedang merayapi…", "Crawl running…"},
+	"crawl_started":      {"Perayapan dimulai; muat ulang halaman ini untuk melihatnya.", "The crawl has started; reload this page to follow it."},
 	"compare_help":       {"Hingga lima kueri dalam satu grafik, per hari, minggu, bulan atau tahun; sebagai jumlah atau sebagai pangsa dari semua artikel yang diarsipkan pada periode itu.", "Up to five queries on one chart, per day, week, month or year; as counts or as a share of all articles archived in that period."},
 	"query_n":            {"Kueri", "Query"},
 	"period":             {"Periode", "Period"},

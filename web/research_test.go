@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"html"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -153,5 +155,71 @@ func TestTimesInTheSiteZone(t *testing.T) {
 	// Fetched at 09:00 UTC: 16:00 in Sawahlunto.
 	if !strings.Contains(body, "16:00 WIB") || strings.Contains(body, "UTC") {
 		t.Errorf("article page: want the fetch time as 16:00 WIB and no UTC time")
+	}
+}
+
+// fakeRunner is a scheduler that runs nothing: it notes what it was asked.
+type fakeRunner struct {
+	running map[string]bool
+	asked   []string
+}
+
+func (f *fakeRunner) RunNow(site string) error {
+	f.asked = append(f.asked, site)
+	f.running[site] = true
+	return nil
+}
+
+func (f *fakeRunner) Running(site string) bool { return f.running[site] }
+
+func TestCrawlNow(t *testing.T) {
+	fr := &fakeRunner{running: map[string]bool{}}
+	f := newFixture(t, func(o *Options) { o.Runner = fr })
+	body := f.get(t, "/status?lang=en").Body.String()
+	m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, `id="run-kota"`) {
+		t.Fatalf("status page has no crawl-now form with a token:\n%s", body)
+	}
+	post := func(form url.Values, header ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/status/run", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post(url.Values{"site": {"kota"}, "token": {"forged"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("POST with a forged token = %d, want 403", rec.Code)
+	}
+	if rec := post(url.Values{"site": {"kota"}, "token": {m[1]}}, "Sec-Fetch-Site", "cross-site"); rec.Code != http.StatusForbidden {
+		t.Errorf("POST from another site = %d, want 403", rec.Code)
+	}
+	if len(fr.asked) != 0 {
+		t.Fatalf("refused posts started crawls: %v", fr.asked)
+	}
+	rec := post(url.Values{"site": {"kota"}, "token": {m[1]}}, "Sec-Fetch-Site", "same-origin")
+	if rec.Code != http.StatusSeeOther || len(fr.asked) != 1 || fr.asked[0] != "kota" {
+		t.Fatalf("POST crawl now = %d, asked %v; want 303 and kota started", rec.Code, fr.asked)
+	}
+	// While it runs: the button is disabled and a second POST refused.
+	body = f.get(t, strings.Split(rec.Header().Get("Location"), "#")[0]).Body.String()
+	if !regexp.MustCompile(`id="run-kota" disabled`).MatchString(body) || !strings.Contains(body, `id="started-kota"`) {
+		t.Errorf("status page while kota's crawl runs: want a disabled button and a notice:\n%s", body)
+	}
+	if rec := post(url.Values{"site": {"kota"}, "token": {m[1]}}); rec.Code != http.StatusConflict || len(fr.asked) != 1 {
+		t.Errorf("POST while the crawl runs = %d (asked %v), want 409", rec.Code, fr.asked)
+	}
+	// Without a scheduler there is no button and no endpoint.
+	g := newFixture(t, nil)
+	if strings.Contains(g.get(t, "/status").Body.String(), "/status/run") {
+		t.Errorf("status page without a scheduler shows a crawl-now form")
+	}
+	req := httptest.NewRequest(http.MethodPost, "/status/run", strings.NewReader("site=kota"))
+	rr := httptest.NewRecorder()
+	g.srv.ServeHTTP(rr, req)
+	if rr.Code != http.StatusNotFound {
+		t.Errorf("POST /status/run without a scheduler = %d, want 404", rr.Code)
 	}
 }

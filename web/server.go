@@ -92,6 +92,9 @@ type Options struct {
 	// Location is the time zone of dates given without one (search
 	// from/to, run times) when no site's own zone applies; nil means UTC.
 	Location *time.Location
+	// Runner, when set, puts a "crawl now" button per site on the status
+	// page; `warta schedule` gives its scheduler.
+	Runner Runner
 	// Logger receives the server's log records; nil discards them.
 	Logger *slog.Logger
 	// Timeout bounds each request but exports; 0 means DefaultTimeout.
@@ -116,6 +119,9 @@ type Server struct {
 	tmpl  *template.Template
 	reg   *prometheus.Registry
 	sites map[string]Site
+	// csrf is the token the status page's forms carry, which pages of
+	// other origins cannot read.
+	csrf string
 	// turns holds a token per search running, up to MaxSearches.
 	turns chan struct{}
 }
@@ -164,7 +170,7 @@ func New(opt Options) (*Server, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{},
-		turns: make(chan struct{}, opt.MaxSearches)}
+		turns: make(chan struct{}, opt.MaxSearches), csrf: newToken()}
 	for _, site := range opt.Sites {
 		s.sites[site.Name] = site
 	}
@@ -188,6 +194,7 @@ func (s *Server) routes() {
 	ui("GET /articles/{id}", s.handleArticle)
 	ui("GET /status", s.takeTurn(false, s.handleStatus))
 	ui("GET /compare", s.takeTurn(false, s.handleCompare))
+	ui("POST /status/run", s.handleRunNow)
 	m.Handle("GET /compare.svg", s.uiHeaders(s.timeout(s.opt.Timeout, s.takeTurn(false, s.handleCompareSVG))))
 	api("GET /api/counts", s.takeTurn(true, s.handleAPICounts))
 	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurn(false, s.handleExport))))

@@ -21,6 +21,12 @@ type siteStatus struct {
 	LastRun     *runView   `json:"last_run,omitempty"`
 	LastSuccess *time.Time `json:"last_success,omitempty"`
 	Runs        []runView  `json:"-"`
+	// Running is set when a scheduler runs this site's crawl now.
+	Running bool `json:"running,omitempty"`
+	// RunToken, set when a scheduler can start crawls, lets the page's
+	// "crawl now" form through.
+	RunToken string `json:"-"`
+	Started  bool   `json:"-"`
 }
 
 // runView is one run record, summed up.
@@ -121,6 +127,13 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.internalError(w, r, err, false)
 		return
+	}
+	if s.opt.Runner != nil {
+		for i := range sites {
+			sites[i].RunToken = s.csrf
+			sites[i].Running = s.opt.Runner.Running(sites[i].Name)
+			sites[i].Started = r.URL.Query().Get("started") == sites[i].Name
+		}
 	}
 	s.render(w, r, http.StatusOK, "status.html", page{Lang: lang, Title: tr(lang, "status"), Nav: "status", Data: sites})
 }

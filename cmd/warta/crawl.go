@@ -107,7 +107,7 @@ func crawlSite(ctx context.Context, e *env, dataDir string, site *configs.Site, 
 	p := newPipeline(site, store, idx, e.log.With("site", site.Name))
 	rec := &runlog.Record{Site: site.Name, Trigger: trigger, Started: time.Now(), Status: runlog.StatusRunning}
 	stop := func() {}
-	if trigger != "schedule" {
+	if trigger != "schedule" && trigger != "manual" {
 		// A daemon runs sites side by side: bars would overwrite each
 		// other, and its runs are reported in the run history.
 		stop = startProgress(ctx, e, site.Name, func() progressState { return crawlProgress(c.Stats()) })

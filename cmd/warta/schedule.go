@@ -119,7 +119,11 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 
 	var outMu sync.Mutex // runs of different sites print concurrently
 	job := func(ctx context.Context, site *configs.Site) error {
-		rec, err := crawlSite(ctx, e, opt.dataDir, site, "schedule", store, idx, nil)
+		trigger := "schedule"
+		if schedule.Manual(ctx) {
+			trigger = "manual" // the status page's "crawl now"
+		}
+		rec, err := crawlSite(ctx, e, opt.dataDir, site, trigger, store, idx, nil)
 		if rec != nil {
 			outMu.Lock()
 			printRun(e.stdout, rec)
@@ -162,6 +166,7 @@ func runDaemon(ctx context.Context, e *env, opt daemonOptions, hup <-chan os.Sig
 			Sites:    configWebSites(cfg.Sites),
 			Location: extract.DefaultLocation(),
 			Logger:   e.log,
+			Runner:   sched,
 		})
 		if err != nil {
 			ln.Close()
