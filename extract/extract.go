@@ -44,6 +44,11 @@ type Options struct {
 	// NoSecondOpinion keeps the generic result whatever its confidence:
 	// go-readability is never asked (see MinConfidence).
 	NoSecondOpinion bool
+	// KeepURL makes pageURL the Article's URL whatever canonical URL the
+	// page names: the caller has decided the page's identity already (the
+	// crawler follows rel=canonical itself, with its own notion of what
+	// is an article, and archives the page under that URL).
+	KeepURL bool
 	// MaxBytes bounds the part of the page that is read: a longer page is
 	// cut at the last tag before the limit and extracted from that part,
 	// so time and memory stay bounded. 0 means DefaultMaxBytes.
@@ -286,6 +291,9 @@ func (x *extraction) run() (*Article, error) {
 // (themes that point every page at the home page would make all articles
 // one), else the URL the page was fetched from.
 func (x *extraction) canonical() string {
+	if x.opt.KeepURL {
+		return stripFragment(x.page).String()
+	}
 	for _, c := range []string{x.meta.canonical, x.meta.get("og:url")} {
 		if c = strings.TrimSpace(c); c == "" {
 			continue

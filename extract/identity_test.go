@@ -39,9 +39,19 @@ func TestIdentity(t *testing.T) {
 		{"canonical on an allowed host", `<link rel="canonical" href="http://portal.site.test/banjir">`, []string{"site.test", "portal.site.test"}, "http://portal.site.test/banjir", ""},
 		{"canonical on a host not allowed", `<link rel="canonical" href="http://portal.site.test/banjir">`, []string{"site.test"}, pageURL, ""},
 		{"canonical on another port", `<link rel="canonical" href="http://site.test:8080/banjir">`, []string{"site.test:80"}, pageURL, ""},
+		{"canonical to a category page", `<link rel="canonical" href="http://site.test/kategori/berita/">`, nil, "http://site.test/kategori/berita/", ""},
 		{"og:url when canonical is off-site", `<link rel="canonical" href="http://evil.test/a"><meta property="og:url" content="http://site.test/baca/b">`, nil, "http://site.test/baca/b", ""},
 	}
 	for _, tt := range tests {
+		t.Run(tt.name+" keep url", func(t *testing.T) {
+			a, err := Extract(page(tt.head), pageURL, Options{Site: "s", Hosts: tt.hosts, KeepURL: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.URL != pageURL {
+				t.Errorf("Extract(%s, KeepURL).URL = %q, want %q", tt.head, a.URL, pageURL)
+			}
+		})
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := Extract(page(tt.head), pageURL, Options{Site: "s", Hosts: tt.hosts})
 			if err != nil {

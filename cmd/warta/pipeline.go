@@ -157,6 +157,10 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 		FetchedAt:   page.FetchedAt,
 		Location:    p.site.Location(),
 		Hosts:       p.site.Hosts(),
+		// The page's URL is its identity: the crawler followed its
+		// rel=canonical when that names an article of the site, and the
+		// capture is archived under it.
+		KeepURL: true,
 	}
 	var art *extract.Article
 	var err error

@@ -144,16 +144,24 @@ func (s *Site) serveArticles(paths []string, head func(path string) string) {
 
 // BaseHref is a site whose three article pages carry
 // <base href="http://SITE/">, as many themes print, and a fourth whose
-// base names another host. Each is its own article at its own URL; an
-// extractor that took the base for the page's URL made them one.
+// base names another host. Two of the three also name a canonical URL
+// that is no article: the category page, and (og:url) the home page, as
+// broken themes do. Each is its own article at its own URL; an extractor
+// that took the base or those canonicals for the page's URL made them one.
 func BaseHref() *Site {
 	return start(func(s *Site) {
 		paths := append(append([]string{}, three...), "/berita/dinas-pariwisata-promosikan-lubang-tambang-mbah-soero")
 		s.serveArticles(paths, func(p string) string {
-			if p == paths[3] {
+			base := `<base href="` + s.URL + `">`
+			switch p {
+			case paths[1]:
+				return base + `<link rel="canonical" href="kategori/berita/">`
+			case paths[2]:
+				return base + `<meta property="og:url" content="` + s.URL + `">`
+			case paths[3]:
 				return `<base href="http://evil.invalid/elsewhere/">`
 			}
-			return `<base href="` + s.URL + `">`
+			return base
 		})
 		// Relative links, resolved against the base.
 		rel := make([]string, len(paths))
