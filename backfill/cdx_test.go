@@ -87,3 +87,9 @@ func TestNumPages(t *testing.T) {
 		}
 	}
 }
+
+func TestOneToken(t *testing.T) {
+	if got := oneToken("https://a.org/web/2018id_/http://x.org/a b\r\nX-Evil: 1"); got != "https://a.org/web/2018id_/http://x.org/a%20bX-Evil:%201" {
+		t.Errorf("oneToken = %q", got)
+	}
+}

@@ -113,6 +113,6 @@ func (b *Backfill) fetchCC(ctx context.Context, c Capture) (*Fetched, string, er
 	return &Fetched{
 		Capture: c, URL: c.URL, Time: c.Time, Article: article,
 		Record: rep.body, Source: CommonCrawl,
-		SourceURL: fmt.Sprintf("%s#bytes=%d-%d", u, c.Offset, end),
+		SourceURL: oneToken(fmt.Sprintf("%s#bytes=%d-%d", u, c.Offset, end)),
 	}, "", nil
 }

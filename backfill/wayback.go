@@ -177,6 +177,18 @@ func snippet(b []byte) string {
 	return strconv.Quote(s)
 }
 
+// oneToken makes an archive's URL fit a header value and a WARC field:
+// spaces escaped, control characters dropped (an index may list URLs as
+// their pages wrote them).
+func oneToken(u string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ReplaceAll(u, " ", "%20"))
+}
+
 // maxHops bounds the redirects followed inside the archive for one capture.
 const maxHops = 5
 
@@ -233,7 +245,7 @@ func (b *Backfill) fetchWayback(ctx context.Context, c Capture) (*Fetched, strin
 			Capture: c, URL: orig, Time: at.UTC(), Article: article,
 			Status: rep.status, Proto: rep.proto, Header: originalHeader(rep.header, rep.body),
 			Body: rep.body, Truncated: rep.truncated,
-			Source: Wayback, SourceURL: u,
+			Source: Wayback, SourceURL: oneToken(u),
 		}, "", nil
 	}
 }
