@@ -29,6 +29,18 @@
 // <link rel=canonical> names it, so one article is one URL. A multi-page
 // article arrives as one Page whose Parts hold its further pages.
 //
+// # Hostile sites
+//
+// Every byte a site sends is treated as hostile. The images a Handler asks
+// for (Page.Follow) come only from the site's AllowedHosts and ImageHosts,
+// and every connection of a crawl goes through a Guard, which refuses
+// loopback, private, link-local and multicast addresses after DNS
+// resolution unless the site itself lives on one. Listing chains without
+// end (pagination that repeats itself, calendars, growing queries, session
+// ids) are bounded by the trap rules of traps.go, counted in
+// Summary.Traps. A <base href> off the allowed hosts is ignored. A Handler
+// error wrapping ErrAbort (a full disk) stops the crawl.
+//
 // # What the Handler sees
 //
 // Every 2xx response, raw: the body as sent (no charset conversion), cut
