@@ -25,6 +25,17 @@ type compareForm struct {
 	Filter    searchForm
 }
 
+// values returns the form as URL parameters, without the empty ones.
+func (f compareForm) values() url.Values {
+	v := url.Values{"q": f.Queries, "by": {f.By}}
+	for k, x := range map[string]string{"normalize": f.Normalize, "site": f.Filter.Site, "category": f.Filter.Category, "from": f.Filter.From, "to": f.Filter.To} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
+}
+
 // parseCompare reads and checks the parameters of a comparison.
 func (s *Server) parseCompare(v url.Values) (compareForm, index.CompareRequest, *paramError) {
 	f := compareForm{By: v.Get("by"), Normalize: v.Get("normalize")}
@@ -209,12 +220,10 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		view.Wide = template.HTML(lineChart(lang, c, title, 760, false))
 		view.Narrow = template.HTML(lineChart(lang, c, title, 400, false))
 		for i, sr := range c.Series {
-			sv := url.Values{"q": {sr.Query}}
-			for k, x := range map[string]string{"site": f.Filter.Site, "category": f.Filter.Category, "from": f.Filter.From, "to": f.Filter.To} {
-				if x != "" {
-					sv.Set(k, x)
-				}
-			}
+			sv := f.values()
+			sv.Set("q", sr.Query)
+			sv.Del("by")
+			sv.Del("normalize")
 			view.Legend = append(view.Legend, legendItem{Query: sr.Query, Color: seriesColors[i%len(seriesColors)], Total: sr.Total, SearchURL: "/?" + sv.Encode()})
 		}
 		for j, period := range c.Periods {
@@ -231,10 +240,11 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 			}
 			view.Rows = append(view.Rows, row)
 		}
-		q := queryOf(r, map[string]string{"lang": "", "format": ""})
-		view.CSVURL = "/api/counts" + queryOf(r, map[string]string{"lang": "", "format": "csv"})
-		view.APIURL = "/api/counts" + q
-		view.SVGURL = "/compare.svg" + queryOf(r, map[string]string{"format": ""})
+		q := f.values()
+		view.APIURL = "/api/counts?" + q.Encode()
+		view.SVGURL = "/compare.svg?" + q.Encode()
+		q.Set("format", "csv")
+		view.CSVURL = "/api/counts?" + q.Encode()
 	}
 	s.render(w, r, http.StatusOK, "compare.html", p)
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -277,5 +279,111 @@ func TestBrowserDemoServe(t *testing.T) {
 	}
 	if n := count(`script`); n != 0 {
 		t.Errorf("the replayed page has %d script elements, want 0", n)
+	}
+
+	browserResearch(t, tctx, base, shot, count, text, location)
+}
+
+// browserResearch drives the research pages: the breakdowns beside the
+// results, a comparison of two queries as shares, and both at 420 pixels
+// wide, where the charts are drawn anew rather than scaled down.
+func browserResearch(t *testing.T, tctx context.Context, base string, shot func(string) chromedp.Action[chromedp.Void],
+	count func(string) int, text func(string) string, location func() string) {
+	err := chromedp.Do(tctx,
+		chromedp.Navigate(base+"/?q=sawahlunto&lang=en"),
+		chromedp.WaitVisible(chromedp.CSS(`#facet-category li a`)),
+		shot("breakdowns.png"),
+	)
+	if err != nil {
+		t.Fatalf("breakdowns: %v", err)
+	}
+	for _, f := range []string{"category", "tag", "place", "author", "site"} {
+		if count(`#facet-`+f+` li a`) == 0 {
+			t.Errorf("no %s breakdown beside the results", f)
+		}
+	}
+	cat, want := text(`#facet-category li a`), text(`#facet-category li .n`)
+	if count(`#category option`) < 2 {
+		t.Errorf("the category filter offers %d choices, want the breakdown's categories", count(`#category option`))
+	}
+	err = chromedp.Do(tctx,
+		chromedp.Click(chromedp.CSS(`#facet-category li a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#facet-category li.active`)),
+	)
+	if err != nil {
+		t.Fatalf("click the first category: %v", err)
+	}
+	if total := text(`#total strong`); total != want || !strings.Contains(location(), "category=") {
+		t.Errorf("after choosing category %q: %s hits at %s, the breakdown said %s", cat, total, location(), want)
+	}
+	if sel, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector('#category').value`)); sel != cat {
+		t.Errorf("category filter shows %q, want %q", sel, cat)
+	}
+
+	// Compare two queries over the years, as shares of all articles.
+	err = chromedp.Do(tctx,
+		chromedp.Navigate(base+"/compare?lang=en"),
+		chromedp.WaitVisible(chromedp.CSS(`#q1`)),
+		chromedp.SendKeys(chromedp.CSS(`#q1`), "banjir"),
+		chromedp.SendKeys(chromedp.CSS(`#q2`), "longsor OR tambang"),
+		chromedp.SetValue(chromedp.CSS(`#by`), "year"),
+		chromedp.Click(chromedp.CSS(`#share`)),
+		chromedp.Click(chromedp.CSS(`#compare-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#compare-chart .wide svg`)),
+		shot("compare-share.png"),
+	)
+	if err != nil {
+		t.Fatalf("compare: %v", err)
+	}
+	at, _ := url.Parse(location())
+	if q := at.Query(); len(slices.DeleteFunc(q["q"], func(s string) bool { return s == "" })) != 2 || q.Get("normalize") != "share" || q.Get("by") != "year" {
+		t.Errorf("compare page at %s, want two queries per year as shares", at)
+	}
+	if n := count(`#compare-chart .wide polyline.series`); n != 2 {
+		t.Errorf("compare chart has %d lines, want 2", n)
+	}
+	ticks, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#compare-chart .wide text.ylab')].map(e => e.textContent)`))
+	if len(ticks) < 2 || !strings.HasSuffix(ticks[len(ticks)-1], "%") {
+		t.Errorf("share chart y ticks %q, want percentages", ticks)
+	}
+	if count(`#compare-table tbody tr`) == 0 {
+		t.Errorf("no table of the series")
+	}
+	for _, sel := range []string{`#compare-csv`, `#compare-svg`} {
+		href, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector('`+sel+`').href`))
+		// The page's CSP allows no fetch: ask from here.
+		resp, err := http.Get(href)
+		if err != nil {
+			t.Errorf("%s %s: %v", sel, href, err)
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(href, "normalize=share") || !strings.Contains(string(body), "longsor OR tambang") {
+			t.Errorf("%s %s answers %d, want 200 with the same comparison", sel, href, resp.StatusCode)
+		}
+	}
+
+	// 420 pixels wide: the narrow drawings show, with labels a reader can
+	// read (11 px text, not a wide chart shrunk to half).
+	for _, page := range []struct{ path, sel, name string }{
+		{"/?q=sawahlunto&lang=en", `#chart`, "search-420.png"},
+		{at.RequestURI(), `#compare-chart`, "compare-420.png"},
+	} {
+		err = chromedp.Do(tctx,
+			chromedp.EmulateViewport(420, 900),
+			chromedp.Navigate(base+page.path),
+			chromedp.WaitVisible(chromedp.CSS(page.sel+` .narrow svg`)),
+			shot(page.name),
+		)
+		if err != nil {
+			t.Fatalf("%s at 420 px: %v", page.path, err)
+		}
+		wide, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('`+page.sel+` .wide')).display`))
+		px, _ := chromedp.Run(tctx, chromedp.Evaluate[float64](`Math.min(...[...document.querySelectorAll('`+page.sel+` .narrow text')].map(e => e.getBoundingClientRect().height))`))
+		overflow, _ := chromedp.Run(tctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > 420`))
+		if wide != "none" || px < 9 || overflow {
+			t.Errorf("%s at 420 px: wide chart display %q, smallest chart text %.1f px, page wider than the screen %v; want the narrow chart, text of 9 px or more, no sideways scroll", page.path, wide, px, overflow)
+		}
 	}
 }
