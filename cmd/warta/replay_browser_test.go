@@ -164,7 +164,7 @@ func TestBrowserReplayLooksLikeLive(t *testing.T) {
 		return img
 	}
 
-	liveImg := snap("live.png", article.URL)
+	liveImg := snap("faithful-live.png", article.URL)
 	if live.Load() == 0 {
 		t.Fatalf("the live page did not reach the live site: the browser's host mapping failed")
 	}
@@ -172,7 +172,7 @@ func TestBrowserReplayLooksLikeLive(t *testing.T) {
 
 	before := live.Load()
 	replay := base + "/replay?url=" + url.QueryEscape(article.URL)
-	replayImg := snap("replay.png", replay)
+	replayImg := snap("faithful-replay.png", replay)
 	if n := live.Load() - before; n != 0 {
 		t.Errorf("the replay sent %d requests to the live site, want none", n)
 	}
@@ -203,7 +203,7 @@ func TestBrowserReplayLooksLikeLive(t *testing.T) {
 	}
 	// The same page without its style sheets, as replay showed it before
 	// requisites: the bound above must tell it from the live page.
-	bare := snap("unstyled.png", "data:text/html;base64,"+base64Page(t, base, article.URL))
+	bare := snap("faithful-unstyled.png", "data:text/html;base64,"+base64Page(t, base, article.URL))
 	d := pixelDiff(liveImg, bare)
 	t.Logf("pixels differing between live and the unstyled page: %.2f%%", d*100)
 	if d < 0.10 {
