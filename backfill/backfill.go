@@ -126,6 +126,19 @@ func (b *Backfill) Run(ctx context.Context, handle Handler) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if b.opt.Have != nil {
+			have, err := b.opt.Have(ctx, c)
+			if err != nil {
+				return fmt.Errorf("backfill: %s at %s: %w", c.URL, c.Timestamp, err)
+			}
+			if have {
+				b.done.Add(1)
+				if err := st.mark(key, "archived"); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		var f *Fetched
 		var skip string
 		if b.opt.Source == CommonCrawl {

@@ -1,6 +1,7 @@
 package backfill
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -74,6 +75,11 @@ type Options struct {
 	StatePath string
 	// Logger receives the run's log records; nil discards them.
 	Logger *slog.Logger
+	// Have, when set, reports whether the caller's archive holds capture
+	// c already: a run killed after archiving it but before the state
+	// noted it. It may finish its own work on the capture (extract the
+	// article); a capture it has is not fetched again.
+	Have func(ctx context.Context, c Capture) (bool, error)
 	// Transport sends the requests; nil means http.DefaultTransport.
 	Transport http.RoundTripper
 }

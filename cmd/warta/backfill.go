@@ -64,8 +64,7 @@ stopped.`,
 			opt.MaxBytes = site.MaxPageBytes.N()
 			opt.UserAgent = site.UserAgent
 			opt.Logger = e.log.With("site", site.Name)
-			b, err := backfill.New(opt)
-			if err != nil {
+			if _, err := backfill.New(opt); err != nil {
 				return usageError{err}
 			}
 			ctx := cmd.Context()
@@ -74,6 +73,13 @@ stopped.`,
 				return err
 			}
 			p := s.pipelineFor(site.BaseURL, false)
+			opt.Have = func(ctx context.Context, c backfill.Capture) (bool, error) {
+				return archivedCapture(ctx, s, p, opt.Identity, opt.Source, c)
+			}
+			b, err := backfill.New(opt)
+			if err != nil {
+				return errors.Join(err, s.close(ctx, "backfilled"))
+			}
 			stop := startProgress(ctx, e, "backfill "+site.Name, func() progressState {
 				st := b.Stats()
 				c, _ := p.snapshot()
@@ -157,33 +163,65 @@ func keepFetched(ctx context.Context, s *sink, p *pipeline, id *backfill.Identit
 	p.mu.Lock()
 	p.counts.Captures++
 	p.mu.Unlock()
-	if f.Article == "" || !isHTML(c) || c.Truncated {
-		return nil
+	keepArticle(ctx, p, id, c, f.Article, f.Source)
+	return nil
+}
+
+// archivedCapture finds capture bc in the archive, for a run that was
+// killed after archiving it but before the backfill state noted it; when
+// there, its article is extracted (again, harmlessly) and it is not
+// fetched.
+func archivedCapture(ctx context.Context, s *sink, p *pipeline, id *backfill.Identity, source string, bc backfill.Capture) (bool, error) {
+	es, err := s.store.Captures(bc.URL)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range es {
+		if e.URL != bc.URL || !e.Time.Equal(bc.Time) {
+			continue
+		}
+		c, err := s.store.ReadCapture(e.Ref)
+		if err != nil || c.Source == "" {
+			continue // a capture of our own crawl in the same second
+		}
+		article, _ := id.Article(bc.URL)
+		keepArticle(ctx, p, id, c, article, source)
+		return true, nil
+	}
+	return false, nil
+}
+
+// keepArticle extracts the article of archived capture c, whose preferred
+// URL is article ("" when it is not an article), and saves it as a
+// version from source. Failures are counted by the pipeline: one bad page
+// does not stop a backfill.
+func keepArticle(ctx context.Context, p *pipeline, id *backfill.Identity, c *archive.Capture, article, source string) {
+	if article == "" || !isHTML(c) || c.Truncated {
+		return
 	}
 	page := articlePage(c)
-	page.URL = f.Article
+	page.URL = article
 	art, err := p.extract(page)
 	if errors.Is(err, extract.ErrNotArticle) {
 		p.mu.Lock()
 		p.counts.NotArticle++
 		p.mu.Unlock()
-		return nil
+		return
 	}
 	if err != nil {
-		_ = p.fail(c.URL, err) // counted; one bad page does not stop a backfill
-		return nil
+		_ = p.fail(c.URL, err)
+		return
 	}
 	// One article whatever URL variant the archive kept, or the page's
 	// canonical link named in the year it was captured.
 	if u, ok := id.Article(art.URL); ok {
 		art.URL = u
 	} else {
-		art.URL = f.Article
+		art.URL = article
 	}
 	art.ID = extract.ArticleID(p.site.Name, art.URL)
-	art.Source, art.SourceURL = f.Source, f.SourceURL
-	_ = p.keep(ctx, page, art) // counted by the pipeline
-	return nil
+	art.Source, art.SourceURL = source, c.Source
+	_ = p.keep(ctx, page, art)
 }
 
 // rate is the requests per second so far.
