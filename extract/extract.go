@@ -41,6 +41,10 @@ type Options struct {
 	// name the article, and a <base href> on another host is ignored. Empty
 	// means the host of the page URL (and its www. twin).
 	Hosts []string
+	// SiteTitle is the site's name as its config titles it ("Pemerintah
+	// Kota Sawahlunto"): a title part that names it is stripped from
+	// headlines, like og:site_name.
+	SiteTitle string
 	// NoSecondOpinion keeps the generic result whatever its confidence:
 	// go-readability is never asked (see MinConfidence).
 	NoSecondOpinion bool

@@ -65,6 +65,36 @@ var seedMustNot = []string{
 }
 
 var goldenCases = []goldenCase{
+	// Failure modes of issue 10, on pages written for them.
+	{
+		// The article block sits in a column with a long link list and
+		// teasers: widening stops below the column.
+		name: "column-sidebar", url: "https://kabarpadang.example.id/drainase-pasar-raya/",
+		must:    []string{"PADANG – Pemerintah Kota Padang", "tutup Rudi. (rhm)"},
+		mustNot: []string{"Berita lain nomor", "Judul teaser", "Ringkasan singkat", "Kabar Padang adalah portal"},
+	},
+	{
+		// Comments hold more prose than the post; the post carries label
+		// classes (entry-author-…, tag-social) and a share bar.
+		name: "blog-comments", url: "https://catatanpasar.example.id/2024/11/drainase/",
+		must:    []string{"PADANG – Pemerintah Kota Padang", "tutup Rudi. (rhm)"},
+		mustNot: []string{"Komentar pembaca", "Follow", "Like", "Tweet", "12 Komentar"},
+	},
+	{
+		// A photo story: the text sits in the figure with its photos; the
+		// captions and the share widget are not text.
+		name: "photo-story", url: "https://kabarpadang.example.id/foto/banjir-pasar-raya/",
+		must:    []string{"PADANG – Pemerintah Kota Padang", "los daging dan los sayur."},
+		mustNot: []string{"Pedagang menyelamatkan barang", "Alat berat membersihkan", "Bagikan ke", "© 2024"},
+	},
+	{
+		// A tagDiv-like theme without og:title: <title> is the headline
+		// and the portal's long name; the h1 says where the headline ends.
+		name: "tagdiv-notitle", url: "https://portalpadang.example.id/drainase-pasar-raya/",
+		must:    []string{"PADANG – Pemerintah Kota Padang", "tutup Rudi. (rhm)"},
+		mustNot: []string{"Berita Terkait", "Judul teaser", "Beranda"},
+	},
+
 	{
 		name: "seed", golden: "seed", rules: demoRules,
 		url:     "https://portal.sawahluntokota.go.id/wali-kota-sawahlunto-temui-dirjen-ikma-kemenperin-minta-dukungan-sentra-ikm-dan-uptd-tekstil/",

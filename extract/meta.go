@@ -279,7 +279,7 @@ var (
 	titleSelector  = mustGroup("h1.entry-title, h1.post-title, h1.td-post-title, h1.jeg_post_title, .entry-header h1, h1[itemprop=headline], article h1")
 	anyH1          = mustGroup("h1")
 	sitePrefixRE   = regexp.MustCompile(`^[\p{L}0-9-]+(\.[\p{L}]{2,4}){1,2}\s*:\s+`)
-	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+`)
+	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+|\s*[｜]\s*`)
 )
 
 // title returns the headline: the profile's selector, a theme's title
@@ -295,7 +295,14 @@ func (x *extraction) title() string {
 			return t
 		}
 	}
+	h1 := ""
+	if n := query(x.root, x.g(anyH1)); n != nil {
+		h1 = normSpace(textOf(n))
+	}
 	if t := normSpace(x.meta.get("og:title")); t != "" {
+		if h := headlineWithin(t, h1); h != "" {
+			return h
+		}
 		return x.stripSiteName(t)
 	}
 	if x.meta.ld.headline != "" {
@@ -304,11 +311,36 @@ func (x *extraction) title() string {
 	if t := normSpace(x.meta.get("twitter:title")); t != "" {
 		return x.stripSiteName(t)
 	}
-	x.titleFromDocTitle = true
-	if n := query(x.root, x.g(anyH1)); n != nil && x.meta.title == "" {
-		return normSpace(textOf(n))
+	if x.meta.title == "" && h1 != "" {
+		return h1
 	}
+	if t := headlineWithin(x.meta.title, h1); t != "" {
+		return t
+	}
+	x.titleFromDocTitle = true
 	return x.stripSiteName(x.meta.title)
+}
+
+var (
+	leadingSeparatorRE  = regexp.MustCompile(`^\s*[|–—\-:»·•｜]+\s*\S`)
+	trailingSeparatorRE = regexp.MustCompile(`\S\s*[|–—\-:»·•｜]+\s*$`)
+)
+
+// headlineWithin returns h1 when title is h1 plus a part set off by a
+// separator ("Headline | Portal Berita Kota", "Kota - Headline"): the
+// page's heading then says where the headline ends, whatever the rest
+// names. It returns "" otherwise.
+func headlineWithin(title, h1 string) string {
+	if len(h1) < 10 || title == h1 {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(title, h1); ok && leadingSeparatorRE.MatchString(rest) {
+		return h1
+	}
+	if rest, ok := strings.CutSuffix(title, h1); ok && trailingSeparatorRE.MatchString(rest) {
+		return h1
+	}
+	return ""
 }
 
 // leadingHeading returns the text of a heading (h1 to h4) that opens body
@@ -347,7 +379,7 @@ func (x *extraction) stripSiteName(t string) string {
 	if len(locs) == 0 {
 		return t
 	}
-	site := strings.ToLower(normSpace(x.meta.get("og:site_name")))
+	sites := []string{strings.ToLower(normSpace(x.meta.get("og:site_name"))), strings.ToLower(normSpace(x.opt.SiteTitle))}
 	first := t[:locs[0][0]]
 	last := t[locs[len(locs)-1][1]:]
 	isSite := func(s string) bool {
@@ -355,8 +387,10 @@ func (x *extraction) stripSiteName(t string) string {
 		if l == "" {
 			return true
 		}
-		if site != "" && (strings.Contains(site, l) || strings.Contains(l, site)) {
-			return true
+		for _, site := range sites {
+			if site != "" && (strings.Contains(site, l) || strings.Contains(l, site)) {
+				return true
+			}
 		}
 		return strings.Contains(l, ".com") || strings.Contains(l, ".id") || strings.Contains(l, ".co") || strings.Contains(l, ".net") || strings.Contains(l, ".org")
 	}

@@ -56,7 +56,7 @@ the removals as one JSON object).`,
 					return err
 				}
 				site := finder.force
-				opt.Site, opt.Profile, opt.Rules, opt.Location, opt.Hosts = site.Name, site.Name, site.Extract, site.Location(), site.Hosts()
+				opt.Site, opt.Profile, opt.Rules, opt.Location, opt.Hosts, opt.SiteTitle = site.Name, site.Name, site.Extract, site.Location(), site.Hosts(), site.Title
 			}
 			page, err := readInput(e.stdin, args[0])
 			if err != nil {

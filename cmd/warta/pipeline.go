@@ -160,7 +160,8 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 		// The page's URL is its identity: the crawler followed its
 		// rel=canonical when that names an article of the site, and the
 		// capture is archived under it.
-		KeepURL: true,
+		KeepURL:   true,
+		SiteTitle: p.site.Title,
 	}
 	var art *extract.Article
 	var err error

@@ -1,0 +1,34 @@
+package extract
+
+import "testing"
+
+// TestTitleSiteName checks how the headline is told from the site's name:
+// by the h1 that <title> or og:title begins or ends with, by og:site_name,
+// and by the site's config title (Options.SiteTitle).
+func TestTitleSiteName(t *testing.T) {
+	body := `<p>PADANG – Pemerintah Kota Padang mulai memperbaiki saluran drainase di kawasan Pasar Raya setelah banjir merendam puluhan kios pada Senin malam.</p>`
+	tests := []struct {
+		name, head, h1, siteTitle, want string
+	}{
+		{"h1 ends the title", `<title>Portal Berita Kota Padang dan Sekitarnya » Drainase Pasar Raya Diperbaiki</title>`, "Drainase Pasar Raya Diperbaiki", "", "Drainase Pasar Raya Diperbaiki"},
+		{"h1 begins og:title", `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki | Berita Kota Padang Hari Ini">`, "Drainase Pasar Raya Diperbaiki", "", "Drainase Pasar Raya Diperbaiki"},
+		{"h1 only a word of the title", `<title>Drainase Pasar Raya Diperbaiki Usai Banjir Besar</title>`, "Drainase Pasar", "", "Drainase Pasar Raya Diperbaiki Usai Banjir Besar"},
+		{"config title", `<title>Drainase Pasar Raya Diperbaiki Usai Banjir – Pemerintah Kota Padang Sumatera Barat</title>`, "", "Pemerintah Kota Padang Sumatera Barat", "Drainase Pasar Raya Diperbaiki Usai Banjir"},
+		{"og:site_name", `<title>Drainase Pasar Raya Diperbaiki Usai Banjir · Kabar Padang Sumbar Terkini</title><meta property="og:site_name" content="Kabar Padang Sumbar Terkini">`, "", "", "Drainase Pasar Raya Diperbaiki Usai Banjir"},
+		{"full-width bar", `<title>東京女子医大元理事長を逮捕｜日刊ニュース</title><meta property="og:site_name" content="日刊ニュース">`, "", "", "東京女子医大元理事長を逮捕"},
+	}
+	for _, tt := range tests {
+		h1 := ""
+		if tt.h1 != "" {
+			h1 = "<h1>" + tt.h1 + "</h1>"
+		}
+		page := "<html><head>" + tt.head + "</head><body><div>" + h1 + body + "</div></body></html>"
+		a, err := Extract([]byte(page), "https://example.id/a", Options{SiteTitle: tt.siteTitle})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if a.Title != tt.want {
+			t.Errorf("%s: Title = %q, want %q", tt.name, a.Title, tt.want)
+		}
+	}
+}
