@@ -23,23 +23,45 @@ import (
 // form. It stops at the first error from fn, an unreadable capture, or
 // when ctx is done.
 func (s *Store) WalkLatestCaptures(ctx context.Context, fn func(*Capture, Ref) error) error {
+	return s.walkLatestOf(ctx, "walk latest captures", nil, fn)
+}
+
+// WalkLatestPages is WalkLatestCaptures over the URLs whose latest
+// capture may be an HTML page: its media type names HTML, is unknown, or
+// is that of a revisit. Images and other media are not read at all, which
+// is most of an archive with galleries: this is what reextract wants.
+func (s *Store) WalkLatestPages(ctx context.Context, fn func(*Capture, Ref) error) error {
+	return s.walkLatestOf(ctx, "walk latest pages", mayBeHTML, fn)
+}
+
+// walkLatestOf is WalkLatestCaptures over the URLs whose latest entry keep
+// accepts (all when keep is nil); op names it in errors.
+func (s *Store) walkLatestOf(ctx context.Context, op string, keep func(IndexEntry) bool, fn func(*Capture, Ref) error) error {
 	done, err := s.enter(false)
 	if err != nil {
-		return fmt.Errorf("archive: walk latest captures: %w", err)
+		return fmt.Errorf("archive: %s: %w", op, err)
 	}
 	done() // not held while fn runs, as in Walk
 	var fnErr error
-	err = s.walkLatest(ctx, func(c *Capture, ref Ref) error {
+	err = s.walkLatest(ctx, keep, func(c *Capture, ref Ref) error {
 		fnErr = fn(c, ref)
 		return fnErr
 	})
 	if err != nil && (fnErr == nil || err != fnErr) {
-		return fmt.Errorf("archive: walk latest captures: %w", err)
+		return fmt.Errorf("archive: %s: %w", op, err)
 	}
 	return err
 }
 
-func (s *Store) walkLatest(ctx context.Context, fn func(*Capture, Ref) error) error {
+// mayBeHTML reports whether the capture e indexes may be an HTML page.
+func mayBeHTML(e IndexEntry) bool {
+	m := strings.ToLower(e.Mime)
+	return m == "" || e.Revisit() || strings.Contains(m, "html")
+}
+
+// walkLatest hands fn the latest capture of each URL whose entry keep
+// accepts (every URL when keep is nil).
+func (s *Store) walkLatest(ctx context.Context, keep func(IndexEntry) bool, fn func(*Capture, Ref) error) error {
 	// The current file's entries first, then the index files: a file
 	// closed in between is seen twice, and duplicates are dropped.
 	pending := s.w.pendingSorted()
@@ -102,6 +124,9 @@ func (s *Store) walkLatest(ctx context.Context, fn func(*Capture, Ref) error) er
 			}
 		}
 		for _, e := range latestPerURL(group) {
+			if keep != nil && !keep(e) {
+				continue
+			}
 			if s.isClosed() {
 				return ErrClosed
 			}

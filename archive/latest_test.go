@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -206,5 +208,52 @@ func TestCloseDuringWalk(t *testing.T) {
 				t.Errorf("%s on a closed store = %v, want ErrClosed", name, err)
 			}
 		})
+	}
+}
+
+// TestWalkLatestPages walks only the URLs whose latest capture may be a
+// page: HTML, a revisit, or of unknown type; never an image.
+func TestWalkLatestPages(t *testing.T) {
+	s := openTest(t, t.TempDir()) // closed by a cleanup, as is the reopened one
+	t0 := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	captures := []struct {
+		url, contentType, body string
+	}{
+		{"https://example.org/baca/1", "text/html; charset=utf-8", "satu"},
+		{"https://example.org/img/1.jpg", "image/jpeg", "\xff\xd8\xff"},
+		{"https://example.org/baca/2", "application/xhtml+xml", "dua"},
+		{"https://example.org/data.bin", "", "tanpa jenis"},
+		{"https://example.org/baca/1", "text/html; charset=utf-8", "satu"}, // a revisit
+		{"https://example.org/img/2.png", "image/png", "\x89PNG"},
+	}
+	for i, c := range captures {
+		cp := testCapture(c.url, c.body)
+		cp.Header = http.Header{}
+		if c.contentType != "" {
+			cp.Header.Set("Content-Type", c.contentType)
+		}
+		cp.FetchedAt = t0.Add(time.Duration(i) * time.Minute)
+		if _, err := s.SaveCapture(cp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, reopen := range []bool{false, true} {
+		if reopen { // from the CDXJ files as well as the file being written
+			s.Close()
+			s = openTest(t, s.dir)
+		}
+		var got []string
+		err := s.WalkLatestPages(context.Background(), func(c *Capture, _ Ref) error {
+			got = append(got, c.URL+" "+string(c.Body))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		want := []string{"https://example.org/baca/1 satu", "https://example.org/baca/2 dua", "https://example.org/data.bin tanpa jenis"}
+		if !slices.Equal(got, want) {
+			t.Errorf("WalkLatestPages (reopened %v) = %q, want %q", reopen, got, want)
+		}
 	}
 }

@@ -134,8 +134,8 @@ func measureBatchCommands(b *testing.B, data string, n int, stages []stage) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	readLatest := timed("reading the latest captures", func() error {
-		return store.WalkLatestCaptures(ctx, func(*archive.Capture, archive.Ref) error { return nil })
+	readLatest := timed("reading the latest pages", func() error {
+		return store.WalkLatestPages(ctx, func(*archive.Capture, archive.Ref) error { return nil })
 	})
 	readArticles := timed("reading the article files", func() error {
 		return store.Walk(ctx, func(*extract.Article) error { return nil })

@@ -29,7 +29,7 @@ Articles whose extraction changed get a new version; the index follows.`,
 			}
 			// The latest whole capture of each URL is the one to extract
 			// again; older ones were superseded by it.
-			walkErr := s.store.WalkLatestCaptures(ctx, func(c *archive.Capture, _ archive.Ref) error {
+			walkErr := s.store.WalkLatestPages(ctx, func(c *archive.Capture, _ archive.Ref) error {
 				if !isHTML(c) {
 					return nil
 				}
