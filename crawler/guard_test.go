@@ -95,6 +95,7 @@ func TestGuardDial(t *testing.T) {
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	dns := map[string]string{
 		"news.example":     "127.0.0.1", // the operator's own site, wherever it resolves
+		"localhost":        "127.0.0.1",
 		"public.example":   "203.0.113.7",
 		"rebind.example":   "127.0.0.1",
 		"2130706433":       "127.0.0.1", // what getaddrinfo makes of it
@@ -107,7 +108,7 @@ func TestGuardDial(t *testing.T) {
 		addr    string
 		refused bool
 	}{
-		{"news.example", "news.example:" + port, false},
+		{"localhost", "localhost:" + port, false}, // the site's own host, resolved by the system
 		{"public.example", "rebind.example:" + port, true},
 		{"public.example", "2130706433:" + port, true},
 		{"public.example", "127.0.0.1:" + port, true},
@@ -118,7 +119,7 @@ func TestGuardDial(t *testing.T) {
 		// A site on loopback (the demo, a test server) may have its
 		// images there too.
 		{"127.0.0.1:1", "rebind.example:" + port, false},
-		{"news.example:1", "127.0.0.1:" + port, false},
+		{"localhost:1", "127.0.0.1:" + port, false},
 	}
 	for _, tt := range tests {
 		g := NewGuard([]string{tt.site}, nil)
