@@ -72,6 +72,7 @@ type WACZWriter struct {
 	copied   map[Ref]bool
 	pages    bytes.Buffer
 	pageURLs map[string]bool
+	first    IndexEntry // the first page, the package's main page when alone
 	n        int
 	missing  int
 	done     bool
@@ -179,6 +180,9 @@ func (w *WACZWriter) Write(a *extract.Article) error {
 		}
 	}
 	if !w.pageURLs[page.URL] {
+		if len(w.pageURLs) == 0 {
+			w.first = page
+		}
 		w.pageURLs[page.URL] = true
 		line, _ := json.Marshal(struct {
 			ID    string `json:"id"`
@@ -403,8 +407,14 @@ func (w *WACZWriter) Flush() (err error) {
 		Created     string         `json:"created"`
 		Modified    string         `json:"modified"`
 		Software    string         `json:"software"`
-	}{"data-package", res, WACZVersion, w.opt.Title, w.opt.Description,
-		w.opt.Created.Format(time.RFC3339), w.opt.Created.Format(time.RFC3339), w.s.opt.Software}
+		// A package of one page opens on it in ReplayWeb.page.
+		MainPageURL  string `json:"mainPageUrl,omitempty"`
+		MainPageDate string `json:"mainPageDate,omitempty"`
+	}{Profile: "data-package", Resources: res, WACZVersion: WACZVersion, Title: w.opt.Title, Description: w.opt.Description,
+		Created: w.opt.Created.Format(time.RFC3339), Modified: w.opt.Created.Format(time.RFC3339), Software: w.s.opt.Software}
+	if len(w.pageURLs) == 1 {
+		pkg.MainPageURL, pkg.MainPageDate = w.first.URL, w.first.Time.UTC().Format(time.RFC3339)
+	}
 	dp, err := json.MarshalIndent(pkg, "", "  ")
 	if err != nil {
 		return err

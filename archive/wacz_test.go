@@ -152,7 +152,15 @@ func TestWACZReadByIndependentReader(t *testing.T) {
 			t.Errorf("%s modified %v, want the package's creation time", f.Name, f.Modified)
 		}
 	}
+	var dp struct{ MainPageURL, MainPageDate string }
+	if f, err := zr.Open("datapackage.json"); err == nil {
+		json.NewDecoder(f).Decode(&dp)
+		f.Close()
+	}
 	zr.Close()
+	if dp.MainPageURL != arts[0].URL || dp.MainPageDate != "2026-11-29T09:00:00Z" {
+		t.Errorf("datapackage main page = %q at %q, want the one page", dp.MainPageURL, dp.MainPageDate)
+	}
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), atomicfile.TempPrefix+"*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temp files left beside the package: %v", leftovers)
