@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"strconv"
 )
 
 // MaxCompare is the most queries one comparison takes.
@@ -150,3 +153,36 @@ type QueryError struct {
 
 func (e *QueryError) Error() string { return fmt.Sprintf("query %d: %v", e.Index+1, e.Err) }
 func (e *QueryError) Unwrap() error { return e.Err }
+
+// WriteCSV writes c as CSV: a row per period with the count of each query,
+// and with shares the number of articles archived and each query's share.
+func (c *Comparison) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	share := c.Normalize == "share"
+	head := []string{c.By}
+	for _, s := range c.Series {
+		head = append(head, s.Query)
+	}
+	if share {
+		head = append(head, "all")
+		for _, s := range c.Series {
+			head = append(head, s.Query+" (share)")
+		}
+	}
+	_ = cw.Write(head)
+	for j, p := range c.Periods {
+		row := []string{p}
+		for _, s := range c.Series {
+			row = append(row, strconv.FormatUint(s.Counts[j], 10))
+		}
+		if share {
+			row = append(row, strconv.FormatUint(c.All[j], 10))
+			for _, s := range c.Series {
+				row = append(row, strconv.FormatFloat(s.Shares[j], 'f', 6, 64))
+			}
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}

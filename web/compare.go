@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"html"
@@ -130,40 +129,7 @@ func (s *Server) handleAPICounts(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="warta-counts.csv"`)
-	_ = writeComparisonCSV(w, c)
-}
-
-// writeComparisonCSV writes a row per period: the count of each query,
-// and with shares the articles archived and each query's share.
-func writeComparisonCSV(w http.ResponseWriter, c *index.Comparison) error {
-	cw := csv.NewWriter(w)
-	share := c.Normalize == "share"
-	head := []string{c.By}
-	for _, s := range c.Series {
-		head = append(head, s.Query)
-	}
-	if share {
-		head = append(head, "all")
-		for _, s := range c.Series {
-			head = append(head, s.Query+" (share)")
-		}
-	}
-	_ = cw.Write(head)
-	for j, p := range c.Periods {
-		row := []string{p}
-		for _, s := range c.Series {
-			row = append(row, strconv.FormatUint(s.Counts[j], 10))
-		}
-		if share {
-			row = append(row, strconv.FormatUint(c.All[j], 10))
-			for _, s := range c.Series {
-				row = append(row, strconv.FormatFloat(s.Shares[j], 'f', 6, 64))
-			}
-		}
-		_ = cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
+	_ = c.WriteCSV(w)
 }
 
 // compareView is the compare page.

@@ -186,37 +186,3 @@ func perMille(shares []float64) []uint64 {
 	}
 	return out
 }
-
-// writeComparisonCSV writes a comparison as CSV: a row per period, a count
-// column per query, and with shares the column "all" and a share column
-// per query.
-func writeComparisonCSV(w io.Writer, c *index.Comparison) error {
-	cw := csv.NewWriter(w)
-	share := c.Normalize == "share"
-	head := []string{c.By}
-	for _, s := range c.Series {
-		head = append(head, s.Query)
-	}
-	if share {
-		head = append(head, "all")
-		for _, s := range c.Series {
-			head = append(head, s.Query+" (share)")
-		}
-	}
-	_ = cw.Write(head)
-	for j, p := range c.Periods {
-		row := []string{p}
-		for _, s := range c.Series {
-			row = append(row, strconv.FormatUint(s.Counts[j], 10))
-		}
-		if share {
-			row = append(row, strconv.FormatUint(c.All[j], 10))
-			for _, s := range c.Series {
-				row = append(row, strconv.FormatFloat(s.Shares[j], 'f', 6, 64))
-			}
-		}
-		_ = cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
-}

@@ -306,6 +306,23 @@ func TestSearchDeadEnds(t *testing.T) {
 		t.Errorf("--csv --counts year sums to %d, want 60", total)
 	}
 
+	// A comparison as CSV: a column per query, then all and the shares.
+	r = runWarta(t, nil, "search", "--data", data, "--compare", "banjir", "--compare", "sawahlunto", "--counts", "year", "--share", "--csv")
+	recs, err = csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil || len(recs) < 2 || strings.Join(recs[0], ",") != "year,banjir,sawahlunto,all,banjir (share),sawahlunto (share)" {
+		t.Fatalf("--compare --share --csv: %v %q", err, r.stdout)
+	}
+	for _, rec := range recs[1:] {
+		// sawahlunto is in every demo article: its share is 1.
+		if rec[3] != rec[2] || rec[5] != "1.000000" {
+			t.Errorf("--compare row %q: want sawahlunto = all and a share of 1", rec)
+		}
+	}
+	r = runWarta(t, nil, "search", "--data", data, "--compare", "banjir", "--compare", "sawahlunto", "--counts", "year")
+	if r.code != exitOK || !strings.Contains(r.stdout, "[2] \"sawahlunto\": 60 articles") {
+		t.Errorf("--compare table: exit %d, %q", r.code, r.stdout)
+	}
+
 	// One hit is "1 hit".
 	r = runWarta(t, nil, "search", "--data", data, "--json", "--limit", "1", "sawahlunto")
 	var res struct{ Hits []struct{ ID string } }

@@ -111,7 +111,7 @@ A query that starts with '-' goes after --:  warta search -- -jalan banjir
 					case asJSON:
 						return writeJSON(e.stdout, c)
 					case asCSV:
-						return writeComparisonCSV(e.stdout, c)
+						return c.WriteCSV(e.stdout)
 					}
 					return writeComparison(e.stdout, c)
 				}
