@@ -120,7 +120,7 @@ A query that starts with '-' goes after --:  warta search -- -jalan banjir
 					return err
 				}
 				if countsOnly {
-					res.Hits = nil
+					res.Hits = []index.Hit{}
 				}
 				switch {
 				case asJSON:
