@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/PuerkitoBio/goquery"
 	"regexp"
 	"slices"
 	"strings"
@@ -52,11 +53,9 @@ var (
 // findBody returns the article's container: the profile's body selector,
 // a theme's known container, or the block the content scorer prefers.
 func (x *extraction) findBody() *html.Node {
-	if g := x.rule("body"); g != nil {
-		if n := query(x.root, g); n != nil {
-			x.bodyFromProfile = true
-			return n
-		}
+	if n := x.profileNode("body"); n != nil {
+		x.bodyFromProfile = true
+		return n
 	}
 	prose := proseLengths(x.root)
 	x.prose = prose
@@ -91,11 +90,11 @@ func (x *extraction) clean(body *html.Node) {
 	}
 	if x.rules != nil {
 		for i, g := range x.rules.remove {
-			for _, n := range queryAll(body, x.g(g)) {
-				if n != body && attached(n, body) {
+			find(body, x.g(g)).Each(func(_ int, s *goquery.Selection) {
+				if n := s.Get(0); n != body && attached(n, body) {
 					x.remove(n, "profile.remove", x.rules.rsrc[i], "the site profile removes it")
 				}
-			}
+			})
 		}
 	}
 	for _, r := range chromeRules {

@@ -365,7 +365,7 @@ func (x *extraction) published() (string, string) {
 		}
 		return best.hasTime
 	}
-	if n := query(x.root, x.rule("published")); n != nil {
+	if n := x.profileNode("published"); n != nil {
 		if d, src, ok := x.dateFromElement(n); ok && consider(d, src) {
 			return best.format(), bestSrc
 		}
@@ -567,7 +567,7 @@ func isArticleHeader(n *html.Node) bool {
 
 // modified returns the last modification date, from machine data only.
 func (x *extraction) modified() string {
-	if n := query(x.root, x.rule("modified")); n != nil {
+	if n := x.profileNode("modified"); n != nil {
 		if d, _, ok := x.dateFromElement(n); ok {
 			return d.in(x.loc).format()
 		}

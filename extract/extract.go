@@ -239,8 +239,8 @@ func (x *extraction) run() (*Article, error) {
 	a.Published, a.DateSource = x.published()
 	a.Modified = x.modified()
 	a.Author = x.author()
-	a.Categories = x.labels(x.rule("categories"), x.g(categorySelector), append(x.meta.sections, x.meta.ld.sections...))
-	a.Tags = x.labels(x.rule("tags"), x.g(tagSelector), x.meta.tags)
+	a.Categories = x.labels("categories", x.g(categorySelector), append(x.meta.sections, x.meta.ld.sections...))
+	a.Tags = x.labels("tags", x.g(tagSelector), x.meta.tags)
 	lead, featured := x.leadImage(), x.featuredImage()
 
 	body := x.findBody()

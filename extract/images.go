@@ -96,8 +96,8 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 			return true
 		})
 	}
-	if g := x.rule("gallery"); g != nil {
-		for _, n := range queryAll(x.root, g) {
+	if x.rule("gallery") != nil {
+		for _, n := range x.profile(x.root, "gallery").Nodes {
 			if !attached(n, body) && inChrome(n) {
 				continue // a slider in the page header or a sidebar
 			}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"github.com/PuerkitoBio/goquery"
 	"regexp"
 	"strings"
 
@@ -285,7 +286,7 @@ var (
 // title returns the headline: the profile's selector, a theme's title
 // heading, og:title, JSON-LD headline, then <title> without its site name.
 func (x *extraction) title() string {
-	if n := query(x.root, x.rule("title")); n != nil {
+	if n := x.profileNode("title"); n != nil {
 		if t := normSpace(textOf(n)); t != "" {
 			return t
 		}
@@ -415,8 +416,8 @@ var (
 // author returns the byline: the profile's selector, a theme's author
 // element, JSON-LD, then meta author.
 func (x *extraction) author() string {
-	for _, g := range []cascadia.SelectorGroup{x.rule("author"), x.g(authorSelector)} {
-		if n := query(x.root, g); n != nil {
+	for _, n := range []*html.Node{x.profileNode("author"), query(x.root, x.g(authorSelector))} {
+		if n != nil {
 			if a := cleanAuthor(textOf(n)); a != "" {
 				return a
 			}
@@ -442,15 +443,19 @@ func cleanAuthor(s string) string {
 
 // labels returns categories or tags: the profile's selector, a theme's
 // links, then metadata.
-func (x *extraction) labels(profile, generic cascadia.SelectorGroup, meta []string) []string {
+func (x *extraction) labels(field string, generic cascadia.SelectorGroup, meta []string) []string {
 	var out []string
-	for _, g := range []cascadia.SelectorGroup{profile, generic} {
-		for _, n := range queryAll(x.root, g) {
-			out = appendLabel(out, textOf(n))
-		}
-		if len(out) > 0 {
-			return out
-		}
+	x.profile(x.root, field).Each(func(_ int, s *goquery.Selection) {
+		out = appendLabel(out, textOf(s.Get(0)))
+	})
+	if len(out) > 0 {
+		return out
+	}
+	for _, n := range queryAll(x.root, generic) {
+		out = appendLabel(out, textOf(n))
+	}
+	if len(out) > 0 {
+		return out
 	}
 	for _, s := range meta {
 		out = appendLabel(out, s)
