@@ -342,6 +342,12 @@ func browserResearch(t *testing.T, tctx context.Context, base string, shot func(
 	if n := count(`#compare-chart .wide polyline.series`); n != 2 {
 		t.Errorf("compare chart has %d lines, want 2", n)
 	}
+	// Each line and its legend keep their own colour (the page's style
+	// sheet must not paint them over).
+	fills, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#compare-chart .wide svg rect[width="14"], #compare-chart .legend rect')].map(e => getComputedStyle(e).fill)`))
+	if len(fills) != 4 || fills[0] == fills[1] || fills[0] != fills[2] || fills[1] != fills[3] {
+		t.Errorf("legend colours %q, want two different ones, the same in the chart and under it", fills)
+	}
 	ticks, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#compare-chart .wide text.ylab')].map(e => e.textContent)`))
 	if len(ticks) < 2 || !strings.HasSuffix(ticks[len(ticks)-1], "%") {
 		t.Errorf("share chart y ticks %q, want percentages", ticks)
