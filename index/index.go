@@ -159,6 +159,17 @@ func Open(dir string, opt Options) (*Index, error) {
 	return ix, nil
 }
 
+// MappingVersion names the shape of the documents this warta indexes. It
+// goes up whenever a field is added or analysed differently, because Bleve
+// keeps the mapping an index was created with: an index of an earlier
+// version answers searches, but never finds what the new fields hold
+// until it is rebuilt.
+const MappingVersion = "2"
+
+// mappingKey is the key of Bleve's internal store that holds the
+// MappingVersion a generation was created with.
+var mappingKey = []byte("warta_mapping_version")
+
 // newGeneration creates an empty Bleve index in a new subdirectory of
 // ix.dir and returns the subdirectory's name.
 func (ix *Index) newGeneration() (string, error) {
@@ -167,10 +178,30 @@ func (ix *Index) newGeneration() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := bi.Close(); err != nil {
+	err = bi.SetInternal(mappingKey, []byte(MappingVersion))
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return "", err
 	}
 	return gen, nil
+}
+
+// Outdated reports whether the current generation was created by an
+// earlier warta, with a mapping other than MappingVersion, and so needs a
+// rebuild (warta reindex) to find what the newer fields hold.
+func (ix *Index) Outdated(ctx context.Context) (bool, error) {
+	var v []byte
+	err := ix.read(ctx, func(bi bleve.Index) error {
+		var err error
+		v, err = bi.GetInternal(mappingKey)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("index: mapping version of %s: %w", ix.dir, err)
+	}
+	return string(v) != MappingVersion, nil
 }
 
 // readPointer returns the generation that the file name in dir names.

@@ -218,3 +218,46 @@ func openFixtureIn(t *testing.T, dir string) *Index {
 	}
 	return ix
 }
+
+// TestOutdatedMapping: an index whose generation lacks this warta's
+// mapping version (one made by an earlier warta) reports itself outdated
+// until a rebuild makes a generation with the current mapping.
+func TestOutdatedMapping(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if old, err := ix.Outdated(ctx); err != nil || old {
+		t.Fatalf("Outdated() of a new index = %v, %v; want false, nil", old, err)
+	}
+	gen, err := readPointer(dir, currentFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi, err := ix.openGen(ctx, gen, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.DeleteInternal(mappingKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if old, err := ix.Outdated(ctx); err != nil || !old {
+		t.Fatalf("Outdated() of an index without a mapping version = %v, %v; want true, nil", old, err)
+	}
+	rb, err := ix.Rebuild(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rb.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if old, err := ix.Outdated(ctx); err != nil || old {
+		t.Fatalf("Outdated() after a rebuild = %v, %v; want false, nil", old, err)
+	}
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/extract"
@@ -14,8 +13,20 @@ import (
 // crash: articles are archived (durably) before the index batch that holds
 // them is committed, so a kill in between leaves the index behind. When the
 // counts differ, every article is handed to the index again (adding is
-// idempotent: the id is the document id).
-func catchUpIndex(ctx context.Context, store *archive.Store, idx *index.Index, log *slog.Logger) error {
+// idempotent: the id is the document id). An index made by an earlier
+// warta, with fewer fields, is rebuilt from the archive first.
+func catchUpIndex(ctx context.Context, e *env, store *archive.Store, idx *index.Index) error {
+	log := e.log
+	outdated, err := idx.Outdated(ctx)
+	if err != nil {
+		return err
+	}
+	if outdated {
+		log.Warn("index_mapping_outdated", "want", index.MappingVersion, "action", "rebuild from the archive")
+		if err := rebuildIndex(ctx, e, store, idx, "reindex"); err != nil {
+			return fmt.Errorf("index: rebuild an index made by an earlier warta: %w", err)
+		}
+	}
 	archived, err := store.Count(ctx)
 	if err != nil {
 		return err

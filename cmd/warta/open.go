@@ -16,7 +16,7 @@ func openWriter(ctx context.Context, e *env, dataDir string) (store *archive.Sto
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := catchUpIndex(ctx, store, idx, e.log); err != nil {
+	if err := catchUpIndex(ctx, e, store, idx); err != nil {
 		close()
 		return nil, nil, nil, err
 	}
@@ -46,4 +46,13 @@ func openBoth(e *env, dataDir string, opt archive.Options) (*archive.Store, *ind
 // openIndex opens the index of dataDir.
 func openIndex(e *env, dataDir string) (*index.Index, error) {
 	return index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
+}
+
+// warnOutdated tells a reader of an index made by an earlier warta that
+// the newer fields find nothing until `warta reindex`; a crawl, an import
+// or a reindex rebuilds it.
+func warnOutdated(ctx context.Context, e *env, idx *index.Index, dataDir string) {
+	if old, err := idx.Outdated(ctx); err == nil && old {
+		e.log.Warn("index_mapping_outdated", "hint", "captions, address words and breakdowns find nothing until `warta reindex --data "+dataDir+"`")
+	}
 }

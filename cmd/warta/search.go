@@ -99,6 +99,7 @@ A query that starts with '-' goes after --:  warta search -- -jalan banjir
 			}
 			return withIndex(filepath.Join(dataDir, "index"), func(idx *index.Index) error {
 				ctx := cmd.Context()
+				warnOutdated(ctx, e, idx, dataDir)
 				if err := checkSite(ctx, idx, req.Site); err != nil {
 					return err
 				}

@@ -90,6 +90,7 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string, allow []string)
 		return err
 	}
 	defer closeAll()
+	warnOutdated(ctx, e, idx, dataDir)
 	srv, err := web.New(web.Options{
 		Searcher: idx,
 		Articles: store,
