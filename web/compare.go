@@ -99,28 +99,39 @@ func (s *Server) compare(r *http.Request, cr index.CompareRequest) (*index.Compa
 	return nil, nil, err
 }
 
-// handleAPICounts answers /api/counts: a comparison as JSON, or as CSV
-// with format=csv.
-func (s *Server) handleAPICounts(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	_, cr, perr := s.parseCompare(v)
+// apiCompare runs the comparison the request's parameters ask for, at
+// least one query; when it cannot, it answers the error as JSON itself
+// and reports false.
+func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) (*index.Comparison, bool) {
+	_, cr, perr := s.parseCompare(r.URL.Query())
 	if perr == nil && len(cr.Queries) == 0 {
 		perr = &paramError{Param: "q", Msg: "at least one q is needed"}
-	}
-	format := v.Get("format")
-	if perr == nil && format != "" && format != "json" && format != "csv" {
-		perr = &paramError{Param: "format", Msg: fmt.Sprintf("%q: want json or csv", clip(format, 40))}
 	}
 	var c *index.Comparison
 	if perr == nil {
 		var err error
 		if c, perr, err = s.compare(r, cr); err != nil {
 			s.internalError(w, r, err, true)
-			return
+			return nil, false
 		}
 	}
 	if perr != nil {
 		writeJSONError(w, http.StatusBadRequest, perr.api())
+		return nil, false
+	}
+	return c, true
+}
+
+// handleAPICounts answers /api/counts: a comparison as JSON, or as CSV
+// with format=csv.
+func (s *Server) handleAPICounts(w http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		writeJSONError(w, http.StatusBadRequest, (&paramError{Param: "format", Msg: fmt.Sprintf("%q: want json or csv", clip(format, 40))}).api())
+		return
+	}
+	c, ok := s.apiCompare(w, r)
+	if !ok {
 		return
 	}
 	if format != "csv" {
@@ -219,20 +230,8 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 // standalone SVG file, to put in a paper.
 func (s *Server) handleCompareSVG(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(w, r)
-	_, cr, perr := s.parseCompare(r.URL.Query())
-	if perr == nil && len(cr.Queries) == 0 {
-		perr = &paramError{Param: "q", Msg: "at least one q is needed"}
-	}
-	var c *index.Comparison
-	if perr == nil {
-		var err error
-		if c, perr, err = s.compare(r, cr); err != nil {
-			s.internalError(w, r, err, true)
-			return
-		}
-	}
-	if perr != nil {
-		writeJSONError(w, http.StatusBadRequest, perr.api())
+	c, ok := s.apiCompare(w, r)
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
