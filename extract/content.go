@@ -249,7 +249,15 @@ func nextElement(n *html.Node) *html.Node {
 
 // linkDensity is the share of n's text that sits inside links.
 func linkDensity(n *html.Node) float64 {
-	total, linked := 0, 0
+	linked, total := linkText(n)
+	if total == 0 {
+		return 0
+	}
+	return float64(linked) / float64(total)
+}
+
+// linkText returns the bytes of n's text inside links, and in all.
+func linkText(n *html.Node) (linked, total int) {
 	var visit func(c *html.Node, inLink bool)
 	visit = func(c *html.Node, inLink bool) {
 		switch c.Type {
@@ -271,10 +279,7 @@ func linkDensity(n *html.Node) float64 {
 		}
 	}
 	visit(n, false)
-	if total == 0 {
-		return 0
-	}
-	return float64(linked) / float64(total)
+	return linked, total
 }
 
 // blockElements end a paragraph.

@@ -224,6 +224,7 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 // ancestor holds much more prose than the container (articles split into
 // several blocks, with boxes between them), and stops at <body>.
 func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
+	start := n
 	for n != nil {
 		// Look past plain wrappers (no prose of their own): the element
 		// that gathers the article's other parts may sit above them.
@@ -233,7 +234,7 @@ func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
 			if p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
 				break
 			}
-			if holdsSiteChrome(p, n) || linkDensity(p) > max(0.25, 2*linkDensity(n)) {
+			if holdsSiteChrome(p, n) || linkDensity(p) > max(0.25, 2*linkDensity(n)) || prose[start] >= 1000 && extraLinks(p, start) > prose[p]-prose[start] {
 				break
 			}
 			if prose[p] >= prose[n]+max(150, prose[n]/4) {
@@ -251,6 +252,15 @@ func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
 		n = next
 	}
 	return n
+}
+
+// extraLinks is the text in links that p holds beside n. When it
+// outweighs the prose p adds, p adds a menu, a sidebar or a column of
+// headlines rather than more of the story.
+func extraLinks(p, n *html.Node) int {
+	lp, _ := linkText(p)
+	ln, _ := linkText(n)
+	return lp - ln
 }
 
 // holdsSiteChrome reports whether p holds, outside n, the site's own
