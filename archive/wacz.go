@@ -344,21 +344,12 @@ func (w *WACZWriter) Flush() (err error) {
 	if err := w.warc.Sync(); err != nil {
 		return err
 	}
-	dir := filepath.Dir(w.path)
-	out, err := os.CreateTemp(dir, atomicfile.TempPrefix+filepath.Base(w.path)+"-*")
-	if err != nil {
-		return err
-	}
-	tmp := out.Name()
-	defer func() {
-		if err != nil {
-			_ = out.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err := out.Chmod(0o644); err != nil {
-		return err
-	}
+	return atomicfile.WriteWith(atomicfile.OS{}, w.path, w.writeZIP)
+}
+
+// writeZIP writes the package: the WARC stored, then the index, the pages
+// and the datapackage with its digest.
+func (w *WACZWriter) writeZIP(out io.Writer) error {
 	zw := zip.NewWriter(out)
 	var res []waczResource
 	// The WARC goes in stored, its CRC and size known beforehand, so the
@@ -439,19 +430,7 @@ func (w *WACZWriter) Flush() (err error) {
 			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, w.path); err != nil {
-		return err
-	}
-	return atomicfile.OS{}.SyncDir(dir)
+	return zw.Close()
 }
 
 // msDosTime returns the MS-DOS date and time fields of a ZIP entry for t

@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,17 @@ func IsTemp(name string) bool { return strings.HasPrefix(name, TempPrefix) }
 // and then the directory is synced, so that after a crash path holds
 // either the old or the new content, whole. Missing directories are made
 // with MkdirAll.
-func WriteFile(fsys FS, path string, data []byte) (err error) {
+func WriteFile(fsys FS, path string, data []byte) error {
+	return WriteWith(fsys, path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteWith is WriteFile for content that write streams out, such as a
+// ZIP package too large to hold in memory. When write fails, path is left
+// as it was and the temp file is removed.
+func WriteWith(fsys FS, path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	dir = filepath.Clean(dir)
 	if err := MkdirAll(fsys, dir); err != nil {
@@ -41,7 +52,7 @@ func WriteFile(fsys FS, path string, data []byte) (err error) {
 	if err := f.Chmod(0o644); err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {
