@@ -313,8 +313,9 @@ func periodLabel(lang, by, key string) string {
 }
 
 // lineChart draws a comparison as an SVG line chart of width w with y
-// ticks, x ticks, a title and a legend; standalone adds the XML namespace
-// and a white background for use outside the page.
+// ticks, x ticks and a title; standalone adds the XML namespace, a white
+// background and a legend for use outside the page (in the page, the
+// legend is HTML under the chart, with links to each query's results).
 func lineChart(lang string, c *index.Comparison, title string, w float64, standalone bool) string {
 	share := c.Normalize == "share"
 	value := func(s index.Series, j int) float64 {
@@ -332,7 +333,10 @@ func lineChart(lang string, c *index.Comparison, title string, w float64, standa
 	ticks := niceTicks(top, 4)
 	ymax := ticks[len(ticks)-1]
 	const left, right, top0, bottom = 52.0, 12.0, 30.0, 34.0
-	legendRows := len(c.Series)
+	legendRows := 0
+	if standalone {
+		legendRows = len(c.Series)
+	}
 	h := 200 + float64(legendRows)*16
 	plotB := h - bottom - float64(legendRows)*16
 	plotW := w - left - right
@@ -388,6 +392,9 @@ func lineChart(lang string, c *index.Comparison, title string, w float64, standa
 			}
 			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="2.5" fill="%s"><title>%s, %s: %s</title></circle>`,
 				fmtNum(x(j)), fmtNum(y(value(s, j))), color, esc(s.Query), esc(periodLabel(lang, c.By, p)), esc(label))
+		}
+		if !standalone {
+			continue
 		}
 		ly := plotB + bottom + float64(i)*16
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="14" height="4" fill="%s"/>`, fmtNum(left), fmtNum(ly-4), color)

@@ -89,6 +89,14 @@ func TestComparePageAndSVG(t *testing.T) {
 	if ct := rec.Header().Get("Content-Type"); rec.Code != 200 || !strings.HasPrefix(ct, "image/svg+xml") || !strings.Contains(rec.Body.String(), `xmlns="http://www.w3.org/2000/svg"`) {
 		t.Errorf("/compare.svg = %d %s", rec.Code, ct)
 	}
+	// The file for a paper names its lines itself; the page names them
+	// once, under the chart, with links.
+	if n := strings.Count(rec.Body.String(), `class="legend"`); n != 2 {
+		t.Errorf("/compare.svg has %d legend entries, want 2", n)
+	}
+	if n := strings.Count(body, `<text class="legend"`); n != 0 {
+		t.Errorf("/compare page draws %d legend entries inside its charts, want none (the HTML legend names the lines)", n)
+	}
 	// A hostile query stays text.
 	rec = f.get(t, "/compare?q="+url.QueryEscape(`"<script>alert(1)</script>"`))
 	if strings.Contains(rec.Body.String(), "<script>alert(1)") {

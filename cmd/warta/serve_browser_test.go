@@ -342,11 +342,11 @@ func browserResearch(t *testing.T, tctx context.Context, base string, shot func(
 	if n := count(`#compare-chart .wide polyline.series`); n != 2 {
 		t.Errorf("compare chart has %d lines, want 2", n)
 	}
-	// Each line and its legend keep their own colour (the page's style
-	// sheet must not paint them over).
-	fills, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#compare-chart .wide svg rect[width="14"], #compare-chart .legend rect')].map(e => getComputedStyle(e).fill)`))
-	if len(fills) != 4 || fills[0] == fills[1] || fills[0] != fills[2] || fills[1] != fills[3] {
-		t.Errorf("legend colours %q, want two different ones, the same in the chart and under it", fills)
+	// Each line and its legend under the chart keep their own colour
+	// (the page's style sheet must not paint them over).
+	colours, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#compare-chart .wide polyline.series')].map(e => getComputedStyle(e).stroke).concat([...document.querySelectorAll('#compare-chart .legend rect')].map(e => getComputedStyle(e).fill))`))
+	if len(colours) != 4 || colours[0] == colours[1] || colours[0] != colours[2] || colours[1] != colours[3] {
+		t.Errorf("line and legend colours %q, want two different ones, each line's the same as its legend's", colours)
 	}
 	ticks, _ := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#compare-chart .wide text.ylab')].map(e => e.textContent)`))
 	if len(ticks) < 2 || !strings.HasSuffix(ticks[len(ticks)-1], "%") {
