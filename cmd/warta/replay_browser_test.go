@@ -70,51 +70,14 @@ func TestBrowserReplayLooksLikeLive(t *testing.T) {
 	livePort := strings.TrimPrefix(liveSrv.URL, "http://127.0.0.1:")
 
 	// warta serve over the archive.
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	stderr := &addrWatcher{addr: make(chan string, 1)}
-	exited := make(chan int, 1)
-	go func() {
-		exited <- run(ctx, []string{"serve", "--data", data, "--addr", "127.0.0.1:0"},
-			strings.NewReader(""), io.Discard, stderr, func(string) string { return "" })
-	}()
-	var base string
-	select {
-	case addr := <-stderr.addr:
-		base = "http://" + addr
-	case code := <-exited:
-		t.Fatalf("warta serve exited with %d before serving:\n%s", code, stderr)
-	case <-time.After(90 * time.Second):
-		t.Fatalf("warta serve did not start serving within 90s:\n%s", stderr)
-	}
-	defer func() {
-		stop()
-		<-exited
-	}()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
+	addr, _, _ := serveInProcess(t, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	base := "http://" + addr
+	bctx := startChromium(t, chrome, 1280, 1000,
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("font-render-hinting", "none"),
 		// demo.warta.test, the archived pages' host, is the live site.
 		chromedp.Flag("host-resolver-rules", "MAP demo.warta.test 127.0.0.1:"+livePort+", EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start %s: %v", chrome, err)
-	}
+	)
 	tctx, cancelTimeout := context.WithTimeout(bctx, 2*time.Minute)
 	defer cancelTimeout()
 

@@ -66,6 +66,68 @@ func (w *addrWatcher) String() string {
 	return w.buf.String()
 }
 
+// serveInProcess runs warta with args, a command that serves on
+// 127.0.0.1:0, in this process, and returns the address it serves on once
+// it does, and stop, which interrupts it and returns its exit code.
+func serveInProcess(t *testing.T, args ...string) (addr string, stop func() int, log *addrWatcher) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log = &addrWatcher{addr: make(chan string, 1)}
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, args, strings.NewReader(""), io.Discard, log, func(string) string { return "" })
+	}()
+	select {
+	case addr = <-log.addr:
+	case code := <-exited:
+		cancel()
+		t.Fatalf("warta %s exited with %d before serving:\n%s", args[0], code, log)
+	case <-time.After(90 * time.Second):
+		cancel()
+		<-exited
+		t.Fatalf("warta %s did not start serving within 90s:\n%s", args[0], log)
+	}
+	var once sync.Once
+	var code int
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			code = <-exited
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop, log
+}
+
+// startChromium starts headless Chromium with the flags this machine
+// needs (no background networking: the network is closed) and extra, at
+// the window size given, and returns the browser's context.
+func startChromium(t *testing.T, chrome string, width, height int, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	}, extra...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		t.Fatalf("start %s: %v", chrome, err)
+	}
+	return bctx
+}
+
 // TestBrowserDemoServe runs `warta demo --serve 127.0.0.1:0` in-process and
 // drives headless Chromium through it: search, filter by date, open an
 // article, see its gallery. Screenshots go to $WARTA_SCREENSHOTS or a temp
@@ -82,52 +144,15 @@ func TestBrowserDemoServe(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	stderr := &addrWatcher{addr: make(chan string, 1)}
-	exited := make(chan int, 1)
 	data := t.TempDir()
-	go func() {
-		exited <- run(ctx, []string{"demo", "--data", data, "--articles", "40", "--serve", "127.0.0.1:0"},
-			strings.NewReader(""), io.Discard, stderr, func(string) string { return "" })
-	}()
-	var base string
-	select {
-	case addr := <-stderr.addr:
-		base = "http://" + addr
-	case code := <-exited:
-		t.Fatalf("warta demo --serve exited with %d before serving:\n%s", code, stderr)
-	case <-time.After(90 * time.Second):
-		t.Fatalf("warta demo --serve did not start serving within 90s:\n%s", stderr)
-	}
+	addr, stop, stderr := serveInProcess(t, "demo", "--data", data, "--articles", "40", "--serve", "127.0.0.1:0")
+	base := "http://" + addr
 	defer func() {
-		stop()
-		if code := <-exited; code != exitOK {
+		if code := stop(); code != exitOK {
 			t.Errorf("warta demo --serve exited with %d after the interrupt, want 0:\n%s", code, stderr)
 		}
 	}()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "id-ID"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil { // starts the browser
-		t.Fatalf("start %s: %v", chrome, err)
-	}
+	bctx := startChromium(t, chrome, 1280, 900, chromedp.Flag("lang", "id-ID"))
 	tctx, cancelTimeout := context.WithTimeout(bctx, 2*time.Minute)
 	defer cancelTimeout()
 

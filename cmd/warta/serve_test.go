@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -50,20 +48,7 @@ func TestServeHostRule(t *testing.T) {
 	if r := runWarta(t, nil, "serve", "--data", data, "--allow-host", "http://warta.lan/"); r.code != exitUsage || !strings.Contains(r.stderr, "--allow-host") {
 		t.Errorf("serve --allow-host URL: exit %d, stderr %q; want exit 2 naming --allow-host", r.code, r.stderr)
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	stderr := &addrWatcher{addr: make(chan string, 1)}
-	exited := make(chan int, 1)
-	go func() {
-		exited <- run(ctx, []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--allow-host", "warta.lan"},
-			strings.NewReader(""), io.Discard, stderr, func(string) string { return "" })
-	}()
-	var addr string
-	select {
-	case addr = <-stderr.addr:
-	case code := <-exited:
-		t.Fatalf("warta serve exited with %d before serving:\n%s", code, stderr)
-	}
+	addr, stop, stderr := serveInProcess(t, "serve", "--data", data, "--addr", "127.0.0.1:0", "--allow-host", "warta.lan")
 	for _, tt := range []struct {
 		host, path string
 		status     int
@@ -94,8 +79,7 @@ func TestServeHostRule(t *testing.T) {
 			t.Errorf("GET %s Host %q: X-Content-Type-Options %q, want nosniff", tt.path, tt.host, got)
 		}
 	}
-	stop()
-	if code := <-exited; code != exitOK {
+	if code := stop(); code != exitOK {
 		t.Errorf("warta serve exited with %d after the interrupt, want 0:\n%s", code, stderr)
 	}
 }
