@@ -36,16 +36,7 @@ func TestBrowserReplayLooksLikeLive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test; not run with -short")
 	}
-	chrome := findChromium()
-	if chrome == "" {
-		t.Skip("!!! SKIPPING THE BROWSER TEST: no Chromium binary found (looked for $WARTA_CHROMIUM, chromium, chromium-browser, google-chrome, /usr/bin/chromium); install it with `apt-get install -y chromium` !!!")
-	}
-	shots := os.Getenv("WARTA_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	chrome, shots := browserTest(t)
 
 	// The archive: warta demo's crawl of its site (seed 1, 10 articles).
 	data := t.TempDir()

@@ -66,6 +66,24 @@ func (w *addrWatcher) String() string {
 	return w.buf.String()
 }
 
+// browserTest returns the Chromium binary and the folder for screenshots
+// ($WARTA_SCREENSHOTS, or a temp dir), and skips the test loudly when no
+// Chromium is installed.
+func browserTest(t *testing.T) (chrome, shots string) {
+	t.Helper()
+	chrome = findChromium()
+	if chrome == "" {
+		t.Skip("!!! SKIPPING THE BROWSER TEST: no Chromium binary found (looked for $WARTA_CHROMIUM, chromium, chromium-browser, google-chrome, /usr/bin/chromium); install it with `apt-get install -y chromium` !!!")
+	}
+	shots = os.Getenv("WARTA_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return chrome, shots
+}
+
 // serveInProcess runs warta with args, a command that serves on
 // 127.0.0.1:0, in this process, and returns the address it serves on once
 // it does, and stop, which interrupts it and returns its exit code.
@@ -133,16 +151,7 @@ func startChromium(t *testing.T, chrome string, width, height int, extra ...chro
 // article, see its gallery. Screenshots go to $WARTA_SCREENSHOTS or a temp
 // dir.
 func TestBrowserDemoServe(t *testing.T) {
-	chrome := findChromium()
-	if chrome == "" {
-		t.Skip("!!! SKIPPING THE BROWSER TEST: no Chromium binary found (looked for $WARTA_CHROMIUM, chromium, chromium-browser, google-chrome, /usr/bin/chromium); install it with `apt-get install -y chromium` !!!")
-	}
-	shots := os.Getenv("WARTA_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	chrome, shots := browserTest(t)
 
 	data := t.TempDir()
 	addr, stop, stderr := serveInProcess(t, "demo", "--data", data, "--articles", "40", "--serve", "127.0.0.1:0")
