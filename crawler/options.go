@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -178,27 +179,13 @@ func (o Options) withDefaults() (Options, error) {
 	case o.RequisiteMaxAge < 0:
 		return o, fmt.Errorf("crawler: requisite max age %v is negative", o.RequisiteMaxAge)
 	}
-	if o.MaxListingDepth == 0 {
-		o.MaxListingDepth = DefaultMaxListingDepth
-	}
-	if o.MaxBarrenListings == 0 {
-		o.MaxBarrenListings = DefaultMaxBarrenListings
-	}
-	if o.RequisiteMaxAge == 0 {
-		o.RequisiteMaxAge = DefaultRequisiteMaxAge
-	}
-	if o.Concurrency == 0 {
-		o.Concurrency = DefaultConcurrency
-	}
-	if o.Timeout == 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.MaxPageBytes == 0 {
-		o.MaxPageBytes = DefaultMaxPageBytes
-	}
-	if o.UserAgent == "" {
-		o.UserAgent = DefaultUserAgent
-	}
+	o.MaxListingDepth = cmp.Or(o.MaxListingDepth, DefaultMaxListingDepth)
+	o.MaxBarrenListings = cmp.Or(o.MaxBarrenListings, DefaultMaxBarrenListings)
+	o.RequisiteMaxAge = cmp.Or(o.RequisiteMaxAge, DefaultRequisiteMaxAge)
+	o.Concurrency = cmp.Or(o.Concurrency, DefaultConcurrency)
+	o.Timeout = cmp.Or(o.Timeout, DefaultTimeout)
+	o.MaxPageBytes = cmp.Or(o.MaxPageBytes, DefaultMaxPageBytes)
+	o.UserAgent = cmp.Or(o.UserAgent, DefaultUserAgent)
 	switch {
 	case o.MaxRetries == 0:
 		o.MaxRetries = DefaultMaxRetries

@@ -180,10 +180,7 @@ func (cc *CommonCrawl) serveData(w http.ResponseWriter, r *http.Request) {
 	f, faulty := cc.faults[cc.requests]
 	cc.mu.Unlock()
 	if faulty {
-		if f.retryAfter != "" {
-			w.Header().Set("Retry-After", f.retryAfter)
-		}
-		http.Error(w, "Slow Down", f.status)
+		f.answer(w, "Slow Down") // as the data server's S3 says it
 		return
 	}
 	data, ok := cc.files[strings.TrimPrefix(r.URL.Path, "/")]

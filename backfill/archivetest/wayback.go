@@ -126,6 +126,14 @@ type fault struct {
 	retryAfter string
 }
 
+// answer writes the fault's response, with body as its text.
+func (f fault) answer(w http.ResponseWriter, body string) {
+	if f.retryAfter != "" {
+		w.Header().Set("Retry-After", f.retryAfter)
+	}
+	http.Error(w, body, f.status)
+}
+
 // NewWayback starts an archive holding captures on 127.0.0.1.
 func NewWayback(captures ...*Capture) *Wayback {
 	w := &Wayback{captures: captures, replays: map[string]int{}, faults: map[int]fault{}, limitMax: 3}
@@ -203,10 +211,7 @@ func (w *Wayback) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	f, faulty := w.faults[w.requests]
 	w.mu.Unlock()
 	if faulty {
-		if f.retryAfter != "" {
-			rw.Header().Set("Retry-After", f.retryAfter)
-		}
-		http.Error(rw, http.StatusText(f.status), f.status)
+		f.answer(rw, http.StatusText(f.status))
 		return
 	}
 	cdx := strings.TrimPrefix(w.CDXURL(), w.URL)
