@@ -240,9 +240,7 @@ func TestScheduleDaemon(t *testing.T) {
 	// A bad config on SIGHUP is refused, naming file, line and key, and the
 	// old one stays.
 	writeFile(t, cfg, strings.Replace(demoSiteConfig(base, "@every 2s"), "delay: 0s", "delay: soon", 1))
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	hangUp(t)
 	stderr.waitFor(t, regexp.MustCompile(`config_reload_failed.*sites\.yaml:\d+: sites\[0\]\.delay`), 10*time.Second)
 	if st := scheduleOf(t, addr); st.Schedule != "@every 2s" {
 		t.Errorf("after a bad reload the schedule is %q, want the old one, @every 2s", st.Schedule)
@@ -250,9 +248,7 @@ func TestScheduleDaemon(t *testing.T) {
 
 	// A good one is taken.
 	writeFile(t, cfg, demoSiteConfig(base, "0 0 1 1 *"))
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	hangUp(t)
 	stderr.waitFor(t, regexp.MustCompile(`config_reloaded`), 10*time.Second)
 	if st := scheduleOf(t, addr); st.Schedule != "0 0 1 1 *" {
 		t.Errorf("after a good reload the schedule is %q, want 0 0 1 1 *", st.Schedule)
@@ -355,4 +351,17 @@ func scheduleOf(t *testing.T, addr string) siteSchedule {
 		t.Fatalf("/api/schedule lists %d sites, want 1", len(out.Sites))
 	}
 	return out.Sites[0]
+}
+
+// hangUp sends this process SIGHUP, the reload signal of `warta schedule`,
+// through os.Process so the test compiles where syscall.Kill does not exist.
+func hangUp(t *testing.T) {
+	t.Helper()
+	self, err := os.FindProcess(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := self.Signal(syscall.SIGHUP); err != nil {
+		t.Fatalf("SIGHUP to self: %v", err)
+	}
 }
