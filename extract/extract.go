@@ -90,8 +90,20 @@ type Removal struct {
 // links, and never names the article. A page without article text gives an
 // error wrapping ErrNotArticle.
 func Extract(page []byte, pageURL string, opt Options) (*Article, error) {
-	a, _, err := extract(page, pageURL, opt, false)
+	a, _, err := extract(page, pageURL, opt, false, nil)
 	return a, err
+}
+
+// ExtractRequisites is Extract that also returns the page's requisites
+// (see Requisites), listed from the same parse before extraction changes
+// the tree: a crawl that archives requisites parses each page once.
+func ExtractRequisites(page []byte, pageURL string, opt Options) (*Article, []string, error) {
+	var reqs []string
+	a, _, err := extract(page, pageURL, opt, false, &reqs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, reqs, nil
 }
 
 // Explain is Extract that also lists every block removed from the
@@ -99,17 +111,19 @@ func Extract(page []byte, pageURL string, opt Options) (*Article, error) {
 // order, with the rule that removed it. Text outside the article's
 // container (menus, sidebars, footers) is not listed block by block.
 func Explain(page []byte, pageURL string, opt Options) (*Article, []Removal, error) {
-	a, e, err := extract(page, pageURL, opt, true)
+	a, e, err := extract(page, pageURL, opt, true, nil)
 	return a, e.Removed, err
 }
 
 // ExplainAll is Explain with the confidence in the generic result and the
 // path whose text won (see Explanation).
 func ExplainAll(page []byte, pageURL string, opt Options) (*Article, Explanation, error) {
-	return extract(page, pageURL, opt, true)
+	return extract(page, pageURL, opt, true, nil)
 }
 
-func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, Explanation, error) {
+// extract is Extract, Explain and ExtractRequisites: with reqs, the
+// page's requisites are listed into it.
+func extract(page []byte, pageURL string, opt Options, explain bool, reqs *[]string) (*Article, Explanation, error) {
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return nil, Explanation{}, fmt.Errorf("extract: parse url %q: %w", pageURL, err)
@@ -122,6 +136,9 @@ func extract(page []byte, pageURL string, opt Options, explain bool) (*Article, 
 	root, err := parse(page, opt.ContentType)
 	if err != nil {
 		return nil, Explanation{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
+	}
+	if reqs != nil {
+		*reqs = requisitesOf(root, base)
 	}
 	x := &extraction{
 		root:    root,

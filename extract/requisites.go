@@ -34,6 +34,12 @@ func Requisites(page []byte, pageURL string) []string {
 	if err != nil {
 		return nil
 	}
+	return requisitesOf(doc, base)
+}
+
+// requisitesOf lists the requisites of the parsed page doc, whose URL is
+// base (see Requisites).
+func requisitesOf(doc *html.Node, base *url.URL) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(u *url.URL, raw string) {

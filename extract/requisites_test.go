@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -95,5 +98,40 @@ func TestRewriteSrcset(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("RewriteSrcset(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestExtractRequisites checks that listing requisites from extraction's
+// parse gives what Requisites and Extract give apart, on every golden page.
+func TestExtractRequisites(t *testing.T) {
+	pages, err := filepath.Glob("testdata/*.html")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no golden pages: %v", err)
+	}
+	listed := 0
+	for _, path := range pages {
+		page, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const u = "https://kota.go.id/berita/2024/05/x.html"
+		want, wantErr := Extract(page, u, Options{})
+		got, reqs, err := ExtractRequisites(page, u, Options{})
+		if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("ExtractRequisites(%s) = %+v, %v; want Extract's %+v, %v", path, got, err, want, wantErr)
+		}
+		if err != nil {
+			if reqs != nil {
+				t.Errorf("ExtractRequisites(%s) failed (%v) but listed %q", path, err, reqs)
+			}
+			continue
+		}
+		if wantReqs := Requisites(page, u); !slices.Equal(reqs, wantReqs) {
+			t.Errorf("ExtractRequisites(%s) requisites = %q, want %q", path, reqs, wantReqs)
+		}
+		listed += len(reqs)
+	}
+	if listed == 0 {
+		t.Errorf("no golden page has a requisite: the comparison proves nothing")
 	}
 }

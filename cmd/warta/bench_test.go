@@ -30,12 +30,15 @@ import (
 // measured in the same run on the same article pages, it prints each
 // stage alone: the crawl without a handler, extraction, WARC capture
 // writing, article-file writing and indexing (same mapping, same batches).
-// WARTA_BENCH_ARTICLES sets the site's size (default 10000).
+// WARTA_BENCH_ARTICLES sets the site's size (default 10000);
+// WARTA_BENCH_PIPELINE_ONLY=1 leaves out everything after the pipeline,
+// so that a -cpuprofile shows the pipeline alone.
 func BenchmarkPipeline(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("WARTA_BENCH_ARTICLES")); err == nil && v > 0 {
 		n = v
 	}
+	only := os.Getenv("WARTA_BENCH_PIPELINE_ONLY") == "1"
 	site := demosite.New(demosite.Options{Seed: 1, Articles: n})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
@@ -67,6 +70,11 @@ func BenchmarkPipeline(b *testing.B) {
 		rss := peakRSSMB()
 		du := dirSize(b, data)
 		b.ReportMetric(float64(got)/el.Seconds(), "articles/s")
+		if only {
+			fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s; %.1f archive fsyncs per article; peak RSS %d MB\n",
+				got, recs[0].Crawl.Pages, el.Round(time.Millisecond), float64(got)/el.Seconds(), float64(syncs.n.Load())/float64(got), rss)
+			continue
+		}
 
 		b.StopTimer()
 		st := measureStages(b, site, s, transport, n)

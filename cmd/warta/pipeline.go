@@ -95,12 +95,6 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 	if err != nil {
 		return p.fail(page.URL, err)
 	}
-	if p.requisites {
-		// The crawler asks for each once per crawl, and again on later
-		// crawls only conditionally: listing them on every article costs
-		// no requests.
-		page.Requisites = extract.Requisites(page.Body, page.URL)
-	}
 	return p.keep(ctx, page, art)
 }
 
@@ -148,6 +142,10 @@ func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Ar
 	return nil
 }
 
+// extract extracts the article of page. When the site's requisites are
+// archived it lists them into page.Requisites too, from the same parse:
+// the crawler asks for each once per crawl, and again on later crawls
+// only conditionally, so listing them on every article costs no requests.
 func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 	opt := extract.Options{
 		Site:        p.site.Name,
@@ -165,9 +163,15 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 	}
 	var art *extract.Article
 	var err error
-	if len(page.Parts) == 0 {
+	switch {
+	case len(page.Parts) == 0 && p.requisites:
+		art, page.Requisites, err = extract.ExtractRequisites(page.Body, page.URL, opt)
+	case len(page.Parts) == 0:
 		art, err = extract.Extract(page.Body, page.URL, opt)
-	} else {
+	default:
+		if p.requisites {
+			page.Requisites = extract.Requisites(page.Body, page.URL)
+		}
 		bodies, urls := [][]byte{page.Body}, []string{page.URL}
 		for _, part := range page.Parts {
 			bodies, urls = append(bodies, part.Body), append(urls, part.URL)
