@@ -21,6 +21,10 @@ type pageMeta struct {
 	ld        ldArticle
 	sections  []string // article:section
 	tags      []string // article:tag, news_keywords
+	// rubricked are the page's short texts outside links that carry a
+	// colon ("In Picture: Headline"): the headline as printed under a
+	// rubric (see rubricTitle).
+	rubricked []string
 }
 
 // ldArticle holds the fields warta reads from a JSON-LD Article.
@@ -57,6 +61,9 @@ func readMeta(root *html.Node, present map[string]bool) pageMeta {
 	m := pageMeta{metas: map[string][]string{}}
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
+			if n.Type == html.TextNode && len(n.Data) < maxRubricked && n.Parent != nil && n.Parent.DataAtom != atom.A && strings.Contains(n.Data, ": ") {
+				m.rubricked = append(m.rubricked, n.Data)
+			}
 			return true
 		}
 		for _, a := range n.Attr {
@@ -283,31 +290,44 @@ var (
 	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+|\s*[｜]\s*`)
 )
 
-// title returns the headline: the profile's selector, a theme's title
-// heading, og:title, JSON-LD headline, then <title> without its site name.
+// title returns the headline: the profile's selector, the JSON-LD
+// headline (in the page's printed spelling when a heading says the same),
+// a theme's title heading, og:title, then <title> without its site name.
 func (x *extraction) title() string {
 	if n := x.profileNode("title"); n != nil {
 		if t := normSpace(textOf(n)); t != "" {
 			return t
 		}
 	}
+	return x.rubricTitle(x.genericTitle())
+}
+
+// genericTitle is title without a profile.
+func (x *extraction) genericTitle() string {
+	themed := ""
 	if n := query(x.root, x.g(titleSelector)); n != nil {
-		if t := normSpace(textOf(n)); t != "" {
-			return t
+		themed = normSpace(textOf(n))
+	}
+	h1 := themed
+	if h1 == "" {
+		if n := query(x.root, x.g(anyH1)); n != nil {
+			h1 = normSpace(textOf(n))
 		}
 	}
-	h1 := ""
-	if n := query(x.root, x.g(anyH1)); n != nil {
-		h1 = normSpace(textOf(n))
+	if t := x.ldHeadline(); t != "" {
+		if h1 != "" && sameHeadline(h1, t) {
+			return h1 // the printed quotes and dashes
+		}
+		return t
+	}
+	if themed != "" {
+		return themed
 	}
 	if t := normSpace(x.meta.get("og:title")); t != "" {
 		if h := headlineWithin(t, h1); h != "" {
 			return h
 		}
 		return x.stripSiteName(t)
-	}
-	if x.meta.ld.headline != "" {
-		return x.meta.ld.headline
 	}
 	if t := normSpace(x.meta.get("twitter:title")); t != "" {
 		return x.stripSiteName(t)
@@ -321,6 +341,60 @@ func (x *extraction) title() string {
 	x.titleFromDocTitle = true
 	return x.stripSiteName(x.meta.title)
 }
+
+// maxRubricked bounds the texts kept as pageMeta.rubricked.
+const maxRubricked = 400
+
+// rubricRE is a rubric before a headline: one or two words and a colon
+// ("FOTO: ", "In Picture: "); a longer run is a kicker, which sites print
+// beside the headline rather than as part of it.
+var rubricRE = regexp.MustCompile(`^\s*[\p{L}\p{N}]+(?:[ -][\p{L}\p{N}]+)?\s?:\s+$`)
+
+// rubricTitle returns t as the page prints it under a rubric ("In
+// Picture: " + t) when a text outside links does, else t. Photo and video
+// sections print their rubric with the headline but leave it out of
+// og:title and <title>.
+func (x *extraction) rubricTitle(t string) string {
+	if len(t) < 10 {
+		return t
+	}
+	for _, r := range x.meta.rubricked {
+		if len(r) <= len(t) || !strings.Contains(r, t) {
+			continue
+		}
+		r = normSpace(r)
+		if p, ok := strings.CutSuffix(r, t); ok && rubricRE.MatchString(p) {
+			return r
+		}
+	}
+	return t
+}
+
+// ldHeadline returns the JSON-LD headline without a part that names the
+// site, or "" when there is none or it was cut short ("…"): a cut
+// headline is the page's teaser, not its title.
+func (x *extraction) ldHeadline() string {
+	t := x.meta.ld.headline
+	if t == "" || strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...") {
+		return ""
+	}
+	if locs := titleSeparator.FindAllStringIndex(t, -1); len(locs) > 0 {
+		last := locs[len(locs)-1]
+		if x.namesSite(t[last[1]:]) && last[0] > 0 {
+			return strings.TrimSpace(t[:last[0]])
+		}
+	}
+	return t
+}
+
+// sameHeadline reports whether a and b are one headline spelled with
+// other quotes, apostrophes or dashes.
+func sameHeadline(a, b string) bool {
+	return a == b || plainPunct.Replace(a) == plainPunct.Replace(b)
+}
+
+// plainPunct maps typographic quotes and dashes to their ASCII forms.
+var plainPunct = strings.NewReplacer("‘", "'", "’", "'", "‚", "'", "“", "\"", "”", "\"", "„", "\"", "«", "\"", "»", "\"", "–", "-", "—", "-")
 
 var (
 	leadingSeparatorRE  = regexp.MustCompile(`^\s*[|–—\-:»·•｜]+\s*\S`)
@@ -380,30 +454,33 @@ func (x *extraction) stripSiteName(t string) string {
 	if len(locs) == 0 {
 		return t
 	}
-	sites := []string{strings.ToLower(normSpace(x.meta.get("og:site_name"))), strings.ToLower(normSpace(x.opt.SiteTitle))}
 	first := t[:locs[0][0]]
 	last := t[locs[len(locs)-1][1]:]
-	isSite := func(s string) bool {
-		l := strings.ToLower(strings.TrimSpace(s))
-		if l == "" {
-			return true
-		}
-		for _, site := range sites {
-			if site != "" && (strings.Contains(site, l) || strings.Contains(l, site)) {
-				return true
-			}
-		}
-		return strings.Contains(l, ".com") || strings.Contains(l, ".id") || strings.Contains(l, ".co") || strings.Contains(l, ".net") || strings.Contains(l, ".org")
-	}
 	switch {
-	case isSite(last):
+	case x.namesSite(last):
 		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
-	case isSite(first):
+	case x.namesSite(first):
 		return strings.TrimSpace(t[locs[0][1]:])
 	case len(strings.Fields(last)) <= 3 && len(strings.Fields(t[:locs[len(locs)-1][0]])) >= 4:
 		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
 	}
 	return t
+}
+
+// namesSite reports whether a part of a title names the site: empty, a
+// part or superset of og:site_name or the config's title, or a domain.
+func (x *extraction) namesSite(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if l == "" {
+		return true
+	}
+	for _, site := range []string{x.meta.get("og:site_name"), x.opt.SiteTitle} {
+		site = strings.ToLower(normSpace(site))
+		if site != "" && (strings.Contains(site, l) || strings.Contains(l, site)) {
+			return true
+		}
+	}
+	return strings.Contains(l, ".com") || strings.Contains(l, ".id") || strings.Contains(l, ".co") || strings.Contains(l, ".net") || strings.Contains(l, ".org")
 }
 
 var (

@@ -32,3 +32,39 @@ func TestTitleSiteName(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleSources checks the order of the headline's sources: the
+// JSON-LD headline (spelled as the printed h1 when they differ only in
+// quotes, without a site-name part, skipped when cut short), and a rubric
+// the page prints before the headline but leaves out of its metadata.
+func TestTitleSources(t *testing.T) {
+	body := `<p>PADANG – Pemerintah Kota Padang mulai memperbaiki saluran drainase di kawasan Pasar Raya setelah banjir merendam puluhan kios pada Senin malam.</p>`
+	ld := func(h string) string {
+		return `<script type="application/ld+json">{"@type":"NewsArticle","headline":"` + h + `"}</script>`
+	}
+	tests := []struct {
+		name, head, top, want string
+	}{
+		{"ld over a kicker-less h1", ld("Banjir Padang: Drainase Pasar Raya Diperbaiki") + `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki">`,
+			`<h1>Drainase Pasar Raya Diperbaiki</h1>`, "Banjir Padang: Drainase Pasar Raya Diperbaiki"},
+		{"printed quotes", ld(`Wali Kota: 'Drainase Pasar Raya Diperbaiki'`), `<h1>Wali Kota: ‘Drainase Pasar Raya Diperbaiki’</h1>`, "Wali Kota: ‘Drainase Pasar Raya Diperbaiki’"},
+		{"ld site suffix", ld("Drainase Pasar Raya Diperbaiki | Kabar Padang") + `<meta property="og:site_name" content="Kabar Padang">`, ``, "Drainase Pasar Raya Diperbaiki"},
+		{"ld cut short", ld("Drainase Pasar Raya Diperbaiki Usai Ban…") + `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki Usai Banjir">`, ``, "Drainase Pasar Raya Diperbaiki Usai Banjir"},
+		{"printed rubric", `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki | Kabar Padang"><meta property="og:site_name" content="Kabar Padang">`,
+			`<h1><a href="/foto">Foto</a></h1><div class="jdl">In Picture: Drainase Pasar Raya Diperbaiki</div>`, "In Picture: Drainase Pasar Raya Diperbaiki"},
+		{"rubric in a link is a teaser", `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki">`,
+			`<a href="/b">In Picture: Drainase Pasar Raya Diperbaiki</a>`, "Drainase Pasar Raya Diperbaiki"},
+		{"a kicker is not a rubric", `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki">`,
+			`<h3>Banjir di Kota Padang: Drainase Pasar Raya Diperbaiki</h3>`, "Drainase Pasar Raya Diperbaiki"},
+	}
+	for _, tt := range tests {
+		page := "<html><head>" + tt.head + "</head><body><div>" + tt.top + body + "</div></body></html>"
+		a, err := Extract([]byte(page), "https://example.id/a", Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if a.Title != tt.want {
+			t.Errorf("%s: Title = %q, want %q", tt.name, a.Title, tt.want)
+		}
+	}
+}
