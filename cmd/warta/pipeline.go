@@ -9,6 +9,7 @@ import (
 	"mime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/warta-id/warta/archive"
@@ -47,6 +48,10 @@ type pipeline struct {
 	// indexMu keeps batches in order while the other pages go on: a batch
 	// is taken from pending under mu, then indexed under indexMu alone.
 	indexMu sync.Mutex
+
+	// tally, when set, counts every article kept (whatever SaveArticle
+	// made of it), for a progress display that reads it at any time.
+	tally *atomic.Int64
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
@@ -111,6 +116,9 @@ func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Ar
 		for _, img := range art.Images {
 			page.Follow = append(page.Follow, img.URL)
 		}
+	}
+	if p.tally != nil {
+		p.tally.Add(1)
 	}
 	p.mu.Lock()
 	switch res {

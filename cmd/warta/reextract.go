@@ -27,6 +27,11 @@ Articles whose extraction changed get a new version; the index follows.`,
 			if err != nil {
 				return err
 			}
+			// Re-extraction mostly finds the articles archived now again.
+			// Not knowing how many costs only the progress bar's end.
+			if n, err := s.store.Count(ctx); err == nil {
+				s.expect(n)
+			}
 			// The latest whole capture of each URL is the one to extract
 			// again; older ones were superseded by it.
 			walkErr := s.store.WalkLatestPages(ctx, func(c *archive.Capture, _ archive.Ref) error {

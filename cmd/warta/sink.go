@@ -34,7 +34,8 @@ type sink struct {
 	// at once, so memory stays bounded.
 	work         errgroup.Group
 	start        time.Time
-	pages        atomic.Int64 // pages handed to work
+	articles     atomic.Int64 // articles kept by the pipelines so far
+	total        atomic.Int64 // articles expected, for the progress bar; 0 when unknown
 	stopProgress func()
 	refused      []error // hosts that could not become a site
 }
@@ -68,12 +69,14 @@ func openSink(ctx context.Context, e *env, dataDir, configPath, siteName, label 
 // do runs fn on one of the sink's workers, waiting while all are busy. fn
 // must not touch the sink's maps: pipelineFor belongs to the caller.
 func (s *sink) do(fn func()) {
-	s.pages.Add(1)
 	s.work.Go(func() error {
 		fn()
 		return nil
 	})
 }
+
+// expect sets how many articles the run expects, the progress bar's end.
+func (s *sink) expect(n int) { s.total.Store(int64(n)) }
 
 // wait returns when the pages handed to do so far are done.
 func (s *sink) wait() { _ = s.work.Wait() }
@@ -81,8 +84,12 @@ func (s *sink) wait() { _ = s.work.Wait() }
 // progress reads the sink's counts for the progress display.
 func (s *sink) progress() progressState {
 	el := time.Since(s.start).Seconds()
-	n := s.pages.Load()
-	return progressState{Done: n, Total: -1, Unit: "pages", Detail: fmt.Sprintf("%.0f pages/s", float64(n)/max(el, 1e-3))}
+	n := s.articles.Load()
+	total := s.total.Load()
+	if total <= 0 {
+		total = -1
+	}
+	return progressState{Done: n, Total: total, Unit: "articles", Detail: fmt.Sprintf("%.0f articles/s", float64(n)/max(el, 1e-3))}
 }
 
 // pipelineFor returns the pipeline of the site rawURL belongs to; with
@@ -110,6 +117,10 @@ func (s *sink) pipelineFor(rawURL string, adopt bool) *pipeline {
 	p, ok := s.pipes[site.Name]
 	if !ok {
 		p = newPipeline(site, s.store, s.idx, s.e.log.With("site", site.Name))
+		// No crawler follows the requisites of archived pages: listing
+		// them would parse every page a second time for nothing.
+		p.requisites = false
+		p.tally = &s.articles
 		s.pipes[site.Name] = p
 	}
 	return p
