@@ -124,6 +124,17 @@ func (x *extraction) clean(body *html.Node) {
 			// A block holding most of the prose is the article text whatever
 			// its class says ("article-body pagination-first").
 			return true
+		case hasClass(n, "hidden"):
+			// The class that style sheets hide (a teaser for those who do
+			// not subscribe, a print-only header); a story that a script
+			// reveals holds the article and stayed above.
+			doomed, why = append(doomed, n), append(why, "hidden")
+			return false
+		case inRunningText(n):
+			// Class names name blocks: a link or a span inside a sentence
+			// ("<a class=companyRollover>Nokia</a> Corp. unveiled") is a word
+			// of it whatever its class says.
+			return true
 		case junkClassRE.MatchString(x.blockClass(n)) && !strings.Contains(classID(n), "embed"):
 			doomed, why = append(doomed, n), append(why, "class")
 			return false
@@ -144,7 +155,7 @@ func (x *extraction) clean(body *html.Node) {
 		case "":
 			n.Parent.RemoveChild(n)
 		case "hidden":
-			x.remove(n, "hidden", "[hidden], display:none", "hidden from readers")
+			x.remove(n, "hidden", "[hidden], display:none, .hidden", "hidden from readers")
 		case "class":
 			m := junkClassRE.FindStringSubmatch(x.blockClass(n))
 			x.remove(n, "chrome-class", m[2], "its class or id names page chrome: "+classID(n))
@@ -202,6 +213,29 @@ func (x *extraction) blockClass(n *html.Node) string {
 		}
 	}
 	return strings.Join(kept, " ")
+}
+
+// inRunningText reports whether n is an inline element with words of
+// its parent's text beside it.
+func inRunningText(n *html.Node) bool {
+	if blockElements[n.DataAtom] || n.Parent == nil {
+		return false
+	}
+	for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type == html.TextNode && s != n && hasLetter(s.Data) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // attached reports whether n is still under root (an earlier rule may have
@@ -286,7 +320,7 @@ func linkText(n *html.Node) (linked, total int) {
 var blockElements = map[atom.Atom]bool{
 	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.H1: true, atom.H2: true,
 	atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
-	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true,
 	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Figure: true, atom.Header: true, atom.Main: true,
 	atom.Address: true, atom.Center: true, atom.Br: true, atom.Hr: true, atom.Caption: true, atom.Details: true,
 	atom.Summary: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Form: true, atom.Fieldset: true,
@@ -340,7 +374,8 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 				visit(c, inLink || c.DataAtom == atom.A)
 				if block {
 					flush()
-				} else if c.DataAtom == atom.Img {
+				} else if c.DataAtom == atom.Img || c.DataAtom == atom.Td || c.DataAtom == atom.Th {
+					// A table's row is one line: its cells, apart.
 					cur.WriteByte(' ')
 				}
 			}

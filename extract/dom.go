@@ -195,13 +195,43 @@ func hasAttr(n *html.Node, key string) bool {
 }
 
 // classID returns the element's class and id, lower-cased, for pattern
-// tests.
+// tests. Words run together in camel case are split with a hyphen
+// ("readerComments" is "reader-comments"), so that the word patterns see
+// them as they see hyphenated names.
 func classID(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")
-	if id == "" {
-		return strings.ToLower(c)
+	if id != "" {
+		c += " " + id
 	}
-	return strings.ToLower(c + " " + id)
+	return lowerWords(c)
+}
+
+// lowerWords lower-cases s, with a hyphen where a lower-case letter is
+// followed by a capital.
+func lowerWords(s string) string {
+	camel := false
+	for i := 1; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' {
+			camel = true
+			break
+		}
+	}
+	if !camel {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 'A' && ch <= 'Z' {
+			if i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' {
+				b.WriteByte('-')
+			}
+			ch += 'a' - 'A'
+		}
+		b.WriteByte(ch)
+	}
+	return strings.ToLower(b.String())
 }
 
 func hasClass(n *html.Node, class string) bool {

@@ -88,6 +88,27 @@ var goldenCases = []goldenCase{
 		mustNot: []string{"Pedagang menyelamatkan barang", "Alat berat membersihkan", "Bagikan ke", "© 2024"},
 	},
 	{
+		// Readers' comments in the article's column, named in camel case
+		// (readerComments, commentOdd): they are not the story.
+		name: "camel-comments", url: "https://kabaragam.example.id/jalan-lintas-maninjau-dibuka/",
+		must:    []string{"Pemerintah Kabupaten Agam membuka", "tahun depan. (ydp)"},
+		mustNot: []string{"Pendapat pembaca", "masih banyak lumpur", "Rina, Lubuk Basung", "Terima kasih untuk petugas"},
+	},
+	{
+		// A paywall's teaser and print header hidden by class (.hidden)
+		// beside the story; a company link inside a sentence has a class
+		// that names a rollover, and stays a word of the sentence.
+		name: "hidden-teaser", url: "https://harbournews.example.com/business/ferry-terminal-approved",
+		must:    []string{"The harbour authority on Monday approved", "built by Harbourline Corp. under", "island routes."},
+		mustNot: []string{"personal, non-commercial use", "Subscribe to read", "Copyright"},
+	},
+	{
+		// A table of figures is text: each row one line, the numbers kept.
+		name: "data-table", url: "https://esporteregional.example.com.br/classificacao-estadual/",
+		must:    []string{"Nesta página você encontra", "1 Atlético Serrano 28 9", "4 Operário do Norte 17 5", "domingo à tarde."},
+		mustNot: []string{"Todos os direitos", "Início"},
+	},
+	{
 		// A tagDiv-like theme without og:title: <title> is the headline
 		// and the portal's long name; the h1 says where the headline ends.
 		name: "tagdiv-notitle", url: "https://portalpadang.example.id/drainase-pasar-raya/",

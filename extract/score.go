@@ -89,14 +89,14 @@ func isComments(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "class":
-			for _, c := range strings.Fields(strings.ToLower(a.Val)) {
+			for _, c := range strings.Fields(lowerWords(a.Val)) {
 				if !commentFlagRE.MatchString(c) && commentsRE.MatchString(c) {
 					return true
 				}
 			}
 		case "id":
 			// An id may be a URL, which says nothing about the block.
-			if v := strings.ToLower(a.Val); len(v) < 40 && !strings.Contains(v, "/") && !commentFlagRE.MatchString(v) && commentsRE.MatchString(v) {
+			if v := lowerWords(a.Val); len(v) < 40 && !strings.Contains(v, "/") && !commentFlagRE.MatchString(v) && commentsRE.MatchString(v) {
 				return true
 			}
 		}
