@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -312,5 +313,40 @@ func TestInvalidHeaderNamesDropped(t *testing.T) {
 	}
 	if got.Header.Get("Injected") != "" || got.Header.Get("Bad Name") != "" || string(got.Body) != "<html>h</html>" {
 		t.Errorf("ReadCapture after bad header names = %v %q, want them dropped and the body intact", got.Header, got.Body)
+	}
+}
+
+// TestMarshalRecordAsGowarc checks that warta's record marshaling writes
+// the bytes gowarc's Marshaler writes, for a request and a response.
+func TestMarshalRecordAsGowarc(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := testCapture("https://example.org/baca/1", randomText(1, 70000))
+	reqBlock, err := requestBlock(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, _, err := s.w.buildResponse(c, responseBlock(c), time.Now().UTC(), nil, "urn:uuid:info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := s.w.buildRequest(c, reqBlock, time.Now().UTC(), resp.RecordId(), "urn:uuid:info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range []gowarc.WarcRecord{req, resp} {
+		var got, want bytes.Buffer
+		if err := marshalRecord(&got, rec); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := gowarc.NewMarshaler().Marshal(&want, rec, 0); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("marshalRecord(%s) = %d bytes %.200q..., want gowarc's %d bytes %.200q...", rec.Type(), got.Len(), got.Bytes(), want.Len(), want.Bytes())
+		}
 	}
 }

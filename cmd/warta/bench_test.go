@@ -57,11 +57,16 @@ func BenchmarkPipeline(b *testing.B) {
 		e := &env{stdout: ioDiscard{}, stderr: ioDiscard{}, getenv: func(string) string { return "" }, archiveFS: syncs}
 		e.log = slog.New(slog.DiscardHandler)
 		start := time.Now()
+		user0, sys0 := cpuTime()
+		var mem0, mem1 runtime.MemStats
+		runtime.ReadMemStats(&mem0)
 		recs, err := crawlSites(context.Background(), e, data, []*configs.Site{s}, "bench", transport)
 		if err != nil {
 			b.Fatal(err)
 		}
 		el := time.Since(start)
+		user1, sys1 := cpuTime()
+		runtime.ReadMemStats(&mem1)
 		got := recs[0].Pipeline.New
 		if got != n {
 			b.Fatalf("archived %d articles, want %d", got, n)
@@ -70,9 +75,13 @@ func BenchmarkPipeline(b *testing.B) {
 		rss := peakRSSMB()
 		du := dirSize(b, data)
 		b.ReportMetric(float64(got)/el.Seconds(), "articles/s")
+		// CPU per article (the demo site's included) compares builds on
+		// a machine that others share, where rates do not.
+		cpu := fmt.Sprintf("CPU %.2f ms per article (user %.2f, system %.2f), %.2f MB allocated per article, %d GCs",
+			ms(user1-user0+sys1-sys0, got), ms(user1-user0, got), ms(sys1-sys0, got), float64(mem1.TotalAlloc-mem0.TotalAlloc)/(1<<20)/float64(got), mem1.NumGC-mem0.NumGC)
 		if only {
-			fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s; %.1f archive fsyncs per article; peak RSS %d MB\n",
-				got, recs[0].Crawl.Pages, el.Round(time.Millisecond), float64(got)/el.Seconds(), float64(syncs.n.Load())/float64(got), rss)
+			fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s; %s; %.1f archive fsyncs per article; peak RSS %d MB\n",
+				got, recs[0].Crawl.Pages, el.Round(time.Millisecond), float64(got)/el.Seconds(), cpu, float64(syncs.n.Load())/float64(got), rss)
 			continue
 		}
 
@@ -87,12 +96,15 @@ func BenchmarkPipeline(b *testing.B) {
 				slowest = x
 			}
 		}
-		fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s, %.2f of the slowest stage (%s), %.2f of the stages sharing the CPU (%.0f articles/s); %.1f archive fsyncs per article; peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
-			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, rate/shared(st), shared(st), float64(syncs.n.Load())/float64(got), rss,
+		fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s, %.2f of the slowest stage (%s), %.2f of the stages sharing the CPU (%.0f articles/s); %s; %.1f archive fsyncs per article; peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
+			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, rate/shared(st), shared(st), cpu, float64(syncs.n.Load())/float64(got), rss,
 			float64(du[""])/1024/float64(got), float64(du["warc"])/1024/float64(got), float64(du["articles"])/1024/float64(got), float64(du["index"])/1024/float64(got))
+		var stagesCPU time.Duration
 		for _, x := range st {
-			fmt.Printf("  stage alone: %-38s %6.0f articles/s%s\n", x.name, x.rate(), x.note)
+			fmt.Printf("  stage alone: %-38s %6.0f articles/s, CPU %.2f ms per article%s\n", x.name, x.rate(), ms(x.cpu, x.n), x.note)
+			stagesCPU += x.cpu
 		}
+		fmt.Printf("  the stages' CPU summed: %.2f ms per article\n", ms(stagesCPU, n))
 		b.StopTimer()
 		measureBatchCommands(b, data, n, st)
 		b.StartTimer()
@@ -175,6 +187,9 @@ func measureBatchCommands(b *testing.B, data string, n int, stages []stage) {
 	}
 }
 
+// ms is d per article in milliseconds.
+func ms(d time.Duration, n int) float64 { return d.Seconds() * 1000 / float64(n) }
+
 // shared is the rate of stages that each keep every core busy when run
 // alone, run together: each article costs the sum of their times.
 func shared(stages []stage) float64 {
@@ -190,7 +205,19 @@ type stage struct {
 	name string
 	n    int
 	took time.Duration
+	cpu  time.Duration // user and system, when measured
 	note string
+}
+
+// timedCPU runs fn, adding the time it took to s.took and the process's
+// CPU time meanwhile to s.cpu.
+func (s *stage) timedCPU(fn func()) {
+	u0, s0 := cpuTime()
+	start := time.Now()
+	fn()
+	s.took += time.Since(start)
+	u1, s1 := cpuTime()
+	s.cpu += u1 - u0 + s1 - s0
 }
 
 func (s stage) rate() float64 { return float64(s.n) / s.took.Seconds() }
@@ -212,21 +239,23 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 	if err != nil {
 		b.Fatal(err)
 	}
-	start := time.Now()
 	// The handler asks for the article's images, as the pipeline does,
 	// from the site's truth instead of an extraction.
-	sum, err := c.Run(ctx, crawler.HandlerFunc(func(_ context.Context, pg *crawler.Page) error {
-		if a, ok := site.Lookup(strings.TrimPrefix(pg.URL, "http://"+demoHost)); ok && pg.Kind == crawler.KindArticle {
-			for _, img := range a.Images {
-				pg.Follow = append(pg.Follow, "http://"+demoHost+img.Path)
+	var sum *crawler.Summary
+	crawl.timedCPU(func() {
+		sum, err = c.Run(ctx, crawler.HandlerFunc(func(_ context.Context, pg *crawler.Page) error {
+			if a, ok := site.Lookup(strings.TrimPrefix(pg.URL, "http://"+demoHost)); ok && pg.Kind == crawler.KindArticle {
+				for _, img := range a.Images {
+					pg.Follow = append(pg.Follow, "http://"+demoHost+img.Path)
+				}
 			}
-		}
-		return nil
-	}))
+			return nil
+		}))
+	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	crawl.took, crawl.n = time.Since(start), n
+	crawl.n = n
 	crawl.note = fmt.Sprintf(" (%d pages)", sum.Pages)
 
 	syncs := &syncCounter{FS: atomicfile.OS{}}
@@ -267,36 +296,42 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 			}
 		}
 		arts := make([]*extract.Article, len(pages))
-		ext.took += parallel(runtime.GOMAXPROCS(0), len(pages), func(i int) {
-			a, err := p.extract(pages[i])
-			if err != nil {
-				b.Error(err)
-			}
-			arts[i] = a
-		})
-		before := syncs.n.Load()
-		warc.took += parallel(s.Concurrency, len(pages), func(i int) {
-			for _, pg := range captures[i] {
-				if _, err := store.SaveCapture(captureOf(pg)); err != nil {
+		ext.timedCPU(func() {
+			parallel(runtime.GOMAXPROCS(0), len(pages), func(i int) {
+				a, err := p.extract(pages[i])
+				if err != nil {
 					b.Error(err)
 				}
-			}
+				arts[i] = a
+			})
+		})
+		before := syncs.n.Load()
+		warc.timedCPU(func() {
+			parallel(s.Concurrency, len(pages), func(i int) {
+				for _, pg := range captures[i] {
+					if _, err := store.SaveCapture(captureOf(pg)); err != nil {
+						b.Error(err)
+					}
+				}
+			})
 		})
 		mid := syncs.n.Load()
-		files.took += parallel(s.Concurrency, len(arts), func(i int) {
-			if _, err := store.SaveArticle(arts[i]); err != nil {
-				b.Error(err)
-			}
+		files.timedCPU(func() {
+			parallel(s.Concurrency, len(arts), func(i int) {
+				if _, err := store.SaveArticle(arts[i]); err != nil {
+					b.Error(err)
+				}
+			})
 		})
 		warcSyncs, fileSyncs = warcSyncs+mid-before, fileSyncs+syncs.n.Load()-mid
-		start := time.Now()
-		if err := idx.Add(ctx, arts...); err != nil {
-			b.Fatal(err)
-		}
-		if err := idx.Flush(); err != nil {
-			b.Fatal(err)
-		}
-		ixs.took += time.Since(start)
+		ixs.timedCPU(func() {
+			if err := idx.Add(ctx, arts...); err != nil {
+				b.Fatal(err)
+			}
+			if err := idx.Flush(); err != nil {
+				b.Fatal(err)
+			}
+		})
 		if b.Failed() {
 			b.FailNow()
 		}
