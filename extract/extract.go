@@ -57,6 +57,11 @@ type Options struct {
 	// cut at the last tag before the limit and extracted from that part,
 	// so time and memory stay bounded. 0 means DefaultMaxBytes.
 	MaxBytes int
+	// Hints is what was learned about the site from its other pages
+	// (SiteLearner): paragraphs printed verbatim on many of them are
+	// dropped from the body, and title parts they all carry from the
+	// title. nil learns nothing and drops nothing.
+	Hints *SiteHints
 }
 
 // DefaultMaxBytes is the part of a page Extract reads when Options.MaxBytes
@@ -253,6 +258,13 @@ func (x *extraction) run() (*Article, error) {
 	// Fields read from the page as a whole come first: body extraction
 	// detaches nodes from the tree.
 	a.Title = x.title()
+	if t, whole := x.opt.Hints.stripTitle(a.Title); whole {
+		// The site prints this title on many pages: it names the site or
+		// a section, and the article's own heading may do better.
+		x.titleFromDocTitle = true
+	} else {
+		a.Title = t
+	}
 	a.Published, a.DateSource = x.published()
 	a.Modified = x.modified()
 	a.Author = x.author()
@@ -294,6 +306,7 @@ func (x *extraction) run() (*Article, error) {
 		}
 	}
 	a.Images = withLead(a.Images, featured, lead)
+	paras = x.dropBoilerplate(paras)
 	if len(paras) == 0 {
 		return nil, ErrNotArticle
 	}
