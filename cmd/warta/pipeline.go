@@ -52,10 +52,49 @@ type pipeline struct {
 	// tally, when set, counts every article kept (whatever SaveArticle
 	// made of it), for a progress display that reads it at any time.
 	tally *atomic.Int64
+
+	// learner learns the site's chrome from the articles extracted (see
+	// extract.SiteLearner); its hints go into every extraction, and it is
+	// saved beside the site's articles at each flush.
+	learner *extract.SiteLearner
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
-	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images(), requisites: site.Requisites()}
+	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images(), requisites: site.Requisites(),
+		learner: loadLearner(store, site.Name, log)}
+}
+
+// loadLearner returns what was learned about site's chrome on earlier
+// runs, or a new learner: hints are derived data, so a file that cannot
+// be read is logged and learned again, never a reason to stop.
+func loadLearner(store *archive.Store, site string, log *slog.Logger) *extract.SiteLearner {
+	data, err := store.SiteHints(site)
+	if err == nil && data != nil {
+		var l *extract.SiteLearner
+		if l, err = extract.LoadSiteLearner(data); err == nil {
+			return l
+		}
+	}
+	if err != nil {
+		log.Warn("site_hints_unreadable", "err", err)
+	}
+	return extract.NewSiteLearner()
+}
+
+// saveHints saves what the learner learned since it was last saved.
+// A failure is logged: the articles are safe, and the hints are learned
+// again on the next run.
+func (p *pipeline) saveHints() {
+	if !p.learner.Changed() {
+		return
+	}
+	data, err := p.learner.MarshalJSON()
+	if err == nil {
+		err = p.store.SaveSiteHints(p.site.Name, data)
+	}
+	if err != nil {
+		p.log.Warn("site_hints_not_saved", "err", err)
+	}
 }
 
 // HandlePage implements crawler.Handler.
@@ -168,6 +207,7 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 		// capture is archived under it.
 		KeepURL:   true,
 		SiteTitle: p.site.Title,
+		Hints:     p.learner.Hints(),
 	}
 	var art *extract.Article
 	var err error
@@ -192,6 +232,7 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 	if art.Language == "" {
 		art.Language = p.site.Language
 	}
+	p.learner.Learn(art)
 	return art, nil
 }
 
@@ -217,10 +258,12 @@ func diskFull(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
-// flush hands the articles pending so far to the index.
+// flush saves the site hints learned so far and hands the articles
+// pending so far to the index.
 func (p *pipeline) flush(ctx context.Context) error {
 	p.indexMu.Lock()
 	defer p.indexMu.Unlock()
+	p.saveHints()
 	p.mu.Lock()
 	batch := p.pending
 	p.pending = nil

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/extract"
 )
 
 func newReextractCmd(e *env) *cobra.Command {
@@ -15,7 +16,10 @@ func newReextractCmd(e *env) *cobra.Command {
 		Short: "run extraction again over the archived captures (no network) and update articles and index",
 		Long: `Run extraction again over the latest archived capture of every page, with
 the current extractor and site profiles, without touching the network.
-Articles whose extraction changed get a new version; the index follows.`,
+Articles whose extraction changed get a new version; the index follows.
+What each site prints on many of its pages (a widget, a signature, a
+site name around titles) is learned first from the archived articles and
+left out of every page re-extracted (see "Cross-page boilerplate").`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -31,6 +35,18 @@ Articles whose extraction changed get a new version; the index follows.`,
 			// Not knowing how many costs only the progress bar's end.
 			if n, err := s.store.Count(ctx); err == nil {
 				s.expect(n)
+			}
+			// Learn each site's chrome from the articles archived already
+			// (pages learned from before count once), so that every page
+			// re-extracted goes without it, the first ones too.
+			learnErr := s.store.Walk(ctx, func(a *extract.Article) error {
+				if p := s.pipelineFor(a.URL, false); p != nil && p.site.Name == a.Site {
+					p.learner.Learn(a)
+				}
+				return nil
+			})
+			if learnErr != nil {
+				return errors.Join(learnErr, s.close(ctx, "re-extracted"))
 			}
 			// The latest whole capture of each URL is the one to extract
 			// again; older ones were superseded by it.
