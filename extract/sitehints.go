@@ -19,13 +19,15 @@ import (
 // drops them (Options.Hints).
 //
 // What must never happen is that an article loses its own text: a quote
-// or a background paragraph that two or three articles share stays. So a
-// paragraph is chrome only when it was printed on at least
-// HintMinRepeats distinct pages and on one page in a hundred of those
-// learned from, no hint applies before HintMinPages pages were learned,
-// versions of one page count once (pages are told apart by article id),
-// and a page is never emptied by hints. A sentence every article of a
-// site ends with is chrome by that rule, and that is right: it says
+// or a background paragraph that a few articles share stays, and so does
+// a stock sentence a site's writers reuse now and then ("Sejumlah warga
+// mengaku senang dengan adanya kegiatan tersebut." in one article of
+// twelve). So a paragraph is chrome only when it was printed on at least
+// HintMinRepeats distinct pages and on one page in HintShare of those
+// learned from, nothing is learned or applied before HintMinPages pages
+// were, versions of one page count once (pages are told apart by article
+// id), and a page is never emptied by hints. A sentence every article of
+// a site ends with is chrome by that rule, and that is right: it says
 // nothing about any one article.
 
 // HintMinPages is how many distinct pages a SiteLearner must have learned
@@ -36,6 +38,10 @@ const HintMinPages = 20
 // HintMinRepeats is the fewest distinct pages a paragraph or a whole
 // title must be printed on to be the site's chrome.
 const HintMinRepeats = 5
+
+// HintShare is the share of a site's pages, one in HintShare, that must
+// print a paragraph or a whole title for it to be chrome.
+const HintShare = 5
 
 // maxHintCandidates bounds the paragraphs a SiteLearner counts: past it,
 // those seen on one page only are forgotten (chrome is seen again soon).
@@ -170,7 +176,10 @@ func (l *SiteLearner) Learn(a *Article) {
 	l.seen[k] = true
 	l.changed = true
 	pages := len(l.seen)
-	need := max(HintMinRepeats, uint32(pages/100))
+	need := max(HintMinRepeats, uint32(pages/HintShare))
+	if pages < HintMinPages {
+		need = ^uint32(0) // count, but find nothing yet
+	}
 	var add *SiteHints
 	promote := func() *SiteHints {
 		if add == nil {
@@ -205,7 +214,7 @@ func (l *SiteLearner) Learn(a *Article) {
 		}
 		// A title part is the site's when most titles carry it: a rubric
 		// ("FOTO: ") that many do is still the headline's.
-		needPart := max(HintMinRepeats, uint32(pages/4))
+		needPart := max(need, uint32(pages/4))
 		if locs := titleSeparator.FindAllStringIndex(t, -1); len(locs) > 0 {
 			pre, suf := t[:locs[0][1]], t[locs[len(locs)-1][0]:]
 			if !l.hints.prefixes[pre] {

@@ -97,7 +97,7 @@ func TestSiteHintsTitles(t *testing.T) {
 		}
 		l.Learn(&Article{ID: fmt.Sprintf("kabar-%02x", i), Title: title, Body: fmt.Sprintf("Paragraf khusus nomor %d.", i)})
 	}
-	for i := range 6 {
+	for i := range 12 {
 		l.Learn(&Article{ID: fmt.Sprintf("kabar-s%d", i), Title: "Kabar Kota Contoh: Berita Terkini", Body: fmt.Sprintf("Isi %d.", i)})
 	}
 	h := l.Hints()
@@ -110,7 +110,7 @@ func TestSiteHintsTitles(t *testing.T) {
 			t.Errorf("stripTitle(%q) = %q, %v; want %q", tt.in, got, whole, tt.want)
 		}
 	}
-	page := `<html><head><title>Kabar Kota Contoh: Berita Terkini</title></head><body><div class="post"><h2>Pasar Raya Dibuka Lagi Setelah Renovasi</h2>` +
+	page := `<html><head><meta property="og:title" content="Kabar Kota Contoh: Berita Terkini"></head><body><div class="post"><h2>Pasar Raya Dibuka Lagi Setelah Renovasi</h2>` +
 		`<p>PADANG – Pasar Raya dibuka kembali pada Senin setelah direnovasi selama enam bulan oleh pemerintah kota bersama pedagang.</p>` +
 		`<p>Para pedagang menyambut baik pembukaan itu dan berharap pembeli kembali ramai seperti sebelum renovasi dimulai tahun lalu.</p></div></body></html>`
 	a, err := Extract([]byte(page), "https://kabar.example/b/1", Options{Hints: h})
@@ -118,7 +118,10 @@ func TestSiteHintsTitles(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.Title != "Pasar Raya Dibuka Lagi Setelah Renovasi" {
-		t.Errorf("Title = %q, want the heading: the <title> is the site's on many pages", a.Title)
+		t.Errorf("Title = %q, want the heading: og:title is the site's on many pages", a.Title)
+	}
+	if a, _ := Extract([]byte(page), "https://kabar.example/b/1", Options{}); a == nil || a.Title == "Pasar Raya Dibuka Lagi Setelah Renovasi" {
+		t.Errorf("without hints the heading is the title already: the test shows nothing")
 	}
 }
 
