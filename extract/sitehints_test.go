@@ -183,3 +183,36 @@ func TestSiteLearnerFile(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteLearnerConcurrent learns and extracts on several goroutines at
+// once, as the pipeline's workers do (run under -race), and still finds
+// the widget.
+func TestSiteLearnerConcurrent(t *testing.T) {
+	l := NewSiteLearner()
+	done := make(chan error)
+	for w := range 4 {
+		go func() {
+			for i := w + 1; i <= 40; i += 4 {
+				a, err := Extract(hintsPage(i), fmt.Sprintf("https://kabar.example/berita/%d", i), Options{Site: "kabar", Hints: l.Hints()})
+				if err != nil {
+					done <- err
+					return
+				}
+				l.Learn(a)
+				if _, err := l.MarshalJSON(); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l.Pages() != 40 || !l.Hints().Boilerplate(hintsWidget) {
+		t.Errorf("after 40 pages on 4 goroutines: %d pages learned, widget learned %v", l.Pages(), l.Hints().Boilerplate(hintsWidget))
+	}
+}
