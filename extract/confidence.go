@@ -44,7 +44,7 @@ type signals struct {
 }
 
 func (x *extraction) measure(body *html.Node) {
-	x.sig.containerText = len(normSpace(textOf(body)))
+	x.sig.containerText, _ = normTextLen(body)
 	x.sig.linkDensity = linkDensity(body)
 	// Text written as <br>-separated lines in table cells has no prose
 	// blocks: then the share is unknown, and does not count.

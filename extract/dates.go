@@ -342,7 +342,6 @@ var (
 	publishedTimeSelector = mustGroup("abbr.published[title], [itemprop=datePublished][title], time.published[datetime], time.entry-date[datetime], [itemprop=datePublished][datetime], [itemprop=datePublished][content], time[pubdate][datetime], .entry-meta time[datetime], article time[datetime], time[datetime]")
 	modifiedTimeSelector  = mustGroup("time.updated[datetime], [itemprop=dateModified][datetime], [itemprop=dateModified][content]")
 	epochAttrSelector     = mustGroup("[d-time], [data-time], [data-timestamp], [data-date]")
-	dateTextSelector      = mustGroup("time, [class*=date], [class*=Date], [id*=date], [class*=time], [class*=publish], [class*=posted], [class*=tanggal], [class*=tgl], [class*=waktu], [class*=meta], [class*=byline], [class*=info]")
 	articleHeaderRE       = regexp.MustCompile(`(entry|post|article|detail|story|single|read|news|node)[-_]*(header|footer|meta)|(header|footer)[-_]*(entry|post|article|detail)`)
 	chromeAncestorRE      = regexp.MustCompile(`(^|[\s_-])(header|topbar|top-bar|navbar|nav|menu|sidebar|widget|footer|related|comment|comments|recent|popular|terpopuler|terkini|trending|today|current)([\s_-]|$)`)
 )
@@ -452,29 +451,39 @@ func (x *extraction) dateFromElement(n *html.Node) (parsedDate, string, bool) {
 // page, those after the headline first, outside headers, menus and
 // sidebars (where "today's date" lives).
 func (x *extraction) visibleDate() (parsedDate, bool) {
-	cands := queryAll(x.root, x.g(dateTextSelector))
 	title := query(x.root, x.g(anyH1))
 	after := title == nil
 	var before []*html.Node
 	try := func(n *html.Node) (parsedDate, bool) {
-		t := textOf(n)
-		if len(t) > 200 || inChrome(n) {
+		t, ok := textUpTo(n, 200)
+		if !ok || inChrome(n) {
 			return parsedDate{}, false
 		}
 		return parseTextDate(t, x.loc, x.opt.FetchedAt)
 	}
-	for _, n := range cands {
+	// One walk in document order: the candidates before the headline wait,
+	// those after it are tried as they come, and the first date ends it.
+	var found parsedDate
+	done := false
+	walk(x.root, func(n *html.Node) bool {
+		if done {
+			return false
+		}
+		if n == title {
+			after = true
+		}
+		if !dateLike(n) {
+			return true
+		}
 		if !after {
-			if precedes(title, n) {
-				after = true
-			} else {
-				before = append(before, n)
-				continue
-			}
+			before = append(before, n)
+		} else if d, ok := try(n); ok {
+			found, done = d, true
 		}
-		if d, ok := try(n); ok {
-			return d, true
-		}
+		return true
+	})
+	if done {
+		return found, true
 	}
 	for _, n := range before {
 		if d, ok := try(n); ok {
@@ -484,29 +493,57 @@ func (x *extraction) visibleDate() (parsedDate, bool) {
 	return parsedDate{}, false
 }
 
-// precedes reports whether a comes before b in document order (b not
-// inside a counts as after).
-func precedes(a, b *html.Node) bool {
-	found := false
-	done := false
-	top := a
-	for top.Parent != nil {
-		top = top.Parent
+// dateClassWords are the class-name parts of elements that may print the
+// article's date: "entry-date", "post-meta", "tgl", "byline-info".
+var dateClassWords = []string{"date", "Date", "time", "publish", "posted", "tanggal", "tgl", "waktu", "meta", "byline", "info"}
+
+// dateLike reports whether n is an element that may print the article's
+// date: <time>, a class holding one of dateClassWords, an id holding
+// "date". It is the selector "time, [class*=date], [id*=date], ..."
+// written out: cascadia tried each of its thirteen parts on every element
+// of the page.
+func dateLike(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
 	}
-	walk(top, func(n *html.Node) bool {
-		if done {
+	if n.Data == "time" {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			for _, w := range dateClassWords {
+				if strings.Contains(a.Val, w) {
+					return true
+				}
+			}
+		case "id":
+			if strings.Contains(a.Val, "date") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textUpTo returns the text under n like textOf, and false, without
+// gathering it, when it is longer than max bytes: a date-like class on
+// the article's whole wrapper ("post-meta-wrap") would copy the article.
+func textUpTo(n *html.Node, max int) (string, bool) {
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		if b.Len() > max || c.Type == html.ElementNode && skipText(c) {
 			return false
 		}
-		if n == a {
-			found = true
-		}
-		if n == b {
-			done = true
-			return false
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
 		}
 		return true
 	})
-	return found
+	if b.Len() > max {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // inChrome reports whether n sits in a page header, menu, sidebar, footer,

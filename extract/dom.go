@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -301,11 +302,14 @@ func walk(n *html.Node, fn func(*html.Node) bool) {
 // normSpace collapses runs of white space (including no-break spaces) to
 // one space and trims the ends.
 func normSpace(s string) string {
+	if isNormSpace(s) {
+		return s // most short texts are: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
+		if isSpaceRune(r) {
 			space = true
 			continue
 		}
@@ -316,6 +320,74 @@ func normSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isSpaceRune is the white space normSpace collapses.
+func isSpaceRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		switch r {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			return true
+		}
+		return false
+	}
+	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff'
+}
+
+// isNormSpace reports whether normSpace(s) is s: valid UTF-8 whose only
+// white space is single ' ' between other characters.
+func isNormSpace(s string) bool {
+	prevSpace := true // no space at the start
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+		}
+		if isSpaceRune(r) {
+			if r != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+		i += size
+	}
+	return !prevSpace || s == ""
+}
+
+// normTextLen returns len(normSpace(textOf(n))) and the commas in that
+// text without building either string: the content scorer measures every
+// paragraph of the page, and only needs the two numbers.
+func normTextLen(n *html.Node) (length, commas int) {
+	space := false
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && skipText(c) {
+			return false
+		}
+		if c.Type != html.TextNode {
+			return true
+		}
+		for _, r := range c.Data {
+			if isSpaceRune(r) {
+				space = true
+				continue
+			}
+			if space && length > 0 {
+				length++
+			}
+			space = false
+			if r == ',' {
+				commas++
+			}
+			length += utf8.RuneLen(r)
+		}
+		return true
+	})
+	return length, commas
 }
 
 // flatten drops start and end tags nested deeper than maxDepth, keeping

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -48,11 +49,11 @@ func scoreContent(root *html.Node) *html.Node {
 		default:
 			return true
 		}
-		text := normSpace(textOf(n))
-		if len(text) < 25 {
+		l, commas := normTextLen(n)
+		if l < 25 {
 			return true
 		}
-		s := 1 + float64(strings.Count(text, ",")) + min(float64(len(text))/100, 3)
+		s := 1 + float64(commas) + min(float64(l)/100, 3)
 		addScore(n.Parent, s)
 		if n.Parent != nil {
 			addScore(n.Parent.Parent, s/2)
@@ -87,21 +88,38 @@ func isComments(n *html.Node) bool {
 		return false
 	}
 	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		// lowerWords allocates only for a name with capitals; most blocks
+		// are no comments, and the word test spares them the regexps.
+		v := lowerWords(a.Val)
+		if !mayNameComments(v) {
+			continue
+		}
 		switch a.Key {
 		case "class":
-			for _, c := range strings.Fields(lowerWords(a.Val)) {
+			for c := range strings.FieldsSeq(v) {
 				if !commentFlagRE.MatchString(c) && commentsRE.MatchString(c) {
 					return true
 				}
 			}
 		case "id":
 			// An id may be a URL, which says nothing about the block.
-			if v := lowerWords(a.Val); len(v) < 40 && !strings.Contains(v, "/") && !commentFlagRE.MatchString(v) && commentsRE.MatchString(v) {
+			if len(v) < 40 && !strings.Contains(v, "/") && !commentFlagRE.MatchString(v) && commentsRE.MatchString(v) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// mayNameComments reports whether the lower-cased s holds a word that
+// every name commentsRE matches contains. It saves running the regexp on
+// the class and id of every element of the page, which cost more than the
+// content scoring that asks.
+func mayNameComments(s string) bool {
+	return strings.Contains(s, "comment") || strings.Contains(s, "replies") || strings.Contains(s, "disqus_thread")
 }
 
 func classWeight(n *html.Node) float64 {
@@ -184,8 +202,26 @@ func hasLinkedHeading(n *html.Node) bool { return query(n, linkedHeadingSelector
 // teaser. A box of many linked headlines is a list of teasers, a widget
 // beside the article, not a teaser itself.
 func isTeaser(n *html.Node) bool {
-	k := len(queryAll(n, linkedHeadingSelector.full))
+	k := countUnder(n, linkedHeadingSelector.full, 3)
 	return k >= 1 && k <= 2
+}
+
+// countUnder counts the descendants of n that g matches, up to limit:
+// inListing asks of every sibling of the article's ancestors whether it
+// holds one or two linked headings, and a column of a hundred need not be
+// listed to say no.
+func countUnder(n *html.Node, g cascadia.SelectorGroup, limit int) int {
+	k := 0
+	walk(n, func(c *html.Node) bool {
+		if k >= limit {
+			return false
+		}
+		if c != n && c.Type == html.ElementNode && g.Match(c) {
+			k++
+		}
+		return true
+	})
+	return k
 }
 
 // proseLengths maps every element to the length of the prose under it:
@@ -208,7 +244,7 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 		default:
 			return true
 		}
-		l := len(normSpace(textOf(n)))
+		l, _ := normTextLen(n)
 		if l < 40 || linkDensity(n) > 0.33 {
 			return true
 		}

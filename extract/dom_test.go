@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/net/html"
+)
+
+// slowNormSpace is normSpace without its shortcut: the definition the
+// fast paths must agree with.
+func slowNormSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func TestNormSpaceShortcut(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb", "a\u00a0b", "\u200b", "a\u200bb",
+		"\ufeffa", "é è", "a\u0085b", "a\u2003b", "\xff", "a\xffb", "\xe2\x80", "Kota, 5 Mei", " , ",
+	} {
+		if got, want := normSpace(s), slowNormSpace(s); got != want {
+			t.Errorf("normSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestNormTextLen checks normTextLen against the strings it saves
+// building, on every element of the golden pages.
+func TestNormTextLen(t *testing.T) {
+	for _, c := range goldenCases {
+		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := parse(page, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return true
+			}
+			text := slowNormSpace(textOf(n))
+			l, commas := normTextLen(n)
+			if l != len(text) || commas != strings.Count(text, ",") {
+				t.Errorf("%s: <%s> normTextLen = %d, %d; want %d, %d", c.name, n.Data, l, commas, len(text), strings.Count(text, ","))
+			}
+			checked++
+			return true
+		})
+		if checked == 0 {
+			t.Errorf("%s: no element checked", c.name)
+		}
+	}
+}
