@@ -175,6 +175,11 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 	if err != nil {
 		return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
 	}
+	if bytes.Equal(oldData, data) {
+		// What a re-extraction of the same capture mostly finds: no need
+		// to parse the file to tell.
+		return Unchanged, nil
+	}
 	var old extract.Article
 	if err := json.Unmarshal(oldData, &old); err != nil {
 		// Never overwrite a file we cannot read: it may be the only copy of
