@@ -242,3 +242,33 @@ func BenchmarkWalk(b *testing.B) {
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
 	})
 }
+
+// BenchmarkWalkLatestPages reads back the latest capture of 500 pages of
+// 60 KB, as reextract does before it extracts them again: one op is the
+// whole walk.
+func BenchmarkWalkLatestPages(b *testing.B) {
+	s, err := Open(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	const n = 500
+	for i := range n {
+		if _, err := s.SaveCapture(testCapture(fmt.Sprintf("https://example.org/baca/%d", i), pageBody(i))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		pages := 0
+		if err := s.WalkLatestPages(ctx, func(*Capture, Ref) error { pages++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if pages != n {
+			b.Fatalf("walked %d pages, want %d", pages, n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/page")
+}

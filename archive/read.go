@@ -303,6 +303,10 @@ func (s *Store) revisitOriginal(rec gowarc.WarcRecord) (IndexEntry, error) {
 	return IndexEntry{}, fmt.Errorf("revisit of %s: original capture: %w", uri, ErrNotFound)
 }
 
+// maxPayloadHint bounds the memory that a record's declared length makes
+// captureFromRecord set aside before it reads the payload.
+const maxPayloadHint = 8 << 20
+
 // captureFromRecord turns a response or revisit record into a Capture.
 func captureFromRecord(rec gowarc.WarcRecord) (*Capture, error) {
 	h := rec.WarcHeader()
@@ -336,11 +340,17 @@ func captureFromRecord(rec gowarc.WarcRecord) (*Capture, error) {
 	}
 	c.Proto, c.Status, c.Header = proto, status, header
 	if payload != nil {
-		body, err := io.ReadAll(payload)
-		if err != nil {
+		// The record's length bounds the payload's: one allocation
+		// instead of io.ReadAll's doublings. A hostile length only sizes
+		// the first allocation, up to maxPayloadHint.
+		var body bytes.Buffer
+		if n, err := h.GetInt64(gowarc.ContentLength); err == nil && n > int64(len(head)) {
+			body.Grow(int(min(n-int64(len(head)), maxPayloadHint)) + bytes.MinRead)
+		}
+		if _, err := body.ReadFrom(payload); err != nil {
 			return nil, fmt.Errorf("record %s: payload: %w", rec.RecordId(), err)
 		}
-		c.Body = body
+		c.Body = body.Bytes()
 	}
 	return c, nil
 }
