@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"encoding/json"
 	"github.com/PuerkitoBio/goquery"
 	"regexp"
@@ -454,6 +455,9 @@ func (x *extraction) stripSiteName(t string) string {
 	if len(locs) == 0 {
 		return t
 	}
+	if p := x.printedPart(t, locs); p != "" {
+		return p
+	}
 	first := t[:locs[0][0]]
 	last := t[locs[len(locs)-1][1]:]
 	switch {
@@ -465,6 +469,56 @@ func (x *extraction) stripSiteName(t string) string {
 		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
 	}
 	return t
+}
+
+// printedPart returns the longest part of title t, split at its
+// separators (locs), that the page prints as an element's whole text (a
+// heading, a headline link, a caption): what the page shows as the
+// headline, whatever the other parts name. A part must have four words
+// or more ("Raspberry Pi 3" is a product's name, printed on its own).
+// It returns "" when no part is printed. It searches the page's bytes,
+// not its tree: a title is read before the tree is walked.
+func (x *extraction) printedPart(t string, locs [][]int) string {
+	cands := []string{t[locs[0][1]:], t[:locs[len(locs)-1][0]]}
+	prev := 0
+	for _, l := range locs {
+		cands = append(cands, t[prev:l[0]])
+		prev = l[1]
+	}
+	cands = append(cands, t[prev:])
+	best := ""
+	for _, c := range cands {
+		c = strings.TrimSpace(c)
+		if len(c) <= len(best) || len(strings.Fields(c)) < 4 {
+			continue
+		}
+		if printedWhole(x.raw, c) {
+			best = c
+		} else if e := html.EscapeString(c); e != c && printedWhole(x.raw, e) {
+			best = c
+		}
+	}
+	return best
+}
+
+// printedWhole reports whether page holds s as the whole text of an
+// element: ">s<", with any white space inside the brackets.
+func printedWhole(page []byte, s string) bool {
+	b := []byte(s)
+	for i, n := 0, 0; n < 32; n++ {
+		j := bytes.Index(page[i:], b)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(s)
+		i = end
+		before := bytes.TrimRight(page[max(0, start-64):start], " \t\r\n")
+		after := bytes.TrimLeft(page[end:min(len(page), end+64)], " \t\r\n")
+		if len(before) > 0 && before[len(before)-1] == '>' && len(after) > 0 && after[0] == '<' {
+			return true
+		}
+	}
+	return false
 }
 
 // namesSite reports whether a part of a title names the site: empty, a

@@ -54,6 +54,12 @@ func TestTitleSources(t *testing.T) {
 			`<h1><a href="/foto">Foto</a></h1><div class="jdl">In Picture: Drainase Pasar Raya Diperbaiki</div>`, "In Picture: Drainase Pasar Raya Diperbaiki"},
 		{"rubric in a link is a teaser", `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki">`,
 			`<a href="/b">In Picture: Drainase Pasar Raya Diperbaiki</a>`, "Drainase Pasar Raya Diperbaiki"},
+		{"the part the page prints", `<title>Kabar Padang Online - Drainase Pasar Raya Diperbaiki - Kota - Berita</title>`,
+			`<p>Senin, 3 Mei 2021</p><h2 class="judul">Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
+		{"the part printed escaped", `<title>Kabar Padang Online | Drainase &amp; Pasar Raya Diperbaiki</title>`,
+			`<p>Senin, 3 Mei 2021</p><div><b>Drainase &amp; Pasar Raya Diperbaiki</b></div>`, "Drainase & Pasar Raya Diperbaiki"},
+		{"a short printed part is a name", `<title>Pasar Raya Baru - Drainase Diperbaiki Setelah Banjir Kemarin</title>`,
+			`<span>Pasar Raya Baru</span>`, "Pasar Raya Baru - Drainase Diperbaiki Setelah Banjir Kemarin"},
 		{"a kicker is not a rubric", `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki">`,
 			`<h3>Banjir di Kota Padang: Drainase Pasar Raya Diperbaiki</h3>`, "Drainase Pasar Raya Diperbaiki"},
 	}

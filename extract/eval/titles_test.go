@@ -9,14 +9,16 @@ import (
 
 // titleFloors are the shares of exact titles warta must keep on each
 // folder whose truth has titles. id-news-dev is the Indonesian folder the
-// issue's target (97%) is set on; the others guard against regressions.
+// issue's target (97%) is set on; the others, a point under what warta
+// reached, guard against regressions (truth conventions differ: l3s keeps
+// subtitles, readability-news-dev site names).
 var titleFloors = map[string]float64{
 	"id-news-dev":          0.97,
-	"fundus-all-dev":       0,
-	"l3s-gn1-dev":          0,
-	"utomo-big9-dev":       0,
-	"cleanportaleval-dev":  0,
-	"readability-news-dev": 0,
+	"fundus-all-dev":       0.81,
+	"l3s-gn1-dev":          0.62,
+	"utomo-big9-dev":       0.87,
+	"cleanportaleval-dev":  0.80,
+	"readability-news-dev": 0.75,
 }
 
 // TestTitles measures exact titles (whitespace normalized) on every folder
