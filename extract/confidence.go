@@ -102,23 +102,35 @@ func (x *extraction) secondOpinion(title string) (paras []string) {
 		return nil
 	}
 	p := readability.NewParser()
+	// Class names stay, so that our clean-up reads them as it reads ours.
+	p.KeepClasses = true
 	art, err := p.ParseAndMutate(root, x.base)
 	if err != nil || art.Node == nil {
 		return nil
 	}
-	explain := x.explain
-	x.explain = false
-	defer func() { x.explain = explain }()
-	return x.paragraphs(art.Node, title)
+	// The same clean-up as ours: readability keeps what it scores as
+	// content, comments and link boxes included when they are prose.
+	y := &extraction{root: root, page: x.page, base: x.base, opt: x.opt, loc: x.loc}
+	y.clean(art.Node)
+	return y.paragraphs(art.Node, title)
 }
 
 // better reports whether the second opinion alt should replace ours.
-// When ours is empty, any prose wins. Otherwise each text is rated by its
-// prose: the characters in paragraphs that read as sentences, times the
-// share of the text they make up, so that more article text wins and
-// boilerplate around it costs. Two answers that disagree (alt holds
-// little of ours: they chose different blocks) need a clear margin, since
-// which block is the story is what our scorer is for.
+// When ours is empty, any prose wins. Otherwise the overlap of the two
+// texts decides how they are compared:
+//
+//   - alt holds ours (80% of our runs of four words or more): it adds to
+//     our text. What it adds is more of the story when it is modest (our
+//     text is at least three quarters of alt's) or reads as prose (80% of
+//     its characters in sentences); a larger addition of short lines is
+//     the page around the story (a blog's sidebar, trackbacks, a tip jar).
+//     Either way alt must bring more prose than ours.
+//   - otherwise each text is rated by its prose: the characters in
+//     paragraphs that read as sentences, times the share of the text they
+//     make up, so that more article text wins and boilerplate costs. Two
+//     answers that disagree (alt holds little of ours: they chose
+//     different blocks) need a clear margin, since which block is the
+//     story is what our scorer is for.
 func better(ours, alt []string) bool {
 	a := proseScore(alt)
 	if len(alt) == 0 || a == 0 {
@@ -127,11 +139,16 @@ func better(ours, alt []string) bool {
 	if len(ours) == 0 {
 		return true
 	}
+	o := proseScore(ours)
+	inAlt := containment(ours, alt)
+	if inAlt >= 0.8 {
+		return a > o && (containment(alt, ours) >= 0.75 || addedProse(ours, alt) >= 0.8)
+	}
 	margin := 1.1
-	if containment(ours, alt) < 0.3 {
+	if inAlt < 0.3 {
 		margin = 2
 	}
-	return a > proseScore(ours)*margin
+	return a > o*margin
 }
 
 // containment is the share of a's runs of four words that b holds too.
@@ -165,6 +182,29 @@ func shingles(paras []string) map[[4]string]int {
 		out[[4]string(words[i:i+4])]++
 	}
 	return out
+}
+
+// addedProse is the share of prose in the paragraphs of alt that ours
+// does not have: whether what a second opinion adds reads as more story.
+func addedProse(ours, alt []string) float64 {
+	have := make(map[string]bool, len(ours))
+	for _, p := range ours {
+		have[p] = true
+	}
+	good, total := 0, 0
+	for _, p := range alt {
+		if have[p] {
+			continue
+		}
+		total += len(p)
+		if isProse(p) {
+			good += len(p)
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(good) / float64(total)
 }
 
 func proseScore(paras []string) float64 {

@@ -63,6 +63,12 @@ func TestBetter(t *testing.T) {
 		{"alt extends ours", []string{long}, []string{long, strings.Replace(long, "council", "board", 1), strings.Replace(long, "mayor", "chair", 1)}, true},
 		{"alt adds links only", []string{long}, []string{long, "Home", "News", "Sport"}, false},
 		{"disagree, alt slightly longer", []string{long}, []string{other, other}, false},
+		// A short post, and readability's answer: the post inside the
+		// blog's column, with its sidebar's labels and one line of small
+		// print. The additions are not story.
+		{"alt adds the blog's sidebar", []string{long}, []string{"« Older post | Main", long, "Search", "Custom Search", "Tip Jar", "Thank you!", "Categories", "Archives", other, "TrackBack", "TrackBack URL for this entry:", "Listed below are links to weblogs that reference this post:"}, false},
+		// Our text less a closing paragraph: the addition is modest.
+		{"alt adds a little", []string{long, other}, []string{long, other, "Read the council's full statement on its website, where the budget tables are published."}, true},
 	}
 	for _, tt := range tests {
 		if got := better(tt.ours, tt.alt); got != tt.want {

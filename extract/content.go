@@ -193,22 +193,31 @@ func (x *extraction) holdsArticle(n, body *html.Node) bool {
 
 // labelPrefixes start the class names that CMSs derive from a post's
 // labels: "category-social", "tag-related", "entry-author-jo". They say
-// what the post is about, not what the block is.
-var labelPrefixes = []string{"category-", "tag-", "entry-author-", "entry-category-", "entry-tag-", "format-", "type-", "status-"}
+// what the post is about, not what the block is. postPrefixes are those
+// that only a post's own element carries; "tag-" and "category-" also
+// start names of link boxes ("tag-links", "category-list").
+var (
+	labelPrefixes = []string{"category-", "tag-", "entry-author-", "entry-category-", "entry-tag-", "format-", "type-", "status-"}
+	postPrefixes  = []string{"entry-author-", "entry-category-", "entry-tag-", "format-", "type-", "status-"}
+)
 
-// blockClass is classID of n for the class rules. On a block that holds
-// prose, the label classes are left out, so that a post tagged "social"
-// or written by an author named in a class is not taken for a share bar
-// or a byline.
+// blockClass is classID of n for the class rules, without the label
+// classes: so that a post tagged "social" or written by an author named
+// in a class is not taken for a share bar or a byline. "tag-" and
+// "category-" names are left out only on a block that holds prose.
 func (x *extraction) blockClass(n *html.Node) string {
 	c := classID(n)
-	if x.prose[n] < 200 {
+	prefixes := postPrefixes
+	if x.prose[n] >= 200 {
+		prefixes = labelPrefixes
+	}
+	if !strings.Contains(c, "-") {
 		return c
 	}
 	fields := strings.Fields(c)
 	kept := fields[:0]
 	for _, f := range fields {
-		if !slices.ContainsFunc(labelPrefixes, func(p string) bool { return strings.HasPrefix(f, p) }) {
+		if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(f, p) }) {
 			kept = append(kept, f)
 		}
 	}
