@@ -17,17 +17,20 @@ import (
 
 func newExtractCmd(e *env) *cobra.Command {
 	var (
-		pageURL, siteName, configPath, fetched string
-		explain, asJSON                        bool
+		pageURL, siteName, configPath, fetched, hintsPath string
+		explain, asJSON                                   bool
 	)
 	cmd := &cobra.Command{
-		Use:   "extract [--url URL] [--site NAME] [--explain] FILE|-",
+		Use:   "extract [--url URL] [--site NAME] [--hints FILE] [--explain] FILE|-",
 		Short: "extract one saved HTML page and print the article JSON (no network, no archive)",
 		Long: `Extract one saved HTML page and print its Article JSON. With --site, the
 extraction profile of that site (from --config or the built-in configs) is
 used; without it, the generic extractor. --url tells extraction where the
 page came from (for links, images and the article id); --fetched-at when it
-was fetched (the anchor of relative dates such as "2 jam yang lalu").
+was fetched (the anchor of relative dates such as "2 jam yang lalu");
+--hints the chrome a crawl learned on the site's other pages
+(DATA/articles/SITE/site-hints.json), to see the page as the pipeline
+extracts it now (--explain lists what it drops as site-boilerplate).
 
 With --explain, the report gives the confidence in the generic result and
 the path whose text won (generic; generic+kept when go-readability was asked
@@ -57,6 +60,17 @@ the removals as one JSON object).`,
 				}
 				site := finder.force
 				opt.Site, opt.Profile, opt.Rules, opt.Location, opt.Hosts, opt.SiteTitle = site.Name, site.Name, site.Extract, site.Location(), site.Hosts(), site.Title
+			}
+			if hintsPath != "" {
+				data, err := os.ReadFile(hintsPath)
+				if err != nil {
+					return usagef("extract: --hints: %v", err)
+				}
+				l, err := extract.LoadSiteLearner(data)
+				if err != nil {
+					return usagef("extract: --hints %s: %v", hintsPath, err)
+				}
+				opt.Hints = l.Hints()
 			}
 			page, err := readInput(e.stdin, args[0])
 			if err != nil {
@@ -97,6 +111,7 @@ the removals as one JSON object).`,
 	f.StringVar(&siteName, "site", "", "use this site's extraction profile")
 	f.StringVar(&configPath, "config", "", "site config file (default: the configs built into warta)")
 	f.StringVar(&fetched, "fetched-at", "", "when the page was fetched (RFC 3339)")
+	f.StringVar(&hintsPath, "hints", "", "a site's learned chrome (DATA/articles/SITE/site-hints.json) to drop")
 	f.BoolVar(&explain, "explain", false, "also list every block removed, with the rule that removed it")
 	f.BoolVar(&asJSON, "json", false, "with --explain: one JSON object with the article and the removals")
 	return cmd

@@ -21,6 +21,20 @@ const (
 	chromeQuote  = "Kepala dinas menyatakan bahwa seluruh jalan kota yang rusak akan diperbaiki sebelum akhir tahun anggaran berjalan."
 )
 
+// chromePage is article i of the test site: its own prose, the widget
+// inside the article body and, on articles 1 and 2, the shared paragraph.
+func chromePage(i int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<html><head><title>Kabar Nomor %d dari Balai Kota</title></head><body><nav><a href="/">Beranda</a></nav><article><h1>Kabar Nomor %d dari Balai Kota</h1><div class="isi">`, i, i)
+	fmt.Fprintf(&b, `<p>PADANG – Kabar nomor %d menceritakan kerja bakti warga kelurahan %d yang membersihkan selokan sepanjang dua kilometer.</p>`, i, 3*i)
+	if i <= 2 {
+		fmt.Fprintf(&b, `<p>%s</p>`, chromeQuote)
+	}
+	fmt.Fprintf(&b, `<div class="ajakan"><p>%s</p></div>`, chromeWidget)
+	fmt.Fprintf(&b, `<p>Lurah berterima kasih atas kerja bakti nomor %d dan meminta warga menjaga kebersihan lingkungan masing-masing.</p></div></article></body></html>`, i)
+	return b.String()
+}
+
 // chromeSite serves a listing of n articles, each with its own prose, the
 // widget inside the article body and, on articles 1 and 2, the shared
 // paragraph; it returns the config of a site on it.
@@ -42,13 +56,7 @@ func chromeSite(t *testing.T, n int) (cfg string) {
 			http.NotFound(w, r)
 			return
 		}
-		fmt.Fprintf(w, `<html><head><title>Kabar Nomor %d dari Balai Kota</title></head><body><nav><a href="/">Beranda</a></nav><article><h1>Kabar Nomor %d dari Balai Kota</h1><div class="isi">`, i, i)
-		fmt.Fprintf(w, `<p>PADANG – Kabar nomor %d menceritakan kerja bakti warga kelurahan %d yang membersihkan selokan sepanjang dua kilometer.</p>`, i, 3*i)
-		if i <= 2 {
-			fmt.Fprintf(w, `<p>%s</p>`, chromeQuote)
-		}
-		fmt.Fprintf(w, `<div class="ajakan"><p>%s</p></div>`, chromeWidget)
-		fmt.Fprintf(w, `<p>Lurah berterima kasih atas kerja bakti nomor %d dan meminta warga menjaga kebersihan lingkungan masing-masing.</p></div></article></body></html>`, i)
+		fmt.Fprint(w, chromePage(i))
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -125,5 +133,20 @@ func TestCrossPageBoilerplate(t *testing.T) {
 	}
 	if k := count(bodies, "Lurah berterima kasih"); k != n {
 		t.Errorf("%d of %d articles keep their last paragraph", k, n)
+	}
+
+	// warta extract --hints shows a saved page as the pipeline extracts
+	// it now, and --explain names what the hints dropped.
+	page := filepath.Join(t.TempDir(), "5.html")
+	if err := os.WriteFile(page, []byte(chromePage(5)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hints := filepath.Join(data, "articles", "kabar", "site-hints.json")
+	r := runWarta(t, nil, "extract", "--hints", hints, "--explain", "--json", page)
+	if r.code != exitOK || !strings.Contains(r.stdout, `"rule": "site-boilerplate"`) || strings.Count(r.stdout, chromeWidget) != 1 {
+		t.Errorf("extract --hints --explain: exit %d, stdout %.600s; want the widget in the removals only, as site-boilerplate", r.code, r.stdout)
+	}
+	if r := runWarta(t, nil, "extract", "--hints", page, page); r.code == exitOK {
+		t.Errorf("extract --hints with an HTML file: exit 0, want a usage error")
 	}
 }
