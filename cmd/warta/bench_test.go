@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,8 @@ func BenchmarkPipeline(b *testing.B) {
 		n = v
 	}
 	only := os.Getenv("WARTA_BENCH_PIPELINE_ONLY") == "1"
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	limitMemory(os.Getenv) // as main does
 	site := demosite.New(demosite.Options{Seed: 1, Articles: n})
 	served := &requestLog{h: site}
 	srv := httptest.NewServer(served)

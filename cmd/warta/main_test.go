@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -96,5 +98,18 @@ func TestDataDirFromEnv(t *testing.T) {
 	r := runWarta(t, map[string]string{"WARTA_DATA": dir}, "search", "anything")
 	if r.code != exitUsage || !strings.Contains(r.stderr, dir) {
 		t.Errorf("search with WARTA_DATA=%s and no index: exit %d, stderr %q; want exit 2 naming the dir", dir, r.code, r.stderr)
+	}
+}
+
+func TestLimitMemory(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	debug.SetMemoryLimit(math.MaxInt64)
+	limitMemory(func(string) string { return "1GiB" })
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limitMemory with GOMEMLIMIT set: limit = %d, want the user's (here none, %d)", got, int64(math.MaxInt64))
+	}
+	limitMemory(func(string) string { return "" })
+	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
+		t.Errorf("limitMemory without GOMEMLIMIT: limit = %d, want %d", got, memoryLimit)
 	}
 }
