@@ -216,3 +216,36 @@ func TestSiteLearnerConcurrent(t *testing.T) {
 		t.Errorf("after 40 pages on 4 goroutines: %d pages learned, widget learned %v", l.Pages(), l.Hints().Boilerplate(hintsWidget))
 	}
 }
+
+// BenchmarkSiteHints prints what hints cost an extraction beside the same
+// page without them, and what learning from one article costs.
+func BenchmarkSiteHints(b *testing.B) {
+	l := NewSiteLearner()
+	for i := 1; i <= 40; i++ {
+		a, err := Extract(hintsPage(i), fmt.Sprintf("https://kabar.example/berita/%d", i), Options{Site: "kabar"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Learn(a)
+	}
+	page := hintsPage(1)
+	a, _ := Extract(page, "https://kabar.example/berita/1", Options{Site: "kabar"})
+	b.Run("extract", func(b *testing.B) {
+		for b.Loop() {
+			Extract(page, "https://kabar.example/berita/1", Options{Site: "kabar"})
+		}
+	})
+	b.Run("extract-hints", func(b *testing.B) {
+		h := l.Hints()
+		for b.Loop() {
+			Extract(page, "https://kabar.example/berita/1", Options{Site: "kabar", Hints: h})
+		}
+	})
+	b.Run("learn", func(b *testing.B) {
+		c := *a
+		for i := 0; b.Loop(); i++ {
+			c.ID = fmt.Sprintf("kabar-%d", i)
+			l.Learn(&c)
+		}
+	})
+}
