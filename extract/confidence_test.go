@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,6 +75,31 @@ func TestBetter(t *testing.T) {
 	for _, tt := range tests {
 		if got := better(tt.ours, tt.alt); got != tt.want {
 			t.Errorf("better(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestPhotoStoryCaptions checks that our own path, without a second
+// opinion, keeps a photo story's captions as its text, and still drops the
+// caption of a story told in prose (golden photo-story).
+func TestPhotoStoryCaptions(t *testing.T) {
+	for _, c := range []struct {
+		file, url, caption string
+		want                bool
+	}{
+		{"photo-captions", "https://kabardatar.example.id/foto/pacu-jawi-sungai-tarab/", "Joki berdiri di antara dua ekor sapi", true},
+		{"photo-story", "https://kabarpadang.example.id/foto/banjir-pasar-raya/", "Pedagang menyelamatkan barang", false},
+	} {
+		page, err := os.ReadFile(filepath.Join("testdata", c.file+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ex, err := ExplainAll(page, c.url, Options{NoSecondOpinion: true})
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if got := strings.Contains(a.Body, c.caption); got != c.want {
+			t.Errorf("%s (path %s): body holds caption %q = %v, want %v", c.file, ex.Path, c.caption, got, c.want)
 		}
 	}
 }

@@ -45,7 +45,10 @@ var (
 	junkClassRE = regexp.MustCompile(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
 	// metaClassRE names blocks around the text that hold no article text
 	// but may hold its pictures: captions, credits, bylines, dates.
-	metaClassRE      = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
+	metaClassRE = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
+	// captionClassRE names the captions of a photo story among metaClassRE's
+	// words.
+	captionClassRE   = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|gallery|slideshow|credit)([\s_-]|$)`)
 	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|(our )?latest (news|stories|videos)|trending( now)?)\b`)
 	hiddenStyleRE    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
@@ -98,7 +101,12 @@ func (x *extraction) clean(body *html.Node) {
 		}
 	}
 	for _, r := range chromeRules {
-		for _, n := range queryAll(body, x.g(r.sel)) {
+		found := queryAll(body, x.g(r.sel))
+		if r.rule == "caption" && photoStory(found, body, x.prose) {
+			x.captionsAreText = true
+			continue
+		}
+		for _, n := range found {
 			if n != body && attached(n, body) && !x.holdsArticle(n, body) {
 				x.remove(n, r.rule, r.src, r.reason)
 			}
@@ -138,6 +146,8 @@ func (x *extraction) clean(body *html.Node) {
 		case junkClassRE.MatchString(x.blockClass(n)) && !strings.Contains(classID(n), "embed"):
 			doomed, why = append(doomed, n), append(why, "class")
 			return false
+		case x.captionsAreText && captionClassRE.MatchString(x.blockClass(n)):
+			return true
 		case metaClassRE.MatchString(x.blockClass(n)):
 			doomed, why = append(doomed, n), append(why, "meta-class")
 			return false
@@ -182,6 +192,31 @@ func (x *extraction) clean(body *html.Node) {
 			}
 		}
 	}
+}
+
+// photoStory reports whether the captions under body say more than the
+// rest of its prose: a story told in captioned photos, whose captions are
+// its text.
+func photoStory(captions []*html.Node, body *html.Node, prose map[*html.Node]int) bool {
+	inCaptions, captionProse := 0, 0
+	for _, n := range captions {
+		if n == body || hasAncestorIn(n, captions) {
+			continue
+		}
+		inCaptions += len(normSpace(textOf(n)))
+		captionProse += prose[n]
+	}
+	return inCaptions >= 400 && inCaptions > prose[body]-captionProse
+}
+
+// hasAncestorIn reports whether one of n's ancestors is in nodes.
+func hasAncestorIn(n *html.Node, nodes []*html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if slices.Contains(nodes, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsArticle reports whether n holds most of body's prose: then it is

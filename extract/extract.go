@@ -234,6 +234,9 @@ type extraction struct {
 	// bodyFromProfile is set when the profile's body selector found the
 	// article's container; the generic clean-up then trusts it more.
 	bodyFromProfile bool
+	// captionsAreText is set by clean when the captions say more than the
+	// rest of the article: a photo story, whose captions are its text.
+	captionsAreText bool
 	sig             signals            // measures of the generic container
 	conf            float64            // confidence in the generic result
 	signals         map[string]float64 // conf's measures, for Explain

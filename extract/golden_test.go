@@ -109,6 +109,13 @@ var goldenCases = []goldenCase{
 		mustNot: []string{"Todos os direitos", "Início"},
 	},
 	{
+		// A story told in captioned photos: the captions say more than the
+		// one line of text, so they are the text (issue 10 item 3).
+		name: "photo-captions", url: "https://kabardatar.example.id/foto/pacu-jawi-sungai-tarab/",
+		must:    []string{"Ribuan penonton memadati sawah", "Joki berdiri di antara dua ekor sapi", "setelah perlombaan selesai pada sore hari."},
+		mustNot: []string{"Beranda", "© 2024"},
+	},
+	{
 		// A tagDiv-like theme without og:title: <title> is the headline
 		// and the portal's long name; the h1 says where the headline ends.
 		name: "tagdiv-notitle", url: "https://portalpadang.example.id/drainase-pasar-raya/",
