@@ -85,7 +85,7 @@ func TestBetter(t *testing.T) {
 func TestPhotoStoryCaptions(t *testing.T) {
 	for _, c := range []struct {
 		file, url, caption string
-		want                bool
+		want               bool
 	}{
 		{"photo-captions", "https://kabardatar.example.id/foto/pacu-jawi-sungai-tarab/", "Joki berdiri di antara dua ekor sapi", true},
 		{"photo-story", "https://kabarpadang.example.id/foto/banjir-pasar-raya/", "Pedagang menyelamatkan barang", false},
