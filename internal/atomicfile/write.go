@@ -1,8 +1,10 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,10 +36,15 @@ func WriteFile(fsys FS, path string, data []byte) error {
 func WriteWith(fsys FS, path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	dir = filepath.Clean(dir)
-	if err := MkdirAll(fsys, dir); err != nil {
-		return err
-	}
+	// The directory is made only when it is missing: asking first would
+	// cost a stat for every file.
 	f, err := fsys.CreateTemp(dir, TempPrefix+base+"-*")
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := MkdirAll(fsys, dir); err != nil {
+			return err
+		}
+		f, err = fsys.CreateTemp(dir, TempPrefix+base+"-*")
+	}
 	if err != nil {
 		return err
 	}
