@@ -263,7 +263,7 @@ func BenchmarkWalkLatestPages(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		pages := 0
-		if err := s.WalkLatestPages(ctx, func(*Capture, Ref) error { pages++; return nil }); err != nil {
+		if err := s.WalkLatestPages(ctx, nil, func(*Capture, Ref) error { pages++; return nil }); err != nil {
 			b.Fatal(err)
 		}
 		if pages != n {

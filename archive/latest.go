@@ -30,8 +30,15 @@ func (s *Store) WalkLatestCaptures(ctx context.Context, fn func(*Capture, Ref) e
 // capture may be an HTML page: its media type names HTML, is unknown, or
 // is that of a revisit. Images and other media are not read at all, which
 // is most of an archive with galleries: this is what reextract wants.
-func (s *Store) WalkLatestPages(ctx context.Context, fn func(*Capture, Ref) error) error {
-	return s.walkLatestOf(ctx, "walk latest pages", mayBeHTML, fn)
+// When want is not nil, it is asked about each URL before its capture is
+// read, so that pages the caller has no use for (listings, say) cost no
+// reading either.
+func (s *Store) WalkLatestPages(ctx context.Context, want func(url string) bool, fn func(*Capture, Ref) error) error {
+	keep := mayBeHTML
+	if want != nil {
+		keep = func(e IndexEntry) bool { return mayBeHTML(e) && want(e.URL) }
+	}
+	return s.walkLatestOf(ctx, "walk latest pages", keep, fn)
 }
 
 // walkLatestOf is WalkLatestCaptures over the URLs whose latest entry keep

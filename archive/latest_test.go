@@ -1,11 +1,15 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -243,7 +247,7 @@ func TestWalkLatestPages(t *testing.T) {
 			s = openTest(t, s.dir)
 		}
 		var got []string
-		err := s.WalkLatestPages(context.Background(), func(c *Capture, _ Ref) error {
+		err := s.WalkLatestPages(context.Background(), nil, func(c *Capture, _ Ref) error {
 			got = append(got, c.URL+" "+string(c.Body))
 			return nil
 		})
@@ -255,5 +259,44 @@ func TestWalkLatestPages(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("WalkLatestPages (reopened %v) = %q, want %q", reopen, got, want)
 		}
+	}
+}
+
+// TestWalkLatestPagesWant checks that a page the caller does not want is
+// not read at all: its record, damaged, fails a walk that reads it and
+// not one that leaves it out.
+func TestWalkLatestPagesWant(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	for _, u := range []string{"https://example.org/baca/1", "https://example.org/kategori/2", "https://example.org/baca/3"} {
+		if _, err := s.SaveCapture(testCapture(u, randomText(len(u), 4000))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := s.LookupEntry("https://example.org/kategori/2", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	f, err := os.OpenFile(filepath.Join(dir, "warc", e.Ref.File), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xff}, 64), e.Ref.Offset+e.Ref.Length/2); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	s = openTest(t, dir)
+	ctx := context.Background()
+	var got []string
+	articles := func(u string) bool { return strings.Contains(u, "/baca/") }
+	if err := s.WalkLatestPages(ctx, articles, func(c *Capture, _ Ref) error { got = append(got, c.URL); return nil }); err != nil {
+		t.Errorf("WalkLatestPages(articles only) = %v, want no error: the damaged listing is not read", err)
+	}
+	if want := []string{"https://example.org/baca/1", "https://example.org/baca/3"}; !slices.Equal(got, want) {
+		t.Errorf("WalkLatestPages(articles only) walked %q, want %q", got, want)
+	}
+	if err := s.WalkLatestPages(ctx, nil, func(*Capture, Ref) error { return nil }); err == nil {
+		t.Error("WalkLatestPages(all) over a damaged record = nil, want its read error")
 	}
 }

@@ -35,7 +35,7 @@ func BenchmarkBatch(b *testing.B) {
 		for _, x := range st {
 			fmt.Printf("  stage alone: %-38s %6.0f articles/s, CPU %.2f ms per article%s\n", x.name, x.rate(), ms(x.cpu, x.n), x.note)
 		}
-		measureBatchCommands(b, data, n, st)
+		measureBatchCommands(b, data, s, n, st)
 	}
 }
 

@@ -50,12 +50,15 @@ left out of every page re-extracted (see "Cross-page boilerplate").`,
 			}
 			// The latest whole capture of each URL is the one to extract
 			// again; older ones were superseded by it.
-			walkErr := s.store.WalkLatestPages(ctx, func(c *archive.Capture, _ archive.Ref) error {
-				if !isHTML(c) {
-					return nil
-				}
+			// Only the pages of a site that may be articles are read:
+			// listings and pages of hosts no config names are not.
+			isArticle := func(u string) bool {
+				p := s.pipelineFor(u, false)
+				return p != nil && (p.site.ArticleRE() == nil || p.site.ArticleRE().MatchString(u))
+			}
+			walkErr := s.store.WalkLatestPages(ctx, isArticle, func(c *archive.Capture, _ archive.Ref) error {
 				p := s.pipelineFor(c.URL, false)
-				if p == nil || (p.site.ArticleRE() != nil && !p.site.ArticleRE().MatchString(c.URL)) {
+				if p == nil || !isHTML(c) {
 					return nil
 				}
 				s.do(func() { _ = p.article(ctx, articlePage(c)) }) // counted by the pipeline

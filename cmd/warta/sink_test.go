@@ -30,7 +30,7 @@ func TestSinkProgress(t *testing.T) {
 		t.Errorf("progress before any page = %+v, want 0 of %d articles", got, n)
 	}
 	pages := 0
-	err = s.store.WalkLatestPages(ctx, func(c *archive.Capture, _ archive.Ref) error {
+	err = s.store.WalkLatestPages(ctx, nil, func(c *archive.Capture, _ archive.Ref) error {
 		p := s.pipelineFor(c.URL, false)
 		if !isHTML(c) || p == nil || !p.site.ArticleRE().MatchString(c.URL) {
 			return nil
