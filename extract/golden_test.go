@@ -116,6 +116,14 @@ var goldenCases = []goldenCase{
 		mustNot: []string{"Beranda", "© 2024"},
 	},
 	{
+		// The story split into many blocks with ad slots between them;
+		// the first block, under a wrapper with a standfirst, scores best:
+		// the story is the article that holds all the blocks.
+		name: "split-blocks", url: "https://kabarsumbar.example.id/sumbar-tanggap-darurat-banjir/",
+		must:    []string{"Pemerintah Provinsi Sumatera Barat menetapkan", "Di Kabupaten Pesisir Selatan, air setinggi", "hulu Batang Tapan. (rhm)"},
+		mustNot: []string{"Iklan", "Terpopuler", "Harga cabai", "© 2024"},
+	},
+	{
 		// A tagDiv-like theme without og:title: <title> is the headline
 		// and the portal's long name; the h1 says where the headline ends.
 		name: "tagdiv-notitle", url: "https://portalpadang.example.id/drainase-pasar-raya/",

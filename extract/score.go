@@ -263,9 +263,13 @@ func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
 	start := n
 	for n != nil {
 		// Look past plain wrappers (no prose of their own): the element
-		// that gathers the article's other parts may sit above them.
+		// that gathers the article's other parts may sit above them. Past
+		// a wrapper that adds a little prose (a lead, a byline box), only
+		// an ancestor with three times the prose is taken: most of the story is
+		// then elsewhere in it, not a sidebar's few paragraphs.
 		next := (*html.Node)(nil)
 		depth := 0
+		passed := false
 		for p := n.Parent; p != nil && depth < 8; p = p.Parent {
 			if p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
 				break
@@ -273,13 +277,11 @@ func widen(n *html.Node, prose map[*html.Node]int) *html.Node {
 			if holdsSiteChrome(p, n) || linkDensity(p) > max(0.25, 2*linkDensity(n)) || prose[start] >= 1000 && extraLinks(p, start) > prose[p]-prose[start] {
 				break
 			}
-			if prose[p] >= prose[n]+max(150, prose[n]/4) {
+			if !passed && prose[p] >= prose[n]+max(150, prose[n]/4) || passed && prose[p] >= 3*prose[n] {
 				next = p
 				break
 			}
-			if prose[p] != prose[n] {
-				break
-			}
+			passed = passed || prose[p] != prose[n]
 			depth++
 		}
 		if next == nil {
