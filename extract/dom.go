@@ -15,6 +15,7 @@ import (
 // parse decodes page to UTF-8 and parses it into a tree.
 func parse(page []byte, contentType string) (*html.Node, error) {
 	text, _ := toUTF8(page, contentType)
+	text = closeTitle(text)
 	root, err := html.Parse(strings.NewReader(text))
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.
@@ -392,6 +393,38 @@ func normTextLen(n *html.Node) (length, commas int) {
 
 // flatten drops start and end tags nested deeper than maxDepth, keeping
 // their text.
+// closeTitle ends a <title> that the page never closes before the next
+// tag. A title's text runs to its end tag, so without one the whole page
+// would be title: no article at all (pages cut or mangled on their way).
+func closeTitle(s string) string {
+	start := indexTag(s, "<title")
+	if start < 0 || indexTag(s[start:], "</title") >= 0 {
+		return s
+	}
+	end := strings.IndexByte(s[start+1:], '<')
+	if end < 0 {
+		return s
+	}
+	end += start + 1
+	return s[:end] + "</title>" + s[end:]
+}
+
+// indexTag returns the index of the first tag in s that starts with tag
+// (written in lower case), whatever the case in s, or -1.
+func indexTag(s, tag string) int {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if len(s)-i >= len(tag) && strings.EqualFold(s[i:i+len(tag)], tag) {
+			return i
+		}
+		i++
+	}
+}
+
 func flatten(s string, maxDepth int) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder

@@ -115,3 +115,26 @@ func TestDeepNesting(t *testing.T) {
 		})
 	}
 }
+
+// TestUnclosedTitle checks that a <title> the page never closes ends at
+// the next tag: its text would otherwise run to the end of the page, and
+// the article with it (pages cut or mangled on their way).
+func TestUnclosedTitle(t *testing.T) {
+	story := strings.Repeat("<P>The spinner was suspended for three games after the second Test in Sydney, and his appeal is due before the third Test next week, the board said.\n", 5)
+	for _, head := range []string{"<title>Sport - India withdraw tour threat", "<TITLE>Sport -->\n<script>var x = 1;</script>"} {
+		page := "<html><head>" + head + "\n<meta name=\"x\" content=\"y\"></head><body><table><tr><td><font size=2>" + story + "</font></td></tr></table></body></html>"
+		a, err := Extract([]byte(page), "https://example.org/sport/1.stm", Options{})
+		if err != nil {
+			t.Fatalf("Extract(%.30q…) error = %v, want the article", head, err)
+		}
+		if !strings.Contains(a.Body, "The spinner was suspended") || strings.Contains(a.Title, "spinner") {
+			t.Errorf("Extract(%.30q…) = title %q, body %.60q", head, a.Title, a.Body)
+		}
+	}
+	if got := closeTitle("<p>no title</p>"); got != "<p>no title</p>" {
+		t.Errorf("closeTitle without a title = %q", got)
+	}
+	if got := closeTitle("<title>T</title><p>x</p>"); got != "<title>T</title><p>x</p>" {
+		t.Errorf("closeTitle with an end tag = %q", got)
+	}
+}
