@@ -187,7 +187,10 @@ func (x *extraction) clean(body *html.Node) {
 			}
 			next := nextElement(n)
 			x.remove(n, "related", relatedHeadingRE.String(), "a heading that introduces links to other articles")
-			if next != nil && linkDensity(next) > 0.3 {
+			// The block after such a heading is its list: links, or a box
+			// its class calls chrome (a promo, a slideshow of other stories),
+			// however much prose that box holds.
+			if next != nil && (linkDensity(next) > 0.3 || junkClassRE.MatchString(x.blockClass(next)) || metaClassRE.MatchString(x.blockClass(next))) {
 				x.remove(next, "related", "block after a related-posts heading", "links to other articles")
 			}
 		}

@@ -124,6 +124,13 @@ var goldenCases = []goldenCase{
 		mustNot: []string{"Iklan", "Terpopuler", "Harga cabai", "© 2024"},
 	},
 	{
+		// A "Related on …" heading, then a slideshow of other stories in a
+		// promo box, with more prose than the story: the box goes too.
+		name: "related-slideshow", url: "https://kabarekonomi.example.id/laba-bank-nagari/",
+		must:    []string{"Bank Nagari mencatat laba bersih", "mengangsur pinjaman. (rhm)"},
+		mustNot: []string{"Related on", "BANK SUMUT", "konversi menjadi bank syariah", "© 2024"},
+	},
+	{
 		// A tagDiv-like theme without og:title: <title> is the headline
 		// and the portal's long name; the h1 says where the headline ends.
 		name: "tagdiv-notitle", url: "https://portalpadang.example.id/drainase-pasar-raya/",
