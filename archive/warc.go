@@ -322,6 +322,9 @@ func (w *warcWriter) encode(c *Capture, reqBlock, respBlock []byte, fetched time
 	}
 	defer req.Close()
 	var buf bytes.Buffer
+	// Pages compress to about a quarter and images hardly: half is
+	// one allocation for most captures.
+	buf.Grow((len(reqBlock)+len(respBlock))/2 + 2048)
 	if err := w.writeGzipRecord(&buf, req); err != nil {
 		return nil, err
 	}
@@ -768,7 +771,6 @@ func (w *warcWriter) writeGzipRecord(buf *bytes.Buffer, rec gowarc.WarcRecord) e
 	} else {
 		zw.Reset(buf)
 	}
-	buf.Grow(raw.Len()/2 + 512) // most records compress to well under half
 	if _, err := zw.Write(raw.Bytes()); err != nil {
 		return err
 	}
@@ -829,6 +831,7 @@ func requestBlock(c *Capture) ([]byte, error) {
 // the decoded body, with the headers adjusted to describe that body.
 func responseBlock(c *Capture) []byte {
 	var b bytes.Buffer
+	b.Grow(len(c.Body) + 1024) // the body and a usual head, in one allocation
 	text := http.StatusText(c.Status)
 	if text == "" {
 		text = "Status"
