@@ -63,7 +63,9 @@ func (x *extraction) confidence(paras []string) (float64, map[string]float64) {
 	}
 	words := 0
 	for _, p := range paras {
-		words += len(strings.Fields(p))
+		for range strings.FieldsSeq(p) {
+			words++
+		}
 	}
 	kept := 0.0
 	if x.sig.containerText > 0 {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,16 +15,16 @@ import (
 
 // parse decodes page to UTF-8 and parses it into a tree.
 func parse(page []byte, contentType string) (*html.Node, error) {
-	text, _ := toUTF8(page, contentType)
+	text, _ := decodeUTF8(page, contentType)
 	text = closeTitle(text)
-	root, err := html.Parse(strings.NewReader(text))
+	root, err := html.Parse(bytes.NewReader(text))
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.
 	for _, depth := range []int{256, 32} {
 		if err == nil {
 			break
 		}
-		root, err = html.Parse(strings.NewReader(flatten(text, depth)))
+		root, err = html.Parse(strings.NewReader(flatten(string(text), depth)))
 	}
 	return root, err
 }
@@ -391,40 +392,44 @@ func normTextLen(n *html.Node) (length, commas int) {
 	return length, commas
 }
 
-// flatten drops start and end tags nested deeper than maxDepth, keeping
-// their text.
 // closeTitle ends a <title> that the page never closes before the next
 // tag. A title's text runs to its end tag, so without one the whole page
 // would be title: no article at all (pages cut or mangled on their way).
-func closeTitle(s string) string {
+// It works on the page's bytes, which the parser then reads in place.
+func closeTitle(s []byte) []byte {
 	start := indexTag(s, "<title")
 	if start < 0 || indexTag(s[start:], "</title") >= 0 {
 		return s
 	}
-	end := strings.IndexByte(s[start+1:], '<')
+	end := bytes.IndexByte(s[start+1:], '<')
 	if end < 0 {
 		return s
 	}
 	end += start + 1
-	return s[:end] + "</title>" + s[end:]
+	out := make([]byte, 0, len(s)+len("</title>"))
+	out = append(out, s[:end]...)
+	out = append(out, "</title>"...)
+	return append(out, s[end:]...)
 }
 
 // indexTag returns the index of the first tag in s that starts with tag
 // (written in lower case), whatever the case in s, or -1.
-func indexTag(s, tag string) int {
+func indexTag(s []byte, tag string) int {
 	for i := 0; ; {
-		j := strings.IndexByte(s[i:], '<')
+		j := bytes.IndexByte(s[i:], '<')
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if len(s)-i >= len(tag) && strings.EqualFold(s[i:i+len(tag)], tag) {
+		if len(s)-i >= len(tag) && bytes.EqualFold(s[i:i+len(tag)], []byte(tag)) {
 			return i
 		}
 		i++
 	}
 }
 
+// flatten drops start and end tags nested deeper than maxDepth, keeping
+// their text.
 func flatten(s string, maxDepth int) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder

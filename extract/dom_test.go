@@ -70,3 +70,44 @@ func TestNormTextLen(t *testing.T) {
 		}
 	}
 }
+
+// slowLanguage is language as first written, through a lower-cased copy
+// and a slice of words: the definition the in-place reading must match.
+func slowLanguage(text string) string {
+	id, en, n := 0, 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		n++
+		if stopID[w] {
+			id++
+		}
+		if stopEN[w] {
+			en++
+		}
+		if n > 2000 {
+			break
+		}
+	}
+	switch {
+	case id+en < 3:
+		return ""
+	case id > 2*en:
+		return "id"
+	case en > 2*id:
+		return "en"
+	}
+	return ""
+}
+
+func TestLanguageInPlace(t *testing.T) {
+	filler := strings.Repeat("kata ", 1998)
+	for _, s := range []string{
+		"", "yang dan di", "The AND of", "YANG DAN DI KE", "İN THE İS of", "the1and2of3to",
+		"yang-dan_di ke", "supercalifragilisticexpialidocious the and of", "Straße die und the and",
+		filler + "the and of to in", filler + "yang dan", "ΤΗΕ the and", "\xffthe\xffand\xffof",
+		"the and of yang dan di ke dari ini", "Ünïcödé wörds and the of",
+	} {
+		if got, want := language(s), slowLanguage(s); got != want {
+			t.Errorf("language(%.40q) = %q, want %q", s, got, want)
+		}
+	}
+}

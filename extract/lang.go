@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Stop words: the commonest short words of Indonesian and English, which
@@ -24,16 +25,37 @@ func set(words string) map[string]bool {
 // is too short or neither wins clearly.
 func language(text string) string {
 	id, en, n := 0, 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	// The words are read in place, lower-cased into buf, rather than
+	// through a lower-cased copy of the article and a slice of its words:
+	// the longest stop word fits in buf, and a longer word is none.
+	var buf [16]byte
+	for i := 0; i < len(text) && n <= 2000; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		w, long := buf[:0], false
+		for ; i < len(text); i += size {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			if l := unicode.ToLower(r); !long && len(w)+utf8.RuneLen(l) <= len(buf) {
+				w = utf8.AppendRune(w, l)
+			} else {
+				long = true
+			}
+		}
 		n++
-		if stopID[w] {
+		if long {
+			continue
+		}
+		if stopID[string(w)] {
 			id++
 		}
-		if stopEN[w] {
+		if stopEN[string(w)] {
 			en++
-		}
-		if n > 2000 {
-			break
 		}
 	}
 	switch {

@@ -67,15 +67,23 @@ func readMeta(root *html.Node, present map[string]bool) pageMeta {
 			}
 			return true
 		}
+		// Most names repeat: looking one up costs less than storing it
+		// again, and FieldsSeq splits a class without a slice.
 		for _, a := range n.Attr {
-			present[a.Key] = true
+			if !present[a.Key] {
+				present[a.Key] = true
+			}
 			switch a.Key {
 			case "class":
-				for _, c := range strings.Fields(a.Val) {
-					present[c] = true
+				for c := range strings.FieldsSeq(a.Val) {
+					if !present[c] {
+						present[c] = true
+					}
 				}
 			case "id":
-				present[a.Val] = true
+				if !present[a.Val] {
+					present[a.Val] = true
+				}
 			}
 		}
 		switch n.DataAtom {

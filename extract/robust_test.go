@@ -131,10 +131,10 @@ func TestUnclosedTitle(t *testing.T) {
 			t.Errorf("Extract(%.30q…) = title %q, body %.60q", head, a.Title, a.Body)
 		}
 	}
-	if got := closeTitle("<p>no title</p>"); got != "<p>no title</p>" {
+	if got := string(closeTitle([]byte("<p>no title</p>"))); got != "<p>no title</p>" {
 		t.Errorf("closeTitle without a title = %q", got)
 	}
-	if got := closeTitle("<title>T</title><p>x</p>"); got != "<title>T</title><p>x</p>" {
+	if got := string(closeTitle([]byte("<title>T</title><p>x</p>"))); got != "<title>T</title><p>x</p>" {
 		t.Errorf("closeTitle with an end tag = %q", got)
 	}
 }
