@@ -42,15 +42,15 @@ var (
 		{"form", "forms, newsletter boxes and widgets", mustGroup("form, aside, footer, .widget, .newsletter, .subscribe, .wp-block-buttons"), "form, aside, footer, .widget, .newsletter, .subscribe, .wp-block-buttons"},
 	}
 
-	junkClassRE = regexp.MustCompile(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
+	junkClassRE = mustQuick(`(^|[\s_-])(share|sharing|social|sosmed|related|relatedposts|terkait|comments?|respond|disqus|sidebar|widget|advert|advertisement|adsense|iklan|banner|promo|newsletter|subscribe|breadcrumbs?|pagination|author-?box|post-nav|navigation|tags|popular|terpopuler|recommend|rekomendasi|baca-?juga|also-?read|read-?more)([\s_-]|$)`)
 	// metaClassRE names blocks around the text that hold no article text
 	// but may hold its pictures: captions, credits, bylines, dates.
-	metaClassRE = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
+	metaClassRE = mustQuick(`(^|[\s_-])(caption|captions|ket|keterangan|article-info|credit|credits|byline|author|date|dateline|timestamp|views|gallery|slideshow|carousel|tooltip|rollover|hovercard|popup|modal|print|toolbar|subscription|signup|outbrain|taboola|trending|most-?read|terkini|lainnya|latest|recirc)([\s_-]|$)`)
 	// captionClassRE names the captions of a photo story among metaClassRE's
 	// words.
 	captionClassRE   = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|gallery|slideshow|credit)([\s_-]|$)`)
 	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|(our )?latest (news|stories|videos)|trending( now)?)\b`)
-	hiddenStyleRE    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
+	hiddenStyleRE    = mustQuick(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
 
 // findBody returns the article's container: the profile's body selector,
@@ -151,7 +151,7 @@ func (x *extraction) clean(body *html.Node) {
 		case metaClassRE.MatchString(x.blockClass(n)):
 			doomed, why = append(doomed, n), append(why, "meta-class")
 			return false
-		case isHeading(n) && relatedHeadingRE.MatchString(normSpace(textOf(n))):
+		case isHeading(n) && relatedHeadingStartRE.MatchString(normSpace(textOf(n))):
 			doomed, why = append(doomed, n), append(why, "related-heading")
 			return false
 		}
@@ -380,6 +380,12 @@ var (
 	pageOfRE        = regexp.MustCompile(`(?i)^(halaman|laman|page)\s*\d+(\s*(dari|of)\s*\d+)?$|^(\d+\s*)+(selanjutnya|next|berikutnya|»)?$`)
 )
 
+// Matched through atStart: the same answers, without trying every position.
+var (
+	pageOfStartRE         = atStart(pageOfRE)
+	relatedHeadingStartRE = atStart(relatedHeadingRE)
+)
+
 // paragraphs returns the text blocks of body in order, whitespace
 // normalized, with junk paragraphs (read-also links, editor lines, comment
 // counts) dropped.
@@ -444,7 +450,7 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 			x.dropText(p, "junk-paragraph", junkParagraphRE.String(), "a read-also link, ad label or page counter")
 		case commentLineRE.MatchString(p):
 			x.dropText(p, "comments", commentLineRE.String(), "a comment count or comment-form line")
-		case pageOfRE.MatchString(p):
+		case pageOfStartRE.MatchString(p):
 			x.dropText(p, "navigation", pageOfRE.String(), "a page number")
 		case strings.ToLower(p) == normTitle && (generic || len(kept) == 0):
 			x.dropText(p, "title", "", "the headline repeated")

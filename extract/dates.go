@@ -342,8 +342,8 @@ var (
 	publishedTimeSelector = mustGroup("abbr.published[title], [itemprop=datePublished][title], time.published[datetime], time.entry-date[datetime], [itemprop=datePublished][datetime], [itemprop=datePublished][content], time[pubdate][datetime], .entry-meta time[datetime], article time[datetime], time[datetime]")
 	modifiedTimeSelector  = mustGroup("time.updated[datetime], [itemprop=dateModified][datetime], [itemprop=dateModified][content]")
 	epochAttrSelector     = mustGroup("[d-time], [data-time], [data-timestamp], [data-date]")
-	articleHeaderRE       = regexp.MustCompile(`(entry|post|article|detail|story|single|read|news|node)[-_]*(header|footer|meta)|(header|footer)[-_]*(entry|post|article|detail)`)
-	chromeAncestorRE      = regexp.MustCompile(`(^|[\s_-])(header|topbar|top-bar|navbar|nav|menu|sidebar|widget|footer|related|comment|comments|recent|popular|terpopuler|terkini|trending|today|current)([\s_-]|$)`)
+	articleHeaderRE       = mustQuick(`(entry|post|article|detail|story|single|read|news|node)[-_]*(header|footer|meta)|(header|footer)[-_]*(entry|post|article|detail)`)
+	chromeAncestorRE      = mustQuick(`(^|[\s_-])(header|topbar|top-bar|navbar|nav|menu|sidebar|widget|footer|related|comment|comments|recent|popular|terpopuler|terkini|trending|today|current)([\s_-]|$)`)
 )
 
 // published returns the publication date and where it came from: the

@@ -29,6 +29,15 @@ func parse(page []byte, contentType string) (*html.Node, error) {
 	return root, err
 }
 
+// atStart compiles re again inside "^(?:...)". A pattern whose
+// alternatives each begin with ^ ("^a$|^b$") matches only at the start of
+// the text, but the regexp engine does not see that and tries it at every
+// position: 36 µs on a paragraph of 600 bytes, against 1 µs for one whose
+// ^ comes first. The answers are the same.
+func atStart(re *regexp.Regexp) *regexp.Regexp {
+	return regexp.MustCompile(`^(?:` + re.String() + `)`)
+}
+
 // compiledRules is a Rules with its selectors compiled.
 type compiledRules struct {
 	fields map[string]*selector

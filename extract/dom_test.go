@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -108,6 +109,23 @@ func TestLanguageInPlace(t *testing.T) {
 	} {
 		if got, want := language(s), slowLanguage(s); got != want {
 			t.Errorf("language(%.40q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestAtStartSameAnswers(t *testing.T) {
+	texts := []string{
+		"", "2", "1 2 3 selanjutnya", "Halaman 2 dari 3", "page 4", "x page 4", "Baca juga lainnya",
+		"berita terkait", "Related posts", "Artikel lainnya dari kami", "Some text, halaman 2",
+		"Most read", "Trending now in Jakarta", "12 34 »", "laman 1 of 2 ", "Berita Terpopuler hari ini",
+		strings.Repeat("Presiden meresmikan jalan tol, katanya. ", 20), strings.Repeat("1 ", 300),
+	}
+	for _, re := range []*regexp.Regexp{pageOfRE, relatedHeadingRE, junkParagraphRE, commentLineRE} {
+		fast := atStart(re)
+		for _, s := range texts {
+			if got, want := fast.MatchString(s), re.MatchString(s); got != want {
+				t.Errorf("atStart(%.30s).MatchString(%.30q) = %v, want %v", re, s, got, want)
+			}
 		}
 	}
 }

@@ -10,8 +10,8 @@ import (
 )
 
 var (
-	positiveRE = regexp.MustCompile(`(?i)article|body|content|entry|hentry|main|page|post|text|blog|story|detail|isi|berita|read`)
-	negativeRE = regexp.MustCompile(`(?i)hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|menu|nav|terkait|populer|popular|iklan|ads?\b|recommend`)
+	positiveRE = mustQuick(`(?i)article|body|content|entry|hentry|main|page|post|text|blog|story|detail|isi|berita|read`)
+	negativeRE = mustQuick(`(?i)hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|menu|nav|terkait|populer|popular|iklan|ads?\b|recommend`)
 )
 
 // scoreContent finds the element that holds most of the page's prose: each
@@ -21,12 +21,21 @@ var (
 func scoreContent(root *html.Node) *html.Node {
 	scores := map[*html.Node]float64{}
 	var order []*html.Node
+	// The weight of each class and id, once: blocks of one kind repeat,
+	// and the two regexps cost microseconds a class.
+	weights := map[string]float64{}
 	addScore := func(n *html.Node, s float64) {
 		if n == nil || n.Type != html.ElementNode {
 			return
 		}
 		if _, ok := scores[n]; !ok {
-			scores[n] = classWeight(n)
+			c := classID(n)
+			w, ok := weights[c]
+			if !ok {
+				w = classNameWeight(c)
+				weights[c] = w
+			}
+			scores[n] = w
 			order = append(order, n)
 		}
 		scores[n] += s
@@ -63,6 +72,11 @@ func scoreContent(root *html.Node) *html.Node {
 	var best *html.Node
 	bestScore := 0.0
 	for _, n := range order {
+		// Links only lower a score: one that cannot beat the best before
+		// them is not worth the walk that measures them.
+		if scores[n] <= bestScore {
+			continue
+		}
 		s := scores[n] * (1 - linkDensity(n))
 		if s > bestScore {
 			best, bestScore = n, s
@@ -122,9 +136,10 @@ func mayNameComments(s string) bool {
 	return strings.Contains(s, "comment") || strings.Contains(s, "replies") || strings.Contains(s, "disqus_thread")
 }
 
-func classWeight(n *html.Node) float64 {
+// classNameWeight is what an element's classID c says of it: -25 for a
+// name of chrome, +25 for a name of content, both or neither.
+func classNameWeight(c string) float64 {
 	w := 0.0
-	c := classID(n)
 	if c == "" {
 		return 0
 	}
