@@ -75,7 +75,7 @@ func (x *extraction) findBody() *html.Node {
 		}
 	}
 	if best == nil || bestLen < 200 {
-		if n := scoreContent(x.root); n != nil {
+		if n := scoreContent(x.root, prose); n != nil {
 			best = n
 		}
 	}

@@ -131,6 +131,13 @@ var goldenCases = []goldenCase{
 		mustNot: []string{"Related on", "BANK SUMUT", "konversi menjadi bank syariah", "© 2024"},
 	},
 	{
+		// The page's header (class "header") holds a panel whose class says
+		// content and whose prose scores well: the article is elsewhere.
+		name: "header-panel", url: "https://riversidemonthly.example.com/music/first-listen-the-river-choir-lowlands",
+		must:    []string{"The River Choir recorded their second album", "winter issue of the magazine."},
+		mustNot: []string{"Issue 88", "tote bag", "© Riverside"},
+	},
+	{
 		// A tagDiv-like theme without og:title: <title> is the headline
 		// and the portal's long name; the h1 says where the headline ends.
 		name: "tagdiv-notitle", url: "https://portalpadang.example.id/drainase-pasar-raya/",

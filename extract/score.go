@@ -18,7 +18,7 @@ var (
 // paragraph scores its parent fully and its grandparent half, by length
 // and commas; containers lose by their share of link text and win or lose
 // by what their class and id say.
-func scoreContent(root *html.Node) *html.Node {
+func scoreContent(root *html.Node, prose map[*html.Node]int) *html.Node {
 	scores := map[*html.Node]float64{}
 	var order []*html.Node
 	// The weight of each class and id, once: blocks of one kind repeat,
@@ -44,7 +44,7 @@ func scoreContent(root *html.Node) *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipText(n) || isComments(n) {
+		if skipText(n) || isComments(n) || isPageChrome(n) && prose[n]*2 < prose[root] {
 			return false
 		}
 		switch n.DataAtom {
@@ -83,6 +83,28 @@ func scoreContent(root *html.Node) *html.Node {
 		}
 	}
 	return best
+}
+
+var (
+	// pageChromeRE names the page's own header, footer, menus and
+	// sidebars by class or id; contentRE names what may hold an article
+	// all the same ("header-and-content", "main-sidebar-content").
+	pageChromeRE = regexp.MustCompile(`(^|[\s_-])(header|masthead|footer|menu|navbar|sidebar|topbar)([\s_-]|$)`)
+	contentRE    = regexp.MustCompile(`article|body|content|main|story|post|entry|berita|isi`)
+)
+
+// isPageChrome reports whether n is the page's header, footer, a menu or
+// a sidebar by its class or id: the article is not inside one, however
+// much text a teaser panel in it holds, unless the block holds most of
+// the page's prose (themes misname their frame: id="header" around the
+// whole page, a main column called "sidebar-1").
+func isPageChrome(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Main, atom.Article:
+		return false
+	}
+	c := classID(n)
+	return c != "" && pageChromeRE.MatchString(c) && !contentRE.MatchString(c)
 }
 
 // commentsRE names the blocks that hold readers' comments. Comments are
