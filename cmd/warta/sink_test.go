@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // TestSinkProgress re-extracts a demo archive through a sink, as
@@ -56,5 +58,27 @@ func TestSinkProgress(t *testing.T) {
 	}
 	if err := s.close(ctx, "re-extracted"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReextractUnchangedWritesNothing re-extracts a demo archive that the
+// extractor would extract the same way: no article file may be written
+// again, which the fsyncs of the archive's file system tell (opening and
+// closing the store make a few, an article rewritten at least two).
+func TestReextractUnchangedWritesNothing(t *testing.T) {
+	data := demoArchive(t)
+	var out strings.Builder
+	syncs := &syncCounter{FS: atomicfile.OS{}}
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard, getenv: func(string) string { return "" }, archiveFS: syncs, log: slog.New(slog.DiscardHandler)}
+	root := newRoot(e)
+	root.SetArgs([]string{"reextract", "--data", data})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("reextract: %v; stdout %q", err, out.String())
+	}
+	if !strings.Contains(out.String(), "60 unchanged") {
+		t.Fatalf("reextract: stdout %q, want 60 unchanged", out.String())
+	}
+	if n := syncs.n.Load(); n > 8 {
+		t.Errorf("reextract of unchanged articles made %d archive fsyncs, want at most 8 (the store's own)", n)
 	}
 }
