@@ -452,7 +452,7 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 			x.dropText(p, "comments", commentLineRE.String(), "a comment count or comment-form line")
 		case pageOfStartRE.MatchString(p):
 			x.dropText(p, "navigation", pageOfRE.String(), "a page number")
-		case strings.ToLower(p) == normTitle && (generic || len(kept) == 0):
+		case sameLower(p, normTitle) && (generic || len(kept) == 0):
 			x.dropText(p, "title", "", "the headline repeated")
 		case generic && linky(i) && (linky(i-1) || linky(i+1) || i == 0 || i == len(out)-1):
 			x.dropText(p, "link-text", "", "a line that is mostly links: navigation or other articles")

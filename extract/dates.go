@@ -166,6 +166,12 @@ func makeDate(y int, mo time.Month, d, h, mi, s int, loc *time.Location, hasTime
 // "December 23, 2021", and, when now is not zero, "9 menit yang lalu" and
 // "kemarin". The day always comes before the month in numeric dates.
 func parseTextDate(s string, loc *time.Location, now time.Time) (parsedDate, bool) {
+	// Every absolute date form holds a four-digit year, and without now
+	// the relative ones are not read: a text without four digits in a row
+	// is no date. isLabelLine asks this of every short paragraph.
+	if now.IsZero() && !hasDigitRun(s, 4) {
+		return parsedDate{}, false
+	}
 	s = normSpace(s)
 	if s == "" {
 		return parsedDate{}, false
@@ -254,6 +260,22 @@ func parseTextDate(s string, loc *time.Location, now time.Time) (parsedDate, boo
 		return makeDate(t.Year(), t.Month(), t.Day(), h, mi, sec, zone, ok)
 	}
 	return parsedDate{}, false
+}
+
+// hasDigitRun reports whether s holds n ASCII digits in a row (what the
+// date patterns' \d matches).
+func hasDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 func submatches(s string, idx []int) []string {

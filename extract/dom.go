@@ -437,6 +437,16 @@ func indexTag(s []byte, tag string) int {
 	}
 }
 
+// sameLower reports whether strings.ToLower(s) == lower without lowering
+// s when the two cannot be equal: lowering keeps the number of runes, so
+// most paragraphs differ from the title by that count alone.
+func sameLower(s, lower string) bool {
+	if utf8.RuneCountInString(s) != utf8.RuneCountInString(lower) {
+		return false
+	}
+	return strings.ToLower(s) == lower
+}
+
 // flatten drops start and end tags nested deeper than maxDepth, keeping
 // their text.
 func flatten(s string, maxDepth int) string {

@@ -129,3 +129,63 @@ func TestAtStartSameAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkedHeading holds linkedHeading to the selector it writes out, on
+// every element of the golden pages and of a page made of its edge cases.
+func TestLinkedHeading(t *testing.T) {
+	group := mustGroup("h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4, .entry-title a[href]").full
+	pages := []string{`<div class="entry-title x"><a href="/a">A</a></div><div class="entry-title` + "\u00a0" + `x"><a href="/b">B</a></div>
+		<h3><span><a href="">C</a></span></h3><h2><a name="x">D</a></h2><a href="/e"><div><h4>E</h4></div></a><a><h2>F</h2></a>
+		<svg><a xlink:href="/g"><text>G</text></a></svg><h5><a href="/h">H</a></h5><p class="Entry-title"><a href="/i">I</a></p>`}
+	for _, c := range goldenCases {
+		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(page))
+	}
+	matched := 0
+	for i, page := range pages {
+		root, err := parse([]byte(page), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		walk(root, func(n *html.Node) bool {
+			if got, want := linkedHeading(n), n.Type == html.ElementNode && group.Match(n); got != want {
+				t.Errorf("page %d: linkedHeading(<%s %v>) = %v, want %v", i, n.Data, n.Attr, got, want)
+			}
+			if group.Match(n) {
+				matched++
+			}
+			return true
+		})
+	}
+	if matched < 4 {
+		t.Errorf("%d linked headings in all: the comparison says little", matched)
+	}
+}
+
+func TestSameLower(t *testing.T) {
+	for _, tt := range []struct{ s, lower string }{
+		{"Judul Berita", "judul berita"}, {"Judul Berita!", "judul berita"}, {"İSTANBUL", "istanbul"},
+		{"ȺB", "ⱥb"}, {"\xffA", "\ufffda"}, {"", ""}, {"Straße", "strasse"}, {"KELVIN \u212A", "kelvin k"},
+	} {
+		if got, want := sameLower(tt.s, tt.lower), strings.ToLower(tt.s) == tt.lower; got != want {
+			t.Errorf("sameLower(%q, %q) = %v, want %v", tt.s, tt.lower, got, want)
+		}
+	}
+}
+
+func TestStripSizeSuffix(t *testing.T) {
+	re := regexp.MustCompile(`[-_]\d{2,4}x\d{2,4}(\.[a-z]+)$`)
+	for _, s := range []string{
+		"", ".", "a.jpg", "foto-1024x683.jpg", "foto_169x95.webp", "foto-1024x683.JPG", "foto-10x10",
+		"foto-12345x67.jpg", "foto-12x34567.jpg", "foto-1x22.jpg", "a-12-3456x34.jpg", "-12x34.jpg",
+		"12x34.jpg", "x-12x34.", "https://cdn.example/2023/01/berita-800x450.jpeg", "a-12x34.tar.gz",
+		"a-12x34.jpg.", "a-12y34.jpg", "a-12x34.j1g", "a_99x99.é", "a-1234x1234.png",
+	} {
+		if got, want := stripSizeSuffix(s), re.ReplaceAllString(s, "$1"); got != want {
+			t.Errorf("stripSizeSuffix(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

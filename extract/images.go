@@ -337,9 +337,36 @@ func withLead(imgs []Image, featured, lead Image) []Image {
 	return append([]Image{lead}, imgs...)
 }
 
-// sizeSuffixRE matches the size WordPress and CDNs add to a file name
-// ("-1024x683", "_169").
-var sizeSuffixRE = regexp.MustCompile(`[-_]\d{2,4}x\d{2,4}(\.[a-z]+)$`)
+// stripSizeSuffix removes the size WordPress and CDNs add to a file name
+// ("-1024x683", "_169x95") before its extension. It is the regexp
+// [-_]\d{2,4}x\d{2,4}(\.[a-z]+)$ replaced by its extension, written out
+// (TestStripSizeSuffix holds them together): leadImage compares the lead
+// image with every picture of the page, and the regexp tried every
+// position of each URL. A match ends the string, so there is at most one.
+func stripSizeSuffix(s string) string {
+	dot := strings.LastIndexByte(s, '.')
+	if dot < 0 || dot == len(s)-1 {
+		return s
+	}
+	for i := dot + 1; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return s
+		}
+	}
+	// i walks back from the dot: digits, "x", digits, then "-" or "_".
+	i := dot
+	for _, sep := range []string{"x", "-_"} {
+		d := 0
+		for i-d > 0 && '0' <= s[i-d-1] && s[i-d-1] <= '9' {
+			d++
+		}
+		if d < 2 || d > 4 || i-d < 1 || !strings.ContainsRune(sep, rune(s[i-d-1])) {
+			return s
+		}
+		i -= d + 1
+	}
+	return s[:i] + s[dot:]
+}
 
 // sameImage reports whether two URLs name the same picture, whatever size
 // or query string they ask for.
@@ -348,7 +375,7 @@ func sameImage(a, b string) bool {
 		if i := strings.IndexAny(s, "?#"); i >= 0 {
 			s = s[:i]
 		}
-		return sizeSuffixRE.ReplaceAllString(s, "$1")
+		return stripSizeSuffix(s)
 	}
 	a, b = norm(a), norm(b)
 	if a == b {

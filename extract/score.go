@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -231,29 +230,81 @@ func teaserKey(n *html.Node) string {
 	return n.Data
 }
 
-var linkedHeadingSelector = mustGroup("h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4, .entry-title a[href]")
+// linkedHeading reports whether n is a linked headline: a link inside an
+// h2-h4 heading or an .entry-title, or an h2-h4 inside a link. It is the
+// selector "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3,
+// a[href] h4, .entry-title a[href]" written out (TestLinkedHeading holds
+// them together): cascadia tried its seven parts on every element of
+// every sibling inListing looked at, and one test of the tag does here.
+func linkedHeading(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.Data {
+	case "a":
+		if !hasAttr(n, "href") {
+			return false
+		}
+		for p := n.Parent; p != nil; p = p.Parent {
+			if p.Type == html.ElementNode && (p.Data == "h2" || p.Data == "h3" || p.Data == "h4" || hasClassToken(p, "entry-title")) {
+				return true
+			}
+		}
+	case "h2", "h3", "h4":
+		for p := n.Parent; p != nil; p = p.Parent {
+			if p.Type == html.ElementNode && p.Data == "a" && hasAttr(p, "href") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
-func hasLinkedHeading(n *html.Node) bool { return query(n, linkedHeadingSelector.full) != nil }
+// hasClassToken reports whether a class attribute of n lists class, its
+// names split at HTML white space as CSS selectors split them.
+func hasClassToken(n *html.Node, class string) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		for s := a.Val; s != ""; {
+			i := strings.IndexAny(s, " \t\r\n\f")
+			if i < 0 {
+				if s == class {
+					return true
+				}
+				break
+			}
+			if s[:i] == class {
+				return true
+			}
+			s = s[i+1:]
+		}
+	}
+	return false
+}
+
+func hasLinkedHeading(n *html.Node) bool { return countUnder(n, linkedHeading, 1) > 0 }
 
 // isTeaser reports whether n links one or two headlines: one story's
 // teaser. A box of many linked headlines is a list of teasers, a widget
 // beside the article, not a teaser itself.
 func isTeaser(n *html.Node) bool {
-	k := countUnder(n, linkedHeadingSelector.full, 3)
+	k := countUnder(n, linkedHeading, 3)
 	return k >= 1 && k <= 2
 }
 
-// countUnder counts the descendants of n that g matches, up to limit:
+// countUnder counts the descendants of n that match, up to limit:
 // inListing asks of every sibling of the article's ancestors whether it
 // holds one or two linked headings, and a column of a hundred need not be
 // listed to say no.
-func countUnder(n *html.Node, g cascadia.SelectorGroup, limit int) int {
+func countUnder(n *html.Node, match func(*html.Node) bool, limit int) int {
 	k := 0
 	walk(n, func(c *html.Node) bool {
 		if k >= limit {
 			return false
 		}
-		if c != n && c.Type == html.ElementNode && g.Match(c) {
+		if c != n && match(c) {
 			k++
 		}
 		return true
