@@ -39,7 +39,7 @@ func TestRequiredLiterals(t *testing.T) {
 }
 
 // quickREs are the patterns compiled with mustQuick.
-var quickREs = []*quickRE{junkClassRE, metaClassRE, hiddenStyleRE, articleHeaderRE, chromeAncestorRE, positiveRE, negativeRE}
+var quickREs = []*quickRE{junkClassRE, metaClassRE, hiddenStyleRE, articleHeaderRE, chromeAncestorRE, positiveRE, negativeRE, pageChromeRE}
 
 func mustParse(t *testing.T, src string) *syntax.Regexp {
 	t.Helper()

@@ -88,7 +88,7 @@ var (
 	// pageChromeRE names the page's own header, footer, menus and
 	// sidebars by class or id; contentRE names what may hold an article
 	// all the same ("header-and-content", "main-sidebar-content").
-	pageChromeRE = regexp.MustCompile(`(^|[\s_-])(header|masthead|footer|menu|navbar|sidebar|topbar)([\s_-]|$)`)
+	pageChromeRE = mustQuick(`(^|[\s_-])(header|masthead|footer|menu|navbar|sidebar|topbar)([\s_-]|$)`)
 	contentRE    = regexp.MustCompile(`article|body|content|main|story|post|entry|berita|isi`)
 )
 
