@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,5 +102,20 @@ func TestPhotoStoryCaptions(t *testing.T) {
 		if got := strings.Contains(a.Body, c.caption); got != c.want {
 			t.Errorf("%s (path %s): body holds caption %q = %v, want %v", c.file, ex.Path, c.caption, got, c.want)
 		}
+	}
+}
+
+// TestSecondOpinionCleaned checks that the second opinion goes through our
+// clean-up: readability keeps a box of related stories that its own
+// patterns do not name (artikel-terkait), ours removes it.
+func TestSecondOpinionCleaned(t *testing.T) {
+	story := "<p>Pemerintah Kota Padang mulai memperbaiki saluran drainase di kawasan Pasar Raya setelah banjir merendam puluhan kios pada Senin malam, kata Kepala Dinas PUPR.</p><p>Menurut Rudi, saluran lama tidak lagi mampu menampung air hujan karena tersumbat sampah dan endapan lumpur yang menumpuk selama bertahun-tahun.</p>"
+	related := `<div class="artikel-terkait"><p>Ringkasan berita lain tentang banjir di Kabupaten Agam yang merendam ratusan rumah warga dan sawah di tepi danau, kata petugas BPBD setempat kepada wartawan.</p><p>Ringkasan berita lain tentang jalan lintas Sumatera yang ambles di Dharmasraya dan ditutup selama lima hari untuk perbaikan badan jalan oleh balai jalan.</p></div>`
+	page := `<html><head><title>Drainase</title></head><body><div class="post"><h1>Drainase</h1>` + story + related + `</div></body></html>`
+	u, _ := url.Parse("https://kabarpadang.example.id/drainase/")
+	x := &extraction{raw: []byte(page), base: u, page: u}
+	got := strings.Join(x.secondOpinion("Drainase"), "\n")
+	if !strings.Contains(got, "Pemerintah Kota Padang") || strings.Contains(got, "Ringkasan berita lain") {
+		t.Errorf("second opinion = %q, want the story without the related box", got)
 	}
 }
