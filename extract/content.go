@@ -88,6 +88,7 @@ func (x *extraction) findBody() *html.Node {
 
 // clean removes from body every block that is not article text.
 func (x *extraction) clean(body *html.Node) {
+	x.profileSel = nil // the page changes
 	if x.prose == nil {
 		x.prose = proseLengths(body)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 )
 
@@ -231,6 +232,9 @@ type extraction struct {
 	// prose maps elements to the length of the prose under them (set by
 	// findBody, or by clean for a profile's body).
 	prose map[*html.Node]int
+	// profileSel is what the profile's field rules match in the page
+	// (profileMatches), until clean changes the page.
+	profileSel *goquery.Selection
 	// bodyFromProfile is set when the profile's body selector found the
 	// article's container; the generic clean-up then trusts it more.
 	bodyFromProfile bool

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -152,19 +153,31 @@ func (x *extraction) harvestImages(body *html.Node) []Image {
 		markDone(it)
 	}
 	// Pictures in ads, share bars, related posts and comments are not the
-	// article's.
-	chrome := map[*html.Node]bool{}
+	// article's. The walk tests each element it reaches against those
+	// rules, rather than listing every match under body beforehand, rule
+	// by rule, and so never looks inside a block it skips.
+	var chrome []cascadia.SelectorGroup
 	for _, r := range chromeRules {
-		if r.rule == "slider" || r.rule == "caption" {
-			continue
-		}
-		for _, n := range queryAll(body, x.g(r.sel)) {
-			chrome[n] = true
+		if r.rule != "slider" && r.rule != "caption" {
+			if g := x.g(r.sel); len(g) > 0 {
+				chrome = append(chrome, g)
+			}
 		}
 	}
+	isChrome := func(n *html.Node) bool {
+		for _, g := range chrome {
+			if g.Match(n) {
+				return true
+			}
+		}
+		return false
+	}
 	walk(body, func(n *html.Node) bool {
-		if n.Type != html.ElementNode || chrome[n] {
-			return !chrome[n]
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n != body && isChrome(n) {
+			return false
 		}
 		if n.DataAtom == atom.Figure || hasClass(n, "wp-caption") {
 			if im := query(n, x.g(imgSelector)); im != nil && !done[im] {

@@ -49,7 +49,26 @@ func find(root *html.Node, group cascadia.SelectorGroup) *goquery.Selection {
 // profile returns the matches of the profile's rule for field (body,
 // title, published, ...) under root; empty without a profile or a rule.
 func (x *extraction) profile(root *html.Node, field string) *goquery.Selection {
-	return find(root, x.rule(field))
+	g := x.rule(field)
+	if root != x.root || len(g) == 0 {
+		return find(root, g)
+	}
+	return x.profileMatches().FilterMatcher(matcher(g))
+}
+
+// profileMatches returns what any of the profile's field rules matches in
+// the page, found once: each field's matches are a filter of these, one
+// walk of the page where there was one for each of the eight fields. The
+// matches are found again after the page changes (clean forgets them).
+func (x *extraction) profileMatches() *goquery.Selection {
+	if x.profileSel == nil {
+		var all cascadia.SelectorGroup
+		for field := range x.rules.fields {
+			all = append(all, x.rule(field)...)
+		}
+		x.profileSel = find(x.root, all)
+	}
+	return x.profileSel
 }
 
 // profileNode returns the first match of the profile's rule for field in
