@@ -163,8 +163,10 @@ func Open(dir string, opt Options) (*Index, error) {
 // goes up whenever a field is added or analysed differently, because Bleve
 // keeps the mapping an index was created with: an index of an earlier
 // version answers searches, but never finds what the new fields hold
-// until it is rebuilt.
-const MappingVersion = "2"
+// until it is rebuilt. Version 3 indexes fewer word pairs (body_pairs),
+// so an index of version 2 finds the same but is twice as large and
+// slower to write; version 1 lacks captions, address words and facets.
+const MappingVersion = "3"
 
 // mappingKey is the key of Bleve's internal store that holds the
 // MappingVersion a generation was created with.

@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/id"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -24,8 +23,9 @@ const (
 	AnalyzerID = "warta_id"
 	// analyzerExact keeps every word as written, only lowercased.
 	analyzerExact = "warta_exact"
-	// analyzerPairs makes a term of every two neighbouring words, so
-	// that a two-word phrase is one term to look up.
+	// analyzerPairs makes a term of two neighbouring words when one of
+	// them is a frequent word (see frequentWords), so that a phrase of
+	// such words is one term to look up.
 	analyzerPairs = "warta_pairs"
 	// analyzerLabel keeps a whole value (a category, a tag) as one
 	// lowercased term.
@@ -39,7 +39,7 @@ const (
 	fieldTitleExact   = "title_exact"   // unstemmed copy, positions for phrases
 	fieldBody         = "body"          // stemmed, not stored
 	fieldBodyExact    = "body_exact"    // unstemmed copy, positions for phrases
-	fieldBodyPairs    = "body_pairs"    // neighbouring word pairs, for fast phrases
+	fieldBodyPairs    = "body_pairs"    // neighbouring word pairs with a frequent word, for fast phrases
 	fieldLead         = "lead"          // stored only: the start of the body, for snippets
 	fieldCaption      = "caption"       // gallery captions, stemmed
 	fieldCaptionExact = "caption_exact" // unstemmed copy, positions for phrases
@@ -65,9 +65,6 @@ const (
 	facetPlace    = "facet_place"
 	facetAuthor   = "facet_author"
 )
-
-// pairFilter is the token filter that joins neighbouring words.
-const pairFilter = "warta_pair"
 
 // leadBytes bounds the stored start of the body that snippets are cut from.
 const leadBytes = 600
@@ -178,18 +175,13 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 		analyzerPairs: {
 			"type":          custom.Name,
 			"tokenizer":     unicode.Name,
-			"token_filters": []string{lowercase.Name, pairFilter},
+			"token_filters": []string{lowercase.Name, pairFilterName},
 		},
 		analyzerLabel: {
 			"type":          custom.Name,
 			"tokenizer":     single.Name,
 			"token_filters": []string{lowercase.Name},
 		},
-	}
-	if err := im.AddCustomTokenFilter(pairFilter, map[string]interface{}{
-		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ",
-	}); err != nil {
-		return nil, err
 	}
 	for name, cfg := range analyzers {
 		if err := im.AddCustomAnalyzer(name, cfg); err != nil {

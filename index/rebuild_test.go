@@ -220,7 +220,8 @@ func openFixtureIn(t *testing.T, dir string) *Index {
 }
 
 // TestOutdatedMapping: an index whose generation lacks this warta's
-// mapping version (one made by an earlier warta) reports itself outdated
+// mapping version or records an earlier one (made by an earlier warta:
+// MappingVersion 3 indexes fewer word pairs) reports itself outdated
 // until a rebuild makes a generation with the current mapping.
 func TestOutdatedMapping(t *testing.T) {
 	ctx := context.Background()
@@ -249,6 +250,19 @@ func TestOutdatedMapping(t *testing.T) {
 	}
 	if old, err := ix.Outdated(ctx); err != nil || !old {
 		t.Fatalf("Outdated() of an index without a mapping version = %v, %v; want true, nil", old, err)
+	}
+	// Version 2 indexed every word pair; this warta indexes fewer.
+	if bi, err = ix.openGen(ctx, gen, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.SetInternal(mappingKey, []byte("2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if old, err := ix.Outdated(ctx); err != nil || !old {
+		t.Fatalf("Outdated() of an index of mapping version 2 = %v, %v; want true, nil", old, err)
 	}
 	rb, err := ix.Rebuild(ctx)
 	if err != nil {

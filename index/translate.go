@@ -249,23 +249,27 @@ func (tr *translator) phrase(n phraseNode) (query.Query, error) {
 
 // bodyPhrase matches a phrase in the body. Bleve checks a phrase by
 // reading the positions of each of its words in every article that has
-// them all, which for two common words means most of the archive; a pair
-// of neighbouring words is instead one term of body_pairs. A two-word
-// phrase is that term; a longer one needs all its pairs, and the
-// positions are checked only in the articles that have them.
+// them all, which for two frequent words means most of the archive; a
+// pair of neighbouring words of which one is frequent is instead one term
+// of body_pairs (see frequentWords). A two-word phrase is that term when
+// body_pairs holds it; a longer one needs the pairs it holds, and the
+// positions are checked only in the articles that have them. A phrase of
+// rarer words is checked by positions alone: their postings are short.
 func (tr *translator) bodyPhrase(text string) query.Query {
-	var words []string
+	var words [][]byte
 	for _, t := range tr.exact.Analyze([]byte(text)) {
-		words = append(words, string(t.Term))
-	}
-	if len(words) < 2 {
-		return matchPhrase(fieldBodyExact, text, 0)
+		words = append(words, t.Term)
 	}
 	var pairs []query.Query
 	for i := 0; i+1 < len(words); i++ {
-		pairs = append(pairs, term(fieldBodyPairs, words[i]+" "+words[i+1]))
+		if pairIndexed(words[i], words[i+1]) {
+			pairs = append(pairs, term(fieldBodyPairs, pairTerm(words[i], words[i+1])))
+		}
 	}
-	if len(words) == 2 {
+	switch {
+	case len(pairs) == 0:
+		return matchPhrase(fieldBodyExact, text, 0)
+	case len(words) == 2:
 		return pairs[0]
 	}
 	return query.NewConjunctionQuery(append(pairs, matchPhrase(fieldBodyExact, text, 0)))

@@ -48,11 +48,11 @@ func openIndex(e *env, dataDir string) (*index.Index, error) {
 	return index.Open(filepath.Join(dataDir, "index"), index.Options{Logger: e.log})
 }
 
-// warnOutdated tells a reader of an index made by an earlier warta that
-// the newer fields find nothing until `warta reindex`; a crawl, an import
-// or a reindex rebuilds it.
+// warnOutdated tells a reader of an index made by an earlier warta to
+// rebuild it with `warta reindex` (index.MappingVersion says what an old
+// one lacks); a crawl, an import or a reindex rebuilds it.
 func warnOutdated(ctx context.Context, e *env, idx *index.Index, dataDir string) {
 	if old, err := idx.Outdated(ctx); err == nil && old {
-		e.log.Warn("index_mapping_outdated", "hint", "captions, address words and breakdowns find nothing until `warta reindex --data "+dataDir+"`")
+		e.log.Warn("index_mapping_outdated", "hint", "made by an earlier warta: captions, address words and breakdowns may find nothing, and it is larger and slower to write, until `warta reindex --data "+dataDir+"`")
 	}
 }
