@@ -13,6 +13,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/warta-id/warta/internal/cputime"
 )
 
 // BenchmarkMappingCost prints what each of the body's extra fields costs
@@ -64,12 +66,12 @@ func BenchmarkMappingCost(b *testing.B) {
 		for r := 0; r < rounds; r++ {
 			for i, v := range variants {
 				dir := b.TempDir()
-				u0, s0 := cpuTime()
+				u0, s0 := cputime.Used()
 				took, err := loadWith(dir, v.mapping(b), n)
 				if err != nil {
 					b.Fatal(err)
 				}
-				u1, s1 := cpuTime()
+				u1, s1 := cputime.Used()
 				if r == 0 || took < best[i] {
 					best[i] = took
 				}
