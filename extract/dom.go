@@ -246,8 +246,10 @@ func lowerWords(s string) string {
 	return strings.ToLower(b.String())
 }
 
+// hasClass reports whether n's class lists class. FieldsSeq splits the
+// class without the slice Fields allocated for every element asked.
 func hasClass(n *html.Node, class string) bool {
-	for _, c := range strings.Fields(attr(n, "class")) {
+	for c := range strings.FieldsSeq(attr(n, "class")) {
 		if c == class {
 			return true
 		}

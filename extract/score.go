@@ -222,7 +222,7 @@ func inListing(body *html.Node, prose map[*html.Node]int) bool {
 // teaserKey is what repeated teasers share: the tag and the first class
 // without digits (post-123 and category-x differ from teaser to teaser).
 func teaserKey(n *html.Node) string {
-	for _, c := range strings.Fields(attr(n, "class")) {
+	for c := range strings.FieldsSeq(attr(n, "class")) {
 		if !strings.ContainsAny(c, "0123456789") && !strings.HasPrefix(c, "category-") && !strings.HasPrefix(c, "tag-") && !strings.HasPrefix(c, "format-") {
 			return n.Data + "." + c
 		}
