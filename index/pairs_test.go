@@ -109,10 +109,7 @@ func TestPhraseSameAsPositions(t *testing.T) {
 		if i%2 == 0 {
 			// Words in a row of an article, with what stood between them.
 			body := as[r.IntN(len(as))].Body
-			var toks []string
-			for _, tok := range strings.SplitAfter(body, " ") {
-				toks = append(toks, tok)
-			}
+			toks := strings.SplitAfter(body, " ")
 			at := r.IntN(max(1, len(toks)-n))
 			ws = toks[at:min(len(toks), at+n)]
 		} else {
