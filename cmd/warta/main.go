@@ -10,10 +10,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync"
 	"syscall"
+	"time"
 	_ "time/tzdata" // dates in WIB/WITA/WIT must work on machines without zoneinfo
 
 	"github.com/spf13/cobra"
@@ -42,16 +46,40 @@ func main() {
 // memoryLimit is the Go heap warta aims to stay under: with Go's default
 // (the heap may grow to twice what is live) a crawl of 10,000 articles
 // peaked at 397 MB of resident memory, with 200 MiB at 259 MB, for more
-// frequent collections. It is a soft limit: a larger live heap still
-// fits, collected more often.
+// frequent collections. It is a soft limit, and it follows the live heap
+// (limitFor), so a large archive's server is not collected without end.
 const memoryLimit = 224 << 20
 
-// limitMemory sets memoryLimit as the process's soft memory limit, unless
-// the user set one with GOMEMLIMIT.
+// limitMemory sets a soft memory limit for the process, unless the user
+// set one with GOMEMLIMIT: memoryLimit while little is live, then room
+// above the live heap (limitFor), checked every second.
 func limitMemory(getenv func(string) string) {
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+	if getenv("GOMEMLIMIT") != "" {
+		return
 	}
+	debug.SetMemoryLimit(memoryLimit)
+	followLiveHeap.Do(func() {
+		go func() {
+			live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			for range time.Tick(time.Second) {
+				metrics.Read(live)
+				if live[0].Value.Kind() == metrics.KindUint64 {
+					debug.SetMemoryLimit(limitFor(live[0].Value.Uint64()))
+				}
+			}
+		}()
+	})
+}
+
+var followLiveHeap sync.Once
+
+// limitFor is the soft memory limit for a live heap of live bytes:
+// memoryLimit, or half again the live heap once that is more. A fixed
+// limit under a live heap that outgrew it would have the collector run
+// all the time (up to half the CPU); half again is what GOGC=50 allows.
+func limitFor(live uint64) int64 {
+	l := int64(min(live, math.MaxInt64/2))
+	return max(memoryLimit, l+l/2)
 }
 
 // env is what a command reads from its surroundings; tests pass their own.

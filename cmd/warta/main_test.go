@@ -112,4 +112,17 @@ func TestLimitMemory(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
 		t.Errorf("limitMemory without GOMEMLIMIT: limit = %d, want %d", got, memoryLimit)
 	}
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, memoryLimit},
+		{memoryLimit / 2, memoryLimit},
+		{300 << 20, 450 << 20},
+		{math.MaxUint64, math.MaxInt64/2 + math.MaxInt64/4},
+	} {
+		if got := limitFor(c.live); got != c.want {
+			t.Errorf("limitFor(%d live bytes) = %d, want %d", c.live, got, c.want)
+		}
+	}
 }
