@@ -31,15 +31,14 @@ left out of every page re-extracted (see "Cross-page boilerplate").`,
 			if err != nil {
 				return err
 			}
-			// Re-extraction mostly finds the articles archived now again.
-			// Not knowing how many costs only the progress bar's end.
-			if n, err := s.store.Count(ctx); err == nil {
-				s.expect(n)
-			}
 			// Learn each site's chrome from the articles archived already
 			// (pages learned from before count once), so that every page
-			// re-extracted goes without it, the first ones too.
+			// re-extracted goes without it, the first ones too. The same
+			// walk counts them: re-extraction mostly finds them again, so
+			// their number is the progress bar's end.
+			archived := 0
 			learnErr := s.store.Walk(ctx, func(a *extract.Article) error {
+				archived++
 				if p := s.pipelineFor(a.URL, false); p != nil && p.site.Name == a.Site {
 					p.learner.Learn(a)
 				}
@@ -48,6 +47,7 @@ left out of every page re-extracted (see "Cross-page boilerplate").`,
 			if learnErr != nil {
 				return errors.Join(learnErr, s.close(ctx, "re-extracted"))
 			}
+			s.expect(archived)
 			// The latest whole capture of each URL is the one to extract
 			// again; older ones were superseded by it.
 			// Only the pages of a site that may be articles are read:
