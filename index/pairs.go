@@ -34,7 +34,9 @@ const pairFilterName = "warta_frequent_pair"
 // English words in at least 50% of the English articles of zyte-dev,
 // l3s-gn1-dev and dragnet-dev (1,318), for quoted English. Numbers were
 // left out. Adding a word makes the index larger and its phrases faster;
-// results are the same whatever the list holds.
+// results are the same whatever the list holds, as long as the index was
+// built with the list its queries use: a change to it needs a new
+// MappingVersion, so that older indexes are rebuilt.
 var frequentWords = setOf(strings.Fields(`
 	dan di yang dari ini dalam itu dengan untuk ke adalah akan juga kata
 	sangat dunia tahun telah bisa ia pada tersebut tidak
