@@ -16,7 +16,7 @@ import (
 // parse decodes page to UTF-8 and parses it into a tree.
 func parse(page []byte, contentType string) (*html.Node, error) {
 	text, _ := decodeUTF8(page, contentType)
-	text = closeTitle(text)
+	text = dropScripts(closeTitle(text))
 	root, err := html.Parse(bytes.NewReader(text))
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.

@@ -1,0 +1,295 @@
+package extract
+
+import "bytes"
+
+// dropScripts returns the page without the bodies of its <script> and
+// <style> elements, which extraction never reads but the parser copies
+// byte by byte: a third of a heavy page's parse. Scripts whose start tag
+// mentions JSON keep their body (readMeta reads JSON-LD). The scan follows
+// the tokenizer's rules for tags, quoted attributes, comments and raw-text
+// elements; whenever the page leaves the ground where those rules are
+// simple (a comment inside a script, a raw-text element inside SVG or
+// MathML, a page cut inside a tag), it returns the page unchanged, so the
+// tree differs only by the emptied bodies.
+func dropScripts(s []byte) []byte {
+	var out []byte // nil until the first body is dropped
+	copied := 0    // s[:copied] is in out
+	foreign := 0   // open <svg> and <math> elements, roughly: raw-text rules change inside
+	i := 0
+	for {
+		j := bytes.IndexByte(s[i:], '<')
+		if j < 0 || i+j+1 >= len(s) {
+			break
+		}
+		i += j + 1
+		c := s[i]
+		switch {
+		case c == '!':
+			if bytes.HasPrefix(s[i:], []byte("!--")) {
+				end := commentEnd(s, i+3)
+				if end < 0 {
+					return s
+				}
+				i = end
+				continue
+			}
+			if foreign > 0 && bytes.HasPrefix(s[i:], []byte("![CDATA[")) {
+				return s
+			}
+			end := bytes.IndexByte(s[i:], '>')
+			if end < 0 {
+				return s
+			}
+			i += end + 1
+		case c == '?':
+			end := bytes.IndexByte(s[i:], '>')
+			if end < 0 {
+				return s
+			}
+			i += end + 1
+		case c == '/':
+			if i+1 >= len(s) {
+				return s
+			}
+			if !isLetter(s[i+1]) {
+				// "</>" is dropped, "</3" is a bogus comment: both end at '>'.
+				end := bytes.IndexByte(s[i:], '>')
+				if end < 0 {
+					return s
+				}
+				i += end + 1
+				continue
+			}
+			name, end := scanTag(s, i+1)
+			if end < 0 {
+				return s
+			}
+			if foreign > 0 && (asciiFold(name, "svg") || asciiFold(name, "math")) {
+				foreign--
+			}
+			i = end
+		case isLetter(c):
+			name, end := scanTag(s, i)
+			if end < 0 {
+				return s
+			}
+			selfClosing := s[end-2] == '/'
+			if asciiFold(name, "svg") || asciiFold(name, "math") {
+				if !selfClosing {
+					foreign++
+				}
+				i = end
+				continue
+			}
+			raw := rawTextTag(name)
+			if raw == "" {
+				i = end
+				continue
+			}
+			if raw == "plaintext" {
+				if foreign > 0 {
+					return s
+				}
+				i = len(s)
+				continue
+			}
+			close := rawEnd(s[end:], raw)
+			if close < 0 {
+				// The element runs to the end of the page.
+				if foreign > 0 || raw == "script" && bytes.Contains(s[end:], []byte("<!--")) {
+					return s
+				}
+				i = len(s)
+				continue
+			}
+			body := s[end : end+close]
+			if foreign > 0 {
+				// Inside SVG or MathML the element may not be raw text:
+				// safe only when both readings end at the same place.
+				if bytes.IndexByte(body, '<') >= 0 {
+					return s
+				}
+				i = end + close
+				continue
+			}
+			if raw == "script" && bytes.Contains(body, []byte("<!--")) {
+				// An escaped script may end at a later </script>.
+				return s
+			}
+			if len(body) > 0 && (raw == "style" || raw == "script" && !containsFold(s[i:end], "json")) {
+				if out == nil {
+					out = make([]byte, 0, len(s))
+				}
+				out = append(out, s[copied:end]...)
+				copied = end + close
+			}
+			i = end + close
+		default:
+			// '<' followed by anything else is text.
+		}
+	}
+	if out == nil {
+		return s
+	}
+	return append(out, s[copied:]...)
+}
+
+// commentEnd returns the index after the comment whose body starts at i
+// (just after "<!--"), or -1 when the page ends inside it: "-->", "--!>",
+// and "<!-->" or "<!--->" at its very start, as the tokenizer reads them.
+func commentEnd(s []byte, i int) int {
+	dashes := 0
+	beginning := true
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			dashes++
+			continue
+		case '>':
+			if dashes >= 2 || beginning {
+				return i + 1
+			}
+		case '!':
+			if dashes >= 2 && i+1 < len(s) {
+				if s[i+1] == '>' {
+					return i + 2
+				}
+				if s[i+1] == '-' {
+					i++
+					dashes = 1
+					beginning = false
+					continue
+				}
+			}
+		}
+		dashes = 0
+		beginning = false
+	}
+	return -1
+}
+
+// scanTag reads the tag whose name starts at s[i], attributes and quotes
+// included, and returns its name and the index after its '>', or -1 when
+// the page ends inside it.
+func scanTag(s []byte, i int) ([]byte, int) {
+	start := i
+	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
+		i++
+	}
+	name := s[start:i]
+	for {
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i >= len(s) {
+			return nil, -1
+		}
+		if s[i] == '>' {
+			return name, i + 1
+		}
+		// Attribute name; a leading '=' belongs to it.
+		k := i
+		for i < len(s) {
+			c := s[i]
+			if isSpace(c) || c == '/' || c == '>' || c == '=' && i != k {
+				break
+			}
+			i++
+		}
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i >= len(s) {
+			return nil, -1
+		}
+		if s[i] == '/' {
+			i++
+			continue
+		}
+		if s[i] != '=' {
+			continue
+		}
+		i++
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i >= len(s) {
+			return nil, -1
+		}
+		switch q := s[i]; q {
+		case '>':
+		case '"', '\'':
+			end := bytes.IndexByte(s[i+1:], q)
+			if end < 0 {
+				return nil, -1
+			}
+			i += end + 2
+		default:
+			for i < len(s) && !isSpace(s[i]) && s[i] != '>' {
+				i++
+			}
+		}
+	}
+}
+
+// rawTextTag returns the lower-case name when a start tag of that name
+// puts the tokenizer in raw text (or RCDATA) mode, else "".
+func rawTextTag(name []byte) string {
+	for _, t := range []string{"script", "style", "title", "textarea", "iframe", "noscript", "noembed", "noframes", "xmp", "plaintext"} {
+		if asciiFold(name, t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// rawEnd returns the index in s of the "</tag" that ends a raw-text
+// element (followed by a space, '/' or '>'), or -1.
+func rawEnd(s []byte, tag string) int {
+	for i := 0; ; {
+		j := bytes.Index(s[i:], []byte("</"))
+		if j < 0 {
+			return -1
+		}
+		i += j
+		k := i + 2 + len(tag)
+		if k < len(s) && asciiFold(s[i+2:k], tag) {
+			switch s[k] {
+			case ' ', '\n', '\r', '\t', '\f', '/', '>':
+				return i
+			}
+		}
+		i += 2
+	}
+}
+
+// containsFold says whether s holds sub (written in lower case), whatever
+// its case in s.
+func containsFold(s []byte, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if asciiFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// asciiFold says whether s is lower, ignoring ASCII case only, as the
+// tokenizer compares tag names (bytes.EqualFold would match "ſcript").
+func asciiFold(s []byte, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
