@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +50,12 @@ type fetcher struct {
 
 // host is what a crawl keeps per host: its pace and its robots.txt.
 type host struct {
+	// slots holds a token for each request in flight to the host, at
+	// most Concurrency. (colly's limit rules would do it, but adding one
+	// for a host found mid-crawl races with requests in flight: colly
+	// reads its rule list unlocked.)
+	slots chan struct{}
+
 	mu    sync.Mutex
 	next  time.Time     // earliest start of the next request
 	delay time.Duration // least time between two starts
@@ -139,18 +144,22 @@ func (f *fetcher) host(u *url.URL) *host {
 	defer f.mu.Unlock()
 	h, ok := f.hosts[u.Host]
 	if !ok {
-		h = &host{delay: f.opt.Delay, robotsDone: make(chan struct{})}
+		// Pacing is host.wait's, start to start and cancellable (colly's
+		// Delay sleeps after each request while holding its slot).
+		h = &host{slots: make(chan struct{}, f.opt.Concurrency), delay: f.opt.Delay, robotsDone: make(chan struct{})}
 		f.hosts[u.Host] = h
-		// colly's rule bounds the requests in flight to this host; its
-		// Delay stays 0 because colly sleeps it after each request while
-		// holding the slot, which is neither start-to-start nor
-		// cancellable. Pacing is done by host.wait instead.
-		_ = f.col.Limit(&colly.LimitRule{
-			DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
-			Parallelism:  f.opt.Concurrency,
-		})
 	}
 	return h
+}
+
+// acquire takes one of h's request slots, waiting while all are taken.
+func (h *host) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // wait blocks until a request to h may start, keeping starts at least the
@@ -209,10 +218,15 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 	h := f.host(u)
 	var retries int
 	for attempt := 0; ; attempt++ {
+		if err := h.acquire(ctx); err != nil {
+			return nil, err
+		}
 		if err := h.wait(ctx); err != nil {
+			<-h.slots
 			return nil, err
 		}
 		res, err := f.once(u, extra)
+		<-h.slots
 		if res != nil {
 			res.retries = retries
 		}

@@ -154,8 +154,8 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		return nil
 	})
 	// Twice as many workers as requests may be in flight, so that one
-	// page's Handler runs while the next page downloads; colly's limit
-	// rule keeps the requests to a host at Concurrency.
+	// page's Handler runs while the next page downloads; each host's
+	// slots keep the requests to it at Concurrency.
 	n := 2 * c.opt.Concurrency * max(len(c.scope.hosts), 1)
 	for range min(n, 64) {
 		workers.Go(func() error {
