@@ -13,10 +13,17 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// parse decodes page to UTF-8 and parses it into a tree.
+// parse decodes page to UTF-8 and parses it into a tree, without the
+// bodies of scripts and styles (dropScripts).
 func parse(page []byte, contentType string) (*html.Node, error) {
+	return parseKeeping(page, contentType, false)
+}
+
+// parseKeeping is parse, which keeps the bodies of <style> elements when
+// styles is set: their url()s and @imports are requisites.
+func parseKeeping(page []byte, contentType string, styles bool) (*html.Node, error) {
 	text, _ := decodeUTF8(page, contentType)
-	text = dropScripts(closeTitle(text))
+	text = dropScripts(closeTitle(text), styles)
 	root, err := html.Parse(bytes.NewReader(text))
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.

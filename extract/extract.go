@@ -140,7 +140,7 @@ func extract(page []byte, pageURL string, opt Options, explain bool, reqs *[]str
 		return nil, Explanation{}, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
 	page = limitPage(page, opt.MaxBytes)
-	root, err := parse(page, opt.ContentType)
+	root, err := parseKeeping(page, opt.ContentType, reqs != nil)
 	if err != nil {
 		return nil, Explanation{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}

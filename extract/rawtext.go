@@ -10,8 +10,9 @@ import "bytes"
 // elements; whenever the page leaves the ground where those rules are
 // simple (a comment inside a script, a raw-text element inside SVG or
 // MathML, a page cut inside a tag), it returns the page unchanged, so the
-// tree differs only by the emptied bodies.
-func dropScripts(s []byte) []byte {
+// tree differs only by the emptied bodies. With keepStyles, styles keep
+// their bodies (whose url()s a page's requisites include).
+func dropScripts(s []byte, keepStyles bool) []byte {
 	var out []byte // nil until the first body is dropped
 	copied := 0    // s[:copied] is in out
 	foreign := 0   // open <svg> and <math> elements, roughly: raw-text rules change inside
@@ -116,7 +117,7 @@ func dropScripts(s []byte) []byte {
 				// An escaped script may end at a later </script>.
 				return s
 			}
-			if len(body) > 0 && (raw == "style" || raw == "script" && !containsFold(s[i:end], "json")) {
+			if len(body) > 0 && (raw == "style" && !keepStyles || raw == "script" && !containsFold(s[i:end], "json")) {
 				if out == nil {
 					out = make([]byte, 0, len(s))
 				}

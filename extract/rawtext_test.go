@@ -81,7 +81,7 @@ func TestDropScripts(t *testing.T) {
 		{`<p = "x>y"><script>z</script>`, true},
 	}
 	for _, c := range cases {
-		got := dropScripts([]byte(c.page))
+		got := dropScripts([]byte(c.page), false)
 		if dropped := !bytes.Equal(got, []byte(c.page)); dropped != c.dropped {
 			t.Errorf("dropScripts(%q) = %q: dropped %v, want %v", c.page, got, dropped, c.dropped)
 		}

@@ -135,3 +135,29 @@ func TestExtractRequisites(t *testing.T) {
 		t.Errorf("no golden page has a requisite: the comparison proves nothing")
 	}
 }
+
+// TestExtractRequisitesInlineStyle checks that the url()s of a <style>
+// element are listed from extraction's parse, which otherwise drops the
+// bodies of styles and scripts before parsing (dropScripts).
+func TestExtractRequisitesInlineStyle(t *testing.T) {
+	const u = "https://kota.go.id/berita/2024/05/x.html"
+	page := []byte(`<html><head><title>Banjir di Talawi</title>
+<style>.hero{background:url(/img/hero.jpg)} @import "/css/print.css";</style>
+<script>var x = "url(/not-a-requisite.png)";</script></head>
+<body><article><h1>Banjir di Talawi</h1>
+<p>Banjir melanda Talawi pada Selasa pagi setelah hujan deras mengguyur kawasan itu sejak malam sebelumnya, dan warga mengungsi ke balai desa.</p>
+<p>Petugas BPBD mendirikan dapur umum dan membagikan selimut kepada warga yang terdampak banjir di tiga desa sepanjang aliran sungai.</p>
+<p>Wali kota meninjau lokasi banjir dan meminta dinas terkait segera memperbaiki tanggul yang jebol agar banjir tidak terulang lagi.</p>
+</article></body></html>`)
+	_, reqs, err := ExtractRequisites(page, u, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Requisites(page, u)
+	if !slices.Contains(want, "https://kota.go.id/img/hero.jpg") {
+		t.Fatalf("Requisites = %q, want the <style> element's url(/img/hero.jpg) among them", want)
+	}
+	if !slices.Equal(reqs, want) {
+		t.Errorf("ExtractRequisites requisites = %q, want Requisites' %q", reqs, want)
+	}
+}
