@@ -391,8 +391,20 @@ func normTextLen(n *html.Node) (length, commas int) {
 		if c.Type != html.TextNode {
 			return true
 		}
-		for _, r := range c.Data {
-			if isSpaceRune(r) {
+		// Byte by byte, decoding only what is not ASCII (most text is)
+		// and testing ASCII space inline: isSpaceRune is a call.
+		d := c.Data
+		for i := 0; i < len(d); {
+			r, size := rune(d[i]), 1
+			var white bool
+			if r < utf8.RuneSelf {
+				white = r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r'
+			} else {
+				r, size = utf8.DecodeRuneInString(d[i:])
+				white = isSpaceRune(r)
+			}
+			i += size
+			if white {
 				space = true
 				continue
 			}

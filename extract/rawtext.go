@@ -264,11 +264,11 @@ func rawEnd(s []byte, tag string) int {
 	}
 }
 
-// containsFold says whether s holds sub (written in lower case), whatever
-// its case in s.
-func containsFold(s []byte, sub string) bool {
+// containsFold says whether s holds sub (written in lower case), ignoring
+// ASCII case only.
+func containsFold[T string | []byte](s T, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if asciiFold(s[i:i+len(sub)], sub) {
+		if c := s[i] | 0x20; c == sub[0] && asciiFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
@@ -279,7 +279,7 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 
 // asciiFold says whether s is lower, ignoring ASCII case only, as the
 // tokenizer compares tag names (bytes.EqualFold would match "ſcript").
-func asciiFold(s []byte, lower string) bool {
+func asciiFold[T string | []byte](s T, lower string) bool {
 	if len(s) != len(lower) {
 		return false
 	}

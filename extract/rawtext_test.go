@@ -101,3 +101,15 @@ func TestDropScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestMayNameCommentsFold checks that the test on the raw name lets
+// through every name that lowerWords turns into a comments name.
+func TestMayNameCommentsFold(t *testing.T) {
+	for _, s := range []string{"comments", "UserComments", "COMMENT-list", "post-Replies", "disqus_THREAD",
+		"commentary", "replies", "ſomment", "xcomment", "comm", "repl", "disqus-thread", "", "C"} {
+		slow := mayNameComments(lowerWords(s))
+		if fast := mayNameCommentsFold(s); fast != slow {
+			t.Errorf("mayNameCommentsFold(%q) = %v, mayNameComments(lowerWords) = %v", s, fast, slow)
+		}
+	}
+}

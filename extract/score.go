@@ -126,8 +126,13 @@ func isComments(n *html.Node) bool {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		// lowerWords allocates only for a name with capitals; most blocks
-		// are no comments, and the word test spares them the regexps.
+		// Most blocks are no comments: the word test, whatever the case,
+		// spares them lowerWords (which allocates for a name with capitals)
+		// and the regexps. lowerWords only lowers and adds hyphens, so
+		// what it names comments already held one of the words.
+		if !mayNameCommentsFold(a.Val) {
+			continue
+		}
 		v := lowerWords(a.Val)
 		if !mayNameComments(v) {
 			continue
@@ -155,6 +160,29 @@ func isComments(n *html.Node) bool {
 // content scoring that asks.
 func mayNameComments(s string) bool {
 	return strings.Contains(s, "comment") || strings.Contains(s, "replies") || strings.Contains(s, "disqus_thread")
+}
+
+// mayNameCommentsFold is mayNameComments ignoring ASCII case, without
+// lowering s first.
+func mayNameCommentsFold(s string) bool {
+	// One pass, stopping only at the words' first letters.
+	for i := 0; i < len(s); i++ {
+		var w string
+		switch s[i] | 0x20 {
+		case 'c':
+			w = "comment"
+		case 'r':
+			w = "replies"
+		case 'd':
+			w = "disqus_thread"
+		default:
+			continue
+		}
+		if len(s)-i >= len(w) && asciiFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // classNameWeight is what an element's classID c says of it: -25 for a
