@@ -50,13 +50,14 @@ type compiledRules struct {
 	fields map[string]*selector
 	remove []*selector
 	rsrc   []string
+	names  map[string]bool // the names its selectors need (see selector.need)
 }
 
 func compileRules(r *Rules) (*compiledRules, error) {
 	if r == nil {
 		return nil, nil
 	}
-	c := &compiledRules{fields: map[string]*selector{}}
+	c := &compiledRules{fields: map[string]*selector{}, names: map[string]bool{}}
 	for _, f := range []struct{ key, sel string }{
 		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},
 		{"modified", r.Modified}, {"author", r.Author}, {"gallery", r.Gallery},
@@ -70,6 +71,7 @@ func compileRules(r *Rules) (*compiledRules, error) {
 			return nil, fmt.Errorf("rules: %s: bad selector %q: %w", f.key, f.sel, err)
 		}
 		c.fields[f.key] = s
+		c.note(s)
 	}
 	for i, sel := range r.Remove {
 		if strings.TrimSpace(sel) == "" {
@@ -80,6 +82,7 @@ func compileRules(r *Rules) (*compiledRules, error) {
 			return nil, fmt.Errorf("rules: remove[%d]: bad selector %q: %w", i, sel, err)
 		}
 		c.remove = append(c.remove, s)
+		c.note(s)
 		c.rsrc = append(c.rsrc, sel)
 	}
 	return c, nil
@@ -93,6 +96,20 @@ func (x *extraction) rule(field string) cascadia.SelectorGroup {
 	}
 	return x.rules.fields[field].group(x.present)
 }
+
+// note adds the names s needs to c.names.
+func (c *compiledRules) note(s *selector) {
+	for _, need := range s.need {
+		for _, t := range need {
+			c.names[t] = true
+		}
+	}
+}
+
+// builtinNames are the class names, ids and attribute names that the
+// built-in selectors need: the only ones readMeta records of a page
+// besides a profile's. mustGroup fills it while the package initializes.
+var builtinNames = map[string]bool{}
 
 // selector is a built-in selector group that knows which class names,
 // ids and attribute names each of its selectors needs, so that a page can
@@ -110,6 +127,11 @@ func mustGroup(src string) *selector {
 	s, err := compileSelector(src)
 	if err != nil {
 		panic(err)
+	}
+	for _, need := range s.need {
+		for _, t := range need {
+			builtinNames[t] = true
+		}
 	}
 	return s
 }

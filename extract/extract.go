@@ -249,7 +249,11 @@ type extraction struct {
 
 func (x *extraction) run() (*Article, error) {
 	x.present = map[string]bool{}
-	x.meta = readMeta(x.root, x.present)
+	var ruleNames map[string]bool
+	if x.rules != nil {
+		ruleNames = x.rules.names
+	}
+	x.meta = readMeta(x.root, x.present, ruleNames)
 	if b := strings.TrimSpace(x.meta.baseHref); b != "" {
 		if u, err := x.page.Parse(b); err == nil && x.onSite(u) {
 			x.base = u

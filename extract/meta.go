@@ -56,9 +56,11 @@ func (m *pageMeta) first(keys ...string) (string, string) {
 	return "", ""
 }
 
-// readMeta reads what the page says about itself, and collects the
-// class names, ids and attribute names the page uses into present.
-func readMeta(root *html.Node, present map[string]bool) pageMeta {
+// readMeta reads what the page says about itself, and collects into
+// present the class names, ids and attribute names the page uses that a
+// built-in selector or one of extra (a profile's) needs; nil present
+// collects nothing.
+func readMeta(root *html.Node, present, extra map[string]bool) pageMeta {
 	m := pageMeta{metas: map[string][]string{}}
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -67,22 +69,25 @@ func readMeta(root *html.Node, present map[string]bool) pageMeta {
 			}
 			return true
 		}
-		// Most names repeat: looking one up costs less than storing it
-		// again, and FieldsSeq splits a class without a slice.
-		for _, a := range n.Attr {
-			if !present[a.Key] {
-				present[a.Key] = true
-			}
-			switch a.Key {
-			case "class":
-				for c := range strings.FieldsSeq(a.Val) {
-					if !present[c] {
-						present[c] = true
-					}
+		// Only the names some selector needs are recorded: a lookup in
+		// that small set costs less than filling a map with every class
+		// of the page, and FieldsSeq splits a class without a slice.
+		if present != nil {
+			for _, a := range n.Attr {
+				if builtinNames[a.Key] || extra[a.Key] {
+					present[a.Key] = true
 				}
-			case "id":
-				if !present[a.Val] {
-					present[a.Val] = true
+				switch a.Key {
+				case "class":
+					for c := range strings.FieldsSeq(a.Val) {
+						if builtinNames[c] || extra[c] {
+							present[c] = true
+						}
+					}
+				case "id":
+					if builtinNames[a.Val] || extra[a.Val] {
+						present[a.Val] = true
+					}
 				}
 			}
 		}
