@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,15 +24,16 @@ func parse(page []byte, contentType string) (*html.Node, error) {
 // styles is set: their url()s and @imports are requisites.
 func parseKeeping(page []byte, contentType string, styles bool) (*html.Node, error) {
 	text, _ := decodeUTF8(page, contentType)
-	text = dropScripts(closeTitle(text), styles)
-	root, err := html.Parse(bytes.NewReader(text))
+	parts := scriptless(closeTitle(text), styles)
+	p := pieces(slices.Clone(parts))
+	root, err := html.Parse(&p)
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.
 	for _, depth := range []int{256, 32} {
 		if err == nil {
 			break
 		}
-		root, err = html.Parse(strings.NewReader(flatten(string(text), depth)))
+		root, err = html.Parse(strings.NewReader(flatten(string(bytes.Join(parts, nil)), depth)))
 	}
 	return root, err
 }

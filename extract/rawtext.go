@@ -1,6 +1,9 @@
 package extract
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // dropScripts returns the page without the bodies of its <script> and
 // <style> elements, which extraction never reads but the parser copies
@@ -13,9 +16,17 @@ import "bytes"
 // tree differs only by the emptied bodies. With keepStyles, styles keep
 // their bodies (whose url()s a page's requisites include).
 func dropScripts(s []byte, keepStyles bool) []byte {
-	var out []byte // nil until the first body is dropped
-	copied := 0    // s[:copied] is in out
-	foreign := 0   // open <svg> and <math> elements, roughly: raw-text rules change inside
+	return bytes.Join(scriptless(s, keepStyles), nil)
+}
+
+// scriptless is dropScripts giving the pieces of the page it keeps, in
+// order, without copying them: pages are large, and the parser copies
+// what it reads anyway.
+func scriptless(s []byte, keepStyles bool) [][]byte {
+	whole := [][]byte{s}
+	var out [][]byte // nil until the first body is dropped
+	copied := 0      // s[:copied] is in out
+	foreign := 0     // open <svg> and <math> elements, roughly: raw-text rules change inside
 	i := 0
 	for {
 		j := bytes.IndexByte(s[i:], '<')
@@ -29,41 +40,41 @@ func dropScripts(s []byte, keepStyles bool) []byte {
 			if bytes.HasPrefix(s[i:], []byte("!--")) {
 				end := commentEnd(s, i+3)
 				if end < 0 {
-					return s
+					return whole
 				}
 				i = end
 				continue
 			}
 			if foreign > 0 && bytes.HasPrefix(s[i:], []byte("![CDATA[")) {
-				return s
+				return whole
 			}
 			end := bytes.IndexByte(s[i:], '>')
 			if end < 0 {
-				return s
+				return whole
 			}
 			i += end + 1
 		case c == '?':
 			end := bytes.IndexByte(s[i:], '>')
 			if end < 0 {
-				return s
+				return whole
 			}
 			i += end + 1
 		case c == '/':
 			if i+1 >= len(s) {
-				return s
+				return whole
 			}
 			if !isLetter(s[i+1]) {
 				// "</>" is dropped, "</3" is a bogus comment: both end at '>'.
 				end := bytes.IndexByte(s[i:], '>')
 				if end < 0 {
-					return s
+					return whole
 				}
 				i += end + 1
 				continue
 			}
 			name, end := scanTag(s, i+1)
 			if end < 0 {
-				return s
+				return whole
 			}
 			if foreign > 0 && (asciiFold(name, "svg") || asciiFold(name, "math")) {
 				foreign--
@@ -72,7 +83,7 @@ func dropScripts(s []byte, keepStyles bool) []byte {
 		case isLetter(c):
 			name, end := scanTag(s, i)
 			if end < 0 {
-				return s
+				return whole
 			}
 			selfClosing := s[end-2] == '/'
 			if asciiFold(name, "svg") || asciiFold(name, "math") {
@@ -89,7 +100,7 @@ func dropScripts(s []byte, keepStyles bool) []byte {
 			}
 			if raw == "plaintext" {
 				if foreign > 0 {
-					return s
+					return whole
 				}
 				i = len(s)
 				continue
@@ -98,7 +109,7 @@ func dropScripts(s []byte, keepStyles bool) []byte {
 			if close < 0 {
 				// The element runs to the end of the page.
 				if foreign > 0 || raw == "script" && bytes.Contains(s[end:], []byte("<!--")) {
-					return s
+					return whole
 				}
 				i = len(s)
 				continue
@@ -108,20 +119,17 @@ func dropScripts(s []byte, keepStyles bool) []byte {
 				// Inside SVG or MathML the element may not be raw text:
 				// safe only when both readings end at the same place.
 				if bytes.IndexByte(body, '<') >= 0 {
-					return s
+					return whole
 				}
 				i = end + close
 				continue
 			}
 			if raw == "script" && bytes.Contains(body, []byte("<!--")) {
 				// An escaped script may end at a later </script>.
-				return s
+				return whole
 			}
 			if len(body) > 0 && (raw == "style" && !keepStyles || raw == "script" && !containsFold(s[i:end], "json")) {
-				if out == nil {
-					out = make([]byte, 0, len(s))
-				}
-				out = append(out, s[copied:end]...)
+				out = append(out, s[copied:end])
 				copied = end + close
 			}
 			i = end + close
@@ -130,9 +138,9 @@ func dropScripts(s []byte, keepStyles bool) []byte {
 		}
 	}
 	if out == nil {
-		return s
+		return whole
 	}
-	return append(out, s[copied:]...)
+	return append(out, s[copied:])
 }
 
 // commentEnd returns the index after the comment whose body starts at i
@@ -293,4 +301,20 @@ func asciiFold[T string | []byte](s T, lower string) bool {
 		}
 	}
 	return true
+}
+
+// pieces reads byte slices one after the other, as io.MultiReader would
+// without a reader for each.
+type pieces [][]byte
+
+func (p *pieces) Read(b []byte) (int, error) {
+	for len(*p) > 0 && len((*p)[0]) == 0 {
+		*p = (*p)[1:]
+	}
+	if len(*p) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, (*p)[0])
+	(*p)[0] = (*p)[0][n:]
+	return n, nil
 }
