@@ -17,13 +17,6 @@ import (
 // guards a dependency's, not state of ours.
 var gowarcMu sync.Mutex
 
-// newRecordBuilder is gowarc.NewRecordBuilder with warta's record options.
-func newRecordBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
-	gowarcMu.Lock()
-	defer gowarcMu.Unlock()
-	return gowarc.NewRecordBuilder(t, recordOptions()...)
-}
-
 // newWARCReader is gowarc.NewWarcFileReaderFromStream.
 func newWARCReader(r io.Reader, opts []gowarc.WarcRecordOption) (*gowarc.WarcFileReader, error) {
 	gowarcMu.Lock()

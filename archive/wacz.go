@@ -18,8 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nlnwa/gowarc/v3"
-
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/internal/atomicfile"
 )
@@ -106,25 +104,13 @@ func (s *Store) NewWACZ(path string, opt WACZOptions) (*WACZWriter, error) {
 }
 
 func (w *WACZWriter) writeWarcinfo() error {
-	b := newRecordBuilder(gowarc.Warcinfo)
-	b.AddWarcHeaderTime(gowarc.WarcDate, w.opt.Created)
-	b.AddWarcHeader(gowarc.WarcFilename, waczWARC)
-	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-	fields := "software: " + oneLine(w.s.opt.Software) + "\r\n" +
-		"format: WARC File Format 1.1\r\n" +
-		"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n" +
-		"description: " + oneLine(w.opt.Title) + "\r\n"
-	if _, err := b.WriteString(fields); err != nil {
-		_ = b.Close()
-		return err
-	}
-	rec, _, err := b.Build()
+	id, err := newRecordID()
 	if err != nil {
 		return err
 	}
-	defer rec.Close()
+	head, block := warcinfoRecord(id, waczWARC, w.opt.Created, w.s.opt.Software, [2]string{"description", w.opt.Title})
 	var buf bytes.Buffer
-	if err := w.s.w.writeGzipRecord(&buf, rec); err != nil {
+	if err := w.s.w.writeGzipRecord(&buf, head, block); err != nil {
 		return err
 	}
 	return w.appendWARC(buf.Bytes())

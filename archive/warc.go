@@ -98,8 +98,6 @@ type warcWriter struct {
 	// images, a gzip member per record) half the CPU of the standard
 	// library's at the same level, for 5% more bytes.
 	gzips sync.Pool
-	// raws holds reusable buffers for a record before it is compressed.
-	raws sync.Pool
 
 	mu         sync.Mutex
 	f          atomicfile.File // nil until the first capture, and after rotation
@@ -137,20 +135,6 @@ func newWARCWriter(s *Store) *warcWriter {
 // warcNameRE matches the names of the WARC files warta writes:
 // warta-<YYYYMMDDhhmmss>-<serial>-<host>.warc.gz.
 var warcNameRE = regexp.MustCompile(`^warta-(\d{14,17})-(\d{5,})-([A-Za-z0-9._]+)\.warc\.gz$`)
-
-// recordOptions are the gowarc options for the records warta writes.
-func recordOptions() []gowarc.WarcRecordOption {
-	return []gowarc.WarcRecordOption{
-		gowarc.WithVersion(gowarc.V1_1),
-		gowarc.WithAddMissingDigest(true),
-		gowarc.WithAddMissingContentLength(true),
-		gowarc.WithFixContentLength(false),
-		gowarc.WithDefaultDigestAlgorithm("sha1"),
-		gowarc.WithDefaultDigestEncoding(gowarc.Base32),
-		gowarc.WithBufferMaxMemBytes(64 << 20),
-		gowarc.WithRecordIdFunc(newRecordID),
-	}
-}
 
 // SaveCapture appends c to the current WARC file as a request record and
 // a response record, each its own gzip member. The response is a revisit
@@ -218,18 +202,18 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 		fetched = w.s.now()
 	}
 	fetched = fetched.UTC()
-	reqBlock, err := requestBlock(c)
+	reqHead, err := requestHead(c)
 	if err != nil {
 		return Ref{}, err
 	}
-	respBlock := responseBlock(c)
+	respHead := responseHead(c)
 	prev, err := w.previous(c.URL)
 	if err != nil {
 		// Without the last capture the response is written whole: larger,
 		// never wrong.
 		w.s.log.Warn("revisit_lookup_failed", "url", c.URL, "err", err)
 	}
-	size := int64(len(reqBlock) + len(respBlock))
+	size := int64(len(reqHead) + len(respHead) + len(c.Body))
 
 	var info string
 	for {
@@ -244,7 +228,7 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 		}
 		w.mu.Unlock()
 
-		enc, err := w.encode(c, reqBlock, respBlock, fetched, prev, info)
+		enc, err := w.encode(c, reqHead, respHead, fetched, prev, info)
 		if err != nil {
 			return Ref{}, err
 		}
@@ -310,37 +294,35 @@ type encoded struct {
 
 // encode builds and compresses the records of c for the file whose
 // warcinfo record is info. It touches no writer state, so it needs no lock.
-func (w *warcWriter) encode(c *Capture, reqBlock, respBlock []byte, fetched time.Time, prev *lastCapture, info string) (*encoded, error) {
-	resp, revisit, err := w.buildResponse(c, respBlock, fetched, prev, info)
+func (w *warcWriter) encode(c *Capture, reqHead, respHead []byte, fetched time.Time, prev *lastCapture, info string) (*encoded, error) {
+	r, err := captureHeads(c, reqHead, respHead, fetched, prev, info)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Close()
-	req, err := w.buildRequest(c, reqBlock, fetched, resp.RecordId(), info)
-	if err != nil {
-		return nil, err
-	}
-	defer req.Close()
 	var buf bytes.Buffer
 	// Pages compress to about a quarter and images hardly: half is
 	// one allocation for most captures.
-	buf.Grow((len(reqBlock)+len(respBlock))/2 + 2048)
-	if err := w.writeGzipRecord(&buf, req); err != nil {
+	buf.Grow((len(reqHead)+len(respHead)+len(c.Body))/2 + 2048)
+	if err := w.writeGzipRecord(&buf, r.req, reqHead); err != nil {
 		return nil, err
 	}
-	enc := &encoded{respOff: int64(buf.Len()), revisit: revisit}
-	if err := w.writeGzipRecord(&buf, resp); err != nil {
+	enc := &encoded{respOff: int64(buf.Len()), revisit: r.revisit}
+	block := [][]byte{respHead, c.Body}
+	if r.revisit {
+		block = block[:1]
+	}
+	if err := w.writeGzipRecord(&buf, r.resp, block...); err != nil {
 		return nil, err
 	}
 	enc.data = buf.Bytes()
-	enc.entry, _ = indexEntry(resp, Ref{})
-	if !revisit {
-		enc.last = lastCapture{
-			recordID:      resp.RecordId(),
-			date:          resp.WarcHeader().Get(gowarc.WarcDate),
-			payloadDigest: payloadDigest(resp),
-			status:        c.Status,
-		}
+	enc.entry = IndexEntry{Time: fetched.Truncate(time.Second), Status: c.Status, Digest: r.payloadDigest}
+	if _, _, h, err := parseResponseHead(respHead); err == nil {
+		enc.entry.Mime = mediaType(h.Get("Content-Type"))
+	}
+	if r.revisit {
+		enc.entry.Mime = "warc/revisit"
+	} else {
+		enc.last = lastCapture{recordID: r.respID, date: r.date, payloadDigest: r.payloadDigest, status: c.Status}
 	}
 	return enc, nil
 }
@@ -536,14 +518,14 @@ func (w *warcWriter) createFile() error {
 	if err != nil {
 		return fmt.Errorf("create %s: %w", name, err)
 	}
-	info, err := w.buildWarcinfo(name)
+	infoID, err := newRecordID()
 	if err != nil {
 		_ = f.Close()
 		return fmt.Errorf("create %s: %w", name, err)
 	}
-	defer info.Close()
+	info, block := warcinfoRecord(infoID, name, w.s.now(), w.s.opt.Software, [2]string{"hostname", w.s.hostname})
 	var buf bytes.Buffer
-	if err := w.writeGzipRecord(&buf, info); err != nil {
+	if err := w.writeGzipRecord(&buf, info, block); err != nil {
 		_ = f.Close()
 		return fmt.Errorf("create %s: %w", name, err)
 	}
@@ -563,7 +545,7 @@ func (w *warcWriter) createFile() error {
 		return fmt.Errorf("create %s: %w", name, err)
 	}
 	w.infoSize = w.size
-	w.warcinfoID = info.RecordId()
+	w.warcinfoID = infoID
 	w.commits.synced(w.seq, mark{gen: w.gen, size: w.size}) // write synced the warcinfo record
 	w.s.log.Info("warc_file_started", "file", name)
 	return nil
@@ -653,93 +635,7 @@ func warcFiles(dir string) ([]string, error) {
 	return files, nil
 }
 
-func (w *warcWriter) buildWarcinfo(name string) (gowarc.WarcRecord, error) {
-	b := newRecordBuilder(gowarc.Warcinfo)
-	b.AddWarcHeaderTime(gowarc.WarcDate, w.s.now().UTC())
-	b.AddWarcHeader(gowarc.WarcFilename, name)
-	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-	fields := "software: " + oneLine(w.s.opt.Software) + "\r\n" +
-		"format: WARC File Format 1.1\r\n" +
-		"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n" +
-		"hostname: " + w.s.hostname + "\r\n"
-	if _, err := b.WriteString(fields); err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	rec, _, err := b.Build()
-	return rec, err
-}
-
-func (w *warcWriter) buildRequest(c *Capture, block []byte, fetched time.Time, responseID, info string) (gowarc.WarcRecord, error) {
-	b := newRecordBuilder(gowarc.Request)
-	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
-	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
-	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
-	b.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+responseID+">")
-	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+info+">")
-	if _, err := b.Write(block); err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	rec, _, err := b.Build()
-	if err != nil {
-		return nil, fmt.Errorf("build request record: %w", err)
-	}
-	return rec, nil
-}
-
-// buildResponse builds the response record of c, or a revisit record
-// when its payload digest equals that of the URL's last capture, last.
-func (w *warcWriter) buildResponse(c *Capture, block []byte, fetched time.Time, last *lastCapture, info string) (gowarc.WarcRecord, bool, error) {
-	b := newRecordBuilder(gowarc.Response)
-	b.AddWarcHeaderTime(gowarc.WarcDate, fetched)
-	b.AddWarcHeader(gowarc.WarcTargetURI, c.URL)
-	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
-	b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+info+">")
-	if c.Source != "" {
-		b.AddWarcHeader(warcSourceURI, c.Source)
-	}
-	if c.Truncated {
-		b.AddWarcHeader(gowarc.WarcTruncated, "length")
-	}
-	if _, err := b.Write(block); err != nil {
-		_ = b.Close()
-		return nil, false, err
-	}
-	rec, _, err := b.Build()
-	if err != nil {
-		return nil, false, fmt.Errorf("build response record: %w", err)
-	}
-	var profile string
-	switch {
-	case last == nil || c.Truncated:
-	case c.Status == http.StatusNotModified && len(c.Body) == 0 && last.status/100 == 2:
-		// The answer to a conditional request: the payload is that of the
-		// last full capture.
-		profile = gowarc.ProfileServerNotModifiedV1_1
-	case last.status == c.Status && last.payloadDigest != "" && last.payloadDigest == payloadDigest(rec):
-		profile = gowarc.ProfileIdenticalPayloadDigestV1_1
-	}
-	if profile == "" {
-		return rec, false, nil
-	}
-	rv, err := rec.ToRevisitRecord(&gowarc.RevisitRef{
-		Profile:        profile,
-		TargetRecordId: last.recordID,
-		TargetUri:      c.URL,
-		TargetDate:     last.date,
-	})
-	if err != nil {
-		// A full response record is never wrong, only larger.
-		return rec, false, nil
-	}
-	// The revisit block holds only the HTTP headers: it is not truncated
-	// by a size limit but by design, as WARC-Profile says.
-	_ = rec.Close()
-	return rv, true, nil
-}
-
-// payloadDigest returns the WARC-Payload-Digest of a record.
+// payloadDigest returns the WARC-Payload-Digest of a record read back.
 func payloadDigest(rec gowarc.WarcRecord) string {
 	if d := rec.WarcHeader().Get(gowarc.WarcPayloadDigest); d != "" {
 		return d
@@ -750,28 +646,16 @@ func payloadDigest(rec gowarc.WarcRecord) string {
 	return ""
 }
 
-// writeGzipRecord appends rec to buf as one gzip member.
-func (w *warcWriter) writeGzipRecord(buf *bytes.Buffer, rec gowarc.WarcRecord) error {
-	raw, _ := w.raws.Get().(*bytes.Buffer)
-	if raw == nil {
-		raw = new(bytes.Buffer)
-	}
-	defer func() {
-		if raw.Cap() <= maxPooledRecord {
-			raw.Reset()
-			w.raws.Put(raw)
-		}
-	}()
-	if err := marshalRecord(raw, rec); err != nil {
-		return fmt.Errorf("marshal record: %w", err)
-	}
+// writeGzipRecord appends to buf one gzip member holding the record whose
+// header is head and whose block is the parts of block in a row.
+func (w *warcWriter) writeGzipRecord(buf *bytes.Buffer, head recordHead, block ...[]byte) error {
 	zw, _ := w.gzips.Get().(*gzip.Writer)
 	if zw == nil {
 		zw = gzip.NewWriter(buf)
 	} else {
 		zw.Reset(buf)
 	}
-	if _, err := zw.Write(raw.Bytes()); err != nil {
+	if err := writeRecord(zw, head, block...); err != nil {
 		return err
 	}
 	err := zw.Close()
@@ -779,33 +663,9 @@ func (w *warcWriter) writeGzipRecord(buf *bytes.Buffer, rec gowarc.WarcRecord) e
 	return err
 }
 
-// maxPooledRecord is the largest record buffer kept for reuse: a rare
-// huge capture should not pin its memory for the rest of the run.
-const maxPooledRecord = 1 << 20
-
-// marshalRecord writes rec to raw as gowarc's Marshaler does (version
-// line, header, block, end of record); the Marshaler copies each block
-// through a fresh 32 KB buffer, a tenth of the pipeline's allocations.
-func marshalRecord(raw *bytes.Buffer, rec gowarc.WarcRecord) error {
-	raw.WriteString(rec.Version().String())
-	raw.WriteString("\r\n")
-	if _, err := rec.WarcHeader().Write(raw); err != nil {
-		return err
-	}
-	raw.WriteString("\r\n")
-	block, err := rec.Block().RawBytes()
-	if err != nil {
-		return err
-	}
-	if _, err := raw.ReadFrom(block); err != nil {
-		return err
-	}
-	raw.WriteString("\r\n\r\n")
-	return nil
-}
-
-// requestBlock returns the HTTP request of c as sent on the wire.
-func requestBlock(c *Capture) ([]byte, error) {
+// requestHead returns the HTTP request of c as sent on the wire: the
+// request line and headers (a capture has no request body).
+func requestHead(c *Capture) ([]byte, error) {
 	u, err := url.Parse(c.URL)
 	if err != nil {
 		return nil, err
@@ -827,11 +687,12 @@ func requestBlock(c *Capture) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// responseBlock returns the HTTP response of c: status line, headers and
-// the decoded body, with the headers adjusted to describe that body.
-func responseBlock(c *Capture) []byte {
+// responseHead returns the head of the HTTP response of c: status line
+// and headers, adjusted to describe the decoded body that follows them
+// in the record.
+func responseHead(c *Capture) []byte {
 	var b bytes.Buffer
-	b.Grow(len(c.Body) + 1024) // the body and a usual head, in one allocation
+	b.Grow(1024) // a usual head, in one allocation
 	text := http.StatusText(c.Status)
 	if text == "" {
 		text = "Status"
@@ -852,7 +713,6 @@ func responseBlock(c *Capture) []byte {
 	h.Set("Content-Length", strconv.Itoa(len(c.Body)))
 	_ = h.Write(&b) // writing to a bytes.Buffer cannot fail
 	b.WriteString("\r\n")
-	b.Write(c.Body)
 	return b.Bytes()
 }
 

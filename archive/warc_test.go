@@ -316,37 +316,167 @@ func TestInvalidHeaderNamesDropped(t *testing.T) {
 	}
 }
 
-// TestMarshalRecordAsGowarc checks that warta's record marshaling writes
-// the bytes gowarc's Marshaler writes, for a request and a response.
-func TestMarshalRecordAsGowarc(t *testing.T) {
-	s, err := Open(t.TempDir(), Options{})
+// gowarcOptions are the options warta built its records with when
+// gowarc's record builder wrote them.
+func gowarcOptions(id string) []gowarc.WarcRecordOption {
+	return []gowarc.WarcRecordOption{
+		gowarc.WithVersion(gowarc.V1_1),
+		gowarc.WithAddMissingDigest(true),
+		gowarc.WithAddMissingContentLength(true),
+		gowarc.WithFixContentLength(false),
+		gowarc.WithDefaultDigestAlgorithm("sha1"),
+		gowarc.WithDefaultDigestEncoding(gowarc.Base32),
+		gowarc.WithBufferMaxMemBytes(64 << 20),
+		gowarc.WithRecordIdFunc(func() (string, error) { return id, nil }),
+	}
+}
+
+// gowarcBytes builds a record with gowarc's builder, as warta did before
+// it wrote records itself, and returns what gowarc's marshaler writes.
+func gowarcBytes(t *testing.T, typ gowarc.RecordType, id string, fields [][2]string, block []byte, revisit *gowarc.RevisitRef) []byte {
+	t.Helper()
+	gowarcMu.Lock()
+	b := gowarc.NewRecordBuilder(typ, gowarcOptions(id)...)
+	gowarcMu.Unlock()
+	for _, f := range fields {
+		if f[0] == gowarc.WarcDate {
+			d, err := time.Parse(time.RFC3339Nano, f[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.AddWarcHeaderTime(f[0], d)
+			continue
+		}
+		b.AddWarcHeader(f[0], f[1])
+	}
+	if _, err := b.Write(block); err != nil {
+		t.Fatal(err)
+	}
+	rec, _, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	c := testCapture("https://example.org/baca/1", randomText(1, 70000))
-	reqBlock, err := requestBlock(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, _, err := s.w.buildResponse(c, responseBlock(c), time.Now().UTC(), nil, "urn:uuid:info")
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, err := s.w.buildRequest(c, reqBlock, time.Now().UTC(), resp.RecordId(), "urn:uuid:info")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rec := range []gowarc.WarcRecord{req, resp} {
-		var got, want bytes.Buffer
-		if err := marshalRecord(&got, rec); err != nil {
+	defer rec.Close()
+	if revisit != nil {
+		rv, err := rec.ToRevisitRecord(revisit)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := gowarc.NewMarshaler().Marshal(&want, rec, 0); err != nil {
+		rec = rv
+	}
+	var out bytes.Buffer
+	if _, _, err := gowarc.NewMarshaler().Marshal(&out, rec, 0); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// recordID returns the WARC-Record-ID of a record header warta built.
+func recordID(t *testing.T, h recordHead) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(string(h), "WARC-Record-ID: <")
+	id, _, ok2 := strings.Cut(rest, ">")
+	if !ok || !ok2 {
+		t.Fatalf("no WARC-Record-ID in %q", h)
+	}
+	return id
+}
+
+// TestRecordsAsGowarc checks that the records warta writes itself are
+// byte for byte those gowarc's record builder and marshaler wrote:
+// requests, responses (with a source and truncated, over HTTP/2, with
+// an empty body), revisits of both profiles, and warcinfo records.
+func TestRecordsAsGowarc(t *testing.T) {
+	fetched := time.Date(2026, 12, 6, 9, 30, 1, 123456789, time.UTC)
+	info := "urn:uuid:8d3c4b8e-1f2a-4b3c-9d4e-5f6a7b8c9d0e"
+	page := testCapture("https://example.org/baca/1?x=%20y", randomText(1, 70000))
+	sourced := testCapture("https://example.org/baca/2", randomText(2, 5000))
+	sourced.Source = "https://web.archive.org/web/2024id_/https://example.org/baca/2"
+	sourced.Truncated = true
+	h2 := testCapture("https://example.org/baca/3", "<p>h2</p>")
+	h2.Proto = "HTTP/2.0"
+	empty := testCapture("https://example.org/kosong", "")
+	empty.Status = 204
+	notModified := testCapture("https://example.org/baca/1?x=%20y", "")
+	notModified.Status = 304
+	prev := &lastCapture{recordID: "urn:uuid:00000000-1111-4222-8333-444444444444", date: "2026-12-01T08:00:00Z", status: 200,
+		payloadDigest: sha1Digest(page.Body)}
+	for _, tc := range []struct {
+		name string
+		c    *Capture
+		prev *lastCapture
+		want string // the profile of the revisit, "" for a response
+	}{
+		{"page", page, nil, ""},
+		{"source and truncated", sourced, nil, ""},
+		{"HTTP/2", h2, nil, ""},
+		{"empty body", empty, nil, ""},
+		{"identical payload", page, prev, gowarc.ProfileIdenticalPayloadDigestV1_1},
+		{"not modified", notModified, prev, gowarc.ProfileServerNotModifiedV1_1},
+		{"changed payload", sourced, &lastCapture{recordID: prev.recordID, status: 200, payloadDigest: sha1Digest([]byte("other"))}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tc.c
+			reqHead, err := requestHead(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			respHead := responseHead(c)
+			r, err := captureHeads(c, reqHead, respHead, fetched, tc.prev, info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.revisit != (tc.want != "") {
+				t.Fatalf("captureHeads(%s).revisit = %v, want %v", c.URL, r.revisit, tc.want != "")
+			}
+			var gotResp, gotReq bytes.Buffer
+			block := [][]byte{respHead, c.Body}
+			if r.revisit {
+				block = block[:1]
+			}
+			if err := writeRecord(&gotResp, r.resp, block...); err != nil {
+				t.Fatal(err)
+			}
+			if err := writeRecord(&gotReq, r.req, reqHead); err != nil {
+				t.Fatal(err)
+			}
+			date := fetched.Format(time.RFC3339Nano)
+			fields := [][2]string{{gowarc.WarcDate, date}, {gowarc.WarcTargetURI, c.URL},
+				{gowarc.ContentType, "application/http;msgtype=response"}, {gowarc.WarcWarcinfoID, "<" + info + ">"}}
+			if c.Source != "" {
+				fields = append(fields, [2]string{warcSourceURI, c.Source})
+			}
+			if c.Truncated {
+				fields = append(fields, [2]string{gowarc.WarcTruncated, "length"})
+			}
+			var rv *gowarc.RevisitRef
+			if tc.want != "" {
+				rv = &gowarc.RevisitRef{Profile: tc.want, TargetRecordId: tc.prev.recordID, TargetUri: c.URL, TargetDate: tc.prev.date}
+			}
+			full := append(append([]byte(nil), respHead...), c.Body...)
+			wantResp := gowarcBytes(t, gowarc.Response, r.respID, fields, full, rv)
+			if !bytes.Equal(gotResp.Bytes(), wantResp) {
+				t.Errorf("response record = %d bytes\n%.1200q\nwant gowarc's %d bytes\n%.1200q", gotResp.Len(), gotResp.Bytes(), len(wantResp), wantResp)
+			}
+			wantReq := gowarcBytes(t, gowarc.Request, recordID(t, r.req), [][2]string{{gowarc.WarcDate, date}, {gowarc.WarcTargetURI, c.URL},
+				{gowarc.ContentType, "application/http;msgtype=request"}, {gowarc.WarcConcurrentTo, "<" + r.respID + ">"},
+				{gowarc.WarcWarcinfoID, "<" + info + ">"}}, reqHead, nil)
+			if !bytes.Equal(gotReq.Bytes(), wantReq) {
+				t.Errorf("request record = %d bytes\n%.1200q\nwant gowarc's %d bytes\n%.1200q", gotReq.Len(), gotReq.Bytes(), len(wantReq), wantReq)
+			}
+		})
+	}
+	t.Run("warcinfo", func(t *testing.T) {
+		id := "urn:uuid:8d3c4b8e-1f2a-4b3c-9d4e-5f6a7b8c9d0f"
+		head, block := warcinfoRecord(id, "warta-1.warc.gz", fetched, "warta test\nline", [2]string{"hostname", "juru"})
+		var got bytes.Buffer
+		if err := writeRecord(&got, head, block); err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(got.Bytes(), want.Bytes()) {
-			t.Errorf("marshalRecord(%s) = %d bytes %.200q..., want gowarc's %d bytes %.200q...", rec.Type(), got.Len(), got.Bytes(), want.Len(), want.Bytes())
+		want := gowarcBytes(t, gowarc.Warcinfo, id, [][2]string{{gowarc.WarcDate, fetched.Format(time.RFC3339Nano)},
+			{gowarc.WarcFilename, "warta-1.warc.gz"}, {gowarc.ContentType, gowarc.ApplicationWarcFields}}, block, nil)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("warcinfo record = %q, want gowarc's %q", got.Bytes(), want)
 		}
-	}
+	})
 }
