@@ -46,9 +46,9 @@ func TestAPIPostsURL(t *testing.T) {
 		since time.Time
 		want  string
 	}{
-		{"http://x.id/wp-json/", 1, time.Time{}, "http://x.id/wp-json/wp/v2/posts?order=desc&orderby=modified&page=1&per_page=100"},
-		{"http://x.id/wp-json/", 3, since, "http://x.id/wp-json/wp/v2/posts?modified_after=2026-01-02T03%3A04%3A05&order=desc&orderby=modified&page=3&per_page=100"},
-		{"http://x.id/?rest_route=/", 2, time.Time{}, "http://x.id/?order=desc&orderby=modified&page=2&per_page=100&rest_route=%2Fwp%2Fv2%2Fposts"},
+		{"http://x.id/wp-json/", 1, time.Time{}, "http://x.id/wp-json/wp/v2/posts?_fields=id%2Clink%2Cmodified_gmt&order=desc&orderby=modified&page=1&per_page=100"},
+		{"http://x.id/wp-json/", 3, since, "http://x.id/wp-json/wp/v2/posts?_fields=id%2Clink%2Cmodified_gmt&modified_after=2026-01-02T03%3A04%3A05&order=desc&orderby=modified&page=3&per_page=100"},
+		{"http://x.id/?rest_route=/", 2, time.Time{}, "http://x.id/?_fields=id%2Clink%2Cmodified_gmt&order=desc&orderby=modified&page=2&per_page=100&rest_route=%2Fwp%2Fv2%2Fposts"},
 	}
 	for _, tt := range tests {
 		if got := apiPostsURL(tt.root, tt.n, tt.since); got != tt.want {

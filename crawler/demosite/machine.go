@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -277,7 +278,58 @@ func tagIDs() map[string]int {
 	return m
 }
 
-func (s *Site) apiPost(base string, p *post, tags map[string]int) apiPost {
+// apiObject is post p as the REST API gives it: whole, or cut down to the
+// fields a request's _fields names (see apiFields). Its content and
+// excerpt are rendered only when they are given.
+func (s *Site) apiObject(base string, p *post, tags map[string]int, fields map[string]bool) any {
+	if fields == nil {
+		return s.apiPost(base, p, tags, true)
+	}
+	return pickFields(s.apiPost(base, p, tags, fields["content"] || fields["excerpt"]), fields)
+}
+
+// apiFields reads the _fields parameter (WordPress 4.9.8+, which a crawl
+// uses to leave out what it does not read): the top-level fields to
+// keep, nil for all. A nested name (title.rendered) keeps its whole
+// top-level field, and unknown names are ignored, as WordPress does.
+func apiFields(q url.Values) map[string]bool {
+	v := q.Get("_fields")
+	if v == "" {
+		return nil
+	}
+	fields := map[string]bool{}
+	for _, f := range strings.Split(v, ",") {
+		top, _, _ := strings.Cut(strings.TrimSpace(f), ".")
+		fields[top] = true
+	}
+	return fields
+}
+
+// pickFields encodes the fields of struct v whose JSON names are in
+// fields, in v's order, as WordPress keeps its own order.
+func pickFields(v any, fields map[string]bool) json.RawMessage {
+	rv := reflect.ValueOf(v)
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i := range rv.NumField() {
+		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+		if !fields[name] {
+			continue
+		}
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(name))
+		b.WriteByte(':')
+		b.WriteString(jsonBody(rv.Field(i).Interface()))
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// apiPost is post p as the REST API gives it; without render its content
+// and excerpt are left empty.
+func (s *Site) apiPost(base string, p *post, tags map[string]int, render bool) apiPost {
 	f := false
 	a := apiPost{
 		ID:            p.id,
@@ -291,8 +343,8 @@ func (s *Site) apiPost(base string, p *post, tags map[string]int) apiPost {
 		Type:          "post",
 		Link:          base + p.path(),
 		Title:         rendered{Rendered: esc(p.title)},
-		Content:       rendered{Rendered: contentHTML(base, p, s.linked(p)), Protected: &f},
-		Excerpt:       rendered{Rendered: "<p>" + esc(p.excerpt()) + "</p>\n", Protected: &f},
+		Content:       rendered{Protected: &f},
+		Excerpt:       rendered{Protected: &f},
 		Author:        authorID(p.author),
 		CommentStatus: "closed",
 		PingStatus:    "closed",
@@ -300,6 +352,10 @@ func (s *Site) apiPost(base string, p *post, tags map[string]int) apiPost {
 		Meta:          []string{},
 		Categories:    []int{},
 		Tags:          []int{},
+	}
+	if render {
+		a.Content.Rendered = contentHTML(base, p, s.linked(p))
+		a.Excerpt.Rendered = "<p>" + esc(p.excerpt()) + "</p>\n"
 	}
 	for _, c := range p.cats {
 		a.Categories = append(a.Categories, categories[c].id)
@@ -326,7 +382,7 @@ func (s *Site) api(base, route string, q url.Values) *response {
 		if err != nil || p == nil {
 			return apiErr(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.", nil)
 		}
-		body := jsonBody(s.apiPost(base, p, tagIDs()))
+		body := jsonBody(s.apiObject(base, p, tagIDs(), apiFields(q)))
 		return &response{kind: KindAPI, status: http.StatusOK, ctype: jsonType, body: body, modified: p.modified}
 	case route == "/wp/v2/categories" || route == "/wp/v2/tags":
 		return s.apiTerms(base, route == "/wp/v2/categories", q)
@@ -501,9 +557,10 @@ func (s *Site) apiPosts(base string, q url.Values) *response {
 	lo := (pg - 1) * per
 	items := list[lo:min(lo+per, total)]
 	tags := tagIDs()
-	out := make([]apiPost, 0, len(items))
+	fields := apiFields(q)
+	out := make([]any, 0, len(items))
 	for _, p := range items {
-		out = append(out, s.apiPost(base, p, tags))
+		out = append(out, s.apiObject(base, p, tags, fields))
 	}
 	if mod.IsZero() {
 		mod = spanStart

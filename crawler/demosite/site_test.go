@@ -491,6 +491,90 @@ func TestAPIPaging(t *testing.T) {
 	}
 }
 
+// TestAPIFields checks _fields: each post keeps only the fields named, in
+// WordPress's order, with the values the whole post has.
+func TestAPIFields(t *testing.T) {
+	s := New(Options{Seed: 2, Articles: 30})
+	keys := func(path string) ([][]string, []map[string]json.RawMessage) {
+		t.Helper()
+		rec := serve(s, path)
+		if rec.Code != 200 {
+			t.Fatalf("GET %s = %d, want 200", path, rec.Code)
+		}
+		var objs []map[string]json.RawMessage
+		body := rec.Body.Bytes()
+		if body[0] == '{' {
+			body = append(append([]byte{'['}, body...), ']')
+		}
+		if err := json.Unmarshal(body, &objs); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		// The keys in the order the body has them.
+		var order [][]string
+		dec := json.NewDecoder(bytes.NewReader(body))
+		depth := 0
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			switch tok {
+			case json.Delim('{'):
+				depth++
+				if depth == 1 {
+					order = append(order, nil)
+				}
+			case json.Delim('}'):
+				depth--
+			case json.Delim('['), json.Delim(']'):
+			default:
+				if k, ok := tok.(string); ok && depth == 1 && dec.More() {
+					order[len(order)-1] = append(order[len(order)-1], k)
+					var skip json.RawMessage
+					if err := dec.Decode(&skip); err != nil {
+						t.Fatalf("GET %s: %v", path, err)
+					}
+				}
+			}
+		}
+		return order, objs
+	}
+	_, whole := keys("/wp-json/wp/v2/posts?per_page=5")
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/wp-json/wp/v2/posts?per_page=5&_fields=id,link,modified_gmt", []string{"id", "modified_gmt", "link"}},
+		{"/wp-json/wp/v2/posts?per_page=5&_fields=link,%20id", []string{"id", "link"}},
+		{"/wp-json/wp/v2/posts?per_page=5&_fields=title.rendered,content,nosuch", []string{"title", "content"}},
+		{"/?rest_route=/wp/v2/posts&per_page=5&_fields=slug", []string{"slug"}},
+	}
+	for _, tt := range tests {
+		order, objs := keys(tt.path)
+		if len(objs) != len(whole) {
+			t.Fatalf("GET %s gave %d posts, want %d", tt.path, len(objs), len(whole))
+		}
+		for i, o := range objs {
+			if !slices.Equal(order[i], tt.want) {
+				t.Errorf("GET %s: post %d has fields %q, want %q", tt.path, i, order[i], tt.want)
+			}
+			for k, v := range o {
+				if !bytes.Equal(v, whole[i][k]) {
+					t.Errorf("GET %s: post %d field %s = %s, want %s as in the whole post", tt.path, i, k, v, whole[i][k])
+				}
+			}
+		}
+	}
+	var id int
+	if err := json.Unmarshal(whole[0]["id"], &id); err != nil {
+		t.Fatal(err)
+	}
+	path := "/wp-json/wp/v2/posts/" + strconv.Itoa(id) + "?_fields=link"
+	if order, objs := keys(path); len(objs) != 1 || !slices.Equal(order[0], []string{"link"}) || !bytes.Equal(objs[0]["link"], whole[0]["link"]) {
+		t.Errorf("GET %s = fields %q, %s; want only link %s", path, order, objs, whole[0]["link"])
+	}
+}
+
 func TestModifiedAfter(t *testing.T) {
 	s := New(Options{Seed: 4, Articles: 120})
 	truth := s.Truth()
