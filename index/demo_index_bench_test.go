@@ -1,0 +1,93 @@
+package index
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warta-id/warta/crawler/demosite"
+	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/cputime"
+)
+
+var (
+	demoIndexArticles = flag.Int("demo-articles", 5000, "demo site articles of BenchmarkDemoIndex")
+	demoIndexIdle     = flag.Bool("demo-idle", false, "BenchmarkDemoIndex lets the writer go idle (and tidy) between batches, as a slow crawl does")
+)
+
+// demoArticles returns the true text of the demo site's first n articles
+// as extracted articles, without a crawl.
+func demoArticles(n int) []*extract.Article {
+	var as []*extract.Article
+	for _, a := range demosite.New(demosite.Options{Seed: 7, Articles: n}).Truth() {
+		as = append(as, &extract.Article{ID: a.Slug, Site: "demo", URL: a.Path, Title: a.Title,
+			Body: strings.Join(a.Paragraphs, "\n\n"), Author: a.Author, Categories: a.Categories, Tags: a.Tags,
+			Published: a.Published.Format(time.RFC3339), Language: "id"})
+	}
+	return as
+}
+
+// BenchmarkDemoIndex is the pipeline's indexing stage alone: the demo
+// site's articles (-demo-articles, their true text) through an Index in
+// shared mode, in batches of 500 each flushed as the pipeline flushes
+// them, and the Close that lets the merge policy tidy the segments. It
+// prints the rate and the process's CPU time per article, for the
+// batches and for the close.
+func BenchmarkDemoIndex(b *testing.B) {
+	as := demoArticles(*demoIndexArticles)
+	n := len(as)
+	for b.Loop() {
+		dir := b.TempDir()
+		ix, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if *demoIndexIdle {
+			ix.lingerFor = time.Nanosecond
+		}
+		ctx := context.Background()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		u0, s0 := cputime.Used()
+		start := time.Now()
+		for from := 0; from < n; from += 500 {
+			if err := ix.Add(ctx, as[from:min(from+500, n)]...); err != nil {
+				b.Fatal(err)
+			}
+			if err := ix.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			if *demoIndexIdle {
+				waitReleased(ix)
+			}
+		}
+		u1, s1 := cputime.Used()
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		u2, s2 := cputime.Used()
+		runtime.ReadMemStats(&m1)
+		ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
+		fmt.Printf("demo index, %d articles, shared, batches of 500: %.0f articles/s, CPU %.2f ms per article (batches %.2f, close %.2f), %.0f KB allocated and %d bytes on disk per article, %d GCs\n",
+			n, float64(n)/took.Seconds(), ms(u2-u0+s2-s0), ms(u1-u0+s1-s0), ms(u2-u1+s2-s1),
+			float64(m1.TotalAlloc-m0.TotalAlloc)/1024/float64(n), dirBytes(dir)/int64(n), m1.NumGC-m0.NumGC)
+	}
+}
+
+// waitReleased returns when ix's lingering writer has been let go.
+func waitReleased(ix *Index) {
+	for {
+		ix.mu.Lock()
+		held := ix.held
+		ix.mu.Unlock()
+		if held == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
