@@ -10,7 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/id"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/warta-id/warta/extract"
@@ -164,17 +163,17 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 	analyzers := map[string]map[string]interface{}{
 		AnalyzerID: {
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
+			"tokenizer":     tokenizerName,
 			"token_filters": []string{lowercase.Name, id.StopName, stemFilterName},
 		},
 		analyzerExact: {
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
+			"tokenizer":     tokenizerName,
 			"token_filters": []string{lowercase.Name},
 		},
 		analyzerPairs: {
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
+			"tokenizer":     tokenizerName,
 			"token_filters": []string{lowercase.Name, pairFilterName},
 		},
 		analyzerLabel: {

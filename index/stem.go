@@ -14,13 +14,16 @@ const stemFilterName = "warta_stem_id"
 // Bleve resolves token filters named in an index mapping through a global
 // registry that it reads without locking, so a constructor can only be added
 // safely before any goroutine uses Bleve: at init time. These are the
-// package's two registrations (the stemmer, and the pairs of pairs.go); the
-// names are ours, so they cannot clash.
+// package's registrations (the stemmer, the pairs of pairs.go and the
+// tokenizer of tokenize.go); the names are ours, so they cannot clash.
 func init() {
 	if err := registry.RegisterTokenFilter(stemFilterName, newStemFilter); err != nil {
 		panic(err)
 	}
 	if err := registry.RegisterTokenFilter(pairFilterName, newPairFilter); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterTokenizer(tokenizerName, newWordTokenizer); err != nil {
 		panic(err)
 	}
 }
