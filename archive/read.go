@@ -145,13 +145,14 @@ func indexEntry(rec gowarc.WarcRecord, ref Ref) (IndexEntry, bool) {
 	if t == gowarc.Revisit {
 		e.Mime = "warc/revisit"
 	}
-	switch b := rec.Block().(type) {
-	case gowarc.HttpResponseBlock:
+	if b, ok := rec.Block().(gowarc.HttpResponseBlock); ok && b.HttpStatusCode() != 0 {
 		e.Status = b.HttpStatusCode()
 		if h := b.HttpHeader(); h != nil && e.Mime == "" {
 			e.Mime = mediaType(h.Get("Content-Type"))
 		}
-	case gowarc.ProtocolHeaderBlock:
+	} else if b, ok := rec.Block().(gowarc.ProtocolHeaderBlock); ok {
+		// A revisit's block, or a response whose status line net/http
+		// refuses, such as HTTP/2's "HTTP/2 200 OK".
 		if _, status, h, err := parseResponseHead(b.ProtocolHeaderBytes()); err == nil {
 			e.Status = status
 			if e.Mime == "" {

@@ -480,3 +480,37 @@ func TestRecordsAsGowarc(t *testing.T) {
 		}
 	})
 }
+
+// TestHTTP2StatusIndexed checks that a capture made over HTTP/2, whose
+// status line net/http's parser refuses ("HTTP/2 200 OK" has no minor
+// version), is indexed with its status both as written and when the
+// index is rebuilt from the WARC file.
+func TestHTTP2StatusIndexed(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	c := testCapture("https://example.org/h2", "<html>h2</html>")
+	c.Proto = "HTTP/2.0"
+	ref, err := s.SaveCapture(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Captures(c.URL)
+	if err != nil || len(es) != 1 || es[0].Status != 200 || es[0].Mime != "text/html" {
+		t.Fatalf("Captures(%s) as written = %+v, %v; want one with status 200, text/html", c.URL, es, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(cdxjPath(filepath.Join(dir, "warc"), ref.File)); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir)
+	es, err = s.Captures(c.URL)
+	if err != nil || len(es) != 1 || es[0].Status != 200 || es[0].Mime != "text/html" {
+		t.Fatalf("Captures(%s) from the rebuilt index = %+v, %v; want one with status 200, text/html", c.URL, es, err)
+	}
+	got, err := s.ReadCapture(ref)
+	if err != nil || got.Status != 200 {
+		t.Fatalf("ReadCapture(%v) = %+v, %v; want status 200", ref, got, err)
+	}
+}
