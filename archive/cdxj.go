@@ -329,7 +329,19 @@ func (s *Store) captures(url string) ([]IndexEntry, error) {
 // closed WARC files, oldest first; with url set, only those of url (see
 // pickURL).
 func (s *Store) indexedCaptures(key, url string) ([]IndexEntry, error) {
-	files, err := warcFiles(s.warcDir())
+	var files []string
+	var err error
+	if s.opt.ReadOnly {
+		// Another process may be adding files.
+		files, err = warcFiles(s.warcDir())
+	} else {
+		// The writer's list: only it adds files, and it has the index of
+		// each written before the file joins the list. Listing the
+		// directory for every lookup cost 2% of import's CPU (Has).
+		s.w.mu.Lock()
+		files, err = s.w.closedFiles()
+		s.w.mu.Unlock()
+	}
 	if err != nil {
 		return nil, err
 	}
