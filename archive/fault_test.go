@@ -267,3 +267,53 @@ func TestGroupCommitFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsyncedCaptureSettled saves captures without waiting for their
+// fsync, then makes the next sync fail: settling them reports the loss,
+// and they are not in the archive; captures settled before the failure
+// stay, and a capture saved after the disk recovers settles cleanly.
+func TestUnsyncedCaptureSettled(t *testing.T) {
+	dir := t.TempDir()
+	ffs := &faultFS{}
+	s, err := open(dir, Options{}, ffs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(u string) func() error {
+		t.Helper()
+		_, settle, err := s.SaveCaptureUnsynced(testCapture(u, "gambar "+u))
+		if err != nil {
+			t.Fatalf("SaveCaptureUnsynced(%s): %v", u, err)
+		}
+		return settle
+	}
+	kept := save("https://example.org/img/1.jpg")
+	if err := kept(); err != nil {
+		t.Fatalf("settle of a capture on a sound disk = %v, want nil", err)
+	}
+	if err := kept(); err != nil {
+		t.Fatalf("second settle = %v, want nil again", err)
+	}
+	lostA, lostB := save("https://example.org/img/2.jpg"), save("https://example.org/img/3.jpg")
+	ffs.set(false, true, ".warc.gz")
+	if err := lostB(); !errors.Is(err, errLost) && !errors.Is(err, syscall.EIO) {
+		t.Errorf("settle after a failed sync = %v, want the loss reported", err)
+	}
+	if err := lostA(); err == nil {
+		t.Errorf("settle of the earlier capture the failed sync lost = nil, want an error")
+	}
+	ffs.set(false, false, "")
+	if err := save("https://example.org/img/4.jpg")(); err != nil {
+		t.Errorf("settle after the disk recovered = %v, want nil", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := openTest(t, dir)
+	for u, want := range map[string]bool{"https://example.org/img/1.jpg": true, "https://example.org/img/2.jpg": false,
+		"https://example.org/img/3.jpg": false, "https://example.org/img/4.jpg": true} {
+		if _, err := r.Lookup(u, time.Time{}); (err == nil) != want {
+			t.Errorf("Lookup(%s) after reopening = %v, want found %v", u, err, want)
+		}
+	}
+}

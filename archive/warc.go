@@ -157,11 +157,43 @@ func (s *Store) SaveCapture(c *Capture) (Ref, error) {
 	if err := checkCapture(c); err != nil {
 		return Ref{}, fmt.Errorf("archive: save capture: %w", err)
 	}
-	ref, err := s.w.save(c)
+	ref, seq, err := s.w.save(c)
+	if err == nil {
+		err = s.w.commits.wait(seq)
+	}
 	if err != nil {
 		return Ref{}, fmt.Errorf("archive: save capture %s: %w", c.URL, err)
 	}
 	return ref, nil
+}
+
+// SaveCaptureUnsynced is SaveCapture without the wait for the fsync: it
+// returns once the records are appended, with settle, which waits until
+// they are durable (a sync made for a later capture may already have
+// covered them) and returns the error of a failed sync that lost them.
+// Until settle returns nil the capture may be lost in a crash. A batch
+// whose captures need not be durable one by one, such as the images of
+// an import, settles them at its end and saves the fsyncs.
+func (s *Store) SaveCaptureUnsynced(c *Capture) (ref Ref, settle func() error, err error) {
+	done, err := s.enter(true)
+	if err != nil {
+		return Ref{}, nil, fmt.Errorf("archive: save capture: %w", err)
+	}
+	defer done()
+	if err := checkCapture(c); err != nil {
+		return Ref{}, nil, fmt.Errorf("archive: save capture: %w", err)
+	}
+	ref, seq, err := s.w.save(c)
+	if err != nil {
+		return Ref{}, nil, fmt.Errorf("archive: save capture %s: %w", c.URL, err)
+	}
+	settle = func() error {
+		if err := s.w.commits.wait(seq); err != nil {
+			return fmt.Errorf("archive: save capture %s: %w", c.URL, err)
+		}
+		return nil
+	}
+	return ref, settle, nil
 }
 
 // checkCapture reports what is wrong with a capture to be saved.
@@ -188,7 +220,8 @@ func checkCapture(c *Capture) error {
 	return nil
 }
 
-// save writes one capture. The records are built and compressed outside
+// save writes one capture and returns the number of its write, for
+// commits.wait. The records are built and compressed outside
 // the writer's lock (that is most of a capture's work, and it runs on
 // every core), against the file and the URL's last capture as they are
 // when it starts; if either changed by the time the lock is taken again
@@ -196,7 +229,7 @@ func checkCapture(c *Capture) error {
 // again. The lock covers only the append and the index, so the records of
 // one capture stay adjacent and files grow in order; the fsync comes
 // after, shared with the captures written meanwhile.
-func (w *warcWriter) save(c *Capture) (Ref, error) {
+func (w *warcWriter) save(c *Capture) (Ref, uint64, error) {
 	fetched := c.FetchedAt
 	if fetched.IsZero() {
 		fetched = w.s.now()
@@ -204,7 +237,7 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 	fetched = fetched.UTC()
 	reqHead, err := requestHead(c)
 	if err != nil {
-		return Ref{}, err
+		return Ref{}, 0, err
 	}
 	respHead := responseHead(c)
 	prev, err := w.previous(c.URL)
@@ -220,7 +253,7 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 		w.mu.Lock()
 		if err := w.ready(size); err != nil {
 			w.mu.Unlock()
-			return Ref{}, err
+			return Ref{}, 0, err
 		}
 		info = w.warcinfoID
 		if l, ok := w.last[c.URL]; ok {
@@ -230,13 +263,13 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 
 		enc, err := w.encode(c, reqHead, respHead, fetched, prev, info)
 		if err != nil {
-			return Ref{}, err
+			return Ref{}, 0, err
 		}
 
 		w.mu.Lock()
 		if err := w.ready(size); err != nil {
 			w.mu.Unlock()
-			return Ref{}, err
+			return Ref{}, 0, err
 		}
 		if l, ok := w.last[c.URL]; w.warcinfoID != info || ok && (prev == nil || l.recordID != prev.recordID) {
 			w.mu.Unlock()
@@ -245,7 +278,7 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 		ref := Ref{File: w.name, Offset: w.size + enc.respOff, Length: int64(len(enc.data)) - enc.respOff}
 		if err := w.write(enc.data, false); err != nil {
 			w.mu.Unlock()
-			return Ref{}, err
+			return Ref{}, 0, err
 		}
 		w.seq++
 		seq := w.seq
@@ -259,10 +292,7 @@ func (w *warcWriter) save(c *Capture) (Ref, error) {
 			w.last[c.URL] = enc.last
 		}
 		w.mu.Unlock()
-		if err := w.commits.wait(seq); err != nil {
-			return Ref{}, err
-		}
-		return ref, nil
+		return ref, seq, nil
 	}
 }
 

@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/crawler/demosite"
 	"github.com/warta-id/warta/extract"
 )
@@ -100,6 +102,25 @@ func TestArchiveCommandsOnDemo(t *testing.T) {
 		if !ok || b.Body != a.Body || b.Title != a.Title || b.ID != a.ID {
 			t.Errorf("imported article %s differs from the crawled one", u)
 		}
+	}
+	// The images come along too; import settles them (their fsync) only
+	// at the end of the file.
+	importedStore, err := archive.Open(other, archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	images := 0
+	for _, a := range orig {
+		for _, img := range a.Images {
+			images++
+			if _, err := importedStore.Lookup(img.URL, time.Time{}); err != nil {
+				t.Errorf("image %s of %s: not imported: %v", img.URL, a.URL, err)
+			}
+		}
+	}
+	importedStore.Close()
+	if images == 0 {
+		t.Error("the demo articles have no images to check the import of")
 	}
 
 	if r := runWarta(t, nil, "import", "--data", other, filepath.Join(other, "missing.warc.gz")); r.code != exitFailure {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
@@ -36,6 +37,12 @@ one; a host no config names becomes a site of its own).`,
 			for _, file := range args {
 				n, again := 0, 0
 				var failed atomic.Pointer[error]
+				// The captures that give no article (images, styles, pages
+				// of no site) are not waited for one by one: the fsync made
+				// for the next page covers them, and they are settled
+				// before the file counts as imported.
+				var settleMu sync.Mutex
+				var settles []func() error
 				err := archive.Import(ctx, file, func(c *archive.Capture) error {
 					if err := failed.Load(); err != nil {
 						return *err
@@ -54,17 +61,31 @@ one; a host no config names becomes a site of its own).`,
 						p = s.pipelineFor(c.URL, true)
 					}
 					s.do(func() {
+						if p == nil {
+							_, settle, err := s.store.SaveCaptureUnsynced(c)
+							if err != nil {
+								failed.CompareAndSwap(nil, &err)
+								return
+							}
+							settleMu.Lock()
+							settles = append(settles, settle)
+							settleMu.Unlock()
+							return
+						}
 						if _, err := s.store.SaveCapture(c); err != nil {
 							failed.CompareAndSwap(nil, &err)
 							return
 						}
-						if p != nil {
-							_ = p.article(ctx, articlePage(c)) // counted by the pipeline
-						}
+						_ = p.article(ctx, articlePage(c)) // counted by the pipeline
 					})
 					return nil
 				})
 				s.wait()
+				for _, settle := range settles {
+					if serr := settle(); serr != nil {
+						failed.CompareAndSwap(nil, &serr)
+					}
+				}
 				if ferr := failed.Load(); err == nil && ferr != nil {
 					err = *ferr
 				}
