@@ -6,23 +6,40 @@ import (
 )
 
 // dropScripts returns the page without the bodies of its <script> and
-// <style> elements, which extraction never reads but the parser copies
-// byte by byte: a third of a heavy page's parse. Scripts whose start tag
-// mentions JSON keep their body (readMeta reads JSON-LD). The scan follows
-// the tokenizer's rules for tags, quoted attributes, comments and raw-text
-// elements; whenever the page leaves the ground where those rules are
-// simple (a comment inside a script, a raw-text element inside SVG or
-// MathML, a page cut inside a tag), it returns the page unchanged, so the
-// tree differs only by the emptied bodies. With keepStyles, styles keep
-// their bodies (whose url()s a page's requisites include).
-func dropScripts(s []byte, keepStyles bool) []byte {
-	return bytes.Join(scriptless(s, keepStyles), nil)
+// <style> elements and of its <svg> images, which extraction never reads
+// but the parser copies byte by byte: a third of a heavy page's parse for
+// scripts and styles, a sixth of what remains for SVG. Scripts whose start
+// tag mentions JSON keep their body (readMeta reads JSON-LD); an <svg>
+// keeps its start and end tags, so the tree keeps its shape. The scan
+// follows the tokenizer's rules for tags, quoted attributes, comments and
+// raw-text elements; whenever the page leaves the ground where those rules
+// are simple (a comment inside a script, a raw-text element inside MathML,
+// a page cut inside a tag), it returns the page unchanged, and when an SVG
+// body could reach out of its element (see svgBodyEnd) it keeps every SVG
+// whole, so the tree differs only by the emptied bodies. With requisites,
+// styles and SVG keep their bodies: a page's requisites include their
+// url()s and hrefs.
+func dropScripts(s []byte, requisites bool) []byte {
+	return bytes.Join(scriptless(s, requisites), nil)
 }
 
 // scriptless is dropScripts giving the pieces of the page it keeps, in
 // order, without copying them: pages are large, and the parser copies
 // what it reads anyway.
-func scriptless(s []byte, keepStyles bool) [][]byte {
+func scriptless(s []byte, requisites bool) [][]byte {
+	if !requisites {
+		if parts, ok := scanRaw(s, false, true); ok {
+			return parts
+		}
+	}
+	parts, _ := scanRaw(s, requisites, false)
+	return parts
+}
+
+// scanRaw is scriptless, which keeps style bodies with keepStyles and
+// empties SVG images with dropSVG. It reports false when an SVG image
+// cannot be emptied safely (only with dropSVG).
+func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 	whole := [][]byte{s}
 	var out [][]byte // nil until the first body is dropped
 	copied := 0      // s[:copied] is in out
@@ -40,41 +57,41 @@ func scriptless(s []byte, keepStyles bool) [][]byte {
 			if bytes.HasPrefix(s[i:], []byte("!--")) {
 				end := commentEnd(s, i+3)
 				if end < 0 {
-					return whole
+					return whole, true
 				}
 				i = end
 				continue
 			}
 			if foreign > 0 && bytes.HasPrefix(s[i:], []byte("![CDATA[")) {
-				return whole
+				return whole, true
 			}
 			end := bytes.IndexByte(s[i:], '>')
 			if end < 0 {
-				return whole
+				return whole, true
 			}
 			i += end + 1
 		case c == '?':
 			end := bytes.IndexByte(s[i:], '>')
 			if end < 0 {
-				return whole
+				return whole, true
 			}
 			i += end + 1
 		case c == '/':
 			if i+1 >= len(s) {
-				return whole
+				return whole, true
 			}
 			if !isLetter(s[i+1]) {
 				// "</>" is dropped, "</3" is a bogus comment: both end at '>'.
 				end := bytes.IndexByte(s[i:], '>')
 				if end < 0 {
-					return whole
+					return whole, true
 				}
 				i += end + 1
 				continue
 			}
 			name, end := scanTag(s, i+1)
 			if end < 0 {
-				return whole
+				return whole, true
 			}
 			if foreign > 0 && (asciiFold(name, "svg") || asciiFold(name, "math")) {
 				foreign--
@@ -83,9 +100,27 @@ func scriptless(s []byte, keepStyles bool) [][]byte {
 		case isLetter(c):
 			name, end := scanTag(s, i)
 			if end < 0 {
-				return whole
+				return whole, true
 			}
 			selfClosing := s[end-2] == '/'
+			if dropSVG && foreign == 0 && !selfClosing && asciiFold(name, "svg") {
+				close := svgBodyEnd(s, end)
+				if close < 0 {
+					return nil, false
+				}
+				if close > end {
+					out = append(out, s[copied:end])
+					copied = close
+				}
+				i = close
+				continue
+			}
+			if dropSVG && (asciiFold(name, "math") || asciiFold(name, "frameset")) {
+				// An <svg> inside MathML is a MathML element; text
+				// inside an SVG image decides whether a <frameset>
+				// counts.
+				return nil, false
+			}
 			if asciiFold(name, "svg") || asciiFold(name, "math") {
 				if !selfClosing {
 					foreign++
@@ -100,7 +135,7 @@ func scriptless(s []byte, keepStyles bool) [][]byte {
 			}
 			if raw == "plaintext" {
 				if foreign > 0 {
-					return whole
+					return whole, true
 				}
 				i = len(s)
 				continue
@@ -109,7 +144,7 @@ func scriptless(s []byte, keepStyles bool) [][]byte {
 			if close < 0 {
 				// The element runs to the end of the page.
 				if foreign > 0 || raw == "script" && bytes.Contains(s[end:], []byte("<!--")) {
-					return whole
+					return whole, true
 				}
 				i = len(s)
 				continue
@@ -119,14 +154,14 @@ func scriptless(s []byte, keepStyles bool) [][]byte {
 				// Inside SVG or MathML the element may not be raw text:
 				// safe only when both readings end at the same place.
 				if bytes.IndexByte(body, '<') >= 0 {
-					return whole
+					return whole, true
 				}
 				i = end + close
 				continue
 			}
 			if raw == "script" && bytes.Contains(body, []byte("<!--")) {
 				// An escaped script may end at a later </script>.
-				return whole
+				return whole, true
 			}
 			if len(body) > 0 && (raw == "style" && !keepStyles || raw == "script" && !containsFold(s[i:end], "json")) {
 				out = append(out, s[copied:end])
@@ -138,9 +173,133 @@ func scriptless(s []byte, keepStyles bool) [][]byte {
 		}
 	}
 	if out == nil {
-		return whole
+		return whole, true
 	}
-	return append(out, s[copied:])
+	return append(out, s[copied:]), true
+}
+
+// svgBodyEnd returns the index of the "</svg" that ends the SVG image whose
+// body starts at s[i], just after its start tag, or -1 when emptying the
+// body could change the page around it. In SVG the parser builds whatever
+// elements it reads, and none of them leaves the image as long as:
+//   - no start tag is one of the HTML elements that break out of SVG (a
+//     <p> or a <div> closes the image and goes on as HTML);
+//   - every end tag closes an element opened in the body, or the image
+//     itself (any other one is read as HTML, and may close a <div> around
+//     the image);
+//   - <title>, <desc> and <foreignObject> hold only text (what they hold
+//     is read as HTML);
+//   - tag names are ASCII (the parser matches end tags with Unicode case
+//     folding) and the body ends before the page does.
+//
+// Inside SVG nothing is raw text, comments are comments and
+// <![CDATA[...]]> is text.
+func svgBodyEnd(s []byte, i int) int {
+	var open [][]byte // elements opened in the body and not yet closed
+	for {
+		j := bytes.IndexByte(s[i:], '<')
+		if j < 0 || i+j+1 >= len(s) {
+			return -1
+		}
+		lt := i + j
+		i = lt + 1
+		switch c := s[i]; {
+		case c == '!':
+			var end int
+			switch {
+			case bytes.HasPrefix(s[i:], []byte("!--")):
+				end = commentEnd(s, i+3)
+			case bytes.HasPrefix(s[i:], []byte("![CDATA[")):
+				end = bytes.Index(s[i:], []byte("]]>"))
+				if end >= 0 {
+					end += i + 3
+				}
+			default:
+				end = bytes.IndexByte(s[i:], '>')
+				if end >= 0 {
+					end += i + 1
+				}
+			}
+			if end < 0 {
+				return -1
+			}
+			i = end
+		case c == '?' || c == '/' && i+1 < len(s) && !isLetter(s[i+1]):
+			end := bytes.IndexByte(s[i:], '>')
+			if end < 0 {
+				return -1
+			}
+			i += end + 1
+		case c == '/':
+			name, end := scanTag(s, i+1)
+			if end < 0 || !asciiName(name) {
+				return -1
+			}
+			k := len(open) - 1
+			for k >= 0 && !foldEqual(open[k], name) {
+				k--
+			}
+			switch {
+			case k >= 0:
+				open = open[:k]
+			case asciiFold(name, "svg"):
+				return lt
+			default:
+				return -1
+			}
+			i = end
+		case isLetter(c):
+			name, end := scanTag(s, i)
+			if end < 0 || !asciiName(name) || breaksOutOfSVG(name) {
+				return -1
+			}
+			if n := len(open); n > 0 && (asciiFold(open[n-1], "title") || asciiFold(open[n-1], "desc") || asciiFold(open[n-1], "foreignobject")) {
+				return -1
+			}
+			if s[end-2] != '/' {
+				open = append(open, name)
+			}
+			i = end
+		}
+	}
+}
+
+// breaksOutOfSVG says whether a start tag of this name ends foreign
+// content: the parser's list, and <font> whatever its attributes.
+func breaksOutOfSVG(name []byte) bool {
+	for _, t := range []string{"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
+		"em", "embed", "font", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
+		"meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table",
+		"tt", "u", "ul", "var"} {
+		if asciiFold(name, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiName says whether a tag name is printable ASCII, where the
+// tokenizer's lowering and the parser's case folding agree.
+func asciiName(name []byte) bool {
+	for _, c := range name {
+		if c == 0 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// foldEqual says whether two ASCII names are equal, ignoring case.
+func foldEqual(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // commentEnd returns the index after the comment whose body starts at i
@@ -281,6 +440,13 @@ func containsFold[T string | []byte](s T, sub string) bool {
 		}
 	}
 	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
