@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -600,11 +601,17 @@ func (ix *Index) targets() ([]string, error) {
 	return gens, nil
 }
 
-// commit indexes one batch in bi.
+// commit indexes one batch in bi, with the mapping bi was created with.
 func commit(bi bleve.Index, order []string, pending map[string]map[string]interface{}) error {
 	b := bi.NewBatch()
+	im := bi.Mapping()
 	for _, id := range order {
-		if err := b.Index(id, pending[id]); err != nil {
+		doc := document.NewDocument(id)
+		if err := im.MapDocument(doc, pending[id]); err != nil {
+			return fmt.Errorf("article %s: %w", id, err)
+		}
+		shareWords(doc)
+		if err := b.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("article %s: %w", id, err)
 		}
 	}

@@ -36,13 +36,28 @@ func newStemFilter(map[string]interface{}, *registry.Cache) (analysis.TokenFilte
 // Indonesian word by its stem.
 type stemFilter struct{}
 
-// Filter stems every token of input in place.
+// Filter replaces each token of input by one with its stem. The tokens
+// themselves are not changed (a stemmed word gets a new token), so that
+// the same tokens can also feed a field of exact words (see shareWords).
 func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	for _, tok := range input {
+	var slab []analysis.Token
+	for i, tok := range input {
 		if tok.KeyWord {
 			continue
 		}
-		tok.Term = stemBytes(tok.Term)
+		s := stemBytes(tok.Term)
+		// A stem that differs is shorter: stemBytes only cuts, and a
+		// restored letter replaces three or four.
+		if len(s) == len(tok.Term) {
+			continue
+		}
+		if len(slab) == cap(slab) {
+			slab = make([]analysis.Token, 0, (len(input)-i)/2+1)
+		}
+		slab = append(slab, *tok)
+		t := &slab[len(slab)-1]
+		t.Term = s
+		input[i] = t
 	}
 	return input
 }
