@@ -162,3 +162,34 @@ func TestScanLinks(t *testing.T) {
 		t.Errorf("isNextLink: Selanjutnya = %v, a title = %v; want true, false", isNextLink(links[4]), isNextLink(links[3]))
 	}
 }
+
+// TestNextPart finds the next page of a multi-page article in each form a
+// link to it takes, the percent-encoded one too, and nothing else.
+func TestNextPart(t *testing.T) {
+	tests := []struct {
+		cur   string
+		hrefs []string
+		n     int
+		want  string
+	}{
+		{"http://x.id/baca/panjang", []string{"/baca/lain", "/baca/panjang/2/"}, 2, "http://x.id/baca/panjang/2/"},
+		{"http://x.id/baca/panjang/", []string{"2/"}, 2, "http://x.id/baca/panjang/2/"},
+		{"http://x.id/baca/panjang/2/", []string{"../", "../3/"}, 3, "http://x.id/baca/panjang/3/"},
+		{"http://x.id/baca/panjang/", []string{"/baca/panjang/%32/"}, 2, "http://x.id/baca/panjang/%32/"},
+		{"http://x.id/baca/panjang", []string{"?page=2"}, 2, "http://x.id/baca/panjang?page=2"},
+		{"http://x.id/baca/panjang", []string{"/baca/panjang?halaman=%32"}, 2, "http://x.id/baca/panjang?halaman=2"},
+		{"http://x.id/baca/panjang/2/", []string{".", "./", "..", "?x=1", "#3", ""}, 3, ""},
+		{"http://x.id/baca/2", []string{".", "?page=1"}, 2, ""},
+		{"http://x.id/baca/panjang", []string{"/baca/panjang/12/", "/baca/panjang/2/x"}, 2, ""},
+	}
+	for _, tt := range tests {
+		cur, _ := url.Parse(tt.cur)
+		var links []link
+		for _, h := range tt.hrefs {
+			links = append(links, link{tag: tagA, href: h})
+		}
+		if got := nextPart(cur, links, tt.n); got != tt.want {
+			t.Errorf("nextPart(%s, %q, %d) = %q, want %q", tt.cur, tt.hrefs, tt.n, got, tt.want)
+		}
+	}
+}

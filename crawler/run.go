@@ -733,7 +733,13 @@ func nextPart(cur *url.URL, links []link, n int) string {
 		root = root[:i]
 	}
 	for _, l := range links {
-		if l.tag != tagA {
+		// Page n's number reaches the resolved URL only from the href,
+		// as it is or percent-encoded: the base's path can only be cut
+		// short by dot segments, and its query is kept only for an
+		// empty href. Most links fail this test, and resolving every
+		// link of every article for page 2 cost as much as the link
+		// scan itself.
+		if l.tag != tagA || !strings.Contains(l.href, num) && !strings.Contains(l.href, "%") {
 			continue
 		}
 		s := resolve(cur, l.href)

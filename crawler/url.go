@@ -124,6 +124,9 @@ func splitPort(hostport string) (host, port string) {
 	return hostport[:i], hostport[i+1:]
 }
 
+// notFollowed are the schemes of links that lead to no page, in lower case.
+var notFollowed = []string{"javascript:", "mailto:", "tel:", "data:", "whatsapp:", "sms:"}
+
 // resolve returns the normalized absolute form of href as found on the page
 // at base, or "" when href is not a link warta could follow.
 func resolve(base *url.URL, href string) string {
@@ -131,9 +134,8 @@ func resolve(base *url.URL, href string) string {
 	if href == "" || strings.HasPrefix(href, "#") {
 		return ""
 	}
-	lower := strings.ToLower(href)
-	for _, p := range []string{"javascript:", "mailto:", "tel:", "data:", "whatsapp:", "sms:"} {
-		if strings.HasPrefix(lower, p) {
+	for _, p := range notFollowed {
+		if len(href) >= len(p) && strings.EqualFold(href[:len(p)], p) {
 			return ""
 		}
 	}
