@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,11 +58,16 @@ type pipeline struct {
 	// extract.SiteLearner); its hints go into every extraction, and it is
 	// saved beside the site's articles at each flush.
 	learner *extract.SiteLearner
+
+	// cpu bounds the extractions that run at once to the processors:
+	// extraction is CPU alone, and each one in progress holds its page's
+	// tree in memory.
+	cpu chan struct{}
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
 	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images(), requisites: site.Requisites(),
-		learner: loadLearner(store, site.Name, log)}
+		learner: loadLearner(store, site.Name, log), cpu: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // loadLearner returns what was learned about site's chrome on earlier
@@ -211,6 +217,8 @@ func (p *pipeline) extract(page *crawler.Page) (*extract.Article, error) {
 	}
 	var art *extract.Article
 	var err error
+	p.cpu <- struct{}{}
+	defer func() { <-p.cpu }()
 	switch {
 	case len(page.Parts) == 0 && p.requisites:
 		art, page.Requisites, err = extract.ExtractRequisites(page.Body, page.URL, opt)
