@@ -9,7 +9,9 @@ import (
 // <style> elements and of its <svg> images, which extraction never reads
 // but the parser copies byte by byte: a third of a heavy page's parse for
 // scripts and styles, a sixth of what remains for SVG. Scripts whose start
-// tag mentions JSON keep their body (readMeta reads JSON-LD); an <svg>
+// tag mentions ld+json, or holds a character reference that might spell
+// it, keep their body (readMeta reads JSON-LD; other JSON, a framework's
+// page state, is often the largest thing on the page); an <svg>
 // keeps its start and end tags, so the tree keeps its shape. The scan
 // follows the tokenizer's rules for tags, quoted attributes, comments and
 // raw-text elements; whenever the page leaves the ground where those rules
@@ -163,7 +165,7 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 				// An escaped script may end at a later </script>.
 				return whole, true
 			}
-			if len(body) > 0 && (raw == "style" && !keepStyles || raw == "script" && !containsFold(s[i:end], "json")) {
+			if len(body) > 0 && (raw == "style" && !keepStyles || raw == "script" && !mayBeJSONLD(s[i:end])) {
 				out = append(out, s[copied:end])
 				copied = end + close
 			}
@@ -176,6 +178,13 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 		return whole, true
 	}
 	return append(out, s[copied:]), true
+}
+
+// mayBeJSONLD says whether a script's start tag may give it the JSON-LD
+// type that readMeta looks for: the tag mentions ld+json (in any
+// attribute), or holds a character reference, which could spell it.
+func mayBeJSONLD(tag []byte) bool {
+	return containsFold(tag, "ld+json") || bytes.IndexByte(tag, '&') >= 0
 }
 
 // svgBodyEnd returns the index of the "</svg" that ends the SVG image whose

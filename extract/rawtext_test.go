@@ -10,13 +10,13 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// emptyBodies removes the text of the HTML <style> and non-JSON <script>
+// emptyBodies removes the text of the HTML <style> and non-JSON-LD <script>
 // elements of a parsed tree, and with svg the children of its SVG images:
 // what dropScripts should amount to.
 func emptyBodies(root *html.Node, svg bool) {
 	walk(root, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && (n.Namespace == "" &&
-			(n.DataAtom == atom.Style || n.DataAtom == atom.Script && !strings.Contains(strings.ToLower(rawStartTag(n)), "json")) ||
+			(n.DataAtom == atom.Style || n.DataAtom == atom.Script && !strings.Contains(strings.ToLower(rawStartTag(n)), "ld+json")) ||
 			svg && n.Namespace == "svg" && n.Data == "svg" && n.Parent != nil && n.Parent.Namespace == "") {
 			for c := n.FirstChild; c != nil; c = n.FirstChild {
 				n.RemoveChild(c)
@@ -27,7 +27,7 @@ func emptyBodies(root *html.Node, svg bool) {
 	})
 }
 
-// rawStartTag gives the attributes of n as one text, for the JSON test.
+// rawStartTag gives the attributes of n as one text, for the JSON-LD test.
 func rawStartTag(n *html.Node) string {
 	var b strings.Builder
 	for _, a := range n.Attr {
@@ -58,6 +58,9 @@ func TestDropScripts(t *testing.T) {
 	}{
 		{`<p>a<script>var x = "</p>";</script><style>p{}</style><p>b`, true, true},
 		{`<script type="application/ld+json">{"@type":"NewsArticle"}</script><script>x()</script>`, true, true},
+		{`<script type="APPLICATION/LD+JSON">{}</script><script id="state" type="application/json">{"a":1}</script>`, true, true},
+		{`<script type="application/ld&#43;json">{}</script>`, false, true},
+		{`<script data-kind="ld+json" type="text/javascript">{}</script>`, false, true},
 		{`<SCRIPT TYPE='text/javascript'>a<b</SCRIPT ><p>c`, true, true},
 		{`<div title="<script>">x</div><script>y</script>`, true, true},
 		{`<div title='a>b' data-x=<script>z</div><script>y</script>`, true, true},
