@@ -117,10 +117,15 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 				i = close
 				continue
 			}
-			if dropSVG && (asciiFold(name, "math") || asciiFold(name, "frameset")) {
-				// An <svg> inside MathML is a MathML element; text
-				// inside an SVG image decides whether a <frameset>
-				// counts.
+			if asciiFold(name, "frameset") {
+				// A frameset drops the tags it reads (a <style>
+				// among them) but keeps the white space of their
+				// text; and text inside an SVG image decides whether
+				// a <frameset> counts. Such a page holds no article.
+				return whole, true
+			}
+			if dropSVG && asciiFold(name, "math") {
+				// An <svg> inside MathML is a MathML element.
 				return nil, false
 			}
 			if asciiFold(name, "svg") || asciiFold(name, "math") {
@@ -482,14 +487,19 @@ func asciiFold[T string | []byte](s T, lower string) bool {
 // without a reader for each.
 type pieces [][]byte
 
+// Read fills b from as many pieces as fit: the tokenizer moves what it
+// holds at each read, so few reads of many small pieces cost less.
 func (p *pieces) Read(b []byte) (int, error) {
-	for len(*p) > 0 && len((*p)[0]) == 0 {
-		*p = (*p)[1:]
+	n := 0
+	for n < len(b) && len(*p) > 0 {
+		k := copy(b[n:], (*p)[0])
+		n += k
+		if (*p)[0] = (*p)[0][k:]; len((*p)[0]) == 0 {
+			*p = (*p)[1:]
+		}
 	}
-	if len(*p) == 0 {
+	if n == 0 && len(b) > 0 {
 		return 0, io.EOF
 	}
-	n := copy(b, (*p)[0])
-	(*p)[0] = (*p)[0][n:]
 	return n, nil
 }
