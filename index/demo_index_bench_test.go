@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 var (
 	demoIndexArticles = flag.Int("demo-articles", 5000, "demo site articles of BenchmarkDemoIndex")
+	demoIndexBallast  = flag.Int("demo-ballast", 0, "BenchmarkDemoIndex holds this many MB live, under a soft memory limit of 224 MiB as warta sets, as the pipeline's process does")
 	demoIndexIdle     = flag.Bool("demo-idle", false, "BenchmarkDemoIndex lets the writer go idle (and tidy) between batches, as a slow crawl does")
 )
 
@@ -40,6 +42,13 @@ func demoArticles(n int) []*extract.Article {
 func BenchmarkDemoIndex(b *testing.B) {
 	as := demoArticles(*demoIndexArticles)
 	n := len(as)
+	var ballast [][]byte
+	if *demoIndexBallast > 0 {
+		for range *demoIndexBallast {
+			ballast = append(ballast, make([]byte, 1<<20))
+		}
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(224 << 20))
+	}
 	for b.Loop() {
 		dir := b.TempDir()
 		ix, err := Open(dir, Options{})
@@ -73,6 +82,7 @@ func BenchmarkDemoIndex(b *testing.B) {
 		u2, s2 := cputime.Used()
 		runtime.ReadMemStats(&m1)
 		ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
+		runtime.KeepAlive(ballast)
 		fmt.Printf("demo index, %d articles, shared, batches of 500: %.0f articles/s, CPU %.2f ms per article (batches %.2f, close %.2f), %.0f KB allocated and %d bytes on disk per article, %d GCs\n",
 			n, float64(n)/took.Seconds(), ms(u2-u0+s2-s0), ms(u1-u0+s1-s0), ms(u2-u1+s2-s1),
 			float64(m1.TotalAlloc-m0.TotalAlloc)/1024/float64(n), dirBytes(dir)/int64(n), m1.NumGC-m0.NumGC)

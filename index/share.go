@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -44,8 +45,10 @@ func shareWords(doc *document.Document) {
 			continue
 		}
 		w := &sharedWords{tokenizer: tok}
+		w.left.Store(int32(j - i))
 		for k := i; k < j; k++ {
 			tf := doc.Fields[k].(*document.TextField)
+			w.stored = w.stored || tf.Options().IsStored()
 			if k > i {
 				filters, _, _ = sharable(tf)
 			}
@@ -94,20 +97,35 @@ func keepsTokens(f analysis.TokenFilter) bool {
 }
 
 // sharedWords holds the lowercased words of one value, split on first
-// use.
+// use and let go after the last, as Bleve lets a field's tokens go once
+// it has counted them: the whole batch is analysed before it is written,
+// so what stays live per article adds up.
 type sharedWords struct {
 	tokenizer analysis.Tokenizer
+	stored    bool         // a field of the value stores it
+	left      atomic.Int32 // fields that have not yet taken the words
 	once      sync.Once
 	tokens    analysis.TokenStream
 }
 
-func (w *sharedWords) split(value []byte) analysis.TokenStream {
+// take returns the words of value for one of the fields.
+func (w *sharedWords) take(value []byte) analysis.TokenStream {
 	w.once.Do(func() {
-		// Lowercasing writes into the bytes it is given, and a stored
-		// field's value must stay as written.
-		w.tokens = lowercase.NewLowerCaseFilter().Filter(w.tokenizer.Tokenize(bytes.Clone(value)))
+		// Lowercasing writes into the bytes it is given (as Bleve's
+		// analysis does), and a stored value must stay as written.
+		if w.stored {
+			value = bytes.Clone(value)
+		}
+		w.tokens = lowercase.NewLowerCaseFilter().Filter(w.tokenizer.Tokenize(value))
 	})
 	return w.tokens
+}
+
+// done records that a field has filtered the words.
+func (w *sharedWords) done() {
+	if w.left.Add(-1) == 0 {
+		w.tokens = nil
+	}
 }
 
 // sharedAnalyzer is one field's analyzer over shared words: its own
@@ -121,13 +139,13 @@ type sharedAnalyzer struct {
 // Analyze returns the words of input, lowercased, through the field's
 // filters.
 func (a sharedAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	ts := a.words.split(input)
-	if len(a.filters) == 0 {
-		return ts
+	ts := a.words.take(input)
+	if len(a.filters) > 0 {
+		ts = slices.Clone(ts)
+		for _, f := range a.filters {
+			ts = f.Filter(ts)
+		}
 	}
-	ts = slices.Clone(ts)
-	for _, f := range a.filters {
-		ts = f.Filter(ts)
-	}
+	a.words.done()
 	return ts
 }
