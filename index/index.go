@@ -142,7 +142,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	}
 	gen, err := readPointer(dir, currentFile)
 	if errors.Is(err, os.ErrNotExist) {
-		gen, err = ix.newGeneration()
+		gen, err = ix.newGeneration(ix.mapping)
 		if err == nil {
 			err = writePointer(dir, currentFile, gen)
 		}
@@ -173,11 +173,11 @@ const MappingVersion = "3"
 // MappingVersion a generation was created with.
 var mappingKey = []byte("warta_mapping_version")
 
-// newGeneration creates an empty Bleve index in a new subdirectory of
-// ix.dir and returns the subdirectory's name.
-func (ix *Index) newGeneration() (string, error) {
+// newGeneration creates an empty Bleve index with mapping im in a new
+// subdirectory of ix.dir and returns the subdirectory's name.
+func (ix *Index) newGeneration(im *mapping.IndexMappingImpl) (string, error) {
 	gen := "gen-" + time.Now().UTC().Format("20060102T150405.000000000")
-	bi, err := bleve.New(filepath.Join(ix.dir, gen), ix.mapping)
+	bi, err := bleve.New(filepath.Join(ix.dir, gen), im)
 	if err != nil {
 		return "", err
 	}

@@ -159,7 +159,28 @@ func dateNumber(y int, m time.Month, d int) float64 {
 // textAnalyzer is the analyzer of the stemmed title and body fields:
 // AnalyzerID in real indexes, another one for baselines in benchmarks.
 func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
+	return newMappingWith(textAnalyzer, nil)
+}
+
+// learnedPairFilter names, in a mapping made with a word list of its own,
+// the pair filter configured with that list.
+const learnedPairFilter = "warta_learned_pairs"
+
+// newMappingWith is newMapping with body_pairs holding the pairs of
+// pairs, a list learnt from the archive (see learnPairWords), instead of
+// frequentWords; nil means frequentWords. The list goes into the mapping,
+// which Bleve keeps with the index, so that each generation indexes and
+// answers with its own.
+func newMappingWith(textAnalyzer string, pairs []string) (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
+	pairFilters := []string{lowercase.Name, pairFilterName}
+	if pairs != nil {
+		err := im.AddCustomTokenFilter(learnedPairFilter, map[string]interface{}{"type": pairFilterName, pairWordsKey: pairs})
+		if err != nil {
+			return nil, err
+		}
+		pairFilters = []string{lowercase.Name, learnedPairFilter}
+	}
 	analyzers := map[string]map[string]interface{}{
 		AnalyzerID: {
 			"type":          custom.Name,
@@ -174,7 +195,7 @@ func newMapping(textAnalyzer string) (*mapping.IndexMappingImpl, error) {
 		analyzerPairs: {
 			"type":          custom.Name,
 			"tokenizer":     tokenizerName,
-			"token_filters": []string{lowercase.Name, pairFilterName},
+			"token_filters": pairFilters,
 		},
 		analyzerLabel: {
 			"type":          custom.Name,

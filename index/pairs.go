@@ -1,9 +1,16 @@
 package index
 
 import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -55,10 +62,24 @@ func setOf(words []string) map[string]bool {
 	return m
 }
 
-// pairIndexed reports whether body_pairs holds the pair of two lowercased
+// pairWords are the words whose pairs a body_pairs field holds: a
+// generation's own list, learnt from the archive's document frequencies
+// when it was rebuilt (see learnPairWords), or else frequentWords.
+type pairWords map[string]bool
+
+// indexed reports whether body_pairs holds the pair of two lowercased
 // neighbouring words.
+func (w pairWords) indexed(a, b []byte) bool {
+	if w == nil {
+		w = frequentWords
+	}
+	return w[string(a)] || w[string(b)]
+}
+
+// pairIndexed reports whether a body_pairs field made with frequentWords
+// holds the pair of two lowercased neighbouring words.
 func pairIndexed(a, b []byte) bool {
-	return frequentWords[string(a)] || frequentWords[string(b)]
+	return pairWords(nil).indexed(a, b)
 }
 
 // pairTerm is the body_pairs term of two neighbouring words.
@@ -66,22 +87,50 @@ func pairTerm(a, b []byte) string {
 	return string(a) + " " + string(b)
 }
 
-func newPairFilter(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-	return pairFilter{}, nil
+// pairWordsKey is the key of a pair filter's configuration, in an index
+// mapping, that lists its words; without it the filter uses
+// frequentWords.
+const pairWordsKey = "words"
+
+func newPairFilter(config map[string]interface{}, _ *registry.Cache) (analysis.TokenFilter, error) {
+	list, ok := config[pairWordsKey]
+	if !ok {
+		return pairFilter{}, nil
+	}
+	words := pairWords{}
+	switch list := list.(type) {
+	case []string: // a mapping made in this process
+		for _, w := range list {
+			words[w] = true
+		}
+	case []interface{}: // a mapping read back from its JSON
+		for _, w := range list {
+			s, ok := w.(string)
+			if !ok {
+				return nil, fmt.Errorf("index: %s filter: word %v is not a string", pairFilterName, w)
+			}
+			words[s] = true
+		}
+	default:
+		return nil, fmt.Errorf("index: %s filter: %q is %T, not a list of words", pairFilterName, pairWordsKey, list)
+	}
+	return pairFilter{words: words}, nil
 }
 
 // pairFilter is a Bleve token filter that replaces a stream of lowercased
-// words by the pairs of neighbouring words that pairIndexed names.
-type pairFilter struct{}
+// words by the pairs of neighbouring words that words.indexed names.
+type pairFilter struct {
+	words pairWords // nil: frequentWords
+}
 
 // Filter returns the indexed pairs of input, each at the position of its
 // first word.
-func (pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	// One slab for the tokens and one for their terms: a body makes
 	// hundreds of pairs.
 	var n, size int
 	for i := 0; i+1 < len(input); i++ {
-		if a, b := input[i], input[i+1]; b.Position == a.Position+1 && pairIndexed(a.Term, b.Term) {
+		if a, b := input[i], input[i+1]; b.Position == a.Position+1 && f.words.indexed(a.Term, b.Term) {
 			n++
 			size += len(a.Term) + 1 + len(b.Term)
 		}
@@ -93,7 +142,7 @@ func (pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		a, b := input[i], input[i+1]
 		// A gap (a word a filter dropped) is no neighbourhood: a phrase
 		// needs consecutive positions.
-		if b.Position != a.Position+1 || !pairIndexed(a.Term, b.Term) {
+		if b.Position != a.Position+1 || !f.words.indexed(a.Term, b.Term) {
 			continue
 		}
 		start := len(buf)
@@ -110,4 +159,104 @@ func (pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		out = append(out, &toks[len(toks)-1])
 	}
 	return out
+}
+
+// pairWordsOf returns the words whose pairs the body_pairs field of an
+// index with mapping im holds: nil for frequentWords (or for an index
+// whose body_pairs is not made by a pairFilter, as in MappingVersion 2,
+// which holds every pair).
+func pairWordsOf(im mapping.IndexMapping) pairWords {
+	a, ok := im.AnalyzerNamed(analyzerPairs).(*analysis.DefaultAnalyzer)
+	if !ok {
+		return nil
+	}
+	for _, f := range a.TokenFilters {
+		if pf, ok := f.(pairFilter); ok {
+			return pf.words
+		}
+	}
+	return nil
+}
+
+// Learning the word list from the archive: a word whose pairs are worth
+// indexing is one in at least learnShare of the articles, counted in the
+// current generation's exact body words when a rebuild starts; with
+// fewer than learnMin articles the counts say little, and frequentWords
+// stays. At most learnMax words are kept, the most frequent, so that an
+// archive of one site's boilerplate cannot make body_pairs hold every
+// pair. Words without a letter (numbers) are left out, as in
+// frequentWords.
+const (
+	learnShare = 0.3
+	learnMin   = 1000
+	learnMax   = 200
+)
+
+// learnPairWords returns the words of the index bi whose pairs a
+// rebuilt body_pairs should hold, by their document frequencies; nil
+// when bi holds too few articles to tell.
+func learnPairWords(ctx context.Context, bi bleve.Index) ([]string, error) {
+	n, err := bi.DocCount()
+	if err != nil || n < learnMin {
+		return nil, err
+	}
+	dict, err := bi.FieldDict(fieldBodyExact)
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	type df struct {
+		word  string
+		count uint64
+	}
+	var frequent []df
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		e, err := dict.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		if float64(e.Count) >= learnShare*float64(n) && strings.ContainsFunc(e.Term, unicode.IsLetter) {
+			frequent = append(frequent, df{e.Term, e.Count})
+		}
+	}
+	slices.SortFunc(frequent, func(a, b df) int { return cmp.Or(cmp.Compare(b.count, a.count), strings.Compare(a.word, b.word)) })
+	words := make([]string, 0, min(len(frequent), learnMax))
+	for _, f := range frequent[:min(len(frequent), learnMax)] {
+		words = append(words, f.word)
+	}
+	slices.Sort(words)
+	return words, nil
+}
+
+// learnedMapping returns the mapping of a generation that a rebuild
+// fills: warta's, with body_pairs holding the pairs of the words that the
+// current generation's articles use most (learnPairWords), or of
+// frequentWords when it holds too few articles or cannot be read.
+func (ix *Index) learnedMapping(ctx context.Context) (*mapping.IndexMappingImpl, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var words []string
+	err := ix.read(ctx, func(bi bleve.Index) error {
+		var err error
+		words, err = learnPairWords(ctx, bi)
+		return err
+	})
+	if err != nil {
+		// A rebuild is how a damaged index is mended: it goes on with
+		// the fixed list.
+		ix.log.Warn("index_pair_words_not_learnt", "dir", ix.dir, "err", err)
+		return ix.mapping, nil
+	}
+	if words == nil {
+		return ix.mapping, nil
+	}
+	ix.log.Info("index_pair_words_learnt", "dir", ix.dir, "words", len(words))
+	return newMappingWith(AnalyzerID, words)
 }

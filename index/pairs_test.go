@@ -207,3 +207,108 @@ func TestPairFilter(t *testing.T) {
 		t.Errorf("pairs = %q, want %q", got, want)
 	}
 }
+
+// TestLearnedPairWords rebuilds an index whose articles all say "kota
+// Sawahlunto", which frequentWords does not name: the new generation
+// learns its own list from the old one's document frequencies, indexes
+// and answers phrases with it (a two-word phrase of the list is one term
+// of body_pairs), keeps using it for articles added later and after a
+// reopen, and finds what the positions find.
+func TestLearnedPairWords(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var as []*extract.Article
+	for i := 0; i < learnMin; i++ {
+		weather := "cerah"
+		if i%2 == 0 {
+			weather = "banjir besar"
+		}
+		as = append(as, &extract.Article{ID: fmt.Sprintf("a%d", i), Site: "demo", URL: fmt.Sprintf("https://demo.test/%d", i),
+			Title: "Berita", Body: fmt.Sprintf("Warga kota Sawahlunto %s pada 2024 menurut unik%d.", weather, i)})
+	}
+	if err := ix.Add(ctx, as...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ix.Rebuild(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Abort()
+	if err := r.Add(ctx, as...); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	var words pairWords
+	if err := ix.read(ctx, func(bi bleve.Index) error { words = pairWordsOf(bi.Mapping()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]bool{"kota": true, "sawahlunto": true, "banjir": true, "warga": true, "yang": false, "2024": false, "unik1": false} {
+		if words[w] != want {
+			t.Errorf("learnt words hold %q: %v, want %v (words %v)", w, words[w], want, words)
+		}
+	}
+	// A bare phrase searches title, body and captions; its body part is
+	// the pair's term with the learnt list, positions without it.
+	pairQuery := func(words pairWords) bool {
+		sr, _, err := ix.buildRequest(Request{Query: `"kota sawahlunto"`}, words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dq, ok := sr.Query.(*query.DisjunctionQuery)
+		if !ok {
+			t.Fatalf(`"kota sawahlunto" translates to %T, want a disjunction over the fields`, sr.Query)
+		}
+		return slices.ContainsFunc(dq.Disjuncts, func(q query.Query) bool {
+			tq, ok := q.(*query.TermQuery)
+			return ok && tq.FieldVal == fieldBodyPairs && tq.Term == "kota sawahlunto"
+		})
+	}
+	if !pairQuery(words) {
+		t.Errorf(`"kota sawahlunto" with the learnt words: no term query on %s`, fieldBodyPairs)
+	}
+	if pairQuery(nil) {
+		t.Errorf(`"kota sawahlunto" with frequentWords: a term query on %s, want positions`, fieldBodyPairs)
+	}
+
+	// Added after the rebuild: indexed with the generation's own list.
+	late := &extract.Article{ID: "late", Site: "demo", URL: "https://demo.test/late", Title: "Berita", Body: "Kota Sawahlunto banjir lagi."}
+	if err := ix.Add(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	check := func(ix *Index) {
+		t.Helper()
+		for q, want := range map[string]uint64{`"kota sawahlunto"`: learnMin + 1, `"sawahlunto banjir"`: learnMin/2 + 1, `"banjir sawahlunto"`: 0, `"banjir besar"`: learnMin / 2, `"kota sawahlunto banjir"`: learnMin/2 + 1} {
+			res, err := ix.Search(ctx, Request{Query: q, Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != want {
+				t.Errorf("Search(%s).Total = %d, want %d", q, res.Total, want)
+			}
+		}
+	}
+	check(ix)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	check(reopened) // the list read back from the mapping on disk
+}

@@ -48,7 +48,12 @@ func (ix *Index) Rebuild(ctx context.Context) (*Rebuild, error) {
 		os.Remove(filepath.Join(ix.dir, nextFile))
 		os.RemoveAll(filepath.Join(ix.dir, stale))
 	}
-	gen, err := ix.newGeneration()
+	im, err := ix.learnedMapping(ctx)
+	if err != nil {
+		_ = lock.Unlock()
+		return nil, fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
+	}
+	gen, err := ix.newGeneration(im)
 	if err == nil {
 		err = writePointer(ix.dir, nextFile, gen)
 	}

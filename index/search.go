@@ -111,13 +111,20 @@ const MaxWindow = 100000
 // Search runs req. A query that cannot be parsed gives an error wrapping a
 // *SyntaxError that says where.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
-	sr, tr, err := ix.buildRequest(req)
+	sr, tr, err := ix.buildRequest(req, nil)
 	if err != nil {
 		return nil, err
 	}
-	marks := tr.marks
 	var res *bleve.SearchResult
 	err = ix.read(ctx, func(bi bleve.Index) error {
+		// A generation rebuilt with a word list of its own is asked for
+		// its word pairs by that list.
+		if words := pairWordsOf(bi.Mapping()); words != nil {
+			var err error
+			if sr, tr, err = ix.buildRequest(req, words); err != nil {
+				return err
+			}
+		}
 		if err := checkExpansion(ctx, bi, tr.q, tr.expansions, ix.opt.MaxExpansion); err != nil {
 			return err
 		}
@@ -128,6 +135,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", req.Query, err)
 	}
+	marks := tr.marks
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Took: res.Took}
 	for _, h := range res.Hits {
 		hit := Hit{
@@ -162,7 +170,9 @@ func fieldString(fields map[string]interface{}, name string) string {
 // buildRequest checks req and turns it into a Bleve search request; the
 // translator returned holds what snippets highlight and the words that
 // prefixes and wildcards expand to.
-func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *translator, error) {
+// pairs are the words of the searched generation's body_pairs (nil for
+// frequentWords).
+func (ix *Index) buildRequest(req Request, pairs pairWords) (*bleve.SearchRequest, *translator, error) {
 	if req.Limit < 0 || req.Offset < 0 {
 		return nil, nil, fmt.Errorf("index: search: negative limit or offset")
 	}
@@ -178,7 +188,7 @@ func (ix *Index) buildRequest(req Request) (*bleve.SearchRequest, *translator, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("index: search: %w", err)
 	}
-	tr := &translator{q: q, stemmer: ix.mapping.AnalyzerNamed(AnalyzerID), exact: ix.mapping.AnalyzerNamed(analyzerExact), marks: newMarkSet()}
+	tr := &translator{q: q, stemmer: ix.mapping.AnalyzerNamed(AnalyzerID), exact: ix.mapping.AnalyzerNamed(analyzerExact), pairs: pairs, marks: newMarkSet()}
 	bq, err := tr.translate(n)
 	if err != nil {
 		return nil, nil, fmt.Errorf("index: search: %w", err)

@@ -18,6 +18,7 @@ type translator struct {
 	q        string
 	stemmer  analysis.Analyzer // AnalyzerID
 	exact    analysis.Analyzer // analyzerExact
+	pairs    pairWords         // the searched generation's body_pairs words; nil for frequentWords
 	marks    *markSet
 	negative int // depth of NOT around the node being translated
 	// expansions are the prefix and wildcard words met, which Bleve
@@ -251,7 +252,7 @@ func (tr *translator) phrase(n phraseNode) (query.Query, error) {
 // reading the positions of each of its words in every article that has
 // them all, which for two frequent words means most of the archive; a
 // pair of neighbouring words of which one is frequent is instead one term
-// of body_pairs (see frequentWords). A two-word phrase is that term when
+// of body_pairs (see pairWords). A two-word phrase is that term when
 // body_pairs holds it; a longer one needs the pairs it holds, and the
 // positions are checked only in the articles that have them. A phrase of
 // rarer words is checked by positions alone: their postings are short.
@@ -262,7 +263,7 @@ func (tr *translator) bodyPhrase(text string) query.Query {
 	}
 	var pairs []query.Query
 	for i := 0; i+1 < len(words); i++ {
-		if pairIndexed(words[i], words[i+1]) {
+		if tr.pairs.indexed(words[i], words[i+1]) {
 			pairs = append(pairs, term(fieldBodyPairs, pairTerm(words[i], words[i+1])))
 		}
 	}
