@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/warta-id/warta/crawler/demosite"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/internal/cputime"
 )
@@ -21,26 +20,24 @@ import (
 // pairVariant is a mapping BenchmarkDemoPairs indexes with; old marks
 // the one whose phrases are answered as MappingVersion 2 answered them.
 type pairVariant struct {
-	name string
-	im   func(testing.TB) *mapping.IndexMappingImpl
-	old  bool
+	name  string
+	im    func(testing.TB) *mapping.IndexMappingImpl
+	old   bool
+	words pairWords // the words of the variant's body_pairs; nil for frequentWords
 }
 
 // BenchmarkDemoPairs is BenchmarkMappingCost and BenchmarkPhrases on the
 // demo site's 5,000 articles (their true text, no crawl), whose words are
 // as frequent as a regional site's: indexing rate, CPU time and bytes on
-// disk per article with every word pair (MappingVersion 2, the baseline)
-// and with the pairs of a frequent word, two rounds each; then the
-// latency of two-word phrases of the articles whose pair body_pairs holds,
-// whose two words are both in 30% of the articles or more but not
-// frequent words ("kota sawahlunto"), and the rest.
+// disk per article with every word pair (MappingVersion 2, the baseline),
+// with the pairs of a word of frequentWords, and with the pairs of a word
+// learnt from the articles as a rebuild learns it (pickPairWords), two
+// rounds each; then the latency of two-word phrases of the articles with
+// a word of frequentWords, with two words both in 30% of the articles or
+// more but not in frequentWords ("kota sawahlunto"), and the rest. Every
+// index must find the same articles for each phrase.
 func BenchmarkDemoPairs(b *testing.B) {
-	var as []*extract.Article
-	for _, a := range demosite.New(demosite.Options{Seed: 7, Articles: 5000}).Truth() {
-		as = append(as, &extract.Article{ID: a.Slug, Site: "demo", URL: a.Path, Title: a.Title,
-			Body: strings.Join(a.Paragraphs, "\n\n"), Author: a.Author, Categories: a.Categories, Tags: a.Tags,
-			Published: a.Published.Format(time.RFC3339), Language: "id"})
-	}
+	as := demoArticles(5000)
 	current := func(tb testing.TB) *mapping.IndexMappingImpl {
 		im, err := newMapping(AnalyzerID)
 		if err != nil {
@@ -48,7 +45,16 @@ func BenchmarkDemoPairs(b *testing.B) {
 		}
 		return im
 	}
-	variants := []pairVariant{{"every pair (version 2)", allPairsMapping, true}, {"pairs with a frequent word", current, false}}
+	learnt := pickPairWords(docFrequencies(as), uint64(len(as)))
+	fmt.Printf("words in 30%% of the articles or more, learnt as a rebuild learns them: %d\n", len(learnt))
+	variants := []pairVariant{{"every pair (version 2)", allPairsMapping, true, nil}, {"pairs with a frequent word", current, false, nil},
+		{"pairs with a learnt word", func(tb testing.TB) *mapping.IndexMappingImpl {
+			im, err := newMappingWith(AnalyzerID, learnt)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return im
+		}, false, setOf(learnt)}}
 	for b.Loop() {
 		demoPairs(b, as, current, variants)
 	}
@@ -100,17 +106,8 @@ func demoPairs(b *testing.B, as []*extract.Article, current func(testing.TB) *ma
 			}
 		}
 
-		df := map[string]int{}
-		for _, a := range as {
-			seen := map[string]bool{}
-			for _, w := range strings.FieldsFunc(strings.ToLower(a.Body), notWordRune) {
-				if !seen[w] {
-					seen[w] = true
-					df[w]++
-				}
-			}
-		}
-		kinds := []string{"pair held", "both words in >= 30%, not held", "other words, not held"}
+		df := docFrequencies(as)
+		kinds := []string{"a word of frequentWords", "both in >= 30%, neither in it", "other words"}
 		const perKind = 150
 		phrases := make([][]string, len(kinds))
 		r := rand.New(rand.NewPCG(1, 2))
@@ -124,7 +121,7 @@ func demoPairs(b *testing.B, as []*extract.Article, current func(testing.TB) *ma
 			switch {
 			case pairIndexed([]byte(ws[i]), []byte(ws[i+1])):
 				k = 0
-			case df[ws[i]]*10 >= 3*n && df[ws[i+1]]*10 >= 3*n:
+			case df[ws[i]]*10 >= 3*uint64(n) && df[ws[i+1]]*10 >= 3*uint64(n):
 				k = 1
 			}
 			if len(phrases[k]) < perKind {
@@ -143,6 +140,7 @@ func demoPairs(b *testing.B, as []*extract.Article, current func(testing.TB) *ma
 				var lat []time.Duration
 				var hits uint64
 				for i, p := range phrases[k] {
+					tr.pairs = v.words
 					q := tr.bodyPhrase(p)
 					if v.old {
 						q = query.Query(term(fieldBodyPairs, p))
@@ -166,4 +164,20 @@ func demoPairs(b *testing.B, as []*extract.Article, current func(testing.TB) *ma
 			}
 		}
 	}
+}
+
+// docFrequencies returns the number of articles each lowercased word of
+// their bodies occurs in.
+func docFrequencies(as []*extract.Article) map[string]uint64 {
+	df := map[string]uint64{}
+	for _, a := range as {
+		seen := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(a.Body), notWordRune) {
+			if !seen[w] {
+				seen[w] = true
+				df[w]++
+			}
+		}
+	}
+	return df
 }

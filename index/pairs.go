@@ -205,11 +205,7 @@ func learnPairWords(ctx context.Context, bi bleve.Index) ([]string, error) {
 		return nil, err
 	}
 	defer dict.Close()
-	type df struct {
-		word  string
-		count uint64
-	}
-	var frequent []df
+	counts := map[string]uint64{}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -221,8 +217,25 @@ func learnPairWords(ctx context.Context, bi bleve.Index) ([]string, error) {
 		if e == nil {
 			break
 		}
-		if float64(e.Count) >= learnShare*float64(n) && strings.ContainsFunc(e.Term, unicode.IsLetter) {
-			frequent = append(frequent, df{e.Term, e.Count})
+		if float64(e.Count) >= learnShare*float64(n) {
+			counts[e.Term] = e.Count
+		}
+	}
+	return pickPairWords(counts, n), nil
+}
+
+// pickPairWords returns, sorted, the words whose pairs are worth
+// indexing among words counted in the given number of articles: those in
+// learnShare of them with a letter, the learnMax most frequent at most.
+func pickPairWords(counts map[string]uint64, articles uint64) []string {
+	type df struct {
+		word  string
+		count uint64
+	}
+	var frequent []df
+	for w, c := range counts {
+		if float64(c) >= learnShare*float64(articles) && strings.ContainsFunc(w, unicode.IsLetter) {
+			frequent = append(frequent, df{w, c})
 		}
 	}
 	slices.SortFunc(frequent, func(a, b df) int { return cmp.Or(cmp.Compare(b.count, a.count), strings.Compare(a.word, b.word)) })
@@ -231,7 +244,7 @@ func learnPairWords(ctx context.Context, bi bleve.Index) ([]string, error) {
 		words = append(words, f.word)
 	}
 	slices.Sort(words)
-	return words, nil
+	return words
 }
 
 // learnedMapping returns the mapping of a generation that a rebuild
