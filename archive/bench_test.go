@@ -138,8 +138,9 @@ func BenchmarkSaveArticleUnchanged(b *testing.B) {
 }
 
 // BenchmarkLookup finds a URL among 100,000 captures indexed in 10 CDXJ
-// files (about 3 GB of WARC files' worth). The baseline reads every
-// index file line by line, as a tool without binary search would.
+// files (about 3 GB of WARC files' worth), and looks up URLs that none
+// holds. The baseline reads every index file line by line, as a tool
+// without binary search would.
 func BenchmarkLookup(b *testing.B) {
 	dir := b.TempDir()
 	s, err := Open(dir, Options{})
@@ -173,6 +174,17 @@ func BenchmarkLookup(b *testing.B) {
 			i++
 			if _, err := s.Lookup(url(i), time.Time{}); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	// A URL no file holds: what SaveCapture's revisit check and import's
+	// Has ask about most.
+	b.Run("warta-new-url", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			if es, err := s.Captures(fmt.Sprintf("https://sawahluntokota.go.id/baca/baru-%d", i)); err != nil || len(es) > 0 {
+				b.Fatal(es, err)
 			}
 		}
 	})

@@ -353,7 +353,13 @@ func (s *Store) indexedCaptures(key, url string) ([]IndexEntry, error) {
 func (s *Store) capturesIn(files []string, key, url string) ([]IndexEntry, error) {
 	var all []IndexEntry
 	for _, name := range files {
-		es, err := searchCDXJ(cdxjPath(s.warcDir(), name), key)
+		path := cdxjPath(s.warcDir(), name)
+		if ok, err := s.keys.mayHold(path, key, s.opt.ReadOnly); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		es, err := searchCDXJ(path, key)
 		if err != nil {
 			return nil, err
 		}

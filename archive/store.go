@@ -77,6 +77,8 @@ type Store struct {
 	articleLocks [64]sync.Mutex // striped by article id
 
 	w *warcWriter
+
+	keys keyFilters // of the closed WARC files' indexes
 }
 
 // Open opens the archive in the data directory dir, creating the
