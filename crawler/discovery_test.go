@@ -3,8 +3,10 @@ package crawler
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,5 +193,44 @@ func TestNextPart(t *testing.T) {
 		if got := nextPart(cur, links, tt.n); got != tt.want {
 			t.Errorf("nextPart(%s, %q, %d) = %q, want %q", tt.cur, tt.hrefs, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestMayNamePage checks nextPart's shortcut on hrefs built from the
+// pieces of links to pages: every href partURL takes for page n passes
+// mayNamePage.
+func TestMayNamePage(t *testing.T) {
+	pieces := []string{"", "/", "baca", "panjang", "2", "3", "12", "02", ".", "..", "?", "page=", "halaman=", "&", "#",
+		"%32", " ", "\u00a0", "http://x.id", "//x.id", ";", "x", "-"}
+	var hrefs []string
+	for _, a := range pieces {
+		for _, b := range pieces {
+			for _, c := range pieces {
+				hrefs = append(hrefs, a+b+c, "/baca/panjang/"+a+b+c, a+b+c+"/")
+			}
+		}
+	}
+	passed := 0
+	for _, raw := range []string{"http://x.id/baca/panjang", "http://x.id/baca/panjang/", "http://x.id/baca/panjang/2/", "http://x.id/baca/2", "http://x.id/baca/panjang?page=2"} {
+		cur, _ := url.Parse(raw)
+		for _, n := range []int{2, 3} {
+			num := fmt.Sprint(n)
+			root := strings.TrimSuffix(cur.Path, "/")
+			if i := strings.LastIndexByte(root, '/'); i > 0 && isDigits(root[i+1:]) && n > 2 {
+				root = root[:i]
+			}
+			for _, h := range hrefs {
+				if partURL(cur, h, root, num) == "" {
+					continue
+				}
+				passed++
+				if !mayNamePage(cur, h, num) {
+					t.Errorf("on %s, href %q leads to page %d (%s), but mayNamePage is false", raw, h, n, partURL(cur, h, root, num))
+				}
+			}
+		}
+	}
+	if passed < 100 {
+		t.Errorf("only %d hrefs lead to a page, want the pieces to make more", passed)
 	}
 }

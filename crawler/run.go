@@ -733,32 +733,68 @@ func nextPart(cur *url.URL, links []link, n int) string {
 		root = root[:i]
 	}
 	for _, l := range links {
-		// Page n's number reaches the resolved URL only from the href,
-		// as it is or percent-encoded: the base's path can only be cut
-		// short by dot segments, and its query is kept only for an
-		// empty href. Most links fail this test, and resolving every
-		// link of every article for page 2 cost as much as the link
-		// scan itself.
-		if l.tag != tagA || !strings.Contains(l.href, num) && !strings.Contains(l.href, "%") {
+		// Resolving every link of every article to look for page 2 cost
+		// as much as the link scan itself; few links pass mayNamePage.
+		if l.tag != tagA || !mayNamePage(cur, l.href, num) {
 			continue
 		}
-		s := resolve(cur, l.href)
-		if s == "" {
-			continue
-		}
-		u, _ := url.Parse(s)
-		if u.Host != cur.Host {
-			continue
-		}
-		p := strings.TrimSuffix(u.Path, "/")
-		if p == root+"/"+num && u.RawQuery == "" {
-			return s
-		}
-		if p == root && (u.Query().Get("page") == num || u.Query().Get("halaman") == num) {
+		if s := partURL(cur, l.href, root, num); s != "" {
 			return s
 		}
 	}
 	return ""
+}
+
+// partURL returns href, found on the page at cur, resolved, when it is
+// page num of the article at root (its path without the page number):
+// root plus "/num", or root with a page query of num. It returns ""
+// otherwise.
+func partURL(cur *url.URL, href, root, num string) string {
+	s := resolve(cur, href)
+	if s == "" {
+		return ""
+	}
+	u, _ := url.Parse(s)
+	if u.Host != cur.Host {
+		return ""
+	}
+	p := strings.TrimSuffix(u.Path, "/")
+	if p == root+"/"+num && u.RawQuery == "" {
+		return s
+	}
+	if p == root && (u.Query().Get("page") == num || u.Query().Get("halaman") == num) {
+		return s
+	}
+	return ""
+}
+
+// mayNamePage reports whether partURL may accept href, found on the page
+// at cur, for page num: the number must stand alone in href, as a path
+// segment or a query value, or hide behind a percent sign. It cannot come
+// from cur's path: a relative href keeps cur's last path segment only
+// when it has no path (a query alone, which must then hold the number),
+// and dot segments only shorten cur's path. cur's query stays only for an
+// href without path and query ("//"), so when that query holds the
+// number every href may.
+func mayNamePage(cur *url.URL, href, num string) bool {
+	if strings.Contains(cur.RawQuery, num) || strings.Contains(href, "%") {
+		return true
+	}
+	href = strings.TrimSpace(href) // as resolve does
+	for i := 0; ; {
+		j := strings.Index(href[i:], num)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(num)
+		before := j == 0 || href[j-1] == '/' || href[j-1] == '='
+		after := end == len(href) || strings.IndexByte("/?#&;", href[end]) >= 0
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 func isDigits(s string) bool {
