@@ -57,6 +57,12 @@ type put struct {
 // stateBatch is the largest number of records one commit holds.
 const stateBatch = 512
 
+// stateLinger is how long a commit waits for more records after the
+// first: a commit costs two fdatasyncs however few records it holds, and
+// committing each record as it came cost a commit per two or three
+// articles.
+const stateLinger = 25 * time.Millisecond
+
 // openStore opens (creating) the state file at path for site. A file held
 // by another crawl is an error after a second, not a hang.
 func openStore(path, site string, log *slog.Logger) (*store, error) {
@@ -120,36 +126,40 @@ func (s *store) set(ctx context.Context, u string, rec record) {
 	}
 }
 
-// writeLoop commits queued records until pending is closed. It commits
-// as soon as a record is queued, with every record that queued up during
-// the previous commit (group commit): workers never wait for an fsync, and
-// a record reaches the disk a commit's time (a few milliseconds) after its
-// page was handed over. A kill -9 loses the records not yet committed: at
-// most the batch being committed, the stateBatch queued behind it, and
-// one per worker between its Handler's return and set. On a loaded
+// writeLoop commits queued records until pending is closed. A commit
+// holds the records queued during the previous one and those that come
+// within stateLinger of the first (group commit), up to stateBatch:
+// workers never wait for an fsync, and a record reaches the disk
+// stateLinger plus a commit's time (a few milliseconds) after its page
+// was handed over. A kill -9 loses the records not yet committed: at most
+// the batch being gathered or committed, the stateBatch queued behind it,
+// and one per worker between its Handler's return and set. On a loaded
 // machine commits are slow and that many can pile up; the next run hands
 // those pages over again, and only those.
 func (s *store) writeLoop() error {
 	batch := make([]put, 0, stateBatch)
 	var firstErr error
-	for {
+	for closed := false; !closed; {
 		p, ok := <-s.pending
 		if !ok {
 			return firstErr
 		}
 		batch = append(batch[:0], p)
-	drain:
+		linger := time.NewTimer(stateLinger)
+	gather:
 		for len(batch) < stateBatch {
 			select {
 			case p, ok := <-s.pending:
 				if !ok {
-					break drain
+					closed = true
+					break gather
 				}
 				batch = append(batch, p)
-			default:
-				break drain
+			case <-linger.C:
+				break gather
 			}
 		}
+		linger.Stop()
 		err := s.db.Update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(s.urls)
 			for _, p := range batch {
@@ -173,6 +183,7 @@ func (s *store) writeLoop() error {
 			s.log.Debug("state_committed", "records", len(batch))
 		}
 	}
+	return firstErr
 }
 
 // getMeta and setMeta read and write a site's meta values.
