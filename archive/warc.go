@@ -244,7 +244,8 @@ func (w *warcWriter) save(c *Capture) (Ref, uint64, error) {
 		return Ref{}, 0, err
 	}
 	respHead := responseHead(c)
-	prev, err := w.previous(c.URL)
+	key := surtKey(c.URL) // outside the lock, which every saver waits for
+	prev, err := w.previous(c.URL, key)
 	if err != nil {
 		// Without the last capture the response is written whole: larger,
 		// never wrong.
@@ -294,7 +295,6 @@ func (w *warcWriter) save(c *Capture) (Ref, uint64, error) {
 		e := enc.entry
 		e.Ref = ref
 		e.URL = c.URL
-		key := surtKey(c.URL)
 		w.byKey[key] = append(w.byKey[key], len(w.entries))
 		w.entries = append(w.entries, e)
 		if !enc.revisit {
@@ -385,9 +385,10 @@ func (w *warcWriter) release(enc *encoded) {
 // capture should not pin its memory for the rest of the run.
 const maxPooledRecord = 1 << 20
 
-// previous returns the latest full capture of url, from the current file
-// or the index of the closed ones; nil when there is none.
-func (w *warcWriter) previous(url string) (*lastCapture, error) {
+// previous returns the latest full capture of url, whose index key is
+// key, from the current file or the index of the closed ones; nil when
+// there is none.
+func (w *warcWriter) previous(url, key string) (*lastCapture, error) {
 	w.mu.Lock()
 	lc, ok := w.last[url]
 	files, err := w.closedFiles()
@@ -398,7 +399,7 @@ func (w *warcWriter) previous(url string) (*lastCapture, error) {
 	if err != nil {
 		return nil, err
 	}
-	es, err := w.s.capturesIn(files, surtKey(url), url)
+	es, err := w.s.capturesIn(files, key, url)
 	if err != nil {
 		return nil, err
 	}
