@@ -194,7 +194,7 @@ const (
 
 // learnPairWords returns the words of the index bi whose pairs a
 // rebuilt body_pairs should hold, by their document frequencies; nil
-// when bi holds too few articles to tell.
+// when bi holds too few articles to tell, or none such.
 func learnPairWords(ctx context.Context, bi bleve.Index) ([]string, error) {
 	n, err := bi.DocCount()
 	if err != nil || n < learnMin {
@@ -221,7 +221,13 @@ func learnPairWords(ctx context.Context, bi bleve.Index) ([]string, error) {
 			counts[e.Term] = e.Count
 		}
 	}
-	return pickPairWords(counts, n), nil
+	words := pickPairWords(counts, n)
+	if len(words) == 0 {
+		// No body words (an index of an earlier mapping, or no text):
+		// nothing learnt.
+		return nil, nil
+	}
+	return words, nil
 }
 
 // pickPairWords returns, sorted, the words whose pairs are worth
