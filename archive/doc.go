@@ -38,8 +38,9 @@
 //
 // Each closed WARC file has a sorted CDXJ index beside it (SURT key,
 // 14-digit time, JSON with url, mime, status, digest, offset, length,
-// filename: the fields pywb reads). Lookup binary-searches these files
-// and the in-memory index of the file being written.
+// filename: the fields pywb reads). Lookup binary-searches these files,
+// skipping those whose keys' Bloom filter says they lack the URL, and
+// the in-memory index of the file being written.
 //
 // # Crash safety
 //
@@ -48,7 +49,8 @@
 // keeps the old latest as the next .v<N>.json, then replaces the latest,
 // so a crash between the two leaves a duplicate that Versions hides, never
 // a gap. WARC records are appended and the file synced before SaveCapture
-// returns; a failed write is cut back off the file. A writing session
+// returns (SaveCaptureUnsynced returns first, with a function that waits
+// for that sync); a failed write is cut back off the file. A writing session
 // marks DIR/warc/.dirty with the WARC files it writes; the next Open after
 // a crash removes temp files, reads those WARC files to their last whole
 // record, moves any torn tail to a .torn file beside them (copied and
