@@ -46,9 +46,13 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 	var out [][]byte // nil until the first body is dropped
 	copied := 0      // s[:copied] is in out
 	foreign := 0     // open <svg> and <math> elements, roughly: raw-text rules change inside
+	indents := true  // no <pre> yet: white space between tags loses its indentation
 	i := 0
 	for {
 		j := bytes.IndexByte(s[i:], '<')
+		if indents && foreign == 0 && j > 1 {
+			out, copied = dropIndents(s, i, i+j, out, copied)
+		}
 		if j < 0 || i+j+1 >= len(s) {
 			break
 		}
@@ -135,6 +139,11 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 				i = end
 				continue
 			}
+			if asciiFold(name, "pre") || asciiFold(name, "listing") {
+				// Where the parser leaves a <pre> is not simple: the
+				// white space stays as it is from here on.
+				indents = false
+			}
 			raw := rawTextTag(name)
 			if raw == "" {
 				i = end
@@ -183,6 +192,38 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 		return whole, true
 	}
 	return append(out, s[copied:]), true
+}
+
+// dropIndents drops the indentation (two spaces or tabs or more after a
+// newline) from s[from:to] when that text is all white space, adding to
+// out the pieces kept up to copied. The white space between the tags of a
+// pretty-printed page can be a quarter of it, which the parser copies into
+// text nodes; such a node keeps its newlines, and every reader of text
+// folds a run of white space into one space or measures trimmed text, so
+// nothing reads the difference.
+func dropIndents(s []byte, from, to int, out [][]byte, copied int) ([][]byte, int) {
+	for k := from; k < to; k++ {
+		if !isSpace(s[k]) {
+			return out, copied
+		}
+	}
+	for k := from; k < to; {
+		n := bytes.IndexByte(s[k:to], '\n')
+		if n < 0 {
+			break
+		}
+		k += n + 1
+		e := k
+		for e < to && (s[e] == ' ' || s[e] == '\t') {
+			e++
+		}
+		if e-k >= 2 {
+			out = append(out, s[copied:k])
+			copied = e
+		}
+		k = e
+	}
+	return out, copied
 }
 
 // mayBeJSONLD says whether a script's start tag may give it the JSON-LD

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -152,18 +153,48 @@ func expectedTree(t testing.TB, page string, dropped, svg bool) string {
 	return render(t, whole)
 }
 
+var indentRE = regexp.MustCompile(`\n[ \t]+`)
+
 // normalTree renders the tree of page with the bodies of scripts, styles
-// and SVG images emptied: what dropScripts may change.
+// and SVG images emptied and the indentation of its text gone: what
+// dropScripts may change.
 func normalTree(t testing.TB, page string) string {
 	root := parseString(t, page)
 	emptyBodies(root, true)
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			n.Data = indentRE.ReplaceAllString(n.Data, "\n")
+		}
+		return true
+	})
 	return render(t, root)
+}
+
+// TestDropIndents checks that the indentation of the white space between
+// tags goes, and stays in text with words, attributes, raw text, comments,
+// SVG and MathML, and from the first <pre> or <listing> on.
+func TestDropIndents(t *testing.T) {
+	cases := []struct{ page, want string }{
+		{"<div>\n    <p>a\n\t\tb</p> \n\t\t\n\t<p>\n \n</div>", "<div>\n<p>a\n\t\tb</p> \n\n\t<p>\n \n</div>"},
+		{"<p title=\"x\n    y\">\n    <!--\n    -->\r\n    </p>", "<p title=\"x\n    y\">\n<!--\n    -->\r\n</p>"},
+		{"<textarea>\n    </textarea><title>\n    </title>\n    <p>", "<textarea>\n    </textarea><title>\n    </title>\n<p>"},
+		{"<p>\n    </p><pre>\n    </pre>\n    <p>", "<p>\n</p><pre>\n    </pre>\n    <p>"},
+		{"<svg>\n    <rect/>\n</svg>\n    <p>", "<svg></svg>\n<p>"},
+		{"<math>\n    <mi>x</mi>\n    </math>\n    <p>", "<math>\n    <mi>x</mi>\n    </math>\n<p>"},
+		{"<p>a\n    ", "<p>a\n    "},
+	}
+	for _, c := range cases {
+		if got := string(dropScripts([]byte(c.page), false)); got != c.want {
+			t.Errorf("dropScripts(%q) = %q, want %q", c.page, got, c.want)
+		}
+	}
 }
 
 // FuzzDropScripts checks on any page that the page dropScripts keeps
 // parses as the whole page does, but for the bodies of scripts, styles and
-// SVG images (emptied in both trees: a body that runs to the end of the
-// page is kept, so the emptied elements are not known in advance).
+// SVG images and for the indentation of its text (gone from both trees: a
+// body that runs to the end of the page is kept, so the emptied elements
+// are not known in advance).
 func FuzzDropScripts(f *testing.F) {
 	for _, s := range []string{
 		`<p>a<svg><g><title>x</title><path/></g></svg>b<script>c</script>`,
