@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,8 +24,7 @@ func parse(page []byte, contentType string) (*html.Node, error) {
 func parseKeeping(page []byte, contentType string, styles bool) (*html.Node, error) {
 	text, _ := decodeUTF8(page, contentType)
 	parts := scriptless(closeTitle(text), styles)
-	p := pieces(slices.Clone(parts))
-	root, err := html.Parse(&p)
+	root, err := html.Parse(&pieces{parts: parts})
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.
 	for _, depth := range []int{256, 32} {

@@ -18,9 +18,10 @@ import (
 // are simple (a comment inside a script, a raw-text element inside MathML,
 // a page cut inside a tag), it returns the page unchanged, and when an SVG
 // body could reach out of its element (see svgBodyEnd) it keeps every SVG
-// whole, so the tree differs only by the emptied bodies. With requisites,
-// styles and SVG keep their bodies: a page's requisites include their
-// url()s and hrefs.
+// whole, so the tree differs only by the emptied bodies (and by the
+// indentation of the white space between tags: see dropIndents). With
+// requisites, styles and SVG keep their bodies: a page's requisites
+// include their url()s and hrefs.
 func dropScripts(s []byte, requisites bool) []byte {
 	return bytes.Join(scriptless(s, requisites), nil)
 }
@@ -194,9 +195,13 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 	return append(out, s[copied:]), true
 }
 
-// dropIndents drops the indentation (two spaces or tabs or more after a
-// newline) from s[from:to] when that text is all white space, adding to
-// out the pieces kept up to copied. The white space between the tags of a
+// minIndent is the shortest indentation dropIndents drops: each drop is
+// a piece, and shorter runs saved fewer bytes than their pieces cost.
+const minIndent = 16
+
+// dropIndents drops the indentation (minIndent spaces or tabs or more
+// after a newline) from s[from:to] when that text is all white space,
+// adding to out the pieces kept up to copied. The white space between the tags of a
 // pretty-printed page can be a quarter of it, which the parser copies into
 // text nodes; such a node keeps its newlines, and every reader of text
 // folds a run of white space into one space or measures trimmed text, so
@@ -217,7 +222,7 @@ func dropIndents(s []byte, from, to int, out [][]byte, copied int) ([][]byte, in
 		for e < to && (s[e] == ' ' || s[e] == '\t') {
 			e++
 		}
-		if e-k >= 2 {
+		if e-k >= minIndent {
 			out = append(out, s[copied:k])
 			copied = e
 		}
@@ -525,18 +530,23 @@ func asciiFold[T string | []byte](s T, lower string) bool {
 }
 
 // pieces reads byte slices one after the other, as io.MultiReader would
-// without a reader for each.
-type pieces [][]byte
+// without a reader for each, and without changing the slices, which a
+// second parse may read again.
+type pieces struct {
+	parts [][]byte
+	i     int // parts[i][off:] is read next
+	off   int
+}
 
 // Read fills b from as many pieces as fit: the tokenizer moves what it
 // holds at each read, so few reads of many small pieces cost less.
 func (p *pieces) Read(b []byte) (int, error) {
 	n := 0
-	for n < len(b) && len(*p) > 0 {
-		k := copy(b[n:], (*p)[0])
+	for n < len(b) && p.i < len(p.parts) {
+		k := copy(b[n:], p.parts[p.i][p.off:])
 		n += k
-		if (*p)[0] = (*p)[0][k:]; len((*p)[0]) == 0 {
-			*p = (*p)[1:]
+		if p.off += k; p.off == len(p.parts[p.i]) {
+			p.i, p.off = p.i+1, 0
 		}
 	}
 	if n == 0 && len(b) > 0 {

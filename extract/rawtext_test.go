@@ -174,14 +174,16 @@ func normalTree(t testing.TB, page string) string {
 // tags goes, and stays in text with words, attributes, raw text, comments,
 // SVG and MathML, and from the first <pre> or <listing> on.
 func TestDropIndents(t *testing.T) {
+	in := strings.Repeat(" ", minIndent)
+	tabs := strings.Repeat("\t", minIndent-1)
 	cases := []struct{ page, want string }{
-		{"<div>\n    <p>a\n\t\tb</p> \n\t\t\n\t<p>\n \n</div>", "<div>\n<p>a\n\t\tb</p> \n\n\t<p>\n \n</div>"},
-		{"<p title=\"x\n    y\">\n    <!--\n    -->\r\n    </p>", "<p title=\"x\n    y\">\n<!--\n    -->\r\n</p>"},
-		{"<textarea>\n    </textarea><title>\n    </title>\n    <p>", "<textarea>\n    </textarea><title>\n    </title>\n<p>"},
-		{"<p>\n    </p><pre>\n    </pre>\n    <p>", "<p>\n</p><pre>\n    </pre>\n    <p>"},
-		{"<svg>\n    <rect/>\n</svg>\n    <p>", "<svg></svg>\n<p>"},
-		{"<math>\n    <mi>x</mi>\n    </math>\n    <p>", "<math>\n    <mi>x</mi>\n    </math>\n<p>"},
-		{"<p>a\n    ", "<p>a\n    "},
+		{"<div>\n" + in + "<p>a\n" + in + "b</p> \n" + tabs + "\t\n" + tabs + "<p>\n \n</div>", "<div>\n<p>a\n" + in + "b</p> \n\n" + tabs + "<p>\n \n</div>"},
+		{"<p title=\"x\n" + in + "y\">\n" + in + "<!--\n" + in + "-->\r\n" + in + "</p>", "<p title=\"x\n" + in + "y\">\n<!--\n" + in + "-->\r\n</p>"},
+		{"<textarea>\n" + in + "</textarea><title>\n" + in + "</title>\n" + in + "<p>", "<textarea>\n" + in + "</textarea><title>\n" + in + "</title>\n<p>"},
+		{"<p>\n" + in + "</p><pre>\n" + in + "</pre>\n" + in + "<p>", "<p>\n</p><pre>\n" + in + "</pre>\n" + in + "<p>"},
+		{"<svg>\n" + in + "<rect/>\n</svg>\n" + in + "<p>", "<svg></svg>\n<p>"},
+		{"<math>\n" + in + "<mi>x</mi>\n" + in + "</math>\n" + in + "<p>", "<math>\n" + in + "<mi>x</mi>\n" + in + "</math>\n<p>"},
+		{"<p>a\n" + in, "<p>a\n" + in},
 	}
 	for _, c := range cases {
 		if got := string(dropScripts([]byte(c.page), false)); got != c.want {
@@ -228,7 +230,7 @@ func TestDropScriptsPieces(t *testing.T) {
 		`<math>`, `</math>`, `<mi>`, `<![CDATA[`, `]]>`, `<!--`, `-->`, `<script>`, `</script>`, `<style>`,
 		`</style>`, `<title>`, `<textarea>`, `</textarea>`, `<noscript>`, `</noscript>`, `<template>`,
 		`</template>`, `<select>`, `<option>`, `<frameset>`, `<body>`, `<head>`, `<html a=b>`, `x`, ` `, `<`,
-		`a < b`, `&amp;`, `"`, `'`, "\n    ", "\n\t", "\r\n  ", "  ", `<pre>`, `</pre>`, `<listing>`, `<img src=x>`, `<li>`, `<form>`, `</form>`, `<nobr>`, `<h1>`, `</h1>`,
+		`a < b`, `&amp;`, `"`, `'`, "\n                ", "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", "\r\n                  ", "  ", `<pre>`, `</pre>`, `<listing>`, `<img src=x>`, `<li>`, `<form>`, `</form>`, `<nobr>`, `<h1>`, `</h1>`,
 		`<svg><title>icon</title><path d="M1 1"/></svg>`, "\x00", `ſ`, `<iframe>`, `</iframe>`, `<?x ?>`, `</ x>`,
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
