@@ -18,6 +18,7 @@ import (
 var (
 	demoIndexArticles = flag.Int("demo-articles", 5000, "demo site articles of BenchmarkDemoIndex")
 	demoIndexBallast  = flag.Int("demo-ballast", 0, "BenchmarkDemoIndex holds this many MB live, under a soft memory limit of 224 MiB as warta sets, as the pipeline's process does")
+	demoIndexBatch    = flag.Int("demo-batch", 500, "articles per batch of BenchmarkDemoIndex")
 	demoIndexIdle     = flag.Bool("demo-idle", false, "BenchmarkDemoIndex lets the writer go idle (and tidy) between batches, as a slow crawl does")
 )
 
@@ -51,7 +52,7 @@ func BenchmarkDemoIndex(b *testing.B) {
 	}
 	for b.Loop() {
 		dir := b.TempDir()
-		ix, err := Open(dir, Options{})
+		ix, err := Open(dir, Options{BatchSize: *demoIndexBatch})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -63,8 +64,8 @@ func BenchmarkDemoIndex(b *testing.B) {
 		runtime.ReadMemStats(&m0)
 		u0, s0 := cputime.Used()
 		start := time.Now()
-		for from := 0; from < n; from += 500 {
-			if err := ix.Add(ctx, as[from:min(from+500, n)]...); err != nil {
+		for from := 0; from < n; from += *demoIndexBatch {
+			if err := ix.Add(ctx, as[from:min(from+*demoIndexBatch, n)]...); err != nil {
 				b.Fatal(err)
 			}
 			if err := ix.Flush(); err != nil {
@@ -83,8 +84,8 @@ func BenchmarkDemoIndex(b *testing.B) {
 		runtime.ReadMemStats(&m1)
 		ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
 		runtime.KeepAlive(ballast)
-		fmt.Printf("demo index, %d articles, shared, batches of 500: %.0f articles/s, CPU %.2f ms per article (batches %.2f, close %.2f), %.0f KB allocated and %d bytes on disk per article, %d GCs\n",
-			n, float64(n)/took.Seconds(), ms(u2-u0+s2-s0), ms(u1-u0+s1-s0), ms(u2-u1+s2-s1),
+		fmt.Printf("demo index, %d articles, shared, batches of %d: %.0f articles/s, CPU %.2f ms per article (batches %.2f, close %.2f), %.0f KB allocated and %d bytes on disk per article, %d GCs\n",
+			n, *demoIndexBatch, float64(n)/took.Seconds(), ms(u2-u0+s2-s0), ms(u1-u0+s1-s0), ms(u2-u1+s2-s1),
 			float64(m1.TotalAlloc-m0.TotalAlloc)/1024/float64(n), dirBytes(dir)/int64(n), m1.NumGC-m0.NumGC)
 	}
 }
