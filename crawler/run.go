@@ -453,7 +453,10 @@ func (r *run) process(ctx, work context.Context, t task) {
 	}
 	r.discover(cur, t, res, links)
 
-	hash := pageHash(p)
+	var hash string
+	if t.kind == KindArticle { // only articles have state records
+		hash = pageHash(p)
+	}
 	if have && rec.Hash == hash {
 		r.unchanged(t, "same body")
 		rec.Fetched = res.fetchedAt
