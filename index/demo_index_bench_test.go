@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -84,9 +85,17 @@ func BenchmarkDemoIndex(b *testing.B) {
 		runtime.ReadMemStats(&m1)
 		ms := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
 		runtime.KeepAlive(ballast)
-		fmt.Printf("demo index, %d articles, shared, batches of %d: %.0f articles/s, CPU %.2f ms per article (batches %.2f, close %.2f), %.0f KB allocated and %d bytes on disk per article, %d GCs\n",
+		gen, err := readPointer(dir, currentFile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size, err := settledBytes(filepath.Join(dir, gen))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Printf("demo index, %d articles, shared, batches of %d: %.0f articles/s, CPU %.2f ms per article (batches %.2f, close %.2f), %.0f KB allocated and %d bytes on disk per article (settled), %d GCs\n",
 			n, *demoIndexBatch, float64(n)/took.Seconds(), ms(u2-u0+s2-s0), ms(u1-u0+s1-s0), ms(u2-u1+s2-s1),
-			float64(m1.TotalAlloc-m0.TotalAlloc)/1024/float64(n), dirBytes(dir)/int64(n), m1.NumGC-m0.NumGC)
+			float64(m1.TotalAlloc-m0.TotalAlloc)/1024/float64(n), size/int64(n), m1.NumGC-m0.NumGC)
 	}
 }
 
