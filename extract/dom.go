@@ -50,14 +50,15 @@ type compiledRules struct {
 	fields map[string]*selector
 	remove []*selector
 	rsrc   []string
-	names  map[string]bool // the names its selectors need (see selector.need)
+	names  map[string]bool            // the names its selectors need (see selector.need)
+	values map[string]map[string]bool // the attribute values they need (see addValue)
 }
 
 func compileRules(r *Rules) (*compiledRules, error) {
 	if r == nil {
 		return nil, nil
 	}
-	c := &compiledRules{fields: map[string]*selector{}, names: map[string]bool{}}
+	c := &compiledRules{fields: map[string]*selector{}, names: map[string]bool{}, values: map[string]map[string]bool{}}
 	for _, f := range []struct{ key, sel string }{
 		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},
 		{"modified", r.Modified}, {"author", r.Author}, {"gallery", r.Gallery},
@@ -97,11 +98,11 @@ func (x *extraction) rule(field string) cascadia.SelectorGroup {
 	return x.rules.fields[field].group(x.present)
 }
 
-// note adds the names s needs to c.names.
+// note adds the names s needs to c.names and c.values.
 func (c *compiledRules) note(s *selector) {
 	for _, need := range s.need {
 		for _, t := range need {
-			c.names[t] = true
+			addNeed(c.names, c.values, t)
 		}
 	}
 }
@@ -110,6 +111,26 @@ func (c *compiledRules) note(s *selector) {
 // built-in selectors need: the only ones readMeta records of a page
 // besides a profile's. mustGroup fills it while the package initializes.
 var builtinNames = map[string]bool{}
+
+// builtinValues maps an attribute name to the values that built-in
+// selectors ask of it, as a word of its value or the whole of it
+// ([rel~=category], [rel=tag]): every page has a rel attribute, few have
+// rel=tag. readMeta records such a value as "rel=tag".
+var builtinValues = map[string]map[string]bool{}
+
+// addNeed adds a token of selector.need to names, and when it asks for
+// an attribute's value ("rel=tag"), the attribute's name to names and the
+// value to values, which readMeta reads only for the names in names.
+func addNeed(names map[string]bool, values map[string]map[string]bool, t string) {
+	names[t] = true
+	if k, v, ok := strings.Cut(t, "="); ok {
+		names[k] = true
+		if values[k] == nil {
+			values[k] = map[string]bool{}
+		}
+		values[k][v] = true
+	}
+}
 
 // selector is a built-in selector group that knows which class names,
 // ids and attribute names each of its selectors needs, so that a page can
@@ -120,7 +141,11 @@ type selector struct {
 	need  [][]string
 }
 
-var selectorTokenRE = regexp.MustCompile(`[.#]([\w-]+)|\[([\w-]+)`)
+// selectorTokenRE finds what a selector needs: a class or id, an
+// attribute name, and the value with it when the attribute must equal it
+// or hold it as a word, case-sensitively ([rel=tag], [rel~=tag]; not
+// [rel=tag i], [rel^=t] or a quoted value).
+var selectorTokenRE = regexp.MustCompile(`[.#]([\w-]+)|\[([\w-]+)(?:(~?=)([\w-]+)\])?`)
 
 // mustGroup compiles a selector group known at build time.
 func mustGroup(src string) *selector {
@@ -130,7 +155,7 @@ func mustGroup(src string) *selector {
 	}
 	for _, need := range s.need {
 		for _, t := range need {
-			builtinNames[t] = true
+			addNeed(builtinNames, builtinValues, t)
 		}
 	}
 	return s
@@ -154,7 +179,11 @@ func compileSelector(src string) (*selector, error) {
 		s.parts = append(s.parts, sel)
 		var need []string
 		for _, m := range selectorTokenRE.FindAllStringSubmatch(part, -1) {
-			need = append(need, m[1]+m[2])
+			t := m[1] + m[2]
+			if m[4] != "" {
+				t += "=" + m[4]
+			}
+			need = append(need, t)
 		}
 		s.need = append(s.need, need)
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -187,5 +188,57 @@ func TestStripSizeSuffix(t *testing.T) {
 		if got, want := stripSizeSuffix(s), re.ReplaceAllString(s, "$1"); got != want {
 			t.Errorf("stripSizeSuffix(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestSelectorValueNeeds checks which attribute values a selector needs,
+// and that a group pruned by what readMeta records of a page matches
+// every element the whole group matches, on pages of the edge cases and
+// the golden pages, for built-in and profile selectors.
+func TestSelectorValueNeeds(t *testing.T) {
+	const src = `a[rel=tag], a[rel~=category], [rel=tag i], [rel^=t], .x[itemprop=author] [itemprop=name], [data-x]`
+	s, err := compileSelector(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"rel=tag"}, {"rel=category"}, {"rel"}, {"rel"}, {"x", "itemprop=author", "itemprop=name"}, {"data-x"}}
+	if fmt.Sprint(s.need) != fmt.Sprint(want) {
+		t.Errorf("need = %v, want %v", s.need, want)
+	}
+	rules := &Rules{Author: `[rel~=me]`, Tags: `a[rel=tag i], [data-kind=label]`, Categories: `[rel=section]`, Gallery: src}
+	pages := []string{`<a rel="tag">a</a><a rel="nofollow tag">b</a><a rel=" tag">c</a><a rel="Tag">d</a><a rel="tag` + "\u00a0" + `x">e</a>
+		<a rel="category tag">f</a><a rel="author">g</a><span rel="author external">h</span><div itemprop="author"><b itemprop="name">i</b></div>
+		<a rel="me	you">j</a><a rel="TAG">k</a><p data-kind="label">l</p><a rel="section">m</a><a rel="">n</a><a>o</a><p class="x" itemprop="author"><i itemprop="name">p</i></p><q data-x>q</q>`}
+	for _, c := range goldenCases {
+		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(page))
+	}
+	cr, err := compileRules(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := []*selector{authorSelector, categorySelector, tagSelector, titleSelector, publishedTimeSelector, modifiedTimeSelector,
+		cr.fields["author"], cr.fields["tags"], cr.fields["categories"], cr.fields["gallery"]}
+	pruned := 0
+	for i, page := range pages {
+		root, err := parse([]byte(page), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		present := map[string]bool{}
+		readMeta(root, present, cr.names, cr.values)
+		for _, g := range groups {
+			all, some := queryAll(root, g.full), queryAll(root, g.group(present))
+			if len(some) != len(all) {
+				t.Errorf("page %d: %v pruned by %v matches %d elements, the whole group %d", i, g.need, present, len(some), len(all))
+			}
+			pruned += len(g.full) - len(g.group(present))
+		}
+	}
+	if pruned == 0 {
+		t.Error("no selector was pruned on any page")
 	}
 }

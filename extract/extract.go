@@ -250,10 +250,11 @@ type extraction struct {
 func (x *extraction) run() (*Article, error) {
 	x.present = map[string]bool{}
 	var ruleNames map[string]bool
+	var ruleValues map[string]map[string]bool
 	if x.rules != nil {
-		ruleNames = x.rules.names
+		ruleNames, ruleValues = x.rules.names, x.rules.values
 	}
-	x.meta = readMeta(x.root, x.present, ruleNames)
+	x.meta = readMeta(x.root, x.present, ruleNames, ruleValues)
 	if b := strings.TrimSpace(x.meta.baseHref); b != "" {
 		if u, err := x.page.Parse(b); err == nil && x.onSite(u) {
 			x.base = u

@@ -68,7 +68,7 @@ func ArticleLinks(page []byte, pageURL string) []string {
 		return nil
 	}
 	if base.Host == "" {
-		m := readMeta(root, nil, nil)
+		m := readMeta(root, nil, nil, nil)
 		for _, c := range []string{m.canonical, m.get("og:url"), m.baseHref} {
 			if u, err := url.Parse(strings.TrimSpace(c)); err == nil && u.Host != "" {
 				base = u

@@ -58,9 +58,10 @@ func (m *pageMeta) first(keys ...string) (string, string) {
 
 // readMeta reads what the page says about itself, and collects into
 // present the class names, ids and attribute names the page uses that a
-// built-in selector or one of extra (a profile's) needs; nil present
-// collects nothing.
-func readMeta(root *html.Node, present, extra map[string]bool) pageMeta {
+// built-in selector or one of extra (a profile's) needs, and the
+// attribute values they need as "name=value" (builtinValues and
+// extraValues); nil present collects nothing.
+func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[string]map[string]bool) pageMeta {
 	m := pageMeta{metas: map[string][]string{}}
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -76,6 +77,9 @@ func readMeta(root *html.Node, present, extra map[string]bool) pageMeta {
 			for _, a := range n.Attr {
 				if builtinNames[a.Key] || extra[a.Key] {
 					present[a.Key] = true
+					if vs, evs := builtinValues[a.Key], extraValues[a.Key]; vs != nil || evs != nil {
+						noteValues(present, a.Key, a.Val, vs, evs)
+					}
 				}
 				switch a.Key {
 				case "class":
@@ -139,6 +143,29 @@ func readMeta(root *html.Node, present, extra map[string]bool) pageMeta {
 		m.tags = appendLabel(m.tags, t)
 	}
 	return m
+}
+
+// noteValues records in present "key=w" for the whole of val and for each
+// of its words (split as cascadia splits them for ~=) that vs or evs
+// holds: what [key=w] and [key~=w] can match.
+func noteValues(present map[string]bool, key, val string, vs, evs map[string]bool) {
+	for s, whole := val, true; ; whole = false {
+		w := s
+		if !whole {
+			i := strings.IndexAny(s, " \t\r\n\f")
+			if i >= 0 {
+				w, s = s[:i], s[i+1:]
+			} else {
+				s = ""
+			}
+		}
+		if w != "" && (vs[w] || evs[w]) {
+			present[key+"="+w] = true
+		}
+		if !whole && s == "" {
+			return
+		}
+	}
 }
 
 // articleTypes are the JSON-LD types whose fields describe the article.
