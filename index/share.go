@@ -110,15 +110,23 @@ type sharedWords struct {
 
 // take returns the words of value for one of the fields.
 func (w *sharedWords) take(value []byte) analysis.TokenStream {
-	w.once.Do(func() {
-		// Lowercasing writes into the bytes it is given (as Bleve's
-		// analysis does), and a stored value must stay as written.
-		if w.stored {
-			value = bytes.Clone(value)
-		}
-		w.tokens = lowercase.NewLowerCaseFilter().Filter(w.tokenizer.Tokenize(value))
-	})
-	return w.tokens
+	w.once.Do(func() { w.tokens = w.split(value) })
+	if ts := w.tokens; ts != nil {
+		return ts
+	}
+	// Asked again after every field had the words (Bleve analyses each
+	// field once; this is for safety, not speed).
+	return w.split(value)
+}
+
+// split returns the lowercased words of value.
+func (w *sharedWords) split(value []byte) analysis.TokenStream {
+	// Lowercasing writes into the bytes it is given (as Bleve's analysis
+	// does), and a stored value must stay as written.
+	if w.stored {
+		value = bytes.Clone(value)
+	}
+	return lowercase.NewLowerCaseFilter().Filter(w.tokenizer.Tokenize(value))
 }
 
 // done records that a field has filtered the words.

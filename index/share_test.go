@@ -172,3 +172,41 @@ func postings(t *testing.T, bi bleve.Index, field string) map[string]string {
 	}
 	return out
 }
+
+// TestShareWordsAnalyzeTwice analyses every field of a document twice:
+// the second time, after the shared words were let go, finds the same
+// terms.
+func TestShareWordsAnalyzeTwice(t *testing.T) {
+	im, err := newMapping(AnalyzerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := demoArticles(1)[0]
+	doc := document.NewDocument(a.ID)
+	if err := im.MapDocument(doc, newDocument(a)); err != nil {
+		t.Fatal(err)
+	}
+	shareWords(doc)
+	terms := func(f document.Field) []string {
+		var out []string
+		for term, tf := range f.AnalyzedTokenFrequencies() {
+			out = append(out, fmt.Sprintf("%s×%d", term, tf.Frequency()))
+		}
+		slices.Sort(out)
+		return out
+	}
+	first := make([][]string, len(doc.Fields))
+	for i, f := range doc.Fields {
+		f.Analyze()
+		first[i] = terms(f)
+	}
+	for i, f := range doc.Fields {
+		f.Analyze()
+		if got := terms(f); !slices.Equal(got, first[i]) {
+			t.Errorf("field %s analysed again: %d terms, want %d", f.Name(), len(got), len(first[i]))
+		}
+		if f.Name() == fieldBodyExact && len(first[i]) == 0 {
+			t.Errorf("field %s: no terms", fieldBodyExact)
+		}
+	}
+}
