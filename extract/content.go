@@ -302,8 +302,10 @@ func isHeading(n *html.Node) bool {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		return true
 	case atom.P, atom.Div, atom.Span, atom.Strong, atom.B:
-		t := textOf(n)
-		return len(t) < 60 && linkDensity(n) < 0.5
+		// Short text, found without gathering a long one: clean asks
+		// this of every block of the article, the article's wrapper too.
+		_, short := textUpTo(n, 59)
+		return short && linkDensity(n) < 0.5
 	}
 	return false
 }
