@@ -22,8 +22,14 @@ func parse(page []byte, contentType string) (*html.Node, error) {
 // parseKeeping is parse, which keeps the bodies of <style> elements when
 // styles is set: their url()s and @imports are requisites.
 func parseKeeping(page []byte, contentType string, styles bool) (*html.Node, error) {
+	return parseDropping(page, contentType, styles, nil)
+}
+
+// parseDropping is parseKeeping, which also drops the attributes drop
+// names (nil: none) from HTML elements before parsing (see dropAttrs).
+func parseDropping(page []byte, contentType string, styles bool, drop func(key []byte) bool) (*html.Node, error) {
 	text, _ := decodeUTF8(page, contentType)
-	parts := scriptless(closeTitle(text), styles)
+	parts := scriptlessDropping(closeTitle(text), styles, drop)
 	root, err := html.Parse(&pieces{parts: parts})
 	// html.Parse refuses trees nested deeper than 512 elements: flatten
 	// the deep part and try again, more firmly each time.
@@ -52,13 +58,17 @@ type compiledRules struct {
 	rsrc   []string
 	names  map[string]bool            // the names its selectors need (see selector.need)
 	values map[string]map[string]bool // the attribute values they need (see addValue)
+	attrs  map[string]bool            // the data- and aria- names its selectors mention (see addAttrNames)
+	// escaped is set when a selector holds a backslash: attrs may miss a
+	// name, and no attribute is dropped.
+	escaped bool
 }
 
 func compileRules(r *Rules) (*compiledRules, error) {
 	if r == nil {
 		return nil, nil
 	}
-	c := &compiledRules{fields: map[string]*selector{}, names: map[string]bool{}, values: map[string]map[string]bool{}}
+	c := &compiledRules{fields: map[string]*selector{}, names: map[string]bool{}, values: map[string]map[string]bool{}, attrs: map[string]bool{}}
 	for _, f := range []struct{ key, sel string }{
 		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},
 		{"modified", r.Modified}, {"author", r.Author}, {"gallery", r.Gallery},
@@ -73,6 +83,7 @@ func compileRules(r *Rules) (*compiledRules, error) {
 		}
 		c.fields[f.key] = s
 		c.note(s)
+		c.escaped = !addAttrNames(c.attrs, f.sel) || c.escaped
 	}
 	for i, sel := range r.Remove {
 		if strings.TrimSpace(sel) == "" {
@@ -84,6 +95,7 @@ func compileRules(r *Rules) (*compiledRules, error) {
 		}
 		c.remove = append(c.remove, s)
 		c.note(s)
+		c.escaped = !addAttrNames(c.attrs, sel) || c.escaped
 		c.rsrc = append(c.rsrc, sel)
 	}
 	return c, nil
@@ -158,7 +170,64 @@ func mustGroup(src string) *selector {
 			addNeed(builtinNames, builtinValues, t)
 		}
 	}
+	if !addAttrNames(attrsRead, src) {
+		panic("extract: built-in selector with an escape: " + src)
+	}
 	return s
+}
+
+// attrsRead are the data- and aria- attributes that extraction reads by
+// name, besides those a built-in selector names (mustGroup adds them):
+// the others are dropped before parsing (see parseDropping).
+var attrsRead = map[string]bool{
+	"data-src": true, "data-lazy-src": true, "data-original": true, "data-orig-file": true,
+	"data-full-url": true, "data-lazy-srcset": true, "data-srcset": true,
+	"data-time": true, "data-timestamp": true, "data-date": true,
+	"data-slide-public-id": true, "data-title": true, "data-public-id": true,
+}
+
+// droppableRE finds the data- and aria- names in a selector's source.
+var droppableRE = regexp.MustCompile(`(?i)(?:data|aria)-[\w-]*`)
+
+// addAttrNames adds to names the data- and aria- names that the selector
+// source src mentions, lower-cased. It reports false when src holds a
+// backslash: an escaped name may spell one that the search misses.
+func addAttrNames(names map[string]bool, src string) bool {
+	for _, m := range droppableRE.FindAllString(src, -1) {
+		names[strings.ToLower(m)] = true
+	}
+	return !strings.Contains(src, `\`)
+}
+
+// unreadAttrs returns the test of dropAttrs for extraction with the
+// compiled profile c (nil for none): a data- or aria- attribute that no
+// code reads and no selector names. It returns nil (drop nothing) when a
+// profile's selector is escaped.
+func unreadAttrs(c *compiledRules) func(key []byte) bool {
+	var extra map[string]bool
+	if c != nil {
+		if c.escaped {
+			return nil
+		}
+		extra = c.attrs
+	}
+	return func(key []byte) bool {
+		if len(key) < len("data-") || len(key) > 64 {
+			return false
+		}
+		if !asciiFold(key[:5], "data-") && !asciiFold(key[:5], "aria-") {
+			return false
+		}
+		var buf [64]byte
+		low := buf[:len(key)]
+		for i, c := range key {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i] = c
+		}
+		return !attrsRead[string(low)] && !extra[string(low)]
+	}
 }
 
 // compileSelector compiles a selector group and notes, for each selector

@@ -140,7 +140,13 @@ func extract(page []byte, pageURL string, opt Options, explain bool, reqs *[]str
 		return nil, Explanation{}, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
 	page = limitPage(page, opt.MaxBytes)
-	root, err := parseKeeping(page, opt.ContentType, reqs != nil)
+	// Requisites read every attribute; go-readability, asked for a
+	// second opinion, parses the page again whole (see secondOpinion).
+	var drop func([]byte) bool
+	if reqs == nil {
+		drop = unreadAttrs(rules)
+	}
+	root, err := parseDropping(page, opt.ContentType, reqs != nil, drop)
 	if err != nil {
 		return nil, Explanation{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}

@@ -30,19 +30,25 @@ func dropScripts(s []byte, requisites bool) []byte {
 // order, without copying them: pages are large, and the parser copies
 // what it reads anyway.
 func scriptless(s []byte, requisites bool) [][]byte {
+	return scriptlessDropping(s, requisites, nil)
+}
+
+// scriptlessDropping is scriptless, which also drops the attributes of
+// HTML elements that drop names (see dropAttrs); nil drops none.
+func scriptlessDropping(s []byte, requisites bool, drop func(key []byte) bool) [][]byte {
 	if !requisites {
-		if parts, ok := scanRaw(s, false, true); ok {
+		if parts, ok := scanRaw(s, false, true, drop); ok {
 			return parts
 		}
 	}
-	parts, _ := scanRaw(s, requisites, false)
+	parts, _ := scanRaw(s, requisites, false, drop)
 	return parts
 }
 
 // scanRaw is scriptless, which keeps style bodies with keepStyles and
 // empties SVG images with dropSVG. It reports false when an SVG image
 // cannot be emptied safely (only with dropSVG).
-func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
+func scanRaw(s []byte, keepStyles, dropSVG bool, drop func(key []byte) bool) ([][]byte, bool) {
 	whole := [][]byte{s}
 	var out [][]byte // nil until the first body is dropped
 	copied := 0      // s[:copied] is in out
@@ -109,7 +115,10 @@ func scanRaw(s []byte, keepStyles, dropSVG bool) ([][]byte, bool) {
 			if end < 0 {
 				return whole, true
 			}
-			selfClosing := s[end-2] == '/'
+			if drop != nil && foreign == 0 {
+				out, copied = dropAttrs(s, i, end, out, copied, drop)
+			}
+			selfClosing := (asciiFold(name, "svg") || asciiFold(name, "math")) && closesItself(s, i, end)
 			if dropSVG && foreign == 0 && !selfClosing && asciiFold(name, "svg") {
 				close := svgBodyEnd(s, end)
 				if close < 0 {
@@ -316,7 +325,7 @@ func svgBodyEnd(s []byte, i int) int {
 			if n := len(open); n > 0 && (asciiFold(open[n-1], "title") || asciiFold(open[n-1], "desc") || asciiFold(open[n-1], "foreignobject")) {
 				return -1
 			}
-			if s[end-2] != '/' {
+			if !closesItself(s, i, end) {
 				open = append(open, name)
 			}
 			i = end
@@ -400,6 +409,79 @@ func commentEnd(s []byte, i int) int {
 // included, and returns its name and the index after its '>', or -1 when
 // the page ends inside it.
 func scanTag(s []byte, i int) ([]byte, int) {
+	return scanTagAttrs(s, i, nil)
+}
+
+// dropAttrs drops from the start tag s[from:end] (scanTag's answer) the
+// attributes whose names drop reports, adding to out the pieces kept up
+// to copied. The parser copies every attribute's name and value three
+// times (x/net/html's TagAttr, then Token), and a page's data- and aria-
+// attributes, which extraction mostly never reads, can be a sixth of
+// them. Nothing is cut where that could change whether the tag closes
+// itself (see closesItself): from a tag that ends in "/>", or right after
+// a '/'.
+func dropAttrs(s []byte, from, end int, out [][]byte, copied int, drop func(key []byte) bool) ([][]byte, int) {
+	if s[end-2] == '/' || bytes.IndexByte(s[from:end], '-') < 0 {
+		return out, copied
+	}
+	scanTagAttrs(s, from, func(k, keyEnd, valEnd int) {
+		if !drop(s[k:keyEnd]) || s[k-1] == '/' {
+			return
+		}
+		out = append(out, s[copied:k])
+		copied = valEnd
+	})
+	return out, copied
+}
+
+// closesItself reports whether the tokenizer reads the start tag
+// s[from:end] (scanTag's answer) as closing itself: it ends in "/>", and
+// that '/' does not end the unquoted value of its last attribute
+// (<svg a=1/> is an open <svg a="1/">), the tokenizer keeping only the
+// first of the attributes with one name.
+func closesItself(s []byte, from, end int) bool {
+	if s[end-2] != '/' {
+		return false
+	}
+	var seen [][]byte
+	last := -1
+	scanTagAttrs(s, from, func(k, keyEnd, valEnd int) {
+		for _, o := range seen {
+			if asciiEqualFold(o, s[k:keyEnd]) {
+				return
+			}
+		}
+		seen = append(seen, s[k:keyEnd])
+		last = valEnd
+	})
+	return last != end-1
+}
+
+// asciiEqualFold is bytes.EqualFold for ASCII letters only, as the
+// tokenizer lowers attribute names.
+func asciiEqualFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// scanTagAttrs is scanTag, which calls attr (when not nil) with each
+// attribute's start, the end of its name and the end of its value (the
+// end of its name when it has none).
+func scanTagAttrs(s []byte, i int, attr func(k, keyEnd, valEnd int)) ([]byte, int) {
 	start := i
 	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
 		i++
@@ -424,17 +506,20 @@ func scanTag(s []byte, i int) ([]byte, int) {
 			}
 			i++
 		}
+		keyEnd := i
 		for i < len(s) && isSpace(s[i]) {
 			i++
 		}
 		if i >= len(s) {
 			return nil, -1
 		}
-		if s[i] == '/' {
-			i++
-			continue
-		}
 		if s[i] != '=' {
+			if attr != nil && keyEnd > k {
+				attr(k, keyEnd, keyEnd)
+			}
+			if s[i] == '/' {
+				i++
+			}
 			continue
 		}
 		i++
@@ -456,6 +541,9 @@ func scanTag(s []byte, i int) ([]byte, int) {
 			for i < len(s) && !isSpace(s[i]) && s[i] != '>' {
 				i++
 			}
+		}
+		if attr != nil {
+			attr(k, keyEnd, i)
 		}
 	}
 }

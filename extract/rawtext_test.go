@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,7 +132,7 @@ func TestDropScripts(t *testing.T) {
 		if dropped := !bytes.Equal(got, []byte(c.page)); dropped != c.dropped {
 			t.Errorf("dropScripts(%q) = %q: dropped %v, want %v", c.page, got, dropped, c.dropped)
 		}
-		if _, svg := scanRaw([]byte(c.page), false, true); svg != c.svg {
+		if _, svg := scanRaw([]byte(c.page), false, true, nil); svg != c.svg {
 			t.Errorf("scanRaw(%q) empties SVG: %v, want %v", c.page, svg, c.svg)
 		}
 		if w, g := expectedTree(t, c.page, c.dropped, c.svg), render(t, parseString(t, string(got))); w != g {
@@ -257,4 +258,94 @@ func parseString(t testing.TB, page string) *html.Node {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// attrTree is normalTree without the attributes drop names, on every
+// element: what parsing the page that scriptlessDropping keeps may change.
+func attrTree(t testing.TB, page string, drop func([]byte) bool) string {
+	root := parseString(t, page)
+	emptyBodies(root, true)
+	walk(root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			n.Data = indentRE.ReplaceAllString(n.Data, "\n")
+		case html.ElementNode:
+			n.Attr = slices.DeleteFunc(n.Attr, func(a html.Attribute) bool { return drop([]byte(a.Key)) })
+		}
+		return true
+	})
+	return render(t, root)
+}
+
+// checkDropAttrs fails when the page that scriptlessDropping keeps of page
+// parses to another tree than page, but for what attrTree takes out.
+func checkDropAttrs(t testing.TB, page string, drop func([]byte) bool) []byte {
+	t.Helper()
+	got := bytes.Join(scriptlessDropping([]byte(page), false, drop), nil)
+	if w, g := attrTree(t, page, drop), attrTree(t, string(got), drop); w != g {
+		t.Fatalf("scriptlessDropping(%q) = %q parses to\n%s\nwant\n%s", page, got, g, w)
+	}
+	return got
+}
+
+// TestDropAttrs checks which attributes go before parsing: the data- and
+// aria- ones nothing reads, in any case, but not those that code reads or
+// a selector names, built in or a profile's, and none where cutting could
+// make a tag close itself.
+func TestDropAttrs(t *testing.T) {
+	rules, err := compileRules(&Rules{Body: `[data-kind=story]`, Remove: []string{`[ARIA-label="x"] p`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drop := unreadAttrs(rules)
+	cases := []struct{ page, want string }{
+		{`<div data-x="1" class=a aria-hidden>b</div>`, `<div  class=a >b</div>`},
+		{`<img DATA-Y='a>b' data-src=s.jpg data-kind=story aria-label="x">`, `<img  data-src=s.jpg data-kind=story aria-label="x">`},
+		{`<div class="a"data-x="1">`, `<div class="a">`},
+		{`<p data-x=>`, `<p >`},
+		{`<div/data-x=1><img data-x=1/><br data-x/><br data-x >`, `<div/data-x=1><img data-x=1/><br data-x/><br  >`},
+		{`<time data-time=1 data-timestamp=2 data-date=3 data-other=4>`, `<time data-time=1 data-timestamp=2 data-date=3 >`},
+		{`<svg data-x=1><g data-x=1/></svg><math><mi data-x=1>`, `<svg ><g data-x=1/></svg><math><mi data-x=1>`},
+		{`<svg data-x=1><g data-x=1/></svg>`, `<svg ></svg>`},
+		{`<div title="data-x" data>`, `<div title="data-x" data>`},
+	}
+	for _, c := range cases {
+		if got := string(checkDropAttrs(t, c.page, drop)); got != c.want {
+			t.Errorf("scriptlessDropping(%q) = %q, want %q", c.page, got, c.want)
+		}
+	}
+	if unreadAttrs(&compiledRules{escaped: true}) != nil {
+		t.Error("unreadAttrs drops attributes for a profile with an escaped selector")
+	}
+	if escaped, _ := compileRules(&Rules{Body: `[data\-kind]`}); !escaped.escaped {
+		t.Error("compileRules: a selector with a backslash is not marked escaped")
+	}
+}
+
+// TestDropAttrsPieces runs the check of TestDropAttrs on pages put
+// together from tags whose attributes the tokenizer reads in awkward ways.
+func TestDropAttrsPieces(t *testing.T) {
+	drop := unreadAttrs(nil)
+	pieces := []string{
+		`<div data-x=1>`, `<div/data-x=1>`, `<img data-x=1/>`, `<svg data-x=1/>`, `<svg data-x="1">`, `</svg>`,
+		`<p DATA-Y="a>b" class=c>`, `<br aria-hidden/>`, `<g data-x='1'/>`, `<a data-src=y href=z>`, `</a>`,
+		`<div class="a"data-x="1">`, `<p data-x=>`, `<title data-x=1/>`, `</title>`, `<textarea data-x=1/>`,
+		`</textarea>`, `<script data-x=1/>`, `</script>`, `<math data-x>`, `</math>`, `<mi data-x=1/>`,
+		`<foreignObject data-x=1>`, `<table data-x>`, `<td aria-x=1>`, `<select data-x>`, `<option data-y=2/>`,
+		`<iframe data-x=1>`, `</iframe>`, `<span hidden data-x=1>`, `<html data-x=1>`, `<body aria-x=2>`,
+		`<b data-x=1 data-x=2 class=q>`, `</b>`, `<!--`, `-->`, `x`, ` `, `"`, `'`, `<`, `/`, `>`, `=`,
+		`<frameset data-x>`, `<noscript data-x=1>`, `</noscript>`, "\n                ", `<pre data-x>`,
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		page := b.String()
+		if _, err := html.Parse(strings.NewReader(page)); err != nil {
+			continue
+		}
+		checkDropAttrs(t, page, drop)
+	}
 }
