@@ -58,7 +58,7 @@ type compiledRules struct {
 	rsrc   []string
 	names  map[string]bool            // the names its selectors need (see selector.need)
 	values map[string]map[string]bool // the attribute values they need (see addValue)
-	attrs  map[string]bool            // the data- and aria- names its selectors mention (see addAttrNames)
+	attrs  map[string]bool            // the words its selectors hold (see addAttrNames)
 	// escaped is set when a selector holds a backslash: attrs may miss a
 	// name, and no attribute is dropped.
 	escaped bool
@@ -176,9 +176,9 @@ func mustGroup(src string) *selector {
 	return s
 }
 
-// attrsRead are the data- and aria- attributes that extraction reads by
-// name, besides those a built-in selector names (mustGroup adds them):
-// the others are dropped before parsing (see parseDropping).
+// attrsRead are the attributes among those unreadAttrs drops that
+// extraction reads by name, besides every word of a built-in selector
+// (mustGroup adds them): the others are dropped before parsing.
 var attrsRead = map[string]bool{
 	"data-src": true, "data-lazy-src": true, "data-original": true, "data-orig-file": true,
 	"data-full-url": true, "data-lazy-srcset": true, "data-srcset": true,
@@ -186,23 +186,33 @@ var attrsRead = map[string]bool{
 	"data-slide-public-id": true, "data-title": true, "data-public-id": true,
 }
 
-// droppableRE finds the data- and aria- names in a selector's source.
-var droppableRE = regexp.MustCompile(`(?i)(?:data|aria)-[\w-]*`)
+// unreadNames are attributes of a page's scripts, links and forms that
+// extraction has no use for (with every data-, aria- and on... name).
+var unreadNames = map[string]bool{
+	"role": true, "target": true, "tabindex": true, "loading": true, "decoding": true,
+	"fetchpriority": true, "crossorigin": true, "integrity": true, "referrerpolicy": true,
+	"nonce": true, "autocomplete": true, "placeholder": true, "draggable": true,
+}
 
-// addAttrNames adds to names the data- and aria- names that the selector
-// source src mentions, lower-cased. It reports false when src holds a
-// backslash: an escaped name may spell one that the search misses.
+// selectorWordRE finds the words of a selector's source: an attribute
+// it names is among them.
+var selectorWordRE = regexp.MustCompile(`[\w-]+`)
+
+// addAttrNames adds to names the words of the selector source src,
+// lower-cased. It reports false when src holds a backslash: an escaped
+// name may spell one that the search misses.
 func addAttrNames(names map[string]bool, src string) bool {
-	for _, m := range droppableRE.FindAllString(src, -1) {
+	for _, m := range selectorWordRE.FindAllString(src, -1) {
 		names[strings.ToLower(m)] = true
 	}
 	return !strings.Contains(src, `\`)
 }
 
 // unreadAttrs returns the test of dropAttrs for extraction with the
-// compiled profile c (nil for none): a data- or aria- attribute that no
-// code reads and no selector names. It returns nil (drop nothing) when a
-// profile's selector is escaped.
+// compiled profile c (nil for none): a data-, aria- or event handler
+// attribute, or one of unreadNames, that no code reads and no selector
+// names. It returns nil (drop nothing) when a profile's selector is
+// escaped.
 func unreadAttrs(c *compiledRules) func(key []byte) bool {
 	var extra map[string]bool
 	if c != nil {
@@ -212,10 +222,7 @@ func unreadAttrs(c *compiledRules) func(key []byte) bool {
 		extra = c.attrs
 	}
 	return func(key []byte) bool {
-		if len(key) < len("data-") || len(key) > 64 {
-			return false
-		}
-		if !asciiFold(key[:5], "data-") && !asciiFold(key[:5], "aria-") {
+		if len(key) < 3 || len(key) > 64 {
 			return false
 		}
 		var buf [64]byte
@@ -225,6 +232,9 @@ func unreadAttrs(c *compiledRules) func(key []byte) bool {
 				c += 'a' - 'A'
 			}
 			low[i] = c
+		}
+		if !bytes.HasPrefix(low, []byte("data-")) && !bytes.HasPrefix(low, []byte("aria-")) && !bytes.HasPrefix(low, []byte("on")) && !unreadNames[string(low)] {
+			return false
 		}
 		return !attrsRead[string(low)] && !extra[string(low)]
 	}

@@ -415,13 +415,13 @@ func scanTag(s []byte, i int) ([]byte, int) {
 // dropAttrs drops from the start tag s[from:end] (scanTag's answer) the
 // attributes whose names drop reports, adding to out the pieces kept up
 // to copied. The parser copies every attribute's name and value three
-// times (x/net/html's TagAttr, then Token), and a page's data- and aria-
-// attributes, which extraction mostly never reads, can be a sixth of
-// them. Nothing is cut where that could change whether the tag closes
+// times (x/net/html's TagAttr, then Token), and a page's data-, aria-,
+// role, target and event handler attributes, which extraction mostly
+// never reads, can be a sixth of them. Nothing is cut where that could change whether the tag closes
 // itself (see closesItself): from a tag that ends in "/>", or right after
 // a '/'.
 func dropAttrs(s []byte, from, end int, out [][]byte, copied int, drop func(key []byte) bool) ([][]byte, int) {
-	if s[end-2] == '/' || bytes.IndexByte(s[from:end], '-') < 0 {
+	if s[end-2] == '/' {
 		return out, copied
 	}
 	scanTagAttrs(s, from, func(k, keyEnd, valEnd int) {

@@ -308,6 +308,7 @@ func TestDropAttrs(t *testing.T) {
 		{`<svg data-x=1><g data-x=1/></svg><math><mi data-x=1>`, `<svg ><g data-x=1/></svg><math><mi data-x=1>`},
 		{`<svg data-x=1><g data-x=1/></svg>`, `<svg ></svg>`},
 		{`<div title="data-x" data>`, `<div title="data-x" data>`},
+		{`<a ROLE=button target=_blank onClick="f()" on href=x tabindex=1 kind=y>`, `<a    on href=x  kind=y>`},
 	}
 	for _, c := range cases {
 		if got := string(checkDropAttrs(t, c.page, drop)); got != c.want {
@@ -334,7 +335,7 @@ func TestDropAttrsPieces(t *testing.T) {
 		`<foreignObject data-x=1>`, `<table data-x>`, `<td aria-x=1>`, `<select data-x>`, `<option data-y=2/>`,
 		`<iframe data-x=1>`, `</iframe>`, `<span hidden data-x=1>`, `<html data-x=1>`, `<body aria-x=2>`,
 		`<b data-x=1 data-x=2 class=q>`, `</b>`, `<!--`, `-->`, `x`, ` `, `"`, `'`, `<`, `/`, `>`, `=`,
-		`<frameset data-x>`, `<noscript data-x=1>`, `</noscript>`, "\n                ", `<pre data-x>`,
+		`<frameset data-x>`, `<noscript data-x=1>`, `<a role=x target=y onclick="z" href=q>`, `<svg role=img>`, `</noscript>`, "\n                ", `<pre data-x>`,
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
