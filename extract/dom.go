@@ -26,7 +26,7 @@ func parseKeeping(page []byte, contentType string, styles bool) (*html.Node, err
 }
 
 // parseDropping is parseKeeping, which also drops the attributes drop
-// names (nil: none) from HTML elements before parsing (see dropAttrs).
+// names (nil: none) from HTML elements before parsing (see scanDropping).
 func parseDropping(page []byte, contentType string, styles bool, drop func(key []byte) bool) (*html.Node, error) {
 	text, _ := decodeUTF8(page, contentType)
 	parts := scriptlessDropping(closeTitle(text), styles, drop)
@@ -208,7 +208,7 @@ func addAttrNames(names map[string]bool, src string) bool {
 	return !strings.Contains(src, `\`)
 }
 
-// unreadAttrs returns the test of dropAttrs for extraction with the
+// unreadAttrs returns the test of scanDropping for extraction with the
 // compiled profile c (nil for none): a data-, aria- or event handler
 // attribute, or one of unreadNames, that no code reads and no selector
 // names. It returns nil (drop nothing) when a profile's selector is

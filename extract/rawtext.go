@@ -34,7 +34,7 @@ func scriptless(s []byte, requisites bool) [][]byte {
 }
 
 // scriptlessDropping is scriptless, which also drops the attributes of
-// HTML elements that drop names (see dropAttrs); nil drops none.
+// HTML elements that drop names (see scanDropping); nil drops none.
 func scriptlessDropping(s []byte, requisites bool, drop func(key []byte) bool) [][]byte {
 	if !requisites {
 		if parts, ok := scanRaw(s, false, true, drop); ok {
@@ -111,12 +111,15 @@ func scanRaw(s []byte, keepStyles, dropSVG bool, drop func(key []byte) bool) ([]
 			}
 			i = end
 		case isLetter(c):
-			name, end := scanTag(s, i)
+			var name []byte
+			var end int
+			if drop != nil && foreign == 0 {
+				name, end, out, copied = scanDropping(s, i, out, copied, drop)
+			} else {
+				name, end = scanTag(s, i)
+			}
 			if end < 0 {
 				return whole, true
-			}
-			if drop != nil && foreign == 0 {
-				out, copied = dropAttrs(s, i, end, out, copied, drop)
 			}
 			selfClosing := (asciiFold(name, "svg") || asciiFold(name, "math")) && closesItself(s, i, end)
 			if dropSVG && foreign == 0 && !selfClosing && asciiFold(name, "svg") {
@@ -412,26 +415,30 @@ func scanTag(s []byte, i int) ([]byte, int) {
 	return scanTagAttrs(s, i, nil)
 }
 
-// dropAttrs drops from the start tag s[from:end] (scanTag's answer) the
-// attributes whose names drop reports, adding to out the pieces kept up
-// to copied. The parser copies every attribute's name and value three
+// scanDropping is scanTag, which also drops from the start tag at s[i:]
+// the attributes whose names drop reports, adding to out the pieces kept
+// up to copied. The parser copies every attribute's name and value three
 // times (x/net/html's TagAttr, then Token), and a page's data-, aria-,
 // role, target and event handler attributes, which extraction mostly
-// never reads, can be a sixth of them. Nothing is cut where that could change whether the tag closes
-// itself (see closesItself): from a tag that ends in "/>", or right after
-// a '/'.
-func dropAttrs(s []byte, from, end int, out [][]byte, copied int, drop func(key []byte) bool) ([][]byte, int) {
-	if s[end-2] == '/' {
-		return out, copied
-	}
-	scanTagAttrs(s, from, func(k, keyEnd, valEnd int) {
-		if !drop(s[k:keyEnd]) || s[k-1] == '/' {
-			return
+// never reads, can be a sixth of them. Nothing is cut where that could
+// change whether the tag closes itself (see closesItself): from a tag
+// that ends in "/>", or right after a '/'.
+func scanDropping(s []byte, i int, out [][]byte, copied int, drop func(key []byte) bool) ([]byte, int, [][]byte, int) {
+	var buf [8][2]int
+	cuts := buf[:0]
+	name, end := scanTagAttrs(s, i, func(k, keyEnd, valEnd int) {
+		if s[k-1] != '/' && drop(s[k:keyEnd]) {
+			cuts = append(cuts, [2]int{k, valEnd})
 		}
-		out = append(out, s[copied:k])
-		copied = valEnd
 	})
-	return out, copied
+	if end < 0 || s[end-2] == '/' {
+		return name, end, out, copied
+	}
+	for _, c := range cuts {
+		out = append(out, s[copied:c[0]])
+		copied = c[1]
+	}
+	return name, end, out, copied
 }
 
 // closesItself reports whether the tokenizer reads the start tag
