@@ -192,6 +192,11 @@ var unreadNames = map[string]bool{
 	"role": true, "target": true, "tabindex": true, "loading": true, "decoding": true,
 	"fetchpriority": true, "crossorigin": true, "integrity": true, "referrerpolicy": true,
 	"nonce": true, "autocomplete": true, "placeholder": true, "draggable": true,
+	"sizes": true, "xmlns": true, "hreflang": true, "async": true, "defer": true,
+	"itemscope": true, "spellcheck": true, "translate": true, "frameborder": true,
+	"allowfullscreen": true, "allow": true, "sandbox": true, "novalidate": true,
+	"autoplay": true, "muted": true, "playsinline": true, "scrolling": true,
+	"maxlength": true, "method": true, "action": true,
 }
 
 // selectorWordRE finds the words of a selector's source: an attribute

@@ -335,7 +335,7 @@ func TestDropAttrsPieces(t *testing.T) {
 		`<foreignObject data-x=1>`, `<table data-x>`, `<td aria-x=1>`, `<select data-x>`, `<option data-y=2/>`,
 		`<iframe data-x=1>`, `</iframe>`, `<span hidden data-x=1>`, `<html data-x=1>`, `<body aria-x=2>`,
 		`<b data-x=1 data-x=2 class=q>`, `</b>`, `<!--`, `-->`, `x`, ` `, `"`, `'`, `<`, `/`, `>`, `=`,
-		`<frameset data-x>`, `<noscript data-x=1>`, `<a role=x target=y onclick="z" href=q>`, `<svg role=img>`, `</noscript>`, "\n                ", `<pre data-x>`,
+		`<frameset data-x>`, `<noscript data-x=1>`, `<a role=x target=y onclick="z" href=q>`, `<svg role=img xmlns="http://www.w3.org/2000/svg">`, `<iframe allowfullscreen src=v>`, `</noscript>`, "\n                ", `<pre data-x>`,
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
