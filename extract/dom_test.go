@@ -79,10 +79,10 @@ func slowLanguage(text string) string {
 	id, en, n := 0, 0, 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		n++
-		if stopID[w] {
+		if stopWords[w]&stopID != 0 {
 			id++
 		}
-		if stopEN[w] {
+		if stopWords[w]&stopEN != 0 {
 			en++
 		}
 		if n > 2000 {
