@@ -199,6 +199,15 @@ var unreadNames = map[string]bool{
 	"maxlength": true, "method": true, "action": true,
 }
 
+// unreadShapes has, for each first byte of a name of unreadNames, a bit
+// for each length of such names (1<<len).
+var unreadShapes = func() (shapes [256]uint64) {
+	for name := range unreadNames {
+		shapes[name[0]] |= 1 << len(name)
+	}
+	return shapes
+}()
+
 // selectorWordRE finds the words of a selector's source: an attribute
 // it names is among them.
 var selectorWordRE = regexp.MustCompile(`[\w-]+`)
@@ -228,6 +237,15 @@ func unreadAttrs(c *compiledRules) func(key []byte) bool {
 	}
 	return func(key []byte) bool {
 		if len(key) < 3 || len(key) > 64 {
+			return false
+		}
+		// Most names (class, href, src, style) are none of these: a test
+		// of their first letter and length spares lowering them.
+		first := key[0]
+		if 'A' <= first && first <= 'Z' {
+			first += 'a' - 'A'
+		}
+		if first != 'd' && first != 'a' && first != 'o' && unreadShapes[first]&(1<<len(key)) == 0 {
 			return false
 		}
 		var buf [64]byte
