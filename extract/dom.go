@@ -179,6 +179,7 @@ func mustGroup(src string) *selector {
 // attrsRead are the attributes among those unreadAttrs drops that
 // extraction reads by name, besides every word of a built-in selector
 // (mustGroup adds them): the others are dropped before parsing.
+// TestAttrsReadListed fails on a name the code reads that is missing here.
 var attrsRead = map[string]bool{
 	"data-src": true, "data-lazy-src": true, "data-original": true, "data-orig-file": true,
 	"data-full-url": true, "data-lazy-srcset": true, "data-srcset": true,
