@@ -18,7 +18,7 @@ import (
 
 var (
 	demoIndexArticles = flag.Int("demo-articles", 5000, "demo site articles of BenchmarkDemoIndex")
-	demoIndexBallast  = flag.Int("demo-ballast", 0, "BenchmarkDemoIndex holds this many MB live, under a soft memory limit of 224 MiB as warta sets, as the pipeline's process does")
+	demoIndexBallast  = flag.Int("demo-ballast", 0, "BenchmarkDemoIndex holds this many MB live, under a soft memory limit of 208 MiB as warta sets, as the pipeline's process does")
 	demoIndexBatch    = flag.Int("demo-batch", 500, "articles per batch of BenchmarkDemoIndex")
 	demoIndexIdle     = flag.Bool("demo-idle", false, "BenchmarkDemoIndex lets the writer go idle (and tidy) between batches, as a slow crawl does")
 )
@@ -49,7 +49,7 @@ func BenchmarkDemoIndex(b *testing.B) {
 		for range *demoIndexBallast {
 			ballast = append(ballast, make([]byte, 1<<20))
 		}
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(224 << 20))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(208 << 20))
 	}
 	for b.Loop() {
 		dir := b.TempDir()
