@@ -29,10 +29,7 @@ func BenchmarkExtractGeneric(b *testing.B) {
 	var pages [][]byte
 	var n int64
 	for _, c := range goldenCases {
-		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		page := readGolden(b, c.name)
 		pages = append(pages, page)
 		n += int64(len(page))
 	}

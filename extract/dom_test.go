@@ -2,8 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -46,10 +44,7 @@ func TestNormSpaceShortcut(t *testing.T) {
 // building, on every element of the golden pages.
 func TestNormTextLen(t *testing.T) {
 	for _, c := range goldenCases {
-		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := readGolden(t, c.name)
 		root, err := parse(page, "")
 		if err != nil {
 			t.Fatal(err)
@@ -139,10 +134,7 @@ func TestLinkedHeading(t *testing.T) {
 		<h3><span><a href="">C</a></span></h3><h2><a name="x">D</a></h2><a href="/e"><div><h4>E</h4></div></a><a><h2>F</h2></a>
 		<svg><a xlink:href="/g"><text>G</text></a></svg><h5><a href="/h">H</a></h5><p class="Entry-title"><a href="/i">I</a></p>`}
 	for _, c := range goldenCases {
-		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := readGolden(t, c.name)
 		pages = append(pages, string(page))
 	}
 	matched := 0
@@ -210,10 +202,7 @@ func TestSelectorValueNeeds(t *testing.T) {
 		<a rel="category tag">f</a><a rel="author">g</a><span rel="author external">h</span><div itemprop="author"><b itemprop="name">i</b></div>
 		<a rel="me	you">j</a><a rel="TAG">k</a><p data-kind="label">l</p><a rel="section">m</a><a rel="">n</a><a>o</a><p class="x" itemprop="author"><i itemprop="name">p</i></p><q data-x>q</q>`}
 	for _, c := range goldenCases {
-		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := readGolden(t, c.name)
 		pages = append(pages, string(page))
 	}
 	cr, err := compileRules(rules)

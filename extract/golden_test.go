@@ -241,10 +241,7 @@ func TestGolden(t *testing.T) {
 			golden = c.name
 		}
 		t.Run(golden, func(t *testing.T) {
-			page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			page := readGolden(t, c.name)
 			opt := Options{Site: "test", FetchedAt: fetched}
 			if c.rules != nil {
 				opt.Rules, opt.Profile = c.rules, "test"
@@ -287,4 +284,14 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readGolden returns the golden page testdata/name.html.
+func readGolden(tb testing.TB, name string) []byte {
+	tb.Helper()
+	page, err := os.ReadFile(filepath.Join("testdata", name+".html"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return page
 }

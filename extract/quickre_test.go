@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -56,10 +54,7 @@ func mustParse(t *testing.T, src string) *syntax.Regexp {
 func TestQuickSameAnswers(t *testing.T) {
 	texts := []string{"", "a", "SHARE-box", "post-Share", "ſhare", "\u212Aomentar", "td-post-content", "x-ads y", "leads", "comment-body"}
 	for _, c := range goldenCases {
-		page, err := os.ReadFile(filepath.Join("testdata", c.name+".html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := readGolden(t, c.name)
 		root, err := parse(page, "")
 		if err != nil {
 			t.Fatal(err)
