@@ -46,9 +46,12 @@ type pipeline struct {
 	// (and for what their style sheets import).
 	requisites bool
 
-	// indexMu keeps batches in order while the other pages go on: a batch
-	// is taken from pending under mu, then indexed under indexMu alone.
-	indexMu sync.Mutex
+	// indexer commits the batches taken from pending on a goroutine of
+	// its own, so that no crawl worker waits for a Bleve commit.
+	indexer indexer
+	// behind marks, durably, that articles this pipeline archived may be
+	// missing from the index.
+	behind behindMark
 
 	// tally, when set, counts every article kept (whatever SaveArticle
 	// made of it), for a progress display that reads it at any time.
@@ -66,8 +69,11 @@ type pipeline struct {
 }
 
 func newPipeline(site *configs.Site, store *archive.Store, idx *index.Index, log *slog.Logger) *pipeline {
-	return &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images(), requisites: site.Requisites(),
-		learner: loadLearner(store, site.Name, log), cpu: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	p := &pipeline{site: site, store: store, idx: idx, log: log, images: site.Images(), requisites: site.Requisites(),
+		learner: loadLearner(store, site.Name, log), cpu: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		behind: behindMark{path: behindPath(store.Dir(), site.Name)}}
+	p.indexer.commit = p.commit
+	return p
 }
 
 // loadLearner returns what was learned about site's chrome on earlier
@@ -151,8 +157,14 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 // keep archives art, extracted from page, counts what became of it and
 // queues it for the index.
 func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Article) error {
+	// The mark goes to disk before the article: a kill after the save
+	// and before the index commit must leave it.
+	if err := p.behind.add(1); err != nil {
+		return p.fail(page.URL, err)
+	}
 	res, err := p.store.SaveArticle(art)
 	if err != nil {
+		p.behind.done(1)
 		return p.fail(page.URL, fmt.Errorf("archive article: %w", err))
 	}
 	if p.images && (res == archive.New || res == archive.Changed) {
@@ -176,6 +188,7 @@ func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Ar
 		// the article's history, but the index keeps the latest.
 		p.counts.Changed++
 		p.mu.Unlock()
+		p.behind.done(1)
 		return nil
 	case archive.Updated:
 		// Same content, better metadata (a re-extraction found the
@@ -184,15 +197,32 @@ func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Ar
 	default:
 		p.counts.Unchanged++
 		p.mu.Unlock()
+		p.behind.done(1)
 		return nil
 	}
 	p.pending = append(p.pending, art)
 	full := len(p.pending) >= indexBatch
 	p.mu.Unlock()
 	if full {
-		return p.flush(ctx)
+		// The errors of the batches committed meanwhile are this page's,
+		// as a batch's error was the page's that filled it when the
+		// batch was committed here.
+		return p.indexer.put(ctx, func() []*extract.Article { return p.take(indexBatch) })
 	}
 	return nil
+}
+
+// take takes the articles pending for the index when there are at least
+// least of them.
+func (p *pipeline) take(least int) []*extract.Article {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.pending) < max(least, 1) {
+		return nil
+	}
+	batch := p.pending
+	p.pending = nil
+	return batch
 }
 
 // extract extracts the article of page. When the site's requisites are
@@ -266,28 +296,111 @@ func diskFull(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
-// flush saves the site hints learned so far and hands the articles
-// pending so far to the index.
+// flush hands the articles pending so far to the index and waits until
+// every batch handed over is committed, with the site hints learned so
+// far saved. It returns the index errors no page returned yet; when there
+// are none and no article is on its way, the index holds everything this
+// pipeline archived, and the mark that says otherwise goes.
 func (p *pipeline) flush(ctx context.Context) error {
-	p.indexMu.Lock()
-	defer p.indexMu.Unlock()
+	err := errors.Join(p.indexer.put(ctx, func() []*extract.Article { return p.take(0) }), p.indexer.wait())
 	p.saveHints()
-	p.mu.Lock()
-	batch := p.pending
-	p.pending = nil
-	p.mu.Unlock()
-	if len(batch) == 0 {
-		return nil
+	if err == nil {
+		p.behind.clear(p.log)
 	}
-	// The index must see these even when the crawl was cancelled: they
-	// are archived already, and an index behind its archive would hide them.
-	if err := p.idx.Add(context.WithoutCancel(ctx), batch...); err != nil {
+	return err
+}
+
+// commit saves the site hints learned so far and commits batch to the
+// index. The index must see the batch even when the crawl was cancelled:
+// it is archived already, and an index behind its archive would hide it.
+func (p *pipeline) commit(ctx context.Context, batch []*extract.Article) error {
+	p.saveHints()
+	err := p.idx.Add(context.WithoutCancel(ctx), batch...)
+	if err == nil {
+		err = p.idx.Flush()
+	}
+	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	if err := p.idx.Flush(); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
+	p.behind.done(len(batch))
 	return nil
+}
+
+// indexer commits batches on a goroutine of its own, in the order they
+// were handed over, so that the goroutine that fills a batch goes on at
+// once. At most two batches are handed over and not yet committed (one
+// committing, one waiting): a third waits for the first, so memory stays
+// bounded and a slow index slows the crawl rather than filling memory.
+type indexer struct {
+	commit func(context.Context, []*extract.Article) error
+
+	mu    sync.Mutex              // held while handing over, so that batches keep their order
+	slots chan struct{}           // one per batch handed over and not yet committed
+	queue chan []*extract.Article // nil while no goroutine runs
+	done  chan struct{}           // closed when the goroutine ends
+
+	errMu sync.Mutex
+	err   error // of the batches committed since put or wait last returned
+}
+
+// maxUncommitted is how many batches the indexer holds at most.
+const maxUncommitted = 2
+
+// put hands the batch take returns (none when it returns none) to the
+// commit goroutine, starting it if need be, after waiting while
+// maxUncommitted batches are uncommitted. It returns the errors of the
+// batches committed since put or wait last returned.
+func (x *indexer) put(ctx context.Context, take func() []*extract.Article) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.queue == nil {
+		x.slots = make(chan struct{}, maxUncommitted)
+		x.queue, x.done = make(chan []*extract.Article, maxUncommitted), make(chan struct{})
+		go x.run(context.WithoutCancel(ctx), x.queue, x.done)
+	}
+	x.slots <- struct{}{}
+	// Taken only now: the articles that came while the slot was awaited
+	// go with this batch.
+	if batch := take(); len(batch) > 0 {
+		x.queue <- batch
+	} else {
+		<-x.slots
+	}
+	return x.takeErr()
+}
+
+// wait returns when every batch handed over is committed, with the
+// errors of those committed since put or wait last returned. It ends the
+// commit goroutine; the next put starts another.
+func (x *indexer) wait() error {
+	x.mu.Lock()
+	if x.queue != nil {
+		close(x.queue)
+		<-x.done
+		x.queue = nil
+	}
+	x.mu.Unlock()
+	return x.takeErr()
+}
+
+func (x *indexer) run(ctx context.Context, queue <-chan []*extract.Article, done chan<- struct{}) {
+	defer close(done)
+	for batch := range queue {
+		if err := x.commit(ctx, batch); err != nil {
+			x.errMu.Lock()
+			x.err = errors.Join(x.err, err)
+			x.errMu.Unlock()
+		}
+		<-x.slots
+	}
+}
+
+func (x *indexer) takeErr() error {
+	x.errMu.Lock()
+	defer x.errMu.Unlock()
+	err := x.err
+	x.err = nil
+	return err
 }
 
 func (p *pipeline) snapshot() (runlog.Counts, []runlog.PageError) {
