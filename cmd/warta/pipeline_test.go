@@ -194,4 +194,3 @@ func TestIndexerOrderBoundAndErrors(t *testing.T) {
 		}
 	})
 }
-
