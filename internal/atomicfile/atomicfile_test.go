@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -146,5 +147,50 @@ func TestTryLock(t *testing.T) {
 	var nilLock *Lock
 	if err := nilLock.Unlock(); err != nil {
 		t.Errorf("nil Lock Unlock = %v, want nil", err)
+	}
+}
+
+// TestOSCalls checks the system calls OS makes itself against what the
+// os package would do: CreateTemp's names and mode, and the errors that
+// callers test for.
+func TestOSCalls(t *testing.T) {
+	dir := t.TempDir()
+	seen := map[string]bool{}
+	for range 20 {
+		f, err := OS{}.CreateTemp(dir, ".tmp-a.json-*.part")
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f.Name())
+		if !strings.HasPrefix(name, ".tmp-a.json-") || !strings.HasSuffix(name, ".part") || seen[name] {
+			t.Errorf("CreateTemp made %q, want a new name .tmp-a.json-<random>.part", name)
+		}
+		seen[name] = true
+		if fi, err := os.Stat(f.Name()); err != nil || fi.Mode().Perm() != 0o600 || fi.Size() != 0 {
+			t.Errorf("Stat(%s) = %v, %v, want an empty file of mode 0600", name, fi, err)
+		}
+		if _, err := f.Write([]byte("isi")); err != nil {
+			t.Errorf("Write to %s: %v", name, err)
+		}
+		if err := f.Close(); err != nil {
+			t.Errorf("Close(%s): %v", name, err)
+		}
+	}
+	missing := filepath.Join(dir, "missing")
+	if _, err := (OS{}).CreateTemp(missing, "x-*"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("CreateTemp in a missing directory = %v, want ErrNotExist (WriteWith makes the directory on it)", err)
+	}
+	if _, err := (OS{}).CreateTemp(dir, "a/b-*"); err == nil {
+		t.Errorf("CreateTemp with a separator in the pattern succeeded, want an error")
+	}
+	if err := (OS{}).SyncDir(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("SyncDir(missing) = %v, want ErrNotExist", err)
+	}
+	if err := (OS{}).SyncDir(dir); err != nil {
+		t.Errorf("SyncDir(%s) = %v", dir, err)
+	}
+	var le *os.LinkError
+	if err := (OS{}).Rename(filepath.Join(dir, "none"), filepath.Join(dir, "b")); !errors.As(err, &le) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Rename of a missing file = %v, want a *os.LinkError matching ErrNotExist", err)
 	}
 }

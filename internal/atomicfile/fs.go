@@ -1,7 +1,6 @@
 package atomicfile
 
 import (
-	"errors"
 	"io"
 	"os"
 )
@@ -35,7 +34,7 @@ type OS struct{}
 func (OS) MkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
 
 // CreateTemp creates a new private file in dir, as os.CreateTemp does.
-func (OS) CreateTemp(dir, pattern string) (File, error) { return os.CreateTemp(dir, pattern) }
+func (OS) CreateTemp(dir, pattern string) (File, error) { return createTemp(dir, pattern) }
 
 // OpenAppend opens name for appending, creating it if need be.
 func (OS) OpenAppend(name string) (File, error) {
@@ -43,26 +42,12 @@ func (OS) OpenAppend(name string) (File, error) {
 }
 
 // Rename renames oldpath to newpath, replacing newpath.
-func (OS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+func (OS) Rename(oldpath, newpath string) error { return rename(oldpath, newpath) }
 
 // Remove removes the file name.
 func (OS) Remove(name string) error { return os.Remove(name) }
 
 // SyncDir syncs the directory dir, so that the entries created, renamed
-// or removed in it survive a crash.
-func (OS) SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	// Some file systems cannot sync a directory; the rename is as durable as
-	// they make it.
-	if errors.Is(err, os.ErrInvalid) {
-		err = nil
-	}
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+// or removed in it survive a crash. Some file systems cannot sync a
+// directory; there the entries are as durable as they make them.
+func (OS) SyncDir(dir string) error { return syncDir(dir) }
