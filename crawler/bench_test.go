@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
@@ -44,4 +45,31 @@ func BenchmarkDemoCrawl(b *testing.B) {
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 		})
 	}
+}
+
+// BenchmarkScanLinks reads the links of demo article pages, through a
+// lent slice as process does.
+func BenchmarkScanLinks(b *testing.B) {
+	pages := demoPages(b, 50)
+	var buf []link
+	i := 0
+	for b.Loop() {
+		buf, _ = appendLinks(buf, pages[i%len(pages)])
+		i++
+	}
+}
+
+// demoPages renders the first n article pages of a demo site.
+func demoPages(tb testing.TB, n int) [][]byte {
+	site := demosite.New(demosite.Options{Articles: n, Seed: 3})
+	var pages [][]byte
+	for _, a := range site.Truth() {
+		rec := httptest.NewRecorder()
+		site.ServeHTTP(rec, httptest.NewRequest("GET", "http://demo.test"+a.Path, nil))
+		if rec.Code != 200 {
+			tb.Fatalf("GET %s = %d, want 200", a.Path, rec.Code)
+		}
+		pages = append(pages, rec.Body.Bytes())
+	}
+	return pages
 }

@@ -234,3 +234,29 @@ func TestMayNamePage(t *testing.T) {
 		t.Errorf("only %d hrefs lead to a page, want the pieces to make more", passed)
 	}
 }
+
+// TestAppendLinksReuse scans demo pages through one lent slice, as
+// process does with run.linkBufs, and checks each result against a scan
+// into a fresh slice: nothing of the page before may show through.
+func TestAppendLinksReuse(t *testing.T) {
+	pages := demoPages(t, 40)
+	var buf []link
+	for i := range 2 * len(pages) {
+		// Forward, then backward: a long page's slice then holds a
+		// shorter one's links.
+		p := pages[i%len(pages)]
+		if i >= len(pages) {
+			p = pages[2*len(pages)-1-i]
+		}
+		want, wantBase := scanLinks(p)
+		if len(want) == 0 {
+			t.Fatalf("page %d: no links", i)
+		}
+		var base string
+		buf, base = appendLinks(buf, p)
+		if diff := cmp.Diff(want, buf, cmp.AllowUnexported(link{})); diff != "" || base != wantBase {
+			t.Fatalf("page %d: appendLinks into a used slice differs from a fresh scan (-want +got):\n%s", i, diff)
+		}
+		clear(buf) // as process does before giving the slice back
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -34,34 +36,49 @@ const maxLinks = 5000
 // built: a listing page costs well under a millisecond). It also returns
 // the <base href>, if any. Broken HTML is read as far as it goes.
 func scanLinks(body []byte) (links []link, base string) {
+	return appendLinks(nil, body)
+}
+
+// appendLinks is scanLinks appending to dst[:0], so that a caller can lend
+// the same slice to page after page (see run.linkBufs).
+func appendLinks(dst []link, body []byte) (links []link, base string) {
+	links = dst[:0]
 	z := html.NewTokenizer(bytes.NewReader(body))
-	var cur *link
-	var text strings.Builder
+	var cur link    // the <a> whose text is being read, when open
+	var open bool   // cur is an <a> with an href, not yet closed
+	var text []byte // cur's text so far, raw
+	closeCur := func() {
+		cur.text = cleanText(text)
+		links = append(links, cur)
+		open, text = false, text[:0]
+	}
 	for len(links) < maxLinks {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			if cur != nil { // a page cut off inside a link
-				cur.text = cleanText(text.String())
-				links = append(links, *cur)
+			if open { // a page cut off inside a link
+				closeCur()
 			}
 			return links, base
 		case html.TextToken:
-			if cur != nil && text.Len() < 200 {
-				text.Write(z.Text())
+			if open && len(text) < 200 {
+				text = append(text, z.Text()...)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
+			if !mayBeLinkTag(z.Raw()) {
+				continue
+			}
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
 			switch a {
 			case atom.A, atom.Link, atom.Base:
 			case atom.Img:
 				// An image inside a link: its alt stands for the text.
-				if cur != nil && hasAttr {
+				if open && hasAttr {
 					for {
 						k, v, more := z.TagAttr()
 						if string(k) == "alt" {
-							text.Write(v)
+							text = append(text, v...)
 						}
 						if !more {
 							break
@@ -98,31 +115,88 @@ func scanLinks(body []byte) (links []link, base string) {
 					links = append(links, l)
 				}
 			case atom.A:
-				if cur != nil {
-					cur.text = cleanText(text.String())
-					links = append(links, *cur)
+				if open {
+					closeCur()
 				}
-				cur, text = nil, strings.Builder{}
+				text = text[:0]
 				if tt == html.StartTagToken && l.href != "" {
-					cur = &l
+					cur, open = l, true
 				} else if l.href != "" {
 					links = append(links, l)
 				}
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			if cur != nil && atom.Lookup(name) == atom.A {
-				cur.text = cleanText(text.String())
-				links = append(links, *cur)
-				cur, text = nil, strings.Builder{}
+			if !open || !mayBeLinkTag(z.Raw()) {
+				continue
+			}
+			if name, _ := z.TagName(); atom.Lookup(name) == atom.A {
+				closeCur()
 			}
 		}
 	}
 	return links, base
 }
 
-func cleanText(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(html.UnescapeString(s)), " "))
+// mayBeLinkTag reports whether raw, a tag as the tokenizer read it
+// ("<a href=...>", "</A>"), may be one of the tags appendLinks reads: a,
+// link, base or img. Asking the tokenizer for a tag's name copies it, and
+// most of a page's tags are none of these. The name ends where the
+// tokenizer ends it (white space, '/' or '>'); a name it would change
+// (a NUL in it) matches none of the four either way.
+func mayBeLinkTag(raw []byte) bool {
+	raw = bytes.TrimPrefix(bytes.TrimPrefix(raw, []byte("<")), []byte("/"))
+	end := bytes.IndexAny(raw, " \n\r\t\f/>")
+	if end < 0 {
+		end = len(raw)
+	}
+	switch name := raw[:end]; len(name) {
+	case 1:
+		return name[0]|0x20 == 'a'
+	case 3:
+		return bytes.EqualFold(name, []byte("img"))
+	case 4:
+		return bytes.EqualFold(name, []byte("link")) || bytes.EqualFold(name, []byte("base"))
+	}
+	return false
+}
+
+// cleanText is an anchor's text as links hold it: entities decoded, runs
+// of white space made one space, trimmed and lower-cased (what
+// strings.ToLower(strings.Join(strings.Fields(html.UnescapeString(s)), " "))
+// gives), in one pass and one allocation where that took four.
+func cleanText(raw []byte) string {
+	if bytes.IndexByte(raw, '&') >= 0 {
+		raw = []byte(html.UnescapeString(string(raw)))
+	}
+	var out strings.Builder
+	space := false
+	for i := 0; i < len(raw); {
+		r, n := rune(raw[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(raw[i:])
+		}
+		i += n
+		if unicode.IsSpace(r) {
+			space = out.Len() > 0
+			continue
+		}
+		if out.Cap() == 0 {
+			out.Grow(len(raw) - i + n)
+		}
+		if space {
+			out.WriteByte(' ')
+			space = false
+		}
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			out.WriteByte(byte(r))
+			continue
+		}
+		out.WriteRune(unicode.ToLower(r))
+	}
+	return out.String()
 }
 
 // nextTexts are anchor texts that lead to the next page of a listing.
@@ -249,12 +323,15 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 	baseURL := r.docBase(pageURL, links)
 	var listings []*url.URL
 	newArticles := 0
+	self := pageURL.String()
 	for _, l := range links {
 		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
 			continue // stylesheets, icons, alternates; canonical is read elsewhere
 		}
 		n := resolve(baseURL, l.href)
-		if n == "" || n == pageURL.String() {
+		// A known URL is passed over whatever it is: most links of a page
+		// (menus, related articles) are, and need no parse nor class.
+		if n == "" || n == self || r.fr.isKnown(n) {
 			continue
 		}
 		u, err := url.Parse(n)

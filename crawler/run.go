@@ -45,6 +45,12 @@ type run struct {
 	apiUsed     bool
 	limited     bool  // MaxPages stopped the crawl
 	aborted     error // the Handler error that stopped the crawl (ErrAbort)
+
+	// linkBufs lends process a slice for a page's links (*[]link): a
+	// page has hundreds, and growing a slice for each was a tenth of what
+	// the crawler allocated. Nothing keeps a link's address, so reuse is
+	// safe once process returns.
+	linkBufs sync.Pool
 }
 
 // Run crawls the site and hands every page fetched to h. It returns when
@@ -438,7 +444,16 @@ func (r *run) process(ctx, work context.Context, t task) {
 	}
 	var links []link
 	if isHTML(res) && (t.kind == KindArticle || t.kind == KindListing) {
-		links, _ = scanLinks(res.body)
+		buf, _ := r.linkBufs.Get().(*[]link)
+		if buf == nil {
+			buf = new([]link)
+		}
+		links, _ = appendLinks(*buf, res.body)
+		defer func() {
+			clear(links) // the strings of this page go with it
+			*buf = links[:0]
+			r.linkBufs.Put(buf)
+		}()
 	}
 	if t.kind == KindArticle {
 		if canon := r.canonical(cur, links); canon != "" && canon != key {
