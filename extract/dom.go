@@ -64,10 +64,8 @@ type compiledRules struct {
 	escaped bool
 }
 
-func compileRules(r *Rules) (*compiledRules, error) {
-	if r == nil {
-		return nil, nil
-	}
+// compile compiles the selectors of r (see compileRules).
+func compile(r *Rules) (*compiledRules, error) {
 	c := &compiledRules{fields: map[string]*selector{}, names: map[string]bool{}, values: map[string]map[string]bool{}, attrs: map[string]bool{}}
 	for _, f := range []struct{ key, sel string }{
 		{"title", r.Title}, {"body", r.Body}, {"published", r.Published},

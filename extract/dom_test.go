@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -229,5 +230,43 @@ func TestSelectorValueNeeds(t *testing.T) {
 	}
 	if pruned == 0 {
 		t.Error("no selector was pruned on any page")
+	}
+}
+
+// TestCompileRulesOnce checks that a Rules is compiled once however many
+// pages use it, at once or not, and again when its selectors change.
+func TestCompileRulesOnce(t *testing.T) {
+	r := &Rules{Title: "h1.judul", Body: ".isi", Remove: []string{".iklan"}}
+	page := []byte(`<html><body><h1 class="judul">Judul berita</h1><div class="isi"><p>` + strings.Repeat("Kalimat berita yang cukup panjang untuk dibaca. ", 12) + `</p><p class="iklan">Iklan</p></div></body></html>`)
+	first, err := compileRules(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			a, err := Extract(page, "https://example.id/baca/x", Options{Rules: r})
+			if err != nil || a.Title != "Judul berita" || strings.Contains(a.Body, "Iklan") {
+				t.Errorf("Extract with shared rules = %+v, %v; want the title and no ad", a, err)
+			}
+			if c, _ := compileRules(r); c != first {
+				t.Error("compileRules compiled unchanged rules again")
+			}
+		})
+	}
+	wg.Wait()
+
+	r.Remove = append(r.Remove, "h1")
+	again, err := compileRules(r)
+	if err != nil || again == first || len(again.remove) != 2 {
+		t.Fatalf("compileRules after a change to Remove = %v (the first: %v), %v; want new rules removing 2 selectors", again, again == first, err)
+	}
+	r.Title = "h1["
+	if _, err := compileRules(r); err == nil {
+		t.Fatal("compileRules(a bad title selector) = nil error")
+	}
+	r.Title = "h2"
+	if c, err := compileRules(r); err != nil || c.fields["title"] == nil {
+		t.Fatalf("compileRules after the bad selector was fixed = %v, %v", c, err)
 	}
 }
