@@ -323,16 +323,19 @@ func (f *fetcher) once(u *url.URL, extra http.Header) (*response, error) {
 	res := &collResult{}
 	cctx.Put(resultKey, res)
 	fetchedAt := time.Now()
-	if err := f.col.Request(http.MethodGet, u.String(), nil, cctx, hdr); err != nil {
+	raw := u.String()
+	if err := f.col.Request(http.MethodGet, raw, nil, cctx, hdr); err != nil {
 		return nil, err
 	}
 	if res.resp == nil {
 		return nil, errors.New("no response")
 	}
 	r := res.resp
+	// The response's header map is colly's only until Request returns:
+	// it is taken over rather than copied.
 	header := http.Header{}
-	if r.Headers != nil {
-		header = r.Headers.Clone()
+	if r.Headers != nil && *r.Headers != nil {
+		header = *r.Headers
 	}
 	proto := header.Get(protoHeader)
 	header.Del(protoHeader)
@@ -344,7 +347,7 @@ func (f *fetcher) once(u *url.URL, extra http.Header) (*response, error) {
 		proto = "HTTP/1.1"
 	}
 	out := &response{
-		url:       u.String(),
+		url:       raw,
 		reqHeader: hdr,
 		proto:     proto,
 		status:    r.StatusCode,
