@@ -29,7 +29,15 @@ type recordHead []byte
 
 // newRecordHead starts the header of a record of type typ.
 func newRecordHead(typ string) recordHead {
-	h := make(recordHead, 0, 640)
+	return startRecordHead(nil, typ)
+}
+
+// startRecordHead is newRecordHead in dst's memory, when it has some.
+func startRecordHead(dst recordHead, typ string) recordHead {
+	h := dst[:0]
+	if cap(h) == 0 {
+		h = make(recordHead, 0, 640)
+	}
 	h = append(h, "WARC/1.1\r\n"...)
 	h.add(gowarc.WarcType, typ)
 	return h
@@ -92,6 +100,16 @@ func writeRecord(w io.Writer, head recordHead, block ...[]byte) error {
 // allows.
 func warcDate(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
+// headBufs is the memory one capture's heads are built in: its HTTP
+// request and response heads and the headers of its two records. A
+// warcWriter lends one to each save (warcWriter.heads): the heads are
+// compressed into the capture's records before save returns, and no
+// other reference to them is kept.
+type headBufs struct {
+	req, resp             []byte
+	reqRecord, respRecord recordHead
+}
+
 // captureRecords are the headers of one capture's two records; the
 // blocks are the capture's own bytes.
 type captureRecords struct {
@@ -104,10 +122,13 @@ type captureRecords struct {
 
 // captureHeads builds the request and response (or revisit) records of
 // c, whose HTTP heads are reqHead and respHead and whose payload is
-// c.Body, for the file whose warcinfo record is info. A revisit record
-// replaces the response when revisitProfile says so; its block is the
-// HTTP head alone.
-func captureHeads(c *Capture, reqHead, respHead []byte, fetched time.Time, prev *lastCapture, info string) (*captureRecords, error) {
+// c.Body, for the file whose warcinfo record is info, in the memory of
+// bufs when it is not nil. A revisit record replaces the response when
+// revisitProfile says so; its block is the HTTP head alone.
+func captureHeads(c *Capture, reqHead, respHead []byte, fetched time.Time, prev *lastCapture, info string, bufs *headBufs) (*captureRecords, error) {
+	if bufs == nil {
+		bufs = &headBufs{}
+	}
 	respID, err := newRecordID()
 	if err != nil {
 		return nil, err
@@ -124,7 +145,7 @@ func captureHeads(c *Capture, reqHead, respHead []byte, fetched time.Time, prev 
 	if r.revisit {
 		typ = "revisit"
 	}
-	h := newRecordHead(typ)
+	h := startRecordHead(bufs.respRecord, typ)
 	h.add(gowarc.WarcDate, r.date)
 	h.add(gowarc.WarcTargetURI, c.URL)
 	h.add(gowarc.ContentType, "application/http;msgtype=response")
@@ -153,7 +174,7 @@ func captureHeads(c *Capture, reqHead, respHead []byte, fetched time.Time, prev 
 	}
 	r.resp = h
 
-	q := newRecordHead("request")
+	q := startRecordHead(bufs.reqRecord, "request")
 	q.add(gowarc.WarcDate, r.date)
 	q.add(gowarc.WarcTargetURI, c.URL)
 	q.add(gowarc.ContentType, "application/http;msgtype=request")
