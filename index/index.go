@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -101,6 +102,8 @@ type Index struct {
 	// only, when set, is the one generation this Index reads and writes,
 	// whatever CURRENT says: a Rebuild's.
 	only string
+	// writing is the merge policy of its writers (see writingMerges).
+	writing mergeplan.MergePlanOptions
 
 	// rw keeps this process's commits (write lock) apart from its
 	// searches (read lock), so that they wait here rather than spin on
@@ -131,7 +134,8 @@ func Open(dir string, opt Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: mapping: %w", dir, err)
 	}
-	ix := &Index{dir: dir, opt: opt, log: opt.Logger, mapping: im, pending: make(map[string]map[string]interface{}), lingerFor: lingerIdle}
+	ix := &Index{dir: dir, opt: opt, log: opt.Logger, mapping: im, writing: writingMerges(opt.BatchSize),
+		pending: make(map[string]map[string]interface{}), lingerFor: lingerIdle}
 	if opt.NoCreate {
 		if _, err := readPointer(dir, currentFile); err != nil {
 			return nil, fmt.Errorf("index: open %s: no index here: %w", dir, err)
@@ -236,6 +240,8 @@ func (ix *Index) openGen(ctx context.Context, gen string, write bool) (bleve.Ind
 		cfg := map[string]interface{}{"bolt_timeout": lockPoll.String()}
 		if !write {
 			cfg["read_only"] = true
+		} else {
+			cfg["scorchMergePlanOptions"] = mergeConfig(ix.writing)
 		}
 		bi, err := bleve.OpenUsing(path, cfg)
 		if err == nil {
@@ -308,6 +314,18 @@ func (ix *Index) openRead(ctx context.Context) (bleve.Index, string, error) {
 	}
 }
 
+// inUse reports whether gen is a generation that commits still reach:
+// not one that a rebuild replaced, whose directory is removed. (A merge
+// into a removed directory fails, and Bleve retries a failed forced merge
+// for ever.)
+func (ix *Index) inUse(gen string) bool {
+	if ix.only != "" {
+		return gen == ix.only
+	}
+	gens, err := ix.targets()
+	return err == nil && slices.Contains(gens, gen)
+}
+
 // swapped reports whether CURRENT no longer names gen.
 func (ix *Index) swapped(gen string) bool {
 	now, err := readPointer(ix.dir, currentFile)
@@ -327,7 +345,7 @@ func (ix *Index) Close() error {
 	ix.rw.Lock()
 	ix.mu.Lock()
 	ix.closed = true
-	if cerr := ix.letGoLocked(ix.lingering); err == nil {
+	if cerr := ix.letGoLocked(true); err == nil {
 		err = cerr
 	}
 	watcher := ix.watchDone
@@ -340,8 +358,8 @@ func (ix *Index) Close() error {
 }
 
 // letGoLocked closes the held writer, if any, first letting the merge
-// policy tidy its segments when tidyFirst is set. ix.rw and ix.mu must be
-// held.
+// policy tidy its segments when tidyFirst is set and the generation is
+// still in use. ix.rw and ix.mu must be held.
 func (ix *Index) letGoLocked(tidyFirst bool) error {
 	bi, gen := ix.held, ix.heldGen
 	ix.held, ix.heldGen, ix.lingering = nil, "", false
@@ -349,7 +367,7 @@ func (ix *Index) letGoLocked(tidyFirst bool) error {
 		return nil
 	}
 	var err error
-	if tidyFirst {
+	if tidyFirst && ix.inUse(gen) {
 		err = tidy(context.Background(), bi)
 	}
 	if cerr := bi.Close(); err == nil {
@@ -618,10 +636,11 @@ func commit(bi bleve.Index, order []string, pending map[string]map[string]interf
 	return bi.Batch(b)
 }
 
-// tidy runs one pass of Bleve's merge policy before the index is closed.
-// Bleve merges small segments in the background while an index stays
-// open; an index opened for one batch at a time would otherwise gain a
-// segment per batch, and searches slow down with each.
+// tidy runs one pass of Bleve's default merge policy before the index is
+// closed. While a writer is open it merges lazily (see writingMerges);
+// an index at rest gets the segments it always had, as few as searches
+// want, and an index opened for one batch at a time would otherwise gain
+// a segment per batch.
 func tidy(ctx context.Context, bi bleve.Index) error {
 	adv, err := bi.Advanced()
 	if err != nil {
@@ -633,6 +652,39 @@ func tidy(ctx context.Context, bi bleve.Index) error {
 	}
 	opts := mergeplan.DefaultMergePlanOptions
 	return s.ForceMerge(ctx, &opts)
+}
+
+// writingMerges returns the merge policy of a writer that commits
+// batches of the given size: Bleve's default, except that segments
+// smaller than one batch count as one batch, not as 2,000 articles.
+//
+// Bleve's default budget is one segment per 2,000 articles until there
+// are ten of them, so an index of fewer than 20,000 articles that
+// receives batches of 500 merges at nearly every batch, and rewrites
+// each article about twice by 10,000 (the background merges were a
+// third of indexing's CPU in the pipeline). With the batch as the floor,
+// ten segments of one batch merge into one, as Lucene's tiered policy
+// does with its floor of about one such batch: an article is rewritten
+// about once per tenfold growth of the index. Searches meanwhile see up
+// to about ten more segments; tidy merges them when the writer lets go.
+func writingMerges(batch int) mergeplan.MergePlanOptions {
+	o := mergeplan.DefaultMergePlanOptions
+	o.FloorSegmentSize = int64(batch)
+	return o
+}
+
+// mergeConfig returns o as scorch reads it from its configuration.
+func mergeConfig(o mergeplan.MergePlanOptions) map[string]interface{} {
+	return map[string]interface{}{
+		"MaxSegmentsPerTier":   o.MaxSegmentsPerTier,
+		"MaxSegmentSize":       o.MaxSegmentSize,
+		"MaxSegmentFileSize":   o.MaxSegmentFileSize,
+		"TierGrowth":           o.TierGrowth,
+		"SegmentsPerMergeTask": o.SegmentsPerMergeTask,
+		"FloorSegmentSize":     o.FloorSegmentSize,
+		"FloorSegmentFileSize": o.FloorSegmentFileSize,
+		"ReclaimDeletesWeight": o.ReclaimDeletesWeight,
+	}
 }
 
 // Count returns the number of articles in the index, not counting those

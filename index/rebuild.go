@@ -67,6 +67,7 @@ func (ix *Index) Rebuild(ctx context.Context) (*Rebuild, error) {
 		log:       ix.log,
 		mapping:   ix.mapping,
 		only:      gen,
+		writing:   ix.writing,
 		pending:   make(map[string]map[string]interface{}),
 		lingerFor: ix.lingerFor,
 	}
