@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // testArticle returns an article of site "demo" whose body is body.
@@ -368,5 +371,112 @@ func TestSecondWriterRefused(t *testing.T) {
 	defer ro.Close()
 	if _, err := ro.SaveArticle(testArticle("https://example.org/r", "r")); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("read-only SaveArticle error = %v, want ErrReadOnly", err)
+	}
+}
+
+// orderFS records the steps of every atomic write: a temp file's sync,
+// the rename that puts it in place, and the directory syncs.
+type orderFS struct {
+	atomicfile.OS
+	mu    sync.Mutex
+	steps []string
+}
+
+func (f *orderFS) log(step string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.steps = append(f.steps, step)
+}
+
+func (f *orderFS) take() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := f.steps
+	f.steps = nil
+	return s
+}
+
+func (f *orderFS) CreateTemp(dir, pattern string) (atomicfile.File, error) {
+	fl, err := f.OS.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return &orderFile{File: fl, fs: f}, nil
+}
+
+func (f *orderFS) Rename(oldpath, newpath string) error {
+	err := f.OS.Rename(oldpath, newpath)
+	if err == nil {
+		f.log("rename " + oldpath + " " + newpath)
+	}
+	return err
+}
+
+func (f *orderFS) SyncDir(dir string) error {
+	err := f.OS.SyncDir(dir)
+	if err == nil {
+		f.log("syncdir " + dir)
+	}
+	return err
+}
+
+type orderFile struct {
+	atomicfile.File
+	fs *orderFS
+}
+
+func (f *orderFile) Sync() error {
+	err := f.File.Sync()
+	if err == nil {
+		f.fs.log("sync " + f.Name())
+	}
+	return err
+}
+
+// TestSaveArticleDurableOnReturn checks, for each kind of save, that
+// every file SaveArticle puts in place was synced before its rename and
+// its directory synced after it, all before SaveArticle returned: an
+// article reported saved survives a crash.
+func TestSaveArticleDurableOnReturn(t *testing.T) {
+	ofs := &orderFS{}
+	s, err := open(t.TempDir(), Options{}, ofs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	v1 := testArticle("https://example.org/baca/d", "Versi satu.")
+	better := *v1
+	better.Author = "Humas"
+	v2 := testArticle(v1.URL, "Versi dua.")
+	v2.FetchedAt = "2026-11-30T09:00:00Z"
+	early := testArticle(v1.URL, "Versi awal.")
+	early.FetchedAt = "2026-11-01T09:00:00Z"
+	ofs.take()
+	for _, tt := range []struct {
+		a    *extract.Article
+		want SaveResult
+	}{{v1, New}, {&better, Updated}, {v2, Changed}, {early, Earlier}} {
+		r, err := s.SaveArticle(tt.a)
+		if err != nil || r != tt.want {
+			t.Fatalf("SaveArticle = %v, %v, want %v", r, err, tt.want)
+		}
+		steps := ofs.take()
+		renames := 0
+		for i, st := range steps {
+			f := strings.Fields(st)
+			if f[0] != "rename" {
+				continue
+			}
+			renames++
+			if !slices.Contains(steps[:i], "sync "+f[1]) {
+				t.Errorf("%v: %s renamed to %s before it was synced; steps %q", r, f[1], f[2], steps)
+			}
+			if !slices.Contains(steps[i+1:], "syncdir "+filepath.Dir(f[2])) {
+				t.Errorf("%v: SaveArticle returned before the directory of %s was synced after its rename; steps %q", r, f[2], steps)
+			}
+		}
+		if renames == 0 {
+			t.Errorf("%v: SaveArticle put no file in place; steps %q", r, steps)
+		}
 	}
 }
