@@ -176,6 +176,20 @@ func TestOSCalls(t *testing.T) {
 			t.Errorf("Close(%s): %v", name, err)
 		}
 	}
+	for _, pattern := range []string{"*", "*.json", "plain"} {
+		f, err := OS{}.CreateTemp(dir+"/", pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if got := filepath.Dir(f.Name()); got != dir {
+			t.Errorf("CreateTemp(%s/, %q) made %s, outside the directory", dir, pattern, f.Name())
+		}
+		base, _ := strings.CutSuffix(filepath.Base(f.Name()), ".json")
+		if rest := strings.TrimPrefix(base, "plain"); rest == "" || strings.Trim(rest, "0123456789") != "" {
+			t.Errorf("CreateTemp(%q) made %q, want the pattern with a random number", pattern, filepath.Base(f.Name()))
+		}
+	}
 	missing := filepath.Join(dir, "missing")
 	if _, err := (OS{}).CreateTemp(missing, "x-*"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("CreateTemp in a missing directory = %v, want ErrNotExist (WriteWith makes the directory on it)", err)

@@ -21,7 +21,8 @@ import (
 // was about a fifth of the CPU it cost (BenchmarkSaveArticle).
 
 // createTemp creates a new file in dir, named by pattern with its last
-// "*" replaced by a random number, as os.CreateTemp does, mode 0600.
+// "*" replaced by a random number (appended when there is none), as
+// os.CreateTemp does, mode 0600; dir "" is os.TempDir().
 func createTemp(dir, pattern string) (File, error) {
 	if strings.ContainsRune(pattern, filepath.Separator) {
 		return nil, &fs.PathError{Op: "createtemp", Path: pattern, Err: os.ErrInvalid}
@@ -30,7 +31,13 @@ func createTemp(dir, pattern string) (File, error) {
 	if i := strings.LastIndexByte(pattern, '*'); i >= 0 {
 		prefix, suffix = pattern[:i], pattern[i+1:]
 	}
-	prefix = filepath.Join(dir, prefix)
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if !strings.HasSuffix(dir, string(filepath.Separator)) {
+		dir += string(filepath.Separator)
+	}
+	prefix = dir + prefix // not filepath.Join, which drops an empty prefix's separator
 	for try := 0; ; try++ {
 		name := prefix + strconv.FormatUint(uint64(rand.Uint32()), 10) + suffix
 		var fd int
