@@ -405,6 +405,26 @@ func lowerWords(s string) string {
 	return strings.ToLower(b.String())
 }
 
+// nextField returns the first field of s, as strings.Fields splits it
+// (at Unicode white space), and what follows it; an empty field when s
+// has none.
+func nextField(s string) (field, rest string) {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				return s[start:i], s[i:]
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start < 0 {
+		return "", ""
+	}
+	return s[start:], ""
+}
+
 // hasClass reports whether n's class lists class. FieldsSeq splits the
 // class without the slice Fields allocated for every element asked.
 func hasClass(n *html.Node, class string) bool {

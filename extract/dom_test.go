@@ -270,3 +270,20 @@ func TestCompileRulesOnce(t *testing.T) {
 		t.Fatalf("compileRules after the bad selector was fixed = %v, %v", c, err)
 	}
 }
+
+// FuzzNextField checks that nextField splits a string as strings.Fields
+// does.
+func FuzzNextField(f *testing.F) {
+	for _, s := range []string{"", "  ", "post type-post\tstatus-publish\n", "a\u00a0b\u2003c\u0085", "x\xff y\xc3", "one"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got []string
+		for c, rest := nextField(s); c != ""; c, rest = nextField(rest) {
+			got = append(got, c)
+		}
+		if want := strings.Fields(s); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Fatalf("nextField splits %q into %q, want %q", s, got, want)
+		}
+	})
+}

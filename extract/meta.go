@@ -72,7 +72,7 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 		}
 		// Only the names some selector needs are recorded: a lookup in
 		// that small set costs less than filling a map with every class
-		// of the page, and FieldsSeq splits a class without a slice.
+		// of the page, and nextField splits a class without a slice.
 		if present != nil {
 			for _, a := range n.Attr {
 				if builtinNames[a.Key] || extra[a.Key] {
@@ -83,7 +83,9 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 				}
 				switch a.Key {
 				case "class":
-					for c := range strings.FieldsSeq(a.Val) {
+					// nextField, not FieldsSeq: inside walk's function
+					// the loop's body escaped, an allocation per class.
+					for c, rest := nextField(a.Val); c != ""; c, rest = nextField(rest) {
 						if builtinNames[c] || extra[c] {
 							present[c] = true
 						}
