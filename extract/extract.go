@@ -140,13 +140,11 @@ func extract(page []byte, pageURL string, opt Options, explain bool, reqs *[]str
 		return nil, Explanation{}, fmt.Errorf("extract: %s: %w", pageURL, err)
 	}
 	page = limitPage(page, opt.MaxBytes)
-	// Requisites read every attribute; go-readability, asked for a
-	// second opinion, parses the page again whole (see secondOpinion).
-	var drop func([]byte) bool
-	if reqs == nil {
-		drop = unreadAttrs(rules)
-	}
-	root, err := parseDropping(page, opt.ContentType, reqs != nil, drop)
+	// The attributes dropped are none that requisites are read from
+	// (RefOf's and linkLoads' names are read by name, so
+	// TestAttrsReadListed keeps them); go-readability, asked for a second
+	// opinion, parses the page again whole (see secondOpinion).
+	root, err := parseDropping(page, opt.ContentType, reqs != nil, unreadAttrs(rules))
 	if err != nil {
 		return nil, Explanation{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
