@@ -5,11 +5,14 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/size"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // shareWords lets the text fields of doc that index one value in several
@@ -46,13 +49,16 @@ func shareWords(doc *document.Document) {
 		}
 		w := &sharedWords{tokenizer: tok}
 		w.left.Store(int32(j - i))
+		// The fields share one copy of the value (MapDocument made one
+		// each): the batch holds every document until it is written.
+		value := first.Value()
 		for k := i; k < j; k++ {
 			tf := doc.Fields[k].(*document.TextField)
 			w.stored = w.stored || tf.Options().IsStored()
 			if k > i {
 				filters, _, _ = sharable(tf)
 			}
-			doc.Fields[k] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), sharedAnalyzer{words: w, filters: filters})
+			doc.Fields[k] = &sharedField{name: tf.Name(), arrayPositions: tf.ArrayPositions(), options: tf.Options(), value: value, words: w, filters: filters}
 		}
 		i = j
 	}
@@ -136,24 +142,133 @@ func (w *sharedWords) done() {
 	}
 }
 
-// sharedAnalyzer is one field's analyzer over shared words: its own
-// filters, applied to a copy of the stream (filters may reorder or drop
-// the stream's entries, not change its tokens).
-type sharedAnalyzer struct {
-	words   *sharedWords
-	filters []analysis.TokenFilter
+// sharedField is a text field whose value other fields index too (see
+// shareWords): it analyses the shared words with its own filters, and it
+// counts its terms as analysis.TokenFrequency does, with fewer
+// allocations (its terms and their locations in slabs, each term's
+// locations sized from its count), because what it counts stays in
+// memory until the batch is written.
+type sharedField struct {
+	name           string
+	arrayPositions []uint64
+	options        index.FieldIndexingOptions
+	value          []byte
+	words          *sharedWords
+	filters        []analysis.TokenFilter
+
+	length    int // tokens analysed
+	freqs     index.TokenFrequencies
+	freqsSize int // freqs' share of Size
 }
 
-// Analyze returns the words of input, lowercased, through the field's
-// filters.
-func (a sharedAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	ts := a.words.take(input)
-	if len(a.filters) > 0 {
+// Name returns the field's name.
+func (f *sharedField) Name() string { return f.name }
+
+// ArrayPositions returns the field's place in arrays of the document.
+func (f *sharedField) ArrayPositions() []uint64 { return f.arrayPositions }
+
+// Options returns how the field is indexed.
+func (f *sharedField) Options() index.FieldIndexingOptions { return f.options }
+
+// Value returns the value, as written if the field is stored.
+func (f *sharedField) Value() []byte { return f.value }
+
+// NumPlainTextBytes returns the length of the value.
+func (f *sharedField) NumPlainTextBytes() uint64 { return uint64(len(f.value)) }
+
+// EncodedFieldType returns the type a stored value is read back as: text.
+func (f *sharedField) EncodedFieldType() byte { return 't' }
+
+// AnalyzedLength returns the number of tokens Analyze found.
+func (f *sharedField) AnalyzedLength() int { return f.length }
+
+// AnalyzedTokenFrequencies returns the terms Analyze counted.
+func (f *sharedField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+
+// Size estimates the memory the field holds, as Bleve's TextField does,
+// from figures Analyze kept: Bleve adds up the sizes of every document of
+// a batch, term by term, in the one goroutine that collects them.
+func (f *sharedField) Size() int {
+	return int(unsafe.Sizeof(*f)) + len(f.name) + len(f.arrayPositions)*size.SizeOfUint64 + len(f.value) + f.freqsSize
+}
+
+// Analyze splits the value into words (once for all the fields that
+// share them), filters them and counts the terms.
+func (f *sharedField) Analyze() {
+	ts := f.words.take(f.value)
+	if len(f.filters) > 0 {
+		// Filters may reorder or drop the stream's entries, not change
+		// its tokens.
 		ts = slices.Clone(ts)
-		for _, f := range a.filters {
-			ts = f.Filter(ts)
+		for _, fl := range f.filters {
+			ts = fl.Filter(ts)
 		}
 	}
-	a.words.done()
-	return ts
+	f.length = len(ts)
+	f.freqs, f.freqsSize = termFrequencies(ts, f.arrayPositions, f.options)
+	f.words.done()
+}
+
+// Static sizes of the structures termFrequencies makes, for Size.
+var (
+	tokenFreqSize     = int(unsafe.Sizeof(index.TokenFreq{}))
+	tokenLocationSize = int(unsafe.Sizeof(index.TokenLocation{}))
+)
+
+// termFrequencies counts the terms of tokens as analysis.TokenFrequency
+// does (the same terms, frequencies and locations, in the same order),
+// and returns with them the size TokenFrequencies.Size would report.
+func termFrequencies(tokens analysis.TokenStream, arrayPositions []uint64, options index.FieldIndexingOptions) (index.TokenFrequencies, int) {
+	// About two thirds of an article's words are distinct; a map that
+	// must grow costs less than one twice too large held for a batch.
+	freqs := make(index.TokenFrequencies, len(tokens)*3/4+1)
+	vectors := options.IncludeTermVectors()
+	var of []*index.TokenFreq // each token's term, for its location
+	if vectors {
+		of = make([]*index.TokenFreq, len(tokens))
+	}
+	var slab []index.TokenFreq
+	total := size.SizeOfMap
+	for i, tok := range tokens {
+		tf := freqs[string(tok.Term)]
+		if tf == nil {
+			if len(slab) == cap(slab) {
+				slab = make([]index.TokenFreq, 0, (len(tokens)-i)*3/4+1)
+			}
+			slab = append(slab, index.TokenFreq{Term: tok.Term})
+			tf = &slab[len(slab)-1]
+			freqs[string(tok.Term)] = tf
+			total += size.SizeOfString + size.SizeOfPtr + 2*len(tok.Term) + tokenFreqSize
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+		if vectors {
+			of[i] = tf
+		}
+	}
+	if vectors {
+		locs := make([]index.TokenLocation, len(tokens))
+		ptrs := make([]*index.TokenLocation, len(tokens))
+		next := 0
+		for i, tf := range of {
+			if tf.Locations == nil {
+				// The term's first token: its run of ptrs, as long as
+				// its count, capped so that appending to one term's
+				// locations (Bleve merges fields of one name so) never
+				// writes into the next's.
+				n := tf.Frequency()
+				tf.Locations = ptrs[next : next : next+n]
+				next += n
+			}
+			tok := tokens[i]
+			locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: tok.Start, End: tok.End, Position: tok.Position}
+			tf.Locations = append(tf.Locations, &locs[i])
+		}
+		total += len(tokens) * (tokenLocationSize + len(arrayPositions)*size.SizeOfUint64)
+	}
+	if options.SkipFreqNorm() {
+		for _, tf := range freqs {
+			tf.SetFrequency(0)
+		}
+	}
+	return freqs, total
 }

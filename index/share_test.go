@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -44,10 +45,8 @@ func TestShareWordsSameIndex(t *testing.T) {
 	shareWords(doc)
 	var shared []string
 	for _, f := range doc.Fields {
-		if tf, ok := f.(*document.TextField); ok {
-			if _, ok := tf.Analyzer().(sharedAnalyzer); ok {
-				shared = append(shared, f.Name())
-			}
+		if _, ok := f.(*sharedField); ok {
+			shared = append(shared, f.Name())
 		}
 	}
 	want := []string{fieldTitle, fieldTitleExact, fieldBody, fieldBodyExact, fieldBodyPairs, fieldCaption, fieldCaptionExact}
@@ -207,6 +206,66 @@ func TestShareWordsAnalyzeTwice(t *testing.T) {
 		}
 		if f.Name() == fieldBodyExact && len(first[i]) == 0 {
 			t.Errorf("field %s: no terms", fieldBodyExact)
+		}
+	}
+}
+
+// TestTermFrequencies holds termFrequencies to what Bleve's
+// analysis.TokenFrequency makes of the same tokens, with and without
+// term vectors and array positions, and checks that merging another
+// field's locations into a term (as Bleve does for fields of one name)
+// leaves the other terms' locations as they were.
+func TestTermFrequencies(t *testing.T) {
+	words := strings.Fields("banjir di kota banjir besar di kota sawahlunto banjir x")
+	var tokens analysis.TokenStream
+	at := 0
+	for i, w := range words {
+		tokens = append(tokens, &analysis.Token{Term: []byte(w), Start: at, End: at + len(w), Position: i + 1, Type: analysis.AlphaNumeric})
+		at += len(w) + 1
+	}
+	show := func(tfs index.TokenFrequencies) string {
+		var out []string
+		for k, tf := range tfs {
+			var locs []string
+			for _, l := range tf.Locations {
+				locs = append(locs, fmt.Sprintf("%q%v %d-%d@%d", l.Field, l.ArrayPositions, l.Start, l.End, l.Position))
+			}
+			out = append(out, fmt.Sprintf("%s/%s ×%d [%s]", k, tf.Term, tf.Frequency(), strings.Join(locs, " ")))
+		}
+		slices.Sort(out)
+		return strings.Join(out, "\n")
+	}
+	for _, c := range []struct {
+		name    string
+		options index.FieldIndexingOptions
+		array   []uint64
+	}{
+		{"terms", index.IndexField, nil},
+		{"vectors", index.IndexField | index.IncludeTermVectors, nil},
+		{"vectors in an array", index.IndexField | index.IncludeTermVectors, []uint64{2}},
+		{"no frequencies", index.IndexField | index.SkipFreqNorm, nil},
+		{"none", index.IndexField, nil},
+	} {
+		toks := tokens
+		if c.name == "none" {
+			toks = nil
+		}
+		got, gotSize := termFrequencies(toks, c.array, c.options)
+		want := analysis.TokenFrequency(toks, c.array, c.options)
+		if show(got) != show(want) {
+			t.Errorf("%s: termFrequencies =\n%s\nwant\n%s", c.name, show(got), show(want))
+		}
+		if wantSize := want.Size(); gotSize != wantSize {
+			t.Errorf("%s: size %d, want %d", c.name, gotSize, wantSize)
+		}
+		if !c.options.IncludeTermVectors() {
+			continue
+		}
+		other := analysis.TokenFrequency(tokens[:3], nil, c.options)
+		got.MergeAll("other", other)
+		want.MergeAll("other", analysis.TokenFrequency(tokens[:3], nil, c.options))
+		if show(got) != show(want) {
+			t.Errorf("%s merged: termFrequencies =\n%s\nwant\n%s", c.name, show(got), show(want))
 		}
 	}
 }
