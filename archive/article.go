@@ -165,7 +165,7 @@ func (s *Store) SaveArticle(a *extract.Article) (SaveResult, error) {
 	mu.Lock()
 	defer mu.Unlock()
 
-	oldData, err := os.ReadFile(path)
+	oldData, err := atomicfile.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := atomicfile.WriteFile(s.fs, path, data); err != nil {
 			return 0, fmt.Errorf("archive: save article %s: %w", a.ID, err)
@@ -262,7 +262,7 @@ func lastVersion(latest string) (int, string, error) {
 
 // readArticle reads one article file.
 func readArticle(path string) (*extract.Article, error) {
-	data, err := os.ReadFile(path)
+	data, err := atomicfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -35,7 +34,7 @@ func readKept(path string) ([]keptVersion, error) {
 	var kept []keptVersion
 	for n := 1; ; n++ {
 		p := versionPath(path, n)
-		data, err := os.ReadFile(p)
+		data, err := atomicfile.ReadFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			return kept, nil
 		}

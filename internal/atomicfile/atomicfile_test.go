@@ -1,7 +1,9 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -206,5 +208,37 @@ func TestOSCalls(t *testing.T) {
 	var le *os.LinkError
 	if err := (OS{}).Rename(filepath.Join(dir, "none"), filepath.Join(dir, "b")); !errors.As(err, &le) || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Rename of a missing file = %v, want a *os.LinkError matching ErrNotExist", err)
+	}
+}
+
+// TestReadFile reads files of sizes around its buffer's, and the errors
+// callers test for, against os.ReadFile.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 511, 512, 513, 4096, 100_000} {
+		path := filepath.Join(dir, fmt.Sprint(size))
+		want := make([]byte, size)
+		for i := range want {
+			want[i] = byte(i*7 + size)
+		}
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadFile(path); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("ReadFile(%d bytes) = %d bytes, %v; want the file", size, len(got), err)
+		}
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadFile(missing) = %v, want ErrNotExist", err)
+	}
+	if _, err := ReadFile(dir); err == nil {
+		t.Errorf("ReadFile(a directory) = nil error, want one")
+	}
+	// A file that /proc reports as empty still has content.
+	if _, err := os.Stat("/proc/self/status"); err == nil {
+		got, err := ReadFile("/proc/self/status")
+		if want, _ := os.ReadFile("/proc/self/status"); err != nil || !bytes.HasPrefix(got, want[:5]) || len(got) < 100 {
+			t.Errorf("ReadFile(/proc/self/status) = %q, %v, want its content", got, err)
+		}
 	}
 }

@@ -25,3 +25,5 @@ func syncDir(dir string) error {
 	}
 	return err
 }
+
+func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
