@@ -260,3 +260,42 @@ func TestAppendLinksReuse(t *testing.T) {
 		clear(buf) // as process does before giving the slice back
 	}
 }
+
+// TestLinkCache resolves the same hrefs against bases that differ in
+// scheme, host, path and query, twice over, and checks every answer,
+// remembered or not, against resolve's.
+func TestLinkCache(t *testing.T) {
+	var bases []*url.URL
+	for _, b := range []string{"https://kota.go.id/baca/a", "https://kota.go.id/kanal/x/?page=2", "http://kota.go.id/baca/a",
+		"https://www.kota.go.id:8443/", "https://user@kota.go.id/a/b/c"} {
+		u, err := url.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bases = append(bases, u)
+	}
+	hrefs := []string{"/baca/b", "/baca/b?utm_source=x#top", "//kota.go.id/baca/c", "//lain.id/x", "https://KOTA.go.id:443/baca/d",
+		"http://kota.go.id/./baca/../e", "baca/f", "../g", "?page=3", "#top", "", "/", "javascript:void(0)", " /baca/h ", "/baca/%zz", "https://"}
+	var c linkCache
+	for pass := range 2 {
+		for _, b := range bases {
+			for _, h := range hrefs {
+				if got, want := c.resolve(b, h), resolve(b, h); got != want {
+					t.Errorf("pass %d: linkCache.resolve(%s, %q) = %q, resolve gives %q", pass, b, h, got, want)
+				}
+			}
+		}
+	}
+	if len(c.m) == 0 {
+		t.Fatal("linkCache remembered nothing")
+	}
+	for i := range maxLinkCache + 10 {
+		h := fmt.Sprintf("/baca/%d", i)
+		if got, want := c.resolve(bases[0], h), resolve(bases[0], h); got != want {
+			t.Fatalf("linkCache.resolve(%s, %q) = %q, want %q", bases[0], h, got, want)
+		}
+	}
+	if len(c.m) > maxLinkCache {
+		t.Errorf("linkCache holds %d links, more than %d", len(c.m), maxLinkCache)
+	}
+}

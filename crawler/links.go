@@ -328,7 +328,7 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
 			continue // stylesheets, icons, alternates; canonical is read elsewhere
 		}
-		n := resolve(baseURL, l.href)
+		n := r.links.resolve(baseURL, l.href)
 		// A known URL is passed over whatever it is: most links of a page
 		// (menus, related articles) are, and need no parse nor class.
 		if n == "" || n == self || r.fr.isKnown(n) {

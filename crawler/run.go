@@ -51,6 +51,8 @@ type run struct {
 	// the crawler allocated. Nothing keeps a link's address, so reuse is
 	// safe once process returns.
 	linkBufs sync.Pool
+	// links remembers what the hrefs of the pages resolved to.
+	links linkCache
 }
 
 // Run crawls the site and hands every page fetched to h. It returns when

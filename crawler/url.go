@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // trackingParams are query parameters that only say where a reader came
@@ -147,6 +148,44 @@ func resolve(base *url.URL, href string) string {
 	if err != nil {
 		return ""
 	}
+	return n
+}
+
+// linkCache remembers what the hrefs of a run's pages resolved to: the
+// menus, footers and related-article lists of a site repeat on every
+// page, and resolving a link (a parse, a resolution, a normalization)
+// was most of what the crawler's link handling allocated. Only hrefs
+// whose resolution depends on nothing but the base's scheme and host
+// are kept: absolute URLs and absolute paths.
+type linkCache struct {
+	mu sync.Mutex
+	m  map[linkKey]string
+}
+
+type linkKey struct{ scheme, host, href string }
+
+// maxLinkCache bounds a linkCache: when full it starts again empty.
+const maxLinkCache = 4096
+
+// resolve is resolve(base, href), remembered.
+func (c *linkCache) resolve(base *url.URL, href string) string {
+	if !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "http://") {
+		return resolve(base, href)
+	}
+	k := linkKey{base.Scheme, base.Host, href}
+	c.mu.Lock()
+	n, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = resolve(base, href)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxLinkCache {
+		c.m = make(map[linkKey]string, 256)
+	}
+	c.m[k] = n
+	c.mu.Unlock()
 	return n
 }
 
