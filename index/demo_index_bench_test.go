@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -108,7 +109,7 @@ func BenchmarkDemoIndex(b *testing.B) {
 			n, *demoIndexBatch, float64(n)/took.Seconds(), ms(u2-u0+s2-s0), ms(u1-u0+s1-s0), ms(u2-u1+s2-s1),
 			float64(m1.TotalAlloc-m0.TotalAlloc)/1024/float64(n), size/int64(n), m1.NumGC-m0.NumGC)
 		segs, lat := searchAfter(b, dir)
-		fmt.Printf("  merges before the close: %s; %d segments after it; searches (fastest of 20): %s\n", merged, segs, lat)
+		fmt.Printf("  merges before the close: %s; %d segments after it, %s\n", merged, segs, lat)
 	}
 }
 
@@ -139,6 +140,12 @@ func mergeStats(ix *Index) string {
 func searchAfter(b *testing.B, dir string) (int, string) {
 	gen, _ := readPointer(dir, currentFile)
 	zaps, _ := filepath.Glob(filepath.Join(dir, gen, "store", "*.zap"))
+	var bytes int64
+	for _, z := range zaps {
+		if fi, err := os.Stat(z); err == nil {
+			bytes += fi.Size()
+		}
+	}
 	var out []string
 	for _, mode := range []struct {
 		name string
@@ -169,7 +176,7 @@ func searchAfter(b *testing.B, dir string) (int, string) {
 		ix.Close()
 		out = append(out, mode.name+": "+strings.Join(line, ", "))
 	}
-	return len(zaps), strings.Join(out, "; ") + " (ms)"
+	return len(zaps), fmt.Sprintf("%.1f MB; searches (fastest of 20) ", float64(bytes)/1e6) + strings.Join(out, "; ") + " (ms)"
 }
 
 // waitReleased returns when ix's lingering writer has been let go.

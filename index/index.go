@@ -108,6 +108,8 @@ type Index struct {
 	only string
 	// writing is the merge policy of its writers (see writingMerges).
 	writing mergeplan.MergePlanOptions
+	// arenas holds the wordArenas of the documents being analysed.
+	arenas sync.Pool
 
 	// rw keeps this process's commits (write lock) apart from its
 	// searches (read lock), so that they wait here rather than spin on
@@ -513,7 +515,7 @@ func (ix *Index) flush(ctx context.Context) error {
 	start := time.Now()
 	var err error
 	if held != nil {
-		err = commit(held, order, pending)
+		err = commit(held, order, pending, &ix.arenas)
 		if err != nil {
 			err = fmt.Errorf("index: commit batch to %s: %w", heldGen, err)
 		}
@@ -558,7 +560,7 @@ func (ix *Index) commitShared(ctx context.Context, order []string, pending map[s
 	for i := 0; i < len(gens); i++ {
 		gen := gens[i]
 		if kept != nil {
-			err = commit(kept, order, pending)
+			err = commit(kept, order, pending, &ix.arenas)
 			if err == nil {
 				ix.linger(gen, kept)
 				return nil
@@ -580,7 +582,7 @@ func (ix *Index) commitShared(ctx context.Context, order []string, pending map[s
 		if err != nil {
 			return err
 		}
-		err = commit(bi, order, pending)
+		err = commit(bi, order, pending, &ix.arenas)
 		if err == nil && len(gens) == 1 {
 			ix.linger(gen, bi)
 			return nil
@@ -623,8 +625,9 @@ func (ix *Index) targets() ([]string, error) {
 	return gens, nil
 }
 
-// commit indexes one batch in bi, with the mapping bi was created with.
-func commit(bi bleve.Index, order []string, pending map[string]map[string]interface{}) error {
+// commit indexes one batch in bi, with the mapping bi was created with,
+// its documents' shared words in wordArenas of arenas.
+func commit(bi bleve.Index, order []string, pending map[string]map[string]interface{}, arenas *sync.Pool) error {
 	b := bi.NewBatch()
 	im := bi.Mapping()
 	for _, id := range order {
@@ -632,7 +635,7 @@ func commit(bi bleve.Index, order []string, pending map[string]map[string]interf
 		if err := im.MapDocument(doc, pending[id]); err != nil {
 			return fmt.Errorf("article %s: %w", id, err)
 		}
-		shareWords(doc)
+		shareWords(doc, arenas)
 		if err := b.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("article %s: %w", id, err)
 		}

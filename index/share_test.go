@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -42,7 +43,7 @@ func TestShareWordsSameIndex(t *testing.T) {
 	if err := im.MapDocument(doc, newDocument(as[0])); err != nil {
 		t.Fatal(err)
 	}
-	shareWords(doc)
+	shareWords(doc, &sync.Pool{})
 	var shared []string
 	for _, f := range doc.Fields {
 		if _, ok := f.(*sharedField); ok {
@@ -69,7 +70,7 @@ func TestShareWordsSameIndex(t *testing.T) {
 				pending[a.ID] = newDocument(a)
 				order = append(order, a.ID)
 			}
-			if err := commit(bi, order, pending); err != nil {
+			if err := commit(bi, order, pending, &sync.Pool{}); err != nil {
 				t.Fatal(err)
 			}
 			return bi
@@ -185,7 +186,7 @@ func TestShareWordsAnalyzeTwice(t *testing.T) {
 	if err := im.MapDocument(doc, newDocument(a)); err != nil {
 		t.Fatal(err)
 	}
-	shareWords(doc)
+	shareWords(doc, &sync.Pool{})
 	terms := func(f document.Field) []string {
 		var out []string
 		for term, tf := range f.AnalyzedTokenFrequencies() {

@@ -64,18 +64,34 @@ var wordBreak = func() (t [128]uint8) {
 
 // Tokenize returns the words of input, numbered from 1, with their byte
 // offsets.
-func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	// Indonesian averages about seven bytes a word with its space; the
-	// tokens are allocated in slabs of a guessed size, as Bleve's are.
+func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	return t.split(input, &tokenSlab{})
+}
+
+// tokenSlab hands out tokens: from free while it has room, then from new
+// slabs of a guessed size, as Bleve's tokenizers allocate theirs.
+type tokenSlab struct {
+	free []analysis.Token
+}
+
+// next returns a token for a word at start of input.
+func (s *tokenSlab) next(input []byte, start int) *analysis.Token {
+	if len(s.free) == cap(s.free) {
+		// Indonesian averages about seven bytes a word with its space.
+		s.free = make([]analysis.Token, 0, min(1000, max(16, (len(input)-start)/6)))
+	}
+	s.free = s.free[:len(s.free)+1]
+	return &s.free[len(s.free)-1]
+}
+
+// split is Tokenize with the tokens from slab.
+func (wordTokenizer) split(input []byte, slab *tokenSlab) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, len(input)/6+1)
-	var slab []analysis.Token
 	pos := 1
 	emit := func(start, end int, typ analysis.TokenType) {
-		if len(slab) == cap(slab) {
-			slab = make([]analysis.Token, 0, min(1000, max(16, (len(input)-start)/6)))
-		}
-		slab = append(slab, analysis.Token{Term: input[start:end:end], Start: start, End: end, Position: pos, Type: typ})
-		out = append(out, &slab[len(slab)-1])
+		tok := slab.next(input, start)
+		*tok = analysis.Token{Term: input[start:end:end], Start: start, End: end, Position: pos, Type: typ}
+		out = append(out, tok)
 		pos++
 	}
 	for i := 0; i < len(input); {
