@@ -26,7 +26,10 @@ func Requisites(page []byte, pageURL string) []string {
 	if err != nil {
 		return nil
 	}
-	rd, err := charset.NewReader(bytes.NewReader(page), "")
+	// A title never closed would hold the rest of the page as its text,
+	// as extraction's parse would without closeTitle: the two must list
+	// the same requisites.
+	rd, err := charset.NewReader(bytes.NewReader(closeTitle(page)), "")
 	if err != nil {
 		return nil
 	}

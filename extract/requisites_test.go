@@ -136,6 +136,24 @@ func TestExtractRequisites(t *testing.T) {
 	}
 }
 
+// TestRequisitesUnclosedTitle checks that a page whose <title> is never
+// closed (cut or mangled on its way) still lists its requisites, as
+// extraction's parse sees them: without the fix the title swallowed the
+// whole page and Requisites listed nothing.
+func TestRequisitesUnclosedTitle(t *testing.T) {
+	const u = "https://kota.go.id/berita/2024/05/x.html"
+	page := []byte(`<html><head><title>Banjir di Talawi
+<link rel="stylesheet" href="/css/site.css"><script src="/js/app.js"></script></head>
+<body><img src="/img/banjir.jpg"><p>Banjir melanda Talawi.</p></body></html>`)
+	want := []string{"https://kota.go.id/css/site.css", "https://kota.go.id/js/app.js", "https://kota.go.id/img/banjir.jpg"}
+	if got := Requisites(page, u); !slices.Equal(got, want) {
+		t.Errorf("Requisites = %q, want %q", got, want)
+	}
+	if _, got, err := ExtractRequisites(page, u, Options{}); err == nil && !slices.Equal(got, want) {
+		t.Errorf("ExtractRequisites = %q, want %q", got, want)
+	}
+}
+
 // TestExtractRequisitesInlineStyle checks that the url()s of a <style>
 // element are listed from extraction's parse, which otherwise drops the
 // bodies of styles and scripts before parsing (dropScripts).
