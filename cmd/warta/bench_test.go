@@ -33,7 +33,9 @@ import (
 // writing, article-file writing and indexing (same mapping, same batches).
 // WARTA_BENCH_ARTICLES sets the site's size (default 10000);
 // WARTA_BENCH_PIPELINE_ONLY=1 leaves out everything after the pipeline,
-// so that a -cpuprofile shows the pipeline alone.
+// so that a -cpuprofile shows the pipeline alone; WARTA_BENCH_CONCURRENCY
+// sets the requests in flight (default 16), to compare with earlier runs
+// at 8.
 func BenchmarkPipeline(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("WARTA_BENCH_ARTICLES")); err == nil && v > 0 {
@@ -59,6 +61,9 @@ func BenchmarkPipeline(b *testing.B) {
 	// WARC's group commit; with 16 for 2-4%, and the pipeline ran at
 	// 113-170 articles/s beside 83-125 (the same half hour, load 10-14).
 	s.Concurrency = 16
+	if v, err := strconv.Atoi(os.Getenv("WARTA_BENCH_CONCURRENCY")); err == nil && v > 0 {
+		s.Concurrency = v
+	}
 
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
