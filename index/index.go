@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -657,9 +658,31 @@ func tidy(ctx context.Context, bi bleve.Index) error {
 	if !ok {
 		return nil
 	}
+	st, _ := s.Stats().(*scorch.Stats)
+	merged := func() uint64 {
+		if st == nil {
+			return 0
+		}
+		return atomic.LoadUint64(&st.TotFileMergeIntroductionsDone)
+	}
+	before := merged()
 	opts := mergeplan.DefaultMergePlanOptions
-	return s.ForceMerge(ctx, &opts)
+	if err := s.ForceMerge(ctx, &opts); err != nil {
+		return err
+	}
+	if st != nil && merged() == before {
+		return nil
+	}
+	// The merged segments are in use, but only a commit records them on
+	// disk and removes the files they replace: without one, a writer
+	// closed now left both (half again the index's size) until its next
+	// batch.
+	return bi.SetInternal(tidiedKey, []byte(time.Now().UTC().Format(time.RFC3339)))
 }
+
+// tidiedKey is the key of Bleve's internal store under which tidy records
+// when it last merged.
+var tidiedKey = []byte("warta_tidied")
 
 // writingMerges returns the merge policy of a writer that commits
 // batches of the given size: Bleve's default, except that segments

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/warta-id/warta/extract"
@@ -227,5 +230,51 @@ func TestLingeringWriterLetsOthersIn(t *testing.T) {
 	defer c.Close()
 	if n, err := c.Count(); err != nil || n != 60 {
 		t.Errorf("Count() after both closed = %d, %v, want 60", n, err)
+	}
+}
+
+// TestCloseLeavesOnlyItsSegments closes a writer whose close merges its
+// batches' segments: the generation's directory holds the segments in
+// use and no file they replaced.
+func TestCloseLeavesOnlyItsSegments(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir, Options{BatchSize: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := generated("tidy", 120)
+	for from := 0; from < len(as); from += 20 {
+		if err := ix.Add(context.Background(), as[from:from+20]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	gen, err := readPointer(dir, currentFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi, err := bleve.OpenUsing(filepath.Join(dir, gen), map[string]interface{}{"read_only": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	adv, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inUse := len(r.(*scorch.IndexSnapshot).Segments())
+	r.Close()
+	files, err := filepath.Glob(filepath.Join(dir, gen, "store", "*.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inUse != 1 || len(files) != inUse {
+		t.Errorf("after the close: %d segments in use and %d segment files, want 1 and 1 (six batches merged when the writer let go)", inUse, len(files))
 	}
 }
