@@ -126,8 +126,13 @@ type pairFilter struct {
 // Filter returns the indexed pairs of input, each at the position of its
 // first word.
 func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	// One slab for the tokens and one for their terms: a body makes
-	// hundreds of pairs.
+	return f.filter(input, nil, &tokenSlab{})
+}
+
+// filter is Filter with the pairs appended to out and their tokens from
+// slab.
+func (f pairFilter) filter(input, out analysis.TokenStream, slab *tokenSlab) analysis.TokenStream {
+	// One slab for the terms: a body makes hundreds of pairs.
 	var n, size int
 	for i := 0; i+1 < len(input); i++ {
 		if a, b := input[i], input[i+1]; b.Position == a.Position+1 && f.words.indexed(a.Term, b.Term) {
@@ -135,8 +140,11 @@ func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			size += len(a.Term) + 1 + len(b.Term)
 		}
 	}
-	out := make(analysis.TokenStream, 0, n)
-	toks := make([]analysis.Token, 0, n)
+	if out == nil {
+		out = make(analysis.TokenStream, 0, n)
+	} else {
+		out = slices.Grow(out[:0], n)
+	}
 	buf := make([]byte, 0, size)
 	for i := 0; i+1 < len(input); i++ {
 		a, b := input[i], input[i+1]
@@ -149,14 +157,15 @@ func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		buf = append(buf, a.Term...)
 		buf = append(buf, ' ')
 		buf = append(buf, b.Term...)
-		toks = append(toks, analysis.Token{
+		t := slab.next(n - len(out))
+		*t = analysis.Token{
 			Term:     buf[start:len(buf):len(buf)],
 			Position: a.Position,
 			Start:    a.Start,
 			End:      b.End,
 			Type:     analysis.Shingle,
-		})
-		out = append(out, &toks[len(toks)-1])
+		}
+		out = append(out, t)
 	}
 	return out
 }

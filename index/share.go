@@ -56,8 +56,9 @@ func shareWords(doc *document.Document, arenas *sync.Pool) {
 			arena = &wordArena{pool: arenas}
 		}
 		arena.left.Add(int32(j - i))
-		// As wordTokenizer guesses a value's words.
-		arena.need += len(first.Value())/6 + 1
+		// As wordTokenizer guesses a value's words, and as many again
+		// for their stems and for their pairs.
+		arena.need += 3 * (len(first.Value())/6 + 1)
 		w := &sharedWords{tokenizer: tok, arena: arena}
 		w.left.Store(int32(j - i))
 		// The fields share one copy of the value (MapDocument made one
@@ -179,7 +180,8 @@ type wordArena struct {
 type wordBuffers struct {
 	tokens  []analysis.Token // reserved, handed out by slab
 	slab    tokenSlab
-	scratch analysis.TokenStream
+	scratch analysis.TokenStream // a field's copy of the words
+	pairs   analysis.TokenStream // a field's word pairs
 }
 
 // buffers returns the document's buffers, taking them from the pool on
@@ -201,12 +203,24 @@ func (a *wordArena) buffers() *wordBuffers {
 	return b
 }
 
-// copyStream returns a copy of ts in the scratch stream, for a field's
-// filters to reorder.
-func (a *wordArena) copyStream(ts analysis.TokenStream) analysis.TokenStream {
+// filter runs filters over a copy of ts in the scratch stream, the new
+// tokens of warta's own filters from the buffers.
+func (a *wordArena) filter(ts analysis.TokenStream, filters []analysis.TokenFilter) analysis.TokenStream {
 	b := a.buffers()
 	b.scratch = append(b.scratch[:0], ts...)
-	return b.scratch
+	ts = b.scratch
+	for _, f := range filters {
+		switch f := f.(type) {
+		case stemFilter:
+			ts = f.filter(ts, &b.slab)
+		case pairFilter:
+			b.pairs = f.filter(ts, b.pairs, &b.slab)
+			ts = b.pairs
+		default:
+			ts = f.Filter(ts)
+		}
+	}
+	return ts
 }
 
 // done records that a field has counted its terms, and puts the buffers
@@ -224,7 +238,8 @@ func (a *wordArena) done() {
 	}
 	clear(b.tokens[:used])
 	clear(b.scratch[:cap(b.scratch)])
-	b.scratch, b.slab = b.scratch[:0], tokenSlab{}
+	clear(b.pairs[:cap(b.pairs)])
+	b.scratch, b.pairs, b.slab = b.scratch[:0], b.pairs[:0], tokenSlab{}
 	a.pool.Put(b)
 }
 
@@ -293,14 +308,14 @@ func (f *sharedField) Analyze() {
 	} else {
 		ts = f.words.split(f.value, nil)
 	}
-	if len(f.filters) > 0 {
-		// Filters may reorder or drop the stream's entries, not change
-		// its tokens.
-		if arena != nil {
-			ts = arena.copyStream(ts)
-		} else {
-			ts = slices.Clone(ts)
-		}
+	// Filters may reorder or drop the stream's entries, not change its
+	// tokens.
+	switch {
+	case len(f.filters) == 0:
+	case arena != nil:
+		ts = arena.filter(ts, f.filters)
+	default:
+		ts = slices.Clone(ts)
 		for _, fl := range f.filters {
 			ts = fl.Filter(ts)
 		}

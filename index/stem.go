@@ -39,8 +39,12 @@ type stemFilter struct{}
 // Filter replaces each token of input by one with its stem. The tokens
 // themselves are not changed (a stemmed word gets a new token), so that
 // the same tokens can also feed a field of exact words (see shareWords).
-func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	var slab []analysis.Token
+func (f stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	return f.filter(input, &tokenSlab{})
+}
+
+// filter is Filter with the new tokens from slab.
+func (stemFilter) filter(input analysis.TokenStream, slab *tokenSlab) analysis.TokenStream {
 	for i, tok := range input {
 		if tok.KeyWord {
 			continue
@@ -51,11 +55,8 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if len(s) == len(tok.Term) {
 			continue
 		}
-		if len(slab) == cap(slab) {
-			slab = make([]analysis.Token, 0, (len(input)-i)/2+1)
-		}
-		slab = append(slab, *tok)
-		t := &slab[len(slab)-1]
+		t := slab.next((len(input) - i) / 2)
+		*t = *tok
 		t.Term = s
 		input[i] = t
 	}

@@ -74,11 +74,11 @@ type tokenSlab struct {
 	free []analysis.Token
 }
 
-// next returns a token for a word at start of input.
-func (s *tokenSlab) next(input []byte, start int) *analysis.Token {
+// next returns a token, with room for about more others when it must
+// take a new slab.
+func (s *tokenSlab) next(more int) *analysis.Token {
 	if len(s.free) == cap(s.free) {
-		// Indonesian averages about seven bytes a word with its space.
-		s.free = make([]analysis.Token, 0, min(1000, max(16, (len(input)-start)/6)))
+		s.free = make([]analysis.Token, 0, min(1000, max(16, more)))
 	}
 	s.free = s.free[:len(s.free)+1]
 	return &s.free[len(s.free)-1]
@@ -89,7 +89,8 @@ func (wordTokenizer) split(input []byte, slab *tokenSlab) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, len(input)/6+1)
 	pos := 1
 	emit := func(start, end int, typ analysis.TokenType) {
-		tok := slab.next(input, start)
+		// Indonesian averages about seven bytes a word with its space.
+		tok := slab.next((len(input) - start) / 6)
 		*tok = analysis.Token{Term: input[start:end:end], Start: start, End: end, Position: pos, Type: typ}
 		out = append(out, tok)
 		pos++
