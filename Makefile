@@ -5,10 +5,12 @@ GO ?= go
 
 # test: the whole suite, then again under the race detector with -short
 # (which skips the crawls of thousands of pages, such as the kill-and-resume
-# tests in a child process: under -race they take minutes each).
+# tests in a child process: under -race they take minutes each), and the
+# eval command once more built with go-trafilatura (-tags peers).
 test:
 	$(GO) test ./...
 	$(GO) test -race -short ./...
+	$(GO) test -tags peers -run '^TestEval' ./cmd/warta
 
 build:
 	$(GO) build -o warta ./cmd/warta
@@ -21,6 +23,7 @@ lint: tools
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags peers ./cmd/warta
 	$$($(GO) env GOPATH)/bin/staticcheck ./...
 
 tools:

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"testing"
+
+	"github.com/warta-id/warta/extract/eval/trafilatura"
 )
 
 // benchPages loads a corpus folder once per benchmark.
@@ -31,8 +33,8 @@ func benchExtractor(b *testing.B, corpus string, ex Extractor) {
 
 // The figures are per page, parsing included, so they compare directly.
 func BenchmarkWartaZyte(b *testing.B)         { benchExtractor(b, "zyte-dev", warta) }
-func BenchmarkTrafilaturaZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", Trafilatura) }
+func BenchmarkTrafilaturaZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", trafilatura.Extract) }
 func BenchmarkReadabilityZyte(b *testing.B)   { benchExtractor(b, "zyte-dev", Readability) }
 func BenchmarkWartaIDNews(b *testing.B)       { benchExtractor(b, "id-news-dev", warta) }
-func BenchmarkTrafilaturaIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", Trafilatura) }
+func BenchmarkTrafilaturaIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", trafilatura.Extract) }
 func BenchmarkReadabilityIDNews(b *testing.B) { benchExtractor(b, "id-news-dev", Readability) }

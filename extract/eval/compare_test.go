@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/extract/eval/trafilatura"
 )
 
 // corpusDir finds shared/corpus/<name> from the test's working directory
@@ -63,7 +64,7 @@ func TestCompare(t *testing.T) {
 			ours := Score(pages, warta)
 			ours.Name, ours.Dir = "warta (generic)", name
 			reports := []Report{ours}
-			for _, p := range Peers {
+			for _, p := range append([]Peer{{trafilatura.Name, trafilatura.Extract}}, Peers...) {
 				r := Score(pages, p.Fn)
 				r.Name, r.Dir = p.Name, name
 				reports = append(reports, r)

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	trafilatura "github.com/markusmobius/go-trafilatura"
 )
 
 // Peer is another open extractor that warta is compared with.
@@ -16,25 +15,12 @@ type Peer struct {
 }
 
 // Peers are the extractors `warta eval --peers` and the comparison test
-// run beside warta on the same pages.
+// run beside warta on the same pages, those that cost a program nothing
+// until they run. go-trafilatura, the other peer, is in package
+// extract/eval/trafilatura: its tables cost every program that links it
+// 0.4 s at start (see there).
 var Peers = []Peer{
-	{"go-trafilatura+fallback", Trafilatura},
 	{"go-readability (readeck)", Readability},
-}
-
-// Trafilatura is go-trafilatura v1.12 with its fallback extractors
-// (readability and dom-distiller), comments excluded.
-func Trafilatura(page []byte, pageURL string) (string, error) {
-	u, _ := url.Parse(pageURL)
-	r, err := trafilatura.Extract(bytes.NewReader(page), trafilatura.Options{
-		OriginalURL:     u,
-		EnableFallback:  true,
-		ExcludeComments: true,
-	})
-	if err != nil {
-		return "", err
-	}
-	return r.ContentText, nil
 }
 
 // Readability is readeck's go-readability v2.
