@@ -44,6 +44,8 @@ func BenchmarkPipeline(b *testing.B) {
 	only := os.Getenv("WARTA_BENCH_PIPELINE_ONLY") == "1"
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	limitMemory(os.Getenv) // as main does
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	addSyscallProc(os.Getenv)
 	site := demosite.New(demosite.Options{Seed: 1, Articles: n})
 	served := &requestLog{h: site}
 	srv := httptest.NewServer(served)

@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -37,6 +38,7 @@ const (
 
 func main() {
 	limitMemory(os.Getenv)
+	addSyscallProc(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
@@ -52,6 +54,25 @@ func main() {
 // heap (limitFor), so a large archive's server is not collected without
 // end.
 const memoryLimit = 208 << 20
+
+// addSyscallProc gives the Go scheduler one processor more than it found,
+// unless the user set GOMAXPROCS. warta's writers fsync all the time (WARC
+// group commits, article files, the crawl state, the index), and a
+// goroutine in a system call keeps its processor until the runtime's
+// monitor takes it back, up to milliseconds later: with one processor per
+// core, a trace of a 5,000-article crawl found a core with nothing running
+// for 28% of the time while 7 goroutines on average were ready to run.
+// One processor more lets them run while another waits on the disk; the
+// kernel shares the cores. A 10,000-article crawl of the demo site ran at
+// 376 and 386 articles/s with 3 on two cores against 297 and 341 with 2,
+// for the same CPU per article, and its WARC group commits took in half as
+// many fsyncs again (2.7 per article against 4.0-4.2).
+func addSyscallProc(getenv func(string) string) {
+	if getenv("GOMAXPROCS") != "" {
+		return
+	}
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+}
 
 // limitMemory sets a soft memory limit for the process, unless the user
 // set one with GOMEMLIMIT: memoryLimit while little is live, then room

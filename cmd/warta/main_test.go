@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -124,5 +125,25 @@ func TestLimitMemory(t *testing.T) {
 		if got := limitFor(c.live); got != c.want {
 			t.Errorf("limitFor(%d live bytes) = %d, want %d", c.live, got, c.want)
 		}
+	}
+}
+
+// TestAddSyscallProc checks that warta takes one processor more than Go
+// found, and leaves a GOMAXPROCS the user set alone.
+func TestAddSyscallProc(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(2)
+	addSyscallProc(func(k string) string {
+		if k == "GOMAXPROCS" {
+			return "2"
+		}
+		return ""
+	})
+	if got := runtime.GOMAXPROCS(0); got != 2 {
+		t.Errorf("with GOMAXPROCS set: %d processors, want the user's 2", got)
+	}
+	addSyscallProc(func(string) string { return "" })
+	if got := runtime.GOMAXPROCS(0); got != 3 {
+		t.Errorf("without GOMAXPROCS: %d processors, want 3 (2 found, one more)", got)
 	}
 }
