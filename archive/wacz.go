@@ -110,7 +110,7 @@ func (w *WACZWriter) writeWarcinfo() error {
 	}
 	head, block := warcinfoRecord(id, waczWARC, w.opt.Created, w.s.opt.Software, [2]string{"description", w.opt.Title})
 	var buf bytes.Buffer
-	if err := w.s.w.writeGzipRecord(&buf, head, block); err != nil {
+	if err := w.s.w.writeGzipRecord(&buf, false, head, block); err != nil {
 		return err
 	}
 	return w.appendWARC(buf.Bytes())

@@ -576,3 +576,72 @@ func TestConcurrentSavesKeepTheirHeads(t *testing.T) {
 		t.Fatalf("WARC has %d records, want %d", len(recs), 1+2*workers*each)
 	}
 }
+
+// TestPackedPayloadHuffmanOnly checks that a payload whose first bytes
+// name a compressed format is only Huffman-coded, and that it reads back
+// whole through the store and through gowarc, digests valid; the same
+// bytes without the signature are deflated as before. The payload repeats
+// one phrase: deflate takes it to under a twentieth, Huffman coding alone
+// cannot go under a tenth.
+func TestPackedPayloadHuffmanOnly(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	repeats := strings.Repeat("sawahlunto kota tambang ", 4000)
+	img := testCapture("https://example.org/wp-content/uploads/a.jpg", "\xff\xd8\xff\xe0"+repeats)
+	img.Header = http.Header{"Content-Type": {"image/jpeg"}}
+	page := testCapture("https://example.org/baca/a", "<p>"+repeats)
+	refs := map[*Capture]Ref{}
+	for _, c := range []*Capture{img, page} {
+		ref, err := s.SaveCapture(c)
+		if err != nil {
+			t.Fatalf("SaveCapture(%s): %v", c.URL, err)
+		}
+		refs[c] = ref
+		got, err := s.ReadCapture(ref)
+		if err != nil {
+			t.Fatalf("ReadCapture(%s): %v", c.URL, err)
+		}
+		if !bytes.Equal(got.Body, c.Body) {
+			t.Errorf("ReadCapture(%s): body of %d bytes, want the %d saved", c.URL, len(got.Body), len(c.Body))
+		}
+	}
+	if n := refs[img].Length; n < int64(len(img.Body))/10 {
+		t.Errorf("JPEG record is %d bytes for a %d-byte payload: deflated, want Huffman coding only", n, len(img.Body))
+	}
+	if n := refs[page].Length; n > int64(len(page.Body))/20 {
+		t.Errorf("HTML record is %d bytes for a %d-byte payload: want it deflated", n, len(page.Body))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, err := warcFiles(filepath.Join(dir, "warc"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("warcFiles = %v, %v, want one file", files, err)
+	}
+	if recs := readRecords(t, filepath.Join(dir, "warc", files[0])); len(recs) != 5 {
+		t.Errorf("gowarc read %d records, want 5 (warcinfo, two requests, two responses)", len(recs))
+	}
+}
+
+// TestPacked checks the signatures of compressed formats against the
+// first bytes of pages, style sheets and feeds that must stay deflated.
+func TestPacked(t *testing.T) {
+	for _, body := range []string{
+		"\xff\xd8\xff\xe0\x00\x10JFIF", "\x89PNG\r\n\x1a\n\x00\x00", "GIF89a\x01\x00", "GIF87a",
+		"RIFF\x24\x00\x00\x00WEBPVP8 ", "\x00\x00\x00\x1cftypavif", "\x00\x00\x00\x18ftypmp42",
+		"\x1a\x45\xdf\xa3\x9f", "wOF2\x00\x01", "wOFF\x00\x01", "\x1f\x8b\x08\x00", "PK\x03\x04\x14\x00",
+		"\x28\xb5\x2f\xfd\x04", "\xfd7zXZ\x00\x00", "BZh91AY", "7z\xbc\xaf\x27\x1c\x00",
+	} {
+		if !packed([]byte(body)) {
+			t.Errorf("packed(%q) = false, want true", body)
+		}
+	}
+	for _, body := range []string{
+		"", "\xff", "\xff\xd8", "<!DOCTYPE html>", "<html><head>", `{"id":1}`, "body{margin:0}",
+		"<?xml version=\"1.0\"?><rss>", "RIFF\x24\x00\x00\x00WAVEfmt ", "PK", "GIF8",
+	} {
+		if packed([]byte(body)) {
+			t.Errorf("packed(%q) = true, want false", body)
+		}
+	}
+}
