@@ -107,18 +107,18 @@ func BenchmarkSaveArticle(b *testing.B) {
 		b.ReportMetric(float64((u1-u0+s1-s0).Microseconds())/1000/float64(b.N), "cpu-ms/article")
 	}
 	b.Run("warta", func(b *testing.B) {
-		syncs := &syncCounter{FS: atomicfile.OS{}}
+		syncs := &atomicfile.SyncCounter{FS: atomicfile.OS{}}
 		s, err := Open(b.TempDir(), Options{FS: syncs})
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer s.Close()
-		before := syncs.n.Load()
+		before := syncs.Syncs()
 		run(b, func(a *extract.Article) error {
 			_, err := s.SaveArticle(a)
 			return err
 		})
-		b.ReportMetric(float64(syncs.n.Load()-before)/float64(b.N), "fsyncs/article")
+		b.ReportMetric(float64(syncs.Syncs()-before)/float64(b.N), "fsyncs/article")
 	})
 	b.Run("baseline", func(b *testing.B) {
 		dir := b.TempDir()
@@ -127,36 +127,6 @@ func BenchmarkSaveArticle(b *testing.B) {
 			return os.WriteFile(filepath.Join(dir, a.ID+".json"), data, 0o644)
 		})
 	})
-}
-
-// syncCounter is a file system that counts fsyncs, of files and of
-// directories.
-type syncCounter struct {
-	atomicfile.FS
-	n atomic.Int64
-}
-
-func (c *syncCounter) CreateTemp(dir, pattern string) (atomicfile.File, error) {
-	f, err := c.FS.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	return countedFile{f, c}, nil
-}
-
-func (c *syncCounter) SyncDir(dir string) error {
-	c.n.Add(1)
-	return c.FS.SyncDir(dir)
-}
-
-type countedFile struct {
-	atomicfile.File
-	c *syncCounter
-}
-
-func (f countedFile) Sync() error {
-	f.c.n.Add(1)
-	return f.File.Sync()
 }
 
 // BenchmarkSaveArticleUnchanged saves an article the archive already

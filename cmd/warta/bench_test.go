@@ -70,7 +70,7 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		data := b.TempDir()
-		syncs := &syncCounter{FS: atomicfile.OS{}}
+		syncs := &atomicfile.SyncCounter{FS: atomicfile.OS{}}
 		e := &env{stdout: ioDiscard{}, stderr: ioDiscard{}, getenv: func(string) string { return "" }, archiveFS: syncs}
 		e.log = slog.New(slog.DiscardHandler)
 		served.start()
@@ -106,7 +106,7 @@ func BenchmarkPipeline(b *testing.B) {
 			ms(user1-user0+sys1-sys0, got), ms(user1-user0, got), ms(sys1-sys0, got), ms(demo.cpu, got), float64(mem1.TotalAlloc-mem0.TotalAlloc)/(1<<20)/float64(got), mem1.NumGC-mem0.NumGC)
 		if only {
 			fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s; %s; %.1f archive fsyncs per article; peak RSS %d MB\n",
-				got, recs[0].Crawl.Pages, el.Round(time.Millisecond), float64(got)/el.Seconds(), cpu, float64(syncs.n.Load())/float64(got), rss)
+				got, recs[0].Crawl.Pages, el.Round(time.Millisecond), float64(got)/el.Seconds(), cpu, float64(syncs.Syncs())/float64(got), rss)
 			continue
 		}
 
@@ -122,7 +122,7 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 		}
 		fmt.Printf("pipeline: %d articles (%d pages) in %s: %.0f articles/s, %.2f of the slowest stage (%s), %.2f of the stages sharing the CPU (%.0f articles/s); %s; %.1f archive fsyncs per article; peak RSS %d MB; %.1f KB on disk per article (WARC %.1f, JSON %.1f, index %.1f)\n",
-			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, rate/shared(st), shared(st), cpu, float64(syncs.n.Load())/float64(got), rss,
+			got, recs[0].Crawl.Pages, el.Round(time.Millisecond), rate, rate/slowest.rate(), slowest.name, rate/shared(st), shared(st), cpu, float64(syncs.Syncs())/float64(got), rss,
 			float64(du[""])/1024/float64(got), float64(du["warc"])/1024/float64(got), float64(du["articles"])/1024/float64(got), float64(du["index"])/1024/float64(got))
 		var stagesCPU time.Duration
 		for _, x := range st {
@@ -166,7 +166,7 @@ func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, 
 	command := func(args ...string) func() error {
 		return func() error {
 			var out strings.Builder
-			counter := &syncCounter{FS: atomicfile.OS{}}
+			counter := &atomicfile.SyncCounter{FS: atomicfile.OS{}}
 			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: ioDiscard{}, getenv: func(string) string { return "" }, archiveFS: counter}
 			e.log = slog.New(slog.DiscardHandler)
 			root := newRoot(e)
@@ -174,7 +174,7 @@ func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, 
 			stop := startProfiles(b, args[0])
 			err := root.ExecuteContext(ctx)
 			stop()
-			syncs[args[0]] = counter.n.Load()
+			syncs[args[0]] = counter.Syncs()
 			if err != nil {
 				return fmt.Errorf("%w: %s", err, out.String())
 			}
@@ -337,7 +337,7 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 	if transport != nil {
 		stages = append(stages, measureCrawl(b, site, s, transport, dir, n))
 	}
-	syncs := &syncCounter{FS: atomicfile.OS{}}
+	syncs := &atomicfile.SyncCounter{FS: atomicfile.OS{}}
 	store, err := archive.Open(filepath.Join(dir, "data"), archive.Options{FS: syncs})
 	if err != nil {
 		b.Fatal(err)
@@ -384,7 +384,7 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 				arts[i] = a
 			})
 		})
-		before := syncs.n.Load()
+		before := syncs.Syncs()
 		warc.timedCPU(func() {
 			parallel(s.Concurrency, len(pages), func(i int) {
 				for _, pg := range captures[i] {
@@ -394,7 +394,7 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 				}
 			})
 		})
-		mid := syncs.n.Load()
+		mid := syncs.Syncs()
 		files.timedCPU(func() {
 			parallel(s.Concurrency, len(arts), func(i int) {
 				if _, err := store.SaveArticle(arts[i]); err != nil {
@@ -402,7 +402,7 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 				}
 			})
 		})
-		warcSyncs, fileSyncs = warcSyncs+mid-before, fileSyncs+syncs.n.Load()-mid
+		warcSyncs, fileSyncs = warcSyncs+mid-before, fileSyncs+syncs.Syncs()-mid
 		ixs.timedCPU(func() {
 			if err := idx.Add(ctx, arts...); err != nil {
 				b.Fatal(err)
@@ -478,44 +478,6 @@ func parallel(workers, n int, fn func(i int)) time.Duration {
 	}
 	wg.Wait()
 	return time.Since(start)
-}
-
-// syncCounter is a file system that counts fsyncs, of files and of
-// directories.
-type syncCounter struct {
-	atomicfile.FS
-	n atomic.Int64
-}
-
-func (c *syncCounter) CreateTemp(dir, pattern string) (atomicfile.File, error) {
-	f, err := c.FS.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	return countedFile{f, c}, nil
-}
-
-func (c *syncCounter) OpenAppend(name string) (atomicfile.File, error) {
-	f, err := c.FS.OpenAppend(name)
-	if err != nil {
-		return nil, err
-	}
-	return countedFile{f, c}, nil
-}
-
-func (c *syncCounter) SyncDir(dir string) error {
-	c.n.Add(1)
-	return c.FS.SyncDir(dir)
-}
-
-type countedFile struct {
-	atomicfile.File
-	c *syncCounter
-}
-
-func (f countedFile) Sync() error {
-	f.c.n.Add(1)
-	return f.File.Sync()
 }
 
 type ioDiscard struct{}

@@ -68,7 +68,7 @@ func TestSinkProgress(t *testing.T) {
 func TestReextractUnchangedWritesNothing(t *testing.T) {
 	data := demoArchive(t)
 	var out strings.Builder
-	syncs := &syncCounter{FS: atomicfile.OS{}}
+	syncs := &atomicfile.SyncCounter{FS: atomicfile.OS{}}
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard, getenv: func(string) string { return "" }, archiveFS: syncs, log: slog.New(slog.DiscardHandler)}
 	root := newRoot(e)
 	root.SetArgs([]string{"reextract", "--data", data})
@@ -78,7 +78,7 @@ func TestReextractUnchangedWritesNothing(t *testing.T) {
 	if !strings.Contains(out.String(), "60 unchanged") {
 		t.Fatalf("reextract: stdout %q, want 60 unchanged", out.String())
 	}
-	if n := syncs.n.Load(); n > 8 {
+	if n := syncs.Syncs(); n > 8 {
 		t.Errorf("reextract of unchanged articles made %d archive fsyncs, want at most 8 (the store's own)", n)
 	}
 }
