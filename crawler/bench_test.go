@@ -73,3 +73,16 @@ func demoPages(tb testing.TB, n int) [][]byte {
 	}
 	return pages
 }
+
+// BenchmarkScanLinksTokenizer is BenchmarkScanLinks through
+// tokenizerLinks, the html.Tokenizer reading that the scanner replaced:
+// the baseline for the scanner's figure.
+func BenchmarkScanLinksTokenizer(b *testing.B) {
+	pages := demoPages(b, 50)
+	var buf []link
+	i := 0
+	for b.Loop() {
+		buf, _ = tokenizerLinks(buf, pages[i%len(pages)])
+		i++
+	}
+}

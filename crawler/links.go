@@ -32,18 +32,21 @@ const (
 // maxLinks bounds the links read from one page.
 const maxLinks = 5000
 
-// scanLinks reads the links of an HTML page with the tokenizer (no tree is
-// built: a listing page costs well under a millisecond). It also returns
-// the <base href>, if any. Broken HTML is read as far as it goes.
+// scanLinks reads the links of an HTML page token by token (no tree is
+// built), finding the tokens html.Tokenizer would. It also returns the
+// <base href>, if any. Broken HTML is read as far as it goes.
 func scanLinks(body []byte) (links []link, base string) {
 	return appendLinks(nil, body)
 }
 
 // appendLinks is scanLinks appending to dst[:0], so that a caller can lend
-// the same slice to page after page (see run.linkBufs).
+// the same slice to page after page (see run.linkBufs). It reads the page
+// with a scanner, which finds the tokens that html.Tokenizer would.
 func appendLinks(dst []link, body []byte) (links []link, base string) {
 	links = dst[:0]
-	z := html.NewTokenizer(bytes.NewReader(body))
+	z := scanner{b: body}
+	var spans [8]attrSpan
+	z.attr = spans[:0]
 	var cur link    // the <a> whose text is being read, when open
 	var open bool   // cur is an <a> with an href, not yet closed
 	var text []byte // cur's text so far, raw
@@ -53,7 +56,7 @@ func appendLinks(dst []link, body []byte) (links []link, base string) {
 		open, text = false, text[:0]
 	}
 	for len(links) < maxLinks {
-		tt := z.Next()
+		tt := z.next()
 		switch tt {
 		case html.ErrorToken:
 			if open { // a page cut off inside a link
@@ -62,37 +65,27 @@ func appendLinks(dst []link, body []byte) (links []link, base string) {
 			return links, base
 		case html.TextToken:
 			if open && len(text) < 200 {
-				text = append(text, z.Text()...)
+				text = z.appendText(text)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			if !mayBeLinkTag(z.Raw()) {
-				continue
-			}
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
+			a := linkTag(z.tagName())
 			switch a {
 			case atom.A, atom.Link, atom.Base:
 			case atom.Img:
 				// An image inside a link: its alt stands for the text.
-				if open && hasAttr {
-					for {
-						k, v, more := z.TagAttr()
+				if open {
+					z.attrs(func(k, v []byte) {
 						if string(k) == "alt" {
 							text = append(text, v...)
 						}
-						if !more {
-							break
-						}
-					}
+					})
 				}
 				continue
 			default:
 				continue
 			}
 			l := link{tag: a}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
+			z.attrs(func(k, v []byte) {
 				switch string(k) {
 				case "href":
 					l.href = string(v)
@@ -103,7 +96,7 @@ func appendLinks(dst []link, body []byte) (links []link, base string) {
 				case "type":
 					l.typ = strings.ToLower(string(v))
 				}
-			}
+			})
 			switch a {
 			case atom.Base:
 				if base == "" {
@@ -126,38 +119,12 @@ func appendLinks(dst []link, body []byte) (links []link, base string) {
 				}
 			}
 		case html.EndTagToken:
-			if !open || !mayBeLinkTag(z.Raw()) {
-				continue
-			}
-			if name, _ := z.TagName(); atom.Lookup(name) == atom.A {
+			if open && linkTag(z.tagName()) == atom.A {
 				closeCur()
 			}
 		}
 	}
 	return links, base
-}
-
-// mayBeLinkTag reports whether raw, a tag as the tokenizer read it
-// ("<a href=...>", "</A>"), may be one of the tags appendLinks reads: a,
-// link, base or img. Asking the tokenizer for a tag's name copies it, and
-// most of a page's tags are none of these. The name ends where the
-// tokenizer ends it (white space, '/' or '>'); a name it would change
-// (a NUL in it) matches none of the four either way.
-func mayBeLinkTag(raw []byte) bool {
-	raw = bytes.TrimPrefix(bytes.TrimPrefix(raw, []byte("<")), []byte("/"))
-	end := bytes.IndexAny(raw, " \n\r\t\f/>")
-	if end < 0 {
-		end = len(raw)
-	}
-	switch name := raw[:end]; len(name) {
-	case 1:
-		return name[0]|0x20 == 'a'
-	case 3:
-		return bytes.EqualFold(name, []byte("img"))
-	case 4:
-		return bytes.EqualFold(name, []byte("link")) || bytes.EqualFold(name, []byte("base"))
-	}
-	return false
 }
 
 // cleanText is an anchor's text as links hold it: entities decoded, runs
