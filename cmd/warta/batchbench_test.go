@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/warta-id/warta/archive"
+	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/crawler/demosite"
 )
 
@@ -17,7 +19,9 @@ import (
 // into an archive (the WARC capture writing stage), extracted, saved and
 // indexed, each stage alone and timed; then the batch commands run over
 // that archive, each printed beside the slowest of its stages.
-// WARTA_BENCH_ARTICLES sets n (default 10000).
+// WARTA_BENCH_ARTICLES sets n (default 10000). WARTA_BENCH_IMPORT_ONLY=1
+// writes only the captures and runs only import, beside the WARC writing
+// and reading stages.
 func BenchmarkBatch(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("WARTA_BENCH_ARTICLES")); err == nil && v > 0 {
@@ -30,13 +34,53 @@ func BenchmarkBatch(b *testing.B) {
 	}
 	s := cfg.Sites[0]
 	s.Concurrency = 8
+	importOnly := os.Getenv("WARTA_BENCH_IMPORT_ONLY") == "1"
 	for i := 0; i < b.N; i++ {
-		st, data := measureStages(b, site, s, nil, n)
+		var st []stage
+		var data string
+		if importOnly {
+			st, data = measureCaptures(b, site, s)
+		} else {
+			st, data = measureStages(b, site, s, nil, n)
+		}
 		for _, x := range st {
 			fmt.Printf("  stage alone: %-38s %6.0f articles/s, CPU %.2f ms per article%s\n", x.name, x.rate(), ms(x.cpu, x.n), x.note)
 		}
-		measureBatchCommands(b, data, s, n, st)
+		measureBatchCommands(b, data, s, n, st, importOnly)
 	}
+}
+
+// measureCaptures writes the demo site's article pages and their images
+// into a new archive, as measureStages' WARC stage does, and returns that
+// stage and the archive's directory.
+func measureCaptures(b *testing.B, site *demosite.Site, s *configs.Site) ([]stage, string) {
+	dir := filepath.Join(b.TempDir(), "data")
+	store, err := archive.Open(dir, archive.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	warc := stage{name: "WARC capture writing (with images)"}
+	truth := site.Truth()
+	for from := 0; from < len(truth); from += indexBatch {
+		_, captures := demoCaptures(site, truth[from:min(from+indexBatch, len(truth))])
+		warc.timedCPU(func() {
+			parallel(s.Concurrency, len(captures), func(i int) {
+				for _, pg := range captures[i] {
+					if _, err := store.SaveCapture(captureOf(pg)); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		})
+		if b.Failed() {
+			b.FailNow()
+		}
+	}
+	if err := store.Close(); err != nil {
+		b.Fatal(err)
+	}
+	warc.n = len(truth)
+	return []stage{warc}, dir
 }
 
 // startProfiles starts the CPU and block profiles of the command name

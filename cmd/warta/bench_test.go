@@ -131,7 +131,7 @@ func BenchmarkPipeline(b *testing.B) {
 		}
 		fmt.Printf("  the stages' CPU summed: %.2f ms per article\n", ms(stagesCPU, n))
 		b.StopTimer()
-		measureBatchCommands(b, data, s, n, st)
+		measureBatchCommands(b, data, s, n, st, false)
 		b.StartTimer()
 	}
 }
@@ -142,8 +142,9 @@ func BenchmarkPipeline(b *testing.B) {
 // goes through, measured alone in the same run, with the CPU time and the
 // fsyncs it took: stages holds the pipeline's; reading is measured here.
 // With WARTA_BENCH_PROFILE=DIR each command's CPU and block profiles are
-// written to DIR/COMMAND.cpu and DIR/COMMAND.block.
-func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, stages []stage) {
+// written to DIR/COMMAND.cpu and DIR/COMMAND.block. With importOnly, data
+// holds only captures, and only import runs.
+func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, stages []stage, importOnly bool) {
 	ctx := context.Background()
 	files, err := filepath.Glob(filepath.Join(data, "warc", "*.warc.gz"))
 	if err != nil || len(files) == 0 {
@@ -195,27 +196,33 @@ func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, 
 	if err != nil {
 		b.Fatal(err)
 	}
-	readLatest := timed("reading the latest pages", func() error {
-		return store.WalkLatestPages(ctx, articleURL, func(*archive.Capture, archive.Ref) error { return nil })
-	})
-	readArticles := timed("reading the article files", func() error {
-		return store.Walk(ctx, func(*extract.Article) error { return nil })
-	})
+	var readLatest, readArticles stage
+	if !importOnly {
+		readLatest = timed("reading the latest pages", func() error {
+			return store.WalkLatestPages(ctx, articleURL, func(*archive.Capture, archive.Ref) error { return nil })
+		})
+		readArticles = timed("reading the article files", func() error {
+			return store.Walk(ctx, func(*extract.Article) error { return nil })
+		})
+	}
 	store.Close()
 
 	imp := timed("import", command(append([]string{"import", "--data", b.TempDir()}, files...)...))
-	reex := timed("reextract", command("reextract", "--data", data))
-	reix := timed("reindex", command("reindex", "--data", data))
-	for _, c := range []struct {
+	type cmdStages struct {
 		cmd  stage
 		over []stage
-	}{
-		{imp, []stage{readWARC, byName["WARC"], byName["extraction"], byName["article-file"], byName["indexing"]}},
-		// reextract learns each site's chrome from the article files
-		// before it reads the pages again.
-		{reex, []stage{readArticles, readLatest, byName["extraction"]}},
-		{reix, []stage{readArticles, byName["indexing"]}},
-	} {
+	}
+	commands := []cmdStages{{imp, measured(readWARC, byName["WARC"], byName["extraction"], byName["article-file"], byName["indexing"])}}
+	if !importOnly {
+		reex := timed("reextract", command("reextract", "--data", data))
+		reix := timed("reindex", command("reindex", "--data", data))
+		commands = append(commands,
+			// reextract learns each site's chrome from the article files
+			// before it reads the pages again.
+			cmdStages{reex, measured(readArticles, readLatest, byName["extraction"])},
+			cmdStages{reix, measured(readArticles, byName["indexing"])})
+	}
+	for _, c := range commands {
 		slowest := c.over[0]
 		for _, x := range c.over[1:] {
 			if x.rate() < slowest.rate() {
@@ -239,9 +246,21 @@ func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, 
 			c.cmd.name, n, c.cmd.took.Round(time.Millisecond), c.cmd.rate(), c.cmd.rate()/slowest.rate(), slowest.name, slowest.rate(), c.cmd.rate()/shared(c.over), shared(c.over),
 			ms(c.cmd.cpu, n), ms(sum, n), float64(sum)/float64(c.cmd.cpu), costliest.name, ms(costliest.cpu, n), float64(costliest.cpu)/float64(c.cmd.cpu), float64(syncs[c.cmd.name])/float64(n))
 	}
-	for _, x := range []stage{readWARC, readLatest, readArticles} {
+	for _, x := range measured(readWARC, readLatest, readArticles) {
 		fmt.Printf("  stage alone: %-38s %6.0f articles/s, CPU %.2f ms per article\n", x.name, x.rate(), ms(x.cpu, x.n))
 	}
+}
+
+// measured returns the stages that were measured, leaving out those a
+// run skipped (zero).
+func measured(stages ...stage) []stage {
+	var out []stage
+	for _, x := range stages {
+		if x.n > 0 {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // requestLog is a handler that records the requests it serves while on,
@@ -358,22 +377,7 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 	truth := site.Truth()
 	for from := 0; from < len(truth); from += indexBatch {
 		part := truth[from:min(from+indexBatch, len(truth))]
-		fetch := func(path string) *crawler.Page {
-			rec := httptest.NewRecorder()
-			u := "http://" + demoHost + path
-			site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
-			return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
-				Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
-		}
-		pages := make([]*crawler.Page, len(part))
-		captures := make([][]*crawler.Page, len(part)) // the page and its images
-		for i, a := range part {
-			pages[i] = fetch(a.Path)
-			captures[i] = []*crawler.Page{pages[i]}
-			for _, img := range a.Images {
-				captures[i] = append(captures[i], fetch(img.Path))
-			}
-		}
+		pages, captures := demoCaptures(site, part)
 		arts := make([]*extract.Article, len(pages))
 		ext.timedCPU(func() {
 			parallel(runtime.GOMAXPROCS(0), len(pages), func(i int) {
@@ -427,6 +431,29 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 	warc.note = fmt.Sprintf(" (%.1f fsyncs per article)", float64(warcSyncs)/float64(len(truth)))
 	files.note = fmt.Sprintf(" (%.1f fsyncs per article)", float64(fileSyncs)/float64(len(truth)))
 	return append(stages, ext, warc, files, ixs), filepath.Join(dir, "data")
+}
+
+// demoCaptures serves the demo site's article pages of part, and their
+// images, as the crawler would have fetched them: each page, and its
+// captures (the page and its images).
+func demoCaptures(site *demosite.Site, part []demosite.Article) (pages []*crawler.Page, captures [][]*crawler.Page) {
+	fetch := func(path string) *crawler.Page {
+		rec := httptest.NewRecorder()
+		u := "http://" + demoHost + path
+		site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
+		return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
+			Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
+	}
+	pages = make([]*crawler.Page, len(part))
+	captures = make([][]*crawler.Page, len(part))
+	for i, a := range part {
+		pages[i] = fetch(a.Path)
+		captures[i] = []*crawler.Page{pages[i]}
+		for _, img := range a.Images {
+			captures[i] = append(captures[i], fetch(img.Path))
+		}
+	}
+	return pages, captures
 }
 
 // measureCrawl crawls the demo site through transport with a handler
