@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"testing"
@@ -27,6 +28,12 @@ func BenchmarkBatch(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("WARTA_BENCH_ARTICLES")); err == nil && v > 0 {
 		n = v
 	}
+	// The commands run under the memory limit and with the processors
+	// that main gives them.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	limitMemory(os.Getenv)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	addSyscallProc(os.Getenv)
 	site := demosite.New(demosite.Options{Seed: 1, Articles: n})
 	cfg, err := demoConfig()
 	if err != nil {
