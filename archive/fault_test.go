@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/warta-id/warta/internal/atomicfile"
 )
@@ -315,5 +317,26 @@ func TestUnsyncedCaptureSettled(t *testing.T) {
 		if _, err := r.Lookup(u, time.Time{}); (err == nil) != want {
 			t.Errorf("Lookup(%s) after reopening = %v, want found %v", u, err, want)
 		}
+	}
+}
+
+// TestUnsyncedSettleHoldsNoCapture checks that a settle does not keep its
+// capture in memory: an import holds the settles of many images until
+// they are settled, and their bodies must not stay with them.
+func TestUnsyncedSettleHoldsNoCapture(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	c := testCapture("https://example.org/img/1.jpg", strings.Repeat("gambar ", 1000))
+	gone := weak.Make(c)
+	_, settle, err := s.SaveCaptureUnsynced(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = nil
+	runtime.GC()
+	if gone.Value() != nil {
+		t.Errorf("the capture is still in memory while its settle is held")
+	}
+	if err := settle(); err != nil {
+		t.Errorf("settle = %v, want nil", err)
 	}
 }

@@ -197,9 +197,12 @@ func (s *Store) SaveCaptureUnsynced(c *Capture) (ref Ref, settle func() error, e
 	if err != nil {
 		return Ref{}, nil, fmt.Errorf("archive: save capture %s: %w", c.URL, err)
 	}
+	// settle holds the URL alone: a batch keeps the settles of all its
+	// captures, and their bodies must not stay in memory with them.
+	url := c.URL
 	settle = func() error {
 		if err := s.w.commits.wait(seq); err != nil {
-			return fmt.Errorf("archive: save capture %s: %w", c.URL, err)
+			return fmt.Errorf("archive: save capture %s: %w", url, err)
 		}
 		return nil
 	}

@@ -37,12 +37,7 @@ one; a host no config names becomes a site of its own).`,
 			for _, file := range args {
 				n, again := 0, 0
 				var failed atomic.Pointer[error]
-				// The captures that give no article (images, styles, pages
-				// of no site) are not waited for one by one: the fsync made
-				// for the next page covers them, and they are settled
-				// before the file counts as imported.
-				var settleMu sync.Mutex
-				var settles []func() error
+				var unsettled unsettled
 				err := archive.Import(ctx, file, func(c *archive.Capture) error {
 					if err := failed.Load(); err != nil {
 						return *err
@@ -63,13 +58,12 @@ one; a host no config names becomes a site of its own).`,
 					s.do(func() {
 						if p == nil {
 							_, settle, err := s.store.SaveCaptureUnsynced(c)
+							if err == nil {
+								err = unsettled.add(settle)
+							}
 							if err != nil {
 								failed.CompareAndSwap(nil, &err)
-								return
 							}
-							settleMu.Lock()
-							settles = append(settles, settle)
-							settleMu.Unlock()
 							return
 						}
 						if _, err := s.store.SaveCapture(c); err != nil {
@@ -81,10 +75,8 @@ one; a host no config names becomes a site of its own).`,
 					return nil
 				})
 				s.wait()
-				for _, settle := range settles {
-					if serr := settle(); serr != nil {
-						failed.CompareAndSwap(nil, &serr)
-					}
+				if serr := unsettled.settle(); serr != nil {
+					failed.CompareAndSwap(nil, &serr)
 				}
 				if ferr := failed.Load(); err == nil && ferr != nil {
 					err = *ferr
@@ -105,4 +97,54 @@ one; a host no config names becomes a site of its own).`,
 	cmd.Flags().StringVar(&configPath, "config", "", "site config file (default: the configs built into warta, demo included)")
 	cmd.Flags().StringVar(&siteName, "site", "", "file every page under this site")
 	return cmd
+}
+
+// unsettled holds the settles of the captures an import saved without
+// waiting for their fsync (see archive.Store.SaveCaptureUnsynced): those
+// that give no article (images, styles, pages of no site). The fsync made
+// for the next page covers them, and they are settled before the file
+// counts as imported.
+type unsettled struct {
+	mu      sync.Mutex
+	settles []func() error
+}
+
+// maxUnsettled is how many settles unsettled holds at most: a collection
+// of millions of images must not keep one for each until its end. The
+// pages saved meanwhile have synced the file, so settling them costs no
+// wait, almost always.
+const maxUnsettled = 1024
+
+// add holds settle; when maxUnsettled are held, it settles them first and
+// returns the first error of those lost.
+func (u *unsettled) add(settle func() error) error {
+	u.mu.Lock()
+	var full []func() error
+	if len(u.settles) >= maxUnsettled {
+		full, u.settles = u.settles, make([]func() error, 0, maxUnsettled)
+	}
+	u.settles = append(u.settles, settle)
+	u.mu.Unlock()
+	return settleAll(full)
+}
+
+// settle settles every capture held and returns the first error of
+// those lost.
+func (u *unsettled) settle() error {
+	u.mu.Lock()
+	held := u.settles
+	u.settles = nil
+	u.mu.Unlock()
+	return settleAll(held)
+}
+
+// settleAll settles every capture of settles and returns the first error.
+func settleAll(settles []func() error) error {
+	var first error
+	for _, settle := range settles {
+		if err := settle(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
