@@ -265,13 +265,27 @@ func measured(stages ...stage) []stage {
 
 // requestLog is a handler that records the requests it serves while on,
 // so that they can be served again without a crawler.
+//
+// It keeps what it records out of the garbage collector's way: the
+// pipeline it watches runs under warta's memory limit, and a log of every
+// request with a copy of its header (36,000 at 10,000 articles) was 26 MB
+// of small objects for the collector to mark, which made the pipeline
+// collect more often and cost the indexing stage after it 2.5-2.8 ms of
+// CPU per article instead of 0.9. Requests are written to one byte slice;
+// headers, which repeat (a crawler sends the same few), are kept once
+// each.
 type requestLog struct {
-	h    http.Handler
-	on   atomic.Bool
-	mu   sync.Mutex
-	reqs []loggedRequest
+	h        http.Handler
+	on       atomic.Bool
+	mu       sync.Mutex
+	lines    []byte  // "METHOD URI" of each request, one after another
+	ends     []int32 // where each request's line ends in lines
+	headers  []int32 // each request's header, an index into distinct
+	distinct []http.Header
+	seen     map[string]int32 // a header in wire format to its index in distinct
 }
 
+// loggedRequest is one request a requestLog recorded.
 type loggedRequest struct {
 	method, uri string
 	header      http.Header
@@ -279,8 +293,20 @@ type loggedRequest struct {
 
 func (l *requestLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if l.on.Load() {
+		var wire strings.Builder
+		if err := r.Header.Write(&wire); err != nil {
+			panic(err) // a strings.Builder does not fail
+		}
 		l.mu.Lock()
-		l.reqs = append(l.reqs, loggedRequest{r.Method, r.RequestURI, r.Header.Clone()})
+		id, ok := l.seen[wire.String()]
+		if !ok {
+			id = int32(len(l.distinct))
+			l.seen[wire.String()] = id
+			l.distinct = append(l.distinct, r.Header.Clone())
+		}
+		l.lines = append(append(append(l.lines, r.Method...), ' '), r.RequestURI...)
+		l.ends = append(l.ends, int32(len(l.lines)))
+		l.headers = append(l.headers, id)
 		l.mu.Unlock()
 	}
 	l.h.ServeHTTP(w, r)
@@ -288,16 +314,27 @@ func (l *requestLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (l *requestLog) start() {
 	l.mu.Lock()
-	l.reqs = nil
+	l.lines, l.ends, l.headers, l.distinct = nil, nil, nil, nil
+	l.seen = map[string]int32{}
 	l.mu.Unlock()
 	l.on.Store(true)
 }
 
+// stop ends the recording and returns the requests recorded, forgetting
+// them.
 func (l *requestLog) stop() []loggedRequest {
 	l.on.Store(false)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.reqs
+	reqs := make([]loggedRequest, len(l.ends))
+	from := int32(0)
+	for i, end := range l.ends {
+		method, uri, _ := strings.Cut(string(l.lines[from:end]), " ")
+		reqs[i] = loggedRequest{method, uri, l.distinct[l.headers[i]]}
+		from = end
+	}
+	l.lines, l.ends, l.headers, l.distinct, l.seen = nil, nil, nil, nil, nil
+	return reqs
 }
 
 // replay serves r again from h, into a recorder.
