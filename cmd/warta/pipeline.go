@@ -110,27 +110,57 @@ func (p *pipeline) saveHints() {
 }
 
 // HandlePage implements crawler.Handler.
+//
+// A page's captures are appended to the WARC file first and made durable
+// last: the page is extracted while a group commit syncs the file, and
+// the article is saved only once its captures are on disk, as before. A
+// trace of the pipeline found the crawl workers waiting for the WARC's
+// sync while a core had nothing to run; an extraction now fills part of
+// that wait.
 func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
-	if _, err := p.store.SaveCapture(captureOf(page)); err != nil {
-		return p.fail(page.URL, fmt.Errorf("archive capture: %w", err))
+	settle, err := p.saveCaptures(page)
+	if err != nil {
+		return err
 	}
-	for _, part := range page.Parts {
-		if _, err := p.store.SaveCapture(captureOf(part)); err != nil {
-			return p.fail(part.URL, fmt.Errorf("archive capture: %w", err))
-		}
-	}
-	p.mu.Lock()
-	p.counts.Captures += 1 + len(page.Parts)
-	p.mu.Unlock()
 	if page.Kind == crawler.KindRequisite && p.requisites && page.Status == 200 && isCSS(page.Header.Get("Content-Type")) {
 		// A style sheet's imports, fonts and background images are the
 		// page's requisites too.
 		page.Requisites = extract.CSSRequisites(page.Body, page.URL)
 	}
-	if page.Kind != crawler.KindArticle {
-		return nil
+	if page.Kind != crawler.KindArticle || page.Status != 200 || page.Truncated {
+		return settle()
 	}
-	return p.article(ctx, page)
+	art, err := p.extract(page)
+	if err := settle(); err != nil {
+		return err
+	}
+	return p.extracted(ctx, page, art, err)
+}
+
+// saveCaptures appends the captures of page and of its parts to the WARC
+// file, and returns settle, which waits until they are durable and counts
+// them. Until settle returns nil they may be lost in a crash.
+func (p *pipeline) saveCaptures(page *crawler.Page) (settle func() error, err error) {
+	pending := make([]func() error, 0, 1+len(page.Parts))
+	urls := make([]string, 0, 1+len(page.Parts))
+	for _, pg := range append([]*crawler.Page{page}, page.Parts...) {
+		_, s, err := p.store.SaveCaptureUnsynced(captureOf(pg))
+		if err != nil {
+			return nil, p.fail(pg.URL, fmt.Errorf("archive capture: %w", err))
+		}
+		pending, urls = append(pending, s), append(urls, pg.URL)
+	}
+	return func() error {
+		for i, s := range pending {
+			if err := s(); err != nil {
+				return p.fail(urls[i], fmt.Errorf("archive capture: %w", err))
+			}
+		}
+		p.mu.Lock()
+		p.counts.Captures += len(pending)
+		p.mu.Unlock()
+		return nil
+	}, nil
 }
 
 // article extracts the article of page, archives it and queues it for the
@@ -141,6 +171,13 @@ func (p *pipeline) article(ctx context.Context, page *crawler.Page) error {
 		return nil
 	}
 	art, err := p.extract(page)
+	return p.extracted(ctx, page, art, err)
+}
+
+// extracted archives art, what extracting page gave with err, and queues
+// it for the index; a page without article text is counted and left
+// alone.
+func (p *pipeline) extracted(ctx context.Context, page *crawler.Page, art *extract.Article, err error) error {
 	if errors.Is(err, extract.ErrNotArticle) {
 		p.mu.Lock()
 		p.counts.NotArticle++

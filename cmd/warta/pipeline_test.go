@@ -5,16 +5,20 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/warta-id/warta/crawler"
+	"github.com/warta-id/warta/crawler/demosite"
 	"github.com/warta-id/warta/extract"
 	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/internal/atomicfile"
 )
 
 // openTestPipeline opens the archive and index of data for writing, as a
@@ -193,4 +197,97 @@ func TestIndexerOrderBoundAndErrors(t *testing.T) {
 			t.Errorf("after a second wait: err %v, committed %v; want b4 last", err, committed)
 		}
 	})
+}
+
+// warcSyncFailer is a file system on which syncing a WARC file fails while
+// failing is set.
+type warcSyncFailer struct {
+	atomicfile.FS
+	failing atomic.Bool
+}
+
+func (f *warcSyncFailer) OpenAppend(name string) (atomicfile.File, error) {
+	file, err := f.FS.OpenAppend(name)
+	if err != nil || !strings.Contains(name, ".warc") {
+		return file, err
+	}
+	return warcFile{file, f}, nil
+}
+
+type warcFile struct {
+	atomicfile.File
+	fs *warcSyncFailer
+}
+
+func (w warcFile) Sync() error {
+	if w.fs.failing.Load() {
+		return errors.New("injected: WARC sync failed")
+	}
+	return w.File.Sync()
+}
+
+// TestArticleSavedAfterItsCaptures: the pipeline extracts an article page
+// while its capture's sync is pending, but saves the article only once
+// the capture is durable: when the WARC's sync fails, the page fails with
+// the capture's error and no article is archived or indexed; when it
+// succeeds, the article is.
+func TestArticleSavedAfterItsCaptures(t *testing.T) {
+	disk := &warcSyncFailer{FS: atomicfile.OS{}}
+	data := t.TempDir()
+	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, log: slog.New(slog.DiscardHandler), archiveFS: disk}
+	store, idx, closeAll, err := openWriter(context.Background(), e, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	cfg, err := demoConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPipeline(cfg.Sites[0], store, idx, e.log)
+	site := demosite.New(demosite.Options{Seed: 3, Articles: 3})
+	page := func(path string) *crawler.Page {
+		rec := httptest.NewRecorder()
+		u := "http://" + demoHost + path
+		site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
+		return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
+			Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
+	}
+	truth := site.Truth()
+	ctx := context.Background()
+
+	// The WARC file's first record is synced as the file is made: an
+	// article page that starts the file is saved whole.
+	first := page(truth[0].Path)
+	if err := p.HandlePage(ctx, first); err != nil {
+		t.Fatalf("first page: %v", err)
+	}
+	disk.failing.Store(true)
+	failed := page(truth[1].Path)
+	err = p.HandlePage(ctx, failed)
+	if err == nil || !strings.Contains(err.Error(), "archive capture") || !strings.Contains(err.Error(), "sync WARC file") {
+		t.Fatalf("page whose capture's sync failed: err = %v, want the capture's sync error", err)
+	}
+	disk.failing.Store(false)
+	ok := page(truth[2].Path)
+	if err := p.HandlePage(ctx, ok); err != nil {
+		t.Fatalf("page after the failure: %v", err)
+	}
+	if err := p.flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		page *crawler.Page
+		want bool
+	}{{first, true}, {failed, false}, {ok, true}} {
+		id := extract.ArticleID("demo", tt.page.URL)
+		_, err := store.Article(id)
+		if got := err == nil; got != tt.want {
+			t.Errorf("%s archived = %v (%v), want %v", tt.page.URL, got, err, tt.want)
+		}
+	}
+	counts, _ := p.snapshot()
+	if counts.New != 2 || counts.Captures != 2 {
+		t.Errorf("counts: %d new articles, %d captures; want 2 and 2", counts.New, counts.Captures)
+	}
 }
