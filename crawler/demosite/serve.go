@@ -2,8 +2,10 @@ package demosite
 
 import (
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/hex"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -82,7 +84,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return
 			}
-			zw.Write([]byte(res.body))
+			io.WriteString(zw, res.body)
 			zw.Close()
 			return
 		}
@@ -90,7 +92,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(len(res.body)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		w.Write([]byte(res.body))
+		io.WriteString(w, res.body) // no copy of the body: the response writes strings
 	}
 }
 
@@ -126,9 +128,17 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 }
 
 func strongTag(body string) string {
-	h := fnv.New64a()
-	h.Write([]byte(body))
-	return `"` + hex.EncodeToString(h.Sum(nil)) + `"`
+	// FNV-1a, 64 bits, as hash/fnv computes it, over the string itself:
+	// fnv's Write would want the body copied into a byte slice first.
+	const offset, prime = 14695981039346656037, 1099511628211
+	var h uint64 = offset
+	for i := 0; i < len(body); i++ {
+		h ^= uint64(body[i])
+		h *= prime
+	}
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], h)
+	return `"` + hex.EncodeToString(sum[:]) + `"`
 }
 
 // articleTag is the validator of an article page: it changes when the
