@@ -16,8 +16,8 @@
 // <link rel="https://api.w.org/"> (KindAPI pages), sitemaps named in
 // robots.txt or at the WordPress and Yoast names (KindSitemap), feeds
 // (KindFeed), and listing pages with their pagination. Articles go to a
-// fixed pool of workers (no goroutine per URL) that fetch over net/http
-// with at most Concurrency requests in flight per host, starting at least
+// fixed pool of workers (no goroutine per URL) that fetch over colly with
+// at most Concurrency requests in flight per host, starting at least
 // max(Delay, Crawl-delay) apart; 429 and 503 wait for Retry-After, other
 // 5xx and network errors are retried with exponential backoff and jitter,
 // MaxRetries times.

@@ -1,27 +1,34 @@
 package crawler
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	whatwg "github.com/nlnwa/whatwg-url/url"
+	"github.com/gocolly/colly/v2"
 	"github.com/temoto/robotstxt"
 )
+
+// protoHeader carries the response's protocol from the transport to the
+// page; it is removed before the page is handed over.
+const protoHeader = "X-Warta-Proto"
+
+// typeHeader holds a Content-Type that names a charset other than UTF-8
+// while the response passes through colly, which would otherwise re-encode
+// the body to UTF-8; it is put back before the page is handed over.
+const typeHeader = "X-Warta-Content-Type"
+
+// resultKey names the slot in a colly.Context where the response lands.
+const resultKey = "warta.result"
 
 // Reasons to give up on a redirect chain.
 var (
@@ -29,26 +36,24 @@ var (
 	errTooManyHops  = errors.New("too many redirects")
 )
 
-// fetcher performs single requests, with per-host pacing, concurrency
-// limits and retries.
+// fetcher performs single requests through colly, with per-host pacing,
+// concurrency limits and retries.
 type fetcher struct {
-	opt    *Options
-	client *http.Client
-	agent  string // robots.txt product token
+	opt   *Options
+	col   *colly.Collector
+	agent string // robots.txt product token
 
 	mu    sync.Mutex
 	hosts map[string]*host
 	own   *http.Transport // the transport the fetcher made, closed at the end of a run
-
-	// scratch lends reads of bodies of unknown length a buffer (*[]byte),
-	// so that each body is allocated once, at its size.
-	scratch sync.Pool
 }
 
 // host is what a crawl keeps per host: its pace and its robots.txt.
 type host struct {
 	// slots holds a token for each request in flight to the host, at
-	// most Concurrency.
+	// most Concurrency. (colly's limit rules would do it, but adding one
+	// for a host found mid-crawl races with requests in flight: colly
+	// reads its rule list unlocked.)
 	slots chan struct{}
 
 	mu    sync.Mutex
@@ -62,7 +67,42 @@ type host struct {
 	sitemaps      []string
 }
 
-func newFetcher(opt *Options, guard *Guard) *fetcher {
+// collResult is filled by the collector's OnResponse callback.
+type collResult struct {
+	resp *colly.Response
+}
+
+// protoTransport records each response's protocol for the archive, and
+// hides a non-UTF-8 charset from colly so that the body reaches the
+// Handler as the server sent it (the archive wants the raw bytes;
+// extraction decodes charsets itself).
+type protoTransport struct{ rt http.RoundTripper }
+
+func (t protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.rt.RoundTrip(req)
+	if res != nil && res.Header != nil {
+		res.Header.Set(protoHeader, res.Proto)
+		if ct := strings.ToLower(res.Header.Get("Content-Type")); strings.Contains(ct, "charset") &&
+			!strings.Contains(ct, "utf-8") && !strings.Contains(ct, "utf8") {
+			res.Header[typeHeader] = res.Header["Content-Type"]
+			delete(res.Header, "Content-Type")
+		}
+	}
+	return res, err
+}
+
+func newFetcher(ctx context.Context, opt *Options, guard *Guard) *fetcher {
+	// Built by hand rather than with colly.NewCollector, which reads
+	// COLLY_* environment variables.
+	c := &colly.Collector{}
+	c.Init()
+	colly.StdlibContext(ctx)(c)
+	c.UserAgent = opt.UserAgent
+	// One byte over the limit tells a cut body from one that fits.
+	c.MaxBodySize = int(opt.MaxPageBytes + 1)
+	c.ParseHTTPErrorResponse = true
+	c.AllowURLRevisit = true // the crawler keeps its own set of known URLs
+	c.IgnoreRobotsTxt = true // robots.txt is read here, with its Crawl-delay
 	rt := opt.Transport
 	var own *http.Transport
 	if rt == nil {
@@ -76,20 +116,17 @@ func newFetcher(opt *Options, guard *Guard) *fetcher {
 		own.ResponseHeaderTimeout = opt.Timeout
 		rt = own
 	}
-	// Sites that set a cookie and redirect to the same page to see it
-	// come back get it back, as they did when the fetch went through
-	// colly, which keeps a jar.
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{
-		Transport: rt,
-		Jar:       jar,
-		Timeout:   opt.Timeout,
-		// Redirects are followed by the crawler, one URL at a time, so
-		// that each hop is checked against scope, robots.txt and the
-		// known URLs.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	return &fetcher{opt: opt, client: client, agent: robotsAgent(opt.UserAgent), hosts: map[string]*host{}, own: own}
+	c.WithTransport(protoTransport{rt})
+	c.SetRequestTimeout(opt.Timeout)
+	// Redirects are followed by the crawler, one URL at a time, so that
+	// each hop is checked against scope, robots.txt and the known URLs.
+	c.SetRedirectHandler(func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse })
+	c.OnResponse(func(r *colly.Response) {
+		if res, ok := r.Ctx.GetAny(resultKey).(*collResult); ok {
+			res.resp = r
+		}
+	})
+	return &fetcher{opt: opt, col: c, agent: robotsAgent(opt.UserAgent), hosts: map[string]*host{}, own: own}
 }
 
 // close releases the idle connections of the fetcher's own transport, so
@@ -100,13 +137,15 @@ func (f *fetcher) close() {
 	}
 }
 
-// host returns the state of the host of u, creating it on first use.
+// host returns the state of the host of u, creating it and its colly limit
+// rule on first use.
 func (f *fetcher) host(u *url.URL) *host {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	h, ok := f.hosts[u.Host]
 	if !ok {
-		// Pacing is host.wait's, start to start and cancellable.
+		// Pacing is host.wait's, start to start and cancellable (colly's
+		// Delay sleeps after each request while holding its slot).
 		h = &host{slots: make(chan struct{}, f.opt.Concurrency), delay: f.opt.Delay, robotsDone: make(chan struct{})}
 		f.hosts[u.Host] = h
 	}
@@ -173,8 +212,9 @@ type response struct {
 
 // get fetches u once per attempt, retrying 429, 5xx and network errors
 // with backoff, bounded by MaxRetries. It paces itself on u's host. ctx
-// stops waits between attempts; the request in flight runs on work.
-func (f *fetcher) get(ctx, work context.Context, u *url.URL, extra http.Header) (*response, error) {
+// stops waits between attempts; the request in flight runs on the
+// collector's context.
+func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*response, error) {
 	h := f.host(u)
 	var retries int
 	for attempt := 0; ; attempt++ {
@@ -185,7 +225,7 @@ func (f *fetcher) get(ctx, work context.Context, u *url.URL, extra http.Header) 
 			<-h.slots
 			return nil, err
 		}
-		res, err := f.once(work, u, extra)
+		res, err := f.once(u, extra)
 		<-h.slots
 		if res != nil {
 			res.retries = retries
@@ -270,50 +310,49 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// once sends one GET for u.
-func (f *fetcher) once(work context.Context, u *url.URL, extra http.Header) (*response, error) {
-	hdr := make(http.Header, 3+len(extra))
-	hdr["User-Agent"] = []string{f.opt.UserAgent}
-	hdr["Accept"] = []string{"text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"}
-	hdr["Accept-Language"] = []string{"id,en;q=0.8"}
+// once sends one GET for u through colly.
+func (f *fetcher) once(u *url.URL, extra http.Header) (*response, error) {
+	hdr := http.Header{}
+	hdr.Set("User-Agent", f.opt.UserAgent)
+	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5")
+	hdr.Set("Accept-Language", "id,en;q=0.8")
 	for k, vs := range extra {
 		hdr[k] = vs
 	}
-	raw := u.String()
-	target, err := requestURL(raw)
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(work, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header = hdr
+	cctx := colly.NewContext()
+	res := &collResult{}
+	cctx.Put(resultKey, res)
 	fetchedAt := time.Now()
-	res, err := f.client.Do(req)
-	if err != nil {
+	raw := u.String()
+	if err := f.col.Request(http.MethodGet, raw, nil, cctx, hdr); err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
-	body, err := f.readBody(res, req.URL.Path)
-	if err != nil {
-		return nil, err
+	if res.resp == nil {
+		return nil, errors.New("no response")
 	}
-	proto := res.Proto
+	r := res.resp
+	// The response's header map is colly's only until Request returns:
+	// it is taken over rather than copied.
+	header := http.Header{}
+	if r.Headers != nil && *r.Headers != nil {
+		header = *r.Headers
+	}
+	proto := header.Get(protoHeader)
+	header.Del(protoHeader)
+	if ct, ok := header[typeHeader]; ok {
+		header["Content-Type"] = ct
+		delete(header, typeHeader)
+	}
 	if proto == "" {
 		proto = "HTTP/1.1"
-	}
-	header := res.Header
-	if header == nil {
-		header = http.Header{}
 	}
 	out := &response{
 		url:       raw,
 		reqHeader: hdr,
 		proto:     proto,
-		status:    res.StatusCode,
+		status:    r.StatusCode,
 		header:    header,
-		body:      body,
+		body:      r.Body,
 		fetchedAt: fetchedAt,
 	}
 	if int64(len(out.body)) > f.opt.MaxPageBytes {
@@ -321,176 +360,4 @@ func (f *fetcher) once(work context.Context, u *url.URL, extra http.Header) (*re
 		out.truncated = true
 	}
 	return out, nil
-}
-
-// readBody reads a response's body, one byte past MaxPageBytes at most,
-// so that a cut body is told from one that fits. A body the transport
-// did not decode that is gzip by its Content-Encoding, its Content-Type
-// or a path ending in ".xml.gz" (a sitemap) is gunzipped, as colly did
-// when the fetch went through it; the bound applies to what it inflates
-// to, so that a small bomb cannot fill the memory.
-func (f *fetcher) readBody(res *http.Response, path string) ([]byte, error) {
-	limit := f.opt.MaxPageBytes + 1
-	var r io.Reader = io.LimitReader(res.Body, limit)
-	size := res.ContentLength
-	enc := strings.ToLower(res.Header.Get("Content-Encoding"))
-	if !res.Uncompressed && (strings.Contains(enc, "gzip") ||
-		(enc == "" && strings.Contains(strings.ToLower(res.Header.Get("Content-Type")), "gzip")) ||
-		strings.HasSuffix(strings.ToLower(path), ".xml.gz")) {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, err
-		}
-		defer zr.Close()
-		r = io.LimitReader(zr, limit)
-		size = -1
-	}
-	if size >= 0 && size < limit {
-		// The length is known: one allocation, with a byte to spare for
-		// the end to be seen (or a server that sends more than it said).
-		b := make([]byte, 0, size+1)
-		return readAppend(b, r)
-	}
-	p, _ := f.scratch.Get().(*[]byte)
-	if p == nil {
-		p = new([]byte)
-	}
-	b, err := readAppend((*p)[:0], r)
-	if err != nil {
-		return nil, err
-	}
-	body := bytes.Clone(b)
-	if cap(b) <= maxScratch {
-		*p = b[:0]
-		f.scratch.Put(p)
-	}
-	return body, nil
-}
-
-// maxScratch bounds the buffers fetcher.scratch keeps.
-const maxScratch = 1 << 20
-
-// readAppend appends all of r to b.
-func readAppend(b []byte, r io.Reader) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = slices.Grow(b, max(512, cap(b)))
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-}
-
-// parser parses URLs as browsers do (the WHATWG URL standard), with a lone
-// "%" encoded as "%25".
-var parser = whatwg.NewParser(whatwg.WithPercentEncodeSinglePercentSign())
-
-// requestURL returns the URL to send a request for raw to: raw as a
-// browser would send it. Colly, which carried the requests before, sent
-// each URL through the WHATWG parser; URLs that the parser leaves as they
-// are (plainURL says which, FuzzRequestURL checks it) skip that parse,
-// which cost as much as a tenth of the fetch.
-func requestURL(raw string) (string, error) {
-	if plainURL(raw) {
-		return raw, nil
-	}
-	w, err := parser.Parse(raw)
-	if err != nil {
-		return "", err
-	}
-	u, err := url.Parse(w.Href(false))
-	if err != nil {
-		return "", err
-	}
-	return u.String(), nil
-}
-
-// plainURL reports whether raw is an http or https URL of a form that the
-// WHATWG parser and net/url both give back unchanged: a lower-case ASCII
-// host name that is not an IP address nor punycode, a port that is not
-// the scheme's own, and a path and query of printable ASCII that need no
-// escaping, hold no dot segment, backslash or fragment, and escape only
-// with "%" and two hex digits.
-func plainURL(raw string) bool {
-	var rest string
-	var defPort string
-	switch {
-	case strings.HasPrefix(raw, "http://"):
-		rest, defPort = raw[len("http://"):], "80"
-	case strings.HasPrefix(raw, "https://"):
-		rest, defPort = raw[len("https://"):], "443"
-	default:
-		return false
-	}
-	end := strings.IndexAny(rest, "/?")
-	if end < 0 {
-		end = len(rest)
-	}
-	host, port, hasPort := strings.Cut(rest[:end], ":")
-	if !plainHost(host) {
-		return false
-	}
-	if hasPort {
-		n, err := strconv.Atoi(port)
-		if err != nil || port[0] == '0' || port == defPort || n > 65535 || !isDigits(port) {
-			return false
-		}
-	}
-	rest = rest[end:]
-	if rest == "" || rest[0] != '/' || strings.Contains(rest, "/.") {
-		return false
-	}
-	query := false
-	for i := 0; i < len(rest); i++ {
-		switch c := rest[i]; {
-		case c <= ' ' || c >= 0x7f:
-			return false
-		case c == '"' || c == '#' || c == '<' || c == '>' || c == '\\' || c == '`' || c == '{' || c == '}' || c == '^' || c == '|':
-			return false
-		case c == '?':
-			query = true
-		case c == '\'' && query:
-			return false
-		case c == '%':
-			if i+2 >= len(rest) || !isHex(rest[i+1]) || !isHex(rest[i+2]) || (rest[i+1] == '2' && rest[i+2]|0x20 == 'e') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// plainHost reports whether host is a lower-case ASCII DNS name that the
-// WHATWG parser keeps as it is: its last label starts with a letter (so
-// it is no IPv4 address in any form), no punycode, no empty label or
-// hyphen at a label's ends.
-func plainHost(host string) bool {
-	if host == "" || strings.Contains(host, "xn--") {
-		return false
-	}
-	last := host[strings.LastIndexByte(host, '.')+1:]
-	if last == "" || last[0] < 'a' || last[0] > 'z' { // as every top-level domain
-		return false
-	}
-	for label := range strings.SplitSeq(host, ".") {
-		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			if c := label[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

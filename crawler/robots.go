@@ -59,7 +59,7 @@ func (r *run) loadRobots(ctx, work context.Context, u *url.URL, h *host) {
 			return
 		}
 		var err error
-		res, err = r.fetch.get(ctx, work, cur, nil)
+		res, err = r.fetch.get(ctx, cur, nil)
 		if err != nil {
 			h.robotsErr = fmt.Errorf("crawler: robots.txt of %s: %w", u.Host, err)
 			return

@@ -116,7 +116,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 			Errors:    []PageError{},
 		},
 	}
-	r.fetch = newFetcher(&c.opt, c.guard)
+	r.fetch = newFetcher(work, &c.opt, c.guard)
 	defer r.fetch.close()
 	c.front.Store(r.fr)
 
@@ -327,7 +327,7 @@ func (r *run) fetchTask(ctx, work context.Context, t *task, hdr http.Header) (*u
 			r.fr.close()
 			return nil, nil
 		}
-		res, err := r.fetch.get(ctx, work, cur, hdr)
+		res, err := r.fetch.get(ctx, cur, hdr)
 		if err != nil {
 			if ctx.Err() == nil {
 				r.fail(*t, 0, err)
