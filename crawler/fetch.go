@@ -1,10 +1,12 @@
 package crawler
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -76,10 +78,28 @@ type collResult struct {
 // hides a non-UTF-8 charset from colly so that the body reaches the
 // Handler as the server sent it (the archive wants the raw bytes;
 // extraction decodes charsets itself).
-type protoTransport struct{ rt http.RoundTripper }
+//
+// It also inflates the gzipped bodies colly would inflate (a gzip
+// Content-Encoding the transport left, a gzip Content-Type, a path in
+// .xml.gz), but no further than limit bytes: colly bounds the bytes it
+// reads before inflating them, so 260 KB of gzip could grow into 256 MB
+// of body.
+type protoTransport struct {
+	rt    http.RoundTripper
+	limit int64
+}
 
 func (t protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	res, err := t.rt.RoundTrip(req)
+	if err == nil && res.Body != nil && !res.Uncompressed && gzipped(res) {
+		zr, zerr := gzip.NewReader(res.Body)
+		if zerr != nil {
+			res.Body.Close()
+			return nil, fmt.Errorf("inflate gzipped body: %w", zerr)
+		}
+		res.Body = inflated{io.LimitReader(zr, t.limit), res.Body}
+		res.Uncompressed = true // colly inflates only what is not
+	}
 	if res != nil && res.Header != nil {
 		res.Header.Set(protoHeader, res.Proto)
 		if ct := strings.ToLower(res.Header.Get("Content-Type")); strings.Contains(ct, "charset") &&
@@ -90,6 +110,22 @@ func (t protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return res, err
 }
+
+// gzipped reports whether colly would inflate the body of res.
+func gzipped(res *http.Response) bool {
+	enc := strings.ToLower(res.Header.Get("Content-Encoding"))
+	return strings.Contains(enc, "gzip") ||
+		enc == "" && strings.Contains(strings.ToLower(res.Header.Get("Content-Type")), "gzip") ||
+		res.Request != nil && strings.HasSuffix(strings.ToLower(res.Request.URL.Path), ".xml.gz")
+}
+
+// inflated is a response body read through an inflater.
+type inflated struct {
+	io.Reader
+	raw io.Closer
+}
+
+func (b inflated) Close() error { return b.raw.Close() }
 
 func newFetcher(ctx context.Context, opt *Options, guard *Guard) *fetcher {
 	// Built by hand rather than with colly.NewCollector, which reads
@@ -116,7 +152,7 @@ func newFetcher(ctx context.Context, opt *Options, guard *Guard) *fetcher {
 		own.ResponseHeaderTimeout = opt.Timeout
 		rt = own
 	}
-	c.WithTransport(protoTransport{rt})
+	c.WithTransport(protoTransport{rt, opt.MaxPageBytes + 1})
 	c.SetRequestTimeout(opt.Timeout)
 	// Redirects are followed by the crawler, one URL at a time, so that
 	// each hop is checked against scope, robots.txt and the known URLs.
