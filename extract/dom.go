@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -277,7 +278,7 @@ func compileSelector(src string) (*selector, error) {
 		if err != nil || strings.ContainsAny(part, `()"'`) {
 			return &selector{full: full, parts: full, need: make([][]string, len(full))}, nil
 		}
-		s.parts = append(s.parts, sel)
+		s.parts = append(s.parts, withHint(sel, part))
 		var need []string
 		for _, m := range selectorTokenRE.FindAllStringSubmatch(part, -1) {
 			t := m[1] + m[2]
@@ -287,6 +288,10 @@ func compileSelector(src string) (*selector, error) {
 			need = append(need, t)
 		}
 		s.need = append(s.need, need)
+	}
+	if len(s.parts) == len(full) {
+		// The group is its parts, which carry their hints.
+		s.full = slices.Clone(s.parts)
 	}
 	return s, nil
 }
