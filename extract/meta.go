@@ -3,9 +3,11 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/PuerkitoBio/goquery"
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -63,6 +65,15 @@ func (m *pageMeta) first(keys ...string) (string, string) {
 // extraValues); nil present collects nothing.
 func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[string]map[string]bool) pageMeta {
 	m := pageMeta{metas: map[string][]string{}}
+	shapes := builtinShapes()
+	if len(extra) > 0 {
+		s := *shapes
+		for name := range extra {
+			s.add(name)
+		}
+		shapes = &s
+	}
+	needed := func(name string) bool { return shapes.may(name) && (builtinNames[name] || extra[name]) }
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			if n.Type == html.TextNode && len(n.Data) < maxRubricked && n.Parent != nil && n.Parent.DataAtom != atom.A && strings.Contains(n.Data, ": ") {
@@ -75,7 +86,7 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 		// of the page, and nextField splits a class without a slice.
 		if present != nil {
 			for _, a := range n.Attr {
-				if builtinNames[a.Key] || extra[a.Key] {
+				if needed(a.Key) {
 					present[a.Key] = true
 					if vs, evs := builtinValues[a.Key], extraValues[a.Key]; vs != nil || evs != nil {
 						noteValues(present, a.Key, a.Val, vs, evs)
@@ -86,12 +97,12 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 					// nextField, not FieldsSeq: inside walk's function
 					// the loop's body escaped, an allocation per class.
 					for c, rest := nextField(a.Val); c != ""; c, rest = nextField(rest) {
-						if builtinNames[c] || extra[c] {
+						if needed(c) {
 							present[c] = true
 						}
 					}
 				case "id":
-					if builtinNames[a.Val] || extra[a.Val] {
+					if needed(a.Val) {
 						present[a.Val] = true
 					}
 				}
@@ -146,6 +157,34 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 	}
 	return m
 }
+
+// nameShapes has, for each first byte of a set of names, a bit for each
+// length of such names (lengths from 63 up share a bit): most class names
+// of a page are in no selector, and the test turns them away without
+// hashing them for two map lookups.
+type nameShapes [256]uint64
+
+func (s *nameShapes) add(name string) {
+	if name != "" {
+		s[name[0]] |= 1 << min(len(name), 63)
+	}
+}
+
+// may reports whether name may be in the set (the empty name always
+// may: it has no shape).
+func (s *nameShapes) may(name string) bool {
+	return name == "" || s[name[0]]&(1<<min(len(name), 63)) != 0
+}
+
+// builtinShapes are the shapes of builtinNames, taken once the package's
+// selectors have filled it.
+var builtinShapes = sync.OnceValue(func() *nameShapes {
+	var s nameShapes
+	for name := range builtinNames {
+		s.add(name)
+	}
+	return &s
+})
 
 // noteValues records in present "key=w" for the whole of val and for each
 // of its words (split as cascadia splits them for ~=) that vs or evs

@@ -193,6 +193,12 @@ func CSSRequisites(css []byte, cssURL string) []string {
 
 // cssRefs returns the raw URL references of a style sheet.
 func cssRefs(css string) []string {
+	if !strings.Contains(css, "url(") && strings.IndexByte(css, '@') < 0 {
+		// Nothing to find, and gorilla/css's scanner tries its regexps at
+		// every token: most style attributes (text-align: right) hold
+		// neither a url( nor an at-rule.
+		return nil
+	}
 	var out []string
 	RewriteCSS(css, func(raw string) string {
 		out = append(out, raw)

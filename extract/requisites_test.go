@@ -179,3 +179,34 @@ func TestExtractRequisitesInlineStyle(t *testing.T) {
 		t.Errorf("ExtractRequisites requisites = %q, want Requisites' %q", reqs, want)
 	}
 }
+
+// rewriteRefs is cssRefs without its shortcut: every reference that
+// RewriteCSS hands to its function.
+func rewriteRefs(css string) []string {
+	var out []string
+	RewriteCSS(css, func(raw string) string {
+		out = append(out, raw)
+		return ""
+	})
+	return out
+}
+
+// FuzzCSSRefs checks that cssRefs, which skips style text holding
+// neither "url(" nor "@", lists what the scanner lists.
+func FuzzCSSRefs(f *testing.F) {
+	for _, s := range []string{
+		"text-align: right;", "background:url(a.png)", "background: URL(a.png)", `b: u\72l(a.png)`,
+		"@import 'x.css';", "@IMPORT \"x.css\";", `@\69mport "x.css";`, "color: red; /* url(a) */",
+		"background-image: url( 'a b.png' )", "font: 12px/1.5 serif", "", "@media print { a { b: url(c) } }",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, css string) {
+		if len(css) > 300 {
+			return
+		}
+		if got, want := cssRefs(css), rewriteRefs(css); !slices.Equal(got, want) {
+			t.Errorf("cssRefs(%q) = %q, want %q", css, got, want)
+		}
+	})
+}
