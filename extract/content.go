@@ -377,15 +377,15 @@ var blockElements = map[atom.Atom]bool{
 }
 
 var (
-	junkParagraphRE = regexp.MustCompile(`(?i)^(see more|don'?t miss|more:|click here|advert|baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
-	commentLineRE   = regexp.MustCompile(`(?i)^(no comments?|\d+ comments?|komentar ditutup|tinggalkan balasan|comments are closed\.?|leave a (reply|comment)|belum ada komentar|\d+ komentar|tidak ada komentar)$`)
-	trailerRE       = regexp.MustCompile(`(?i)^((editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption)\s*:|(copyright|©|\(c\)|hak cipta)\s)`)
+	junkParagraphRE = mustQuick(`(?i)^(see more|don'?t miss|more:|click here|advert|baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
+	commentLineRE   = mustQuick(`(?i)^(no comments?|\d+ comments?|komentar ditutup|tinggalkan balasan|comments are closed\.?|leave a (reply|comment)|belum ada komentar|\d+ komentar|tidak ada komentar)$`)
+	trailerRE       = mustQuick(`(?i)^((editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption)\s*:|(copyright|©|\(c\)|hak cipta)\s)`)
 	pageOfRE        = regexp.MustCompile(`(?i)^(halaman|laman|page)\s*\d+(\s*(dari|of)\s*\d+)?$|^(\d+\s*)+(selanjutnya|next|berikutnya|»)?$`)
 )
 
 // Matched through atStart: the same answers, without trying every position.
 var (
-	pageOfStartRE         = atStart(pageOfRE)
+	pageOfStartRE         = mustQuick(atStart(pageOfRE).String())
 	relatedHeadingStartRE = atStart(relatedHeadingRE)
 )
 
