@@ -113,3 +113,66 @@ func TestBadHTTPHeaders(t *testing.T) {
 		t.Errorf("Import(response with a malformed header line) = %+v, want the capture with its good headers", got)
 	}
 }
+
+// mediaTypeAsParsed is what the writer indexed as a capture's media type
+// before responseMediaType: parseResponseHead's Content-Type.
+func mediaTypeAsParsed(head []byte) string {
+	_, _, h, err := parseResponseHead(head)
+	if err != nil {
+		return ""
+	}
+	return mediaType(h.Get("Content-Type"))
+}
+
+// TestResponseMediaTypeAsParsed holds responseMediaType to what
+// parseResponseHead reads, on heads made of the pieces that could tell
+// them apart: CRs and LFs in odd places, folded lines, repeated and
+// invalid names, names in any case, malformed status lines.
+func TestResponseMediaTypeAsParsed(t *testing.T) {
+	pieces := []string{
+		"HTTP/1.1 200 OK", "HTTP/2 404", "HTTP/1.1 2OO OK", "garbage", " HTTP/1.0  304 Not Modified ", "HTTP/1.1 099 x",
+		"\r\n", "\n", "\r", "\r\r\n", "\r\n\r\n", " ", "\t",
+		"Content-Type: text/HTML; charset=utf-8", "content-type:application/json", "CONTENT-TYPE :x/y", "Content-Type: image/png",
+		"Content-Type:", "Content-Type: ;;;", "Content-Type: text/plain; charset", "Content-Typ: a/b", "Content-Type-X: c/d",
+		" folded/part", "\tmore; q=1", "Bad Name: x", ": empty name", "X-A: b", "Content-Length: 3", "\u0085", "\u00a0",
+	}
+	check := func(head string) {
+		t.Helper()
+		if got, want := responseMediaType([]byte(head)), mediaTypeAsParsed([]byte(head)); got != want {
+			t.Errorf("responseMediaType(%q) = %q, want %q", head, got, want)
+		}
+	}
+	for _, head := range []string{
+		"",
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html;\r\n charset=utf-8\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nX: y\r\nContent-Type: text\r\n /html\r\nContent-Type: image/png\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Type: a/b\r\nContent-Type: c/d\r\n e\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nBad Name: x\r\n text/html\r\n\r\n",
+		"HTTP/1.1 200 OK\r\r\nContent-Type: text/css\r\n\r\n",
+		"HTTP/1.1 200 OK\nContent-Type: text/css\r",
+	} {
+		check(head)
+	}
+	r := rand.New(rand.NewPCG(16, 1))
+	for range 20000 {
+		var b []byte
+		b = append(b, pieces[r.IntN(6)]...)
+		for range r.IntN(12) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		check(string(b))
+	}
+}
+
+// FuzzResponseMediaType is TestResponseMediaTypeAsParsed on heads the
+// fuzzer makes up.
+func FuzzResponseMediaType(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Type: text/html;\r\n charset=utf-8\r\n\r\n"))
+	f.Add([]byte("HTTP/2 200\r\ncontent-type: a/b\r\nContent-Type: c/d\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, head []byte) {
+		if got, want := responseMediaType(head), mediaTypeAsParsed(head); got != want {
+			t.Errorf("responseMediaType(%q) = %q, want %q", head, got, want)
+		}
+	})
+}

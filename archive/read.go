@@ -595,14 +595,8 @@ func rawWARCHeader(r io.Reader) (textproto.MIMEHeader, error) {
 // rather than losing the whole capture, as net/http would.
 func parseResponseHead(head []byte) (proto string, status int, h http.Header, err error) {
 	lines := strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n")
-	first := strings.TrimSpace(lines[0])
-	proto, rest, _ := strings.Cut(first, " ")
-	code, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
-	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 {
-		return "", 0, nil, fmt.Errorf("malformed status line %q", first)
-	}
-	if status, err = strconv.Atoi(code); err != nil || status < 100 {
-		return "", 0, nil, fmt.Errorf("malformed status line %q", first)
+	if proto, status, err = parseStatusLine(lines[0]); err != nil {
+		return "", 0, nil, err
 	}
 	h = http.Header{}
 	var last string
@@ -627,9 +621,75 @@ func parseResponseHead(head []byte) (proto string, status int, h http.Header, er
 	return proto, status, h, nil
 }
 
+// parseStatusLine parses the status line of an archived HTTP response.
+func parseStatusLine(line string) (proto string, status int, err error) {
+	first := strings.TrimSpace(line)
+	proto, rest, _ := strings.Cut(first, " ")
+	code, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 {
+		return "", 0, fmt.Errorf("malformed status line %q", first)
+	}
+	if status, err = strconv.Atoi(code); err != nil || status < 100 {
+		return "", 0, fmt.Errorf("malformed status line %q", first)
+	}
+	return proto, status, nil
+}
+
+// responseMediaType returns the media type of the Content-Type that
+// parseResponseHead reads from head ("" when it reads none, or fails),
+// without the copies of the head and the header map that it makes: the
+// WARC writer asks for it for every capture it indexes
+// (TestResponseMediaTypeAsParsed).
+func responseMediaType(head []byte) string {
+	rest := head
+	// next returns the lines as parseResponseHead splits them: at LF,
+	// less the CR of a CRLF.
+	next := func() ([]byte, bool) {
+		if rest == nil {
+			return nil, false
+		}
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			line := rest
+			rest = nil
+			return line, true
+		}
+		line := bytes.TrimSuffix(rest[:i], []byte("\r"))
+		rest = rest[i+1:]
+		return line, true
+	}
+	first, _ := next()
+	if _, _, err := parseStatusLine(string(first)); err != nil {
+		return ""
+	}
+	var ct []byte // the first Content-Type value
+	values := 0   // Content-Type fields so far
+	named, isCT := false, false
+	for line, ok := next(); ok && len(line) > 0; line, ok = next() {
+		if (line[0] == ' ' || line[0] == '\t') && named {
+			if isCT && values == 1 {
+				ct = append(append(ct, ' '), bytes.TrimSpace(line)...)
+			}
+			continue
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if named = ok && validHeaderName(name); !named {
+			continue
+		}
+		// A token's canonical key is Content-Type when it is that name
+		// in any case.
+		if isCT = bytes.EqualFold(name, []byte("Content-Type")); isCT {
+			if values++; values == 1 {
+				ct = append(ct, bytes.TrimSpace(value)...)
+			}
+		}
+	}
+	return mediaType(string(ct))
+}
+
 // validHeaderName reports whether name is an HTTP token (RFC 9110).
-func validHeaderName(name string) bool {
-	if name == "" {
+func validHeaderName[T string | []byte](name T) bool {
+	if len(name) == 0 {
 		return false
 	}
 	for i := 0; i < len(name); i++ {

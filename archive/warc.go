@@ -383,9 +383,7 @@ func (w *warcWriter) encode(c *Capture, reqHead, respHead []byte, fetched time.T
 		return nil, err
 	}
 	enc.entry = IndexEntry{Time: fetched.Truncate(time.Second), Status: c.Status, Digest: r.payloadDigest}
-	if _, _, h, err := parseResponseHead(respHead); err == nil {
-		enc.entry.Mime = mediaType(h.Get("Content-Type"))
-	}
+	enc.entry.Mime = responseMediaType(respHead)
 	if r.revisit {
 		enc.entry.Mime = "warc/revisit"
 	} else {
