@@ -200,15 +200,20 @@ func writeCDXJ(fsys atomicfile.FS, path string, entries []IndexEntry) error {
 // hold no byte below a space, so this is also the order of the keys).
 func cdxjBytes(entries []IndexEntry) []byte {
 	lines := make([][]byte, len(entries))
+	size := 0
 	for i, e := range entries {
 		lines[i] = marshalCDXJ(e)
+		size += len(lines[i])
 	}
 	slices.SortStableFunc(lines, bytes.Compare)
-	var buf bytes.Buffer
+	// In one allocation: a buffer that doubled its way to the size of a
+	// 10,000-article crawl's index took two thirds of the CPU of writing
+	// it (0.27 of 0.39 s in a profile of the pipeline).
+	buf := make([]byte, 0, size)
 	for _, l := range lines {
-		buf.Write(l)
+		buf = append(buf, l...)
 	}
-	return buf.Bytes()
+	return buf
 }
 
 // searchCDXJ returns the entries for key in a sorted CDXJ file, by
