@@ -736,14 +736,12 @@ func (z *scanner) appendText(dst []byte) []byte {
 
 // attrs calls f with the lower-cased name and the value of each kept
 // attribute of the current tag, as Tokenizer.TagAttr gives them. A tag
-// whose values need decoding (an entity, a NUL, a carriage return) is
-// read by the Tokenizer itself: it decodes values with the attribute
-// rules of HTML, which it does not export.
+// with a NUL or a carriage return in it is read by the Tokenizer itself.
 func (z *scanner) attrs(f func(key, val []byte)) {
 	if len(z.attr) == 0 {
 		return
 	}
-	if raw := z.raw(); bytes.ContainsAny(raw, "&\x00\r") {
+	if raw := z.raw(); bytes.IndexByte(raw, 0) >= 0 || bytes.IndexByte(raw, '\r') >= 0 {
 		t := html.NewTokenizer(bytes.NewReader(raw))
 		t.Next()
 		_, more := t.TagName()
@@ -762,8 +760,93 @@ func (z *scanner) attrs(f func(key, val []byte)) {
 		} else {
 			k = asciiLower(k)
 		}
-		f(k, z.b[a.v0:a.v1])
+		v := z.b[a.v0:a.v1]
+		if bytes.IndexByte(v, '&') >= 0 {
+			v = unescapeAttr(v)
+		}
+		f(k, v)
 	}
+}
+
+// unescapeAttr decodes the character references in an attribute value
+// as HTML does in attributes, which html.UnescapeString (the rules for
+// text) does not: a named reference without its ";" is left alone when
+// an "=" follows it (href="?a=1&copy=2"), and only whole names count
+// (no "&notit" for "¬it"). Each reference is decoded alone by
+// UnescapeString and its answer kept only where the two rules agree.
+func unescapeAttr(v []byte) []byte {
+	out := make([]byte, 0, len(v))
+	for i := 0; i < len(v); {
+		amp := bytes.IndexByte(v[i:], '&')
+		if amp < 0 {
+			return append(out, v[i:]...)
+		}
+		out = append(out, v[i:i+amp]...)
+		i += amp
+		ref, n := attrRef(v[i:])
+		if n == 0 {
+			out = append(out, '&')
+			i++
+			continue
+		}
+		out = append(out, ref...)
+		i += n
+	}
+	return out
+}
+
+// attrRef decodes the character reference at the start of s (which
+// starts with "&") by the rules for attributes: it returns the text and
+// the bytes it stands for, or 0 when the "&" is a plain "&".
+func attrRef(s []byte) (string, int) {
+	if len(s) > 1 && s[1] == '#' {
+		// Numeric references read the same in text and attributes:
+		// UnescapeString decodes the reference alone.
+		j, hex := 2, false
+		if j < len(s) && (s[j] == 'x' || s[j] == 'X') {
+			j, hex = j+1, true
+		}
+		start := j
+		for j < len(s) && ('0' <= s[j] && s[j] <= '9' || hex && isHex(s[j])) {
+			j++
+		}
+		if j == start {
+			return "", 0
+		}
+		if j < len(s) && s[j] == ';' {
+			j++
+		}
+		return html.UnescapeString(string(s[:j])), j
+	}
+	j := 1
+	for j < len(s) && isAlnum(s[j]) {
+		j++
+	}
+	if j == 1 {
+		return "", 0
+	}
+	if j < len(s) && s[j] == ';' {
+		name := string(s[:j+1])
+		text := html.UnescapeString(name)
+		// A name that is not whole comes back with its tail and ";".
+		if text == name || (len(text) > 1 && text[len(text)-1] == ';') {
+			return "", 0
+		}
+		return text, j + 1
+	}
+	if j < len(s) && s[j] == '=' {
+		return "", 0
+	}
+	name := string(s[:j])
+	text := html.UnescapeString(name)
+	if text == name || isAlnum(text[len(text)-1]) {
+		return "", 0 // not a name, or only its start is one
+	}
+	return text, j
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // linkTag returns the atom of a tag name that appendLinks reads (a, link,
@@ -837,4 +920,8 @@ func asciiLowerInto(dst, b []byte) []byte {
 		dst = append(dst, c)
 	}
 	return dst
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -103,6 +103,27 @@ var scanSeeds = []string{
 	`<a href=/k \u212Aey=1 claſs=x class=y>k</a>`,
 	`<a href=x>a<a href=y>b</a></a>`,
 	`text < not a tag <3 <a href=/after-lt>t</a> &amp; <1>`,
+	`<a href="?a=1&copy=2&not&notin&amp&ampx=1&ampx;&semi;&#x;&#xZ&#99999999;&AElig&AEligx&lt;&gt&quot&#X41g&#0065;&" rel='a&amp;b'>x</a>`,
+	`<a href=/x><img alt="A &amp; B &notit &copy=1 &#8211;">t</a><link href="/y?a&lt=1" rel=next>`,
+}
+
+// FuzzUnescapeAttr holds unescapeAttr to the Tokenizer's reading of an
+// attribute value.
+func FuzzUnescapeAttr(f *testing.F) {
+	for _, s := range []string{"a&amp;b", "&copy=1", "&copy", "&notit;", "&ampx", "&#x41;&#65&#;", "&AEligx&lt&semi;", "&", "&#", "&#x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if strings.ContainsAny(v, "\"\x00\r") {
+			return
+		}
+		z := html.NewTokenizer(strings.NewReader(`<a x="` + v + `">`))
+		z.Next()
+		_, want, _ := z.TagAttr()
+		if got := unescapeAttr([]byte(v)); !bytes.Equal(got, want) {
+			t.Fatalf("unescapeAttr(%q) = %q, want %q", v, got, want)
+		}
+	})
 }
 
 // FuzzScanner holds the scanner to html.Tokenizer: the same tokens, text
