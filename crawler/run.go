@@ -521,7 +521,7 @@ func (r *run) follow(ctx context.Context, urls []string, kind Kind, depth int) {
 			r.opt.Logger.Warn("follow_url_refused", "url", raw, "err", err)
 			continue
 		}
-		u, err := Normalize(raw)
+		u, err := normalizeURL(pu) // Normalize(raw), without parsing raw again
 		if err != nil {
 			r.opt.Logger.Debug("follow_url_rejected", "url", raw, "err", err)
 			continue
