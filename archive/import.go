@@ -19,21 +19,12 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
-	"github.com/nlnwa/gowarc/v3"
 )
 
 // MaxImportBody is the most bytes of one decoded payload that Import
 // hands on; a larger one is cut there and marked Truncated, so that a
 // compressed bomb in a foreign file cannot exhaust memory.
 const MaxImportBody = 64 << 20
-
-// lenientOptions read WARC files written by other tools: WARC/1.0 and
-// 1.1, gzipped per record or not, with the small deviations real crawlers
-// make (such as wget's <URI> in angle brackets, which gowarc blanks and
-// restoreTargetURI restores); digest mismatches do not stop the reading.
-func lenientOptions() []gowarc.WarcRecordOption {
-	return readOptions(gowarc.ErrWarn)
-}
 
 // Import reads a WARC file made by another crawler (wget, Heritrix,
 // warcprox, ...; WARC/1.0 or 1.1; .warc.gz with a gzip member per record
@@ -57,7 +48,7 @@ func Import(ctx context.Context, warcFile string, fn func(*Capture) error) error
 	case !isWARC(warcFile):
 		err = ErrNotWARC
 	default:
-		err = walkWARC(ctx, warcFile, -1, lenientOptions(), each)
+		err = walkWARC(ctx, warcFile, -1, each)
 	}
 	if err != nil {
 		return fmt.Errorf("archive: import %s: %w", warcFile, err)
@@ -155,19 +146,14 @@ func walkWACZ(ctx context.Context, path string, fn func(c *Capture, off, length 
 			continue
 		}
 		n++
-		size := int64(f.UncompressedSize64)
 		var src io.Reader
-		var ra io.ReaderAt
 		if f.Method == zip.Store {
 			off, err := f.DataOffset()
 			if err != nil {
 				return fmt.Errorf("wacz: %s: %w", f.Name, err)
 			}
-			sr := io.NewSectionReader(raw, off, size)
-			src, ra = sr, sr
+			src = io.NewSectionReader(raw, off, int64(f.UncompressedSize64))
 		} else {
-			// Without random access, a Target-URI that gowarc blanks (as
-			// wget's <URI>) cannot be read again: that record is skipped.
 			rc, err := f.Open()
 			if err != nil {
 				return fmt.Errorf("wacz: %s: %w", f.Name, err)
@@ -175,7 +161,7 @@ func walkWACZ(ctx context.Context, path string, fn func(c *Capture, off, length 
 			src = rc
 			defer rc.Close()
 		}
-		if err := walkRecords(ctx, src, size, ra, lenientOptions(), f.Name, fn); err != nil {
+		if err := walkRecords(ctx, src, f.Name, fn); err != nil {
 			return fmt.Errorf("wacz: %w", err)
 		}
 	}

@@ -375,7 +375,7 @@ func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) 
 	for _, name := range files {
 		size := s.w.syncedSize(name)
 		var fnErr error
-		err := walkWARC(ctx, filepath.Join(s.warcDir(), name), size, strictOptions(), func(c *Capture, off, length int64) error {
+		err := walkWARC(ctx, filepath.Join(s.warcDir(), name), size, func(c *Capture, off, length int64) error {
 			if s.isClosed() {
 				fnErr = ErrClosed
 			} else {
@@ -408,13 +408,13 @@ var errStop = errors.New("stop")
 // walkWARC reads the WARC file at path up to limit bytes (-1: all) and
 // calls fn with each HTTP response, paired with the request that
 // preceded it, and its offset and length.
-func walkWARC(ctx context.Context, path string, limit int64, opts []gowarc.WarcRecordOption, fn func(c *Capture, off, length int64) error) error {
-	f, src, size, err := openWARC(path, limit)
+func walkWARC(ctx context.Context, path string, limit int64, fn func(c *Capture, off, length int64) error) error {
+	f, src, _, err := openWARC(path, limit)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return walkRecords(ctx, src, size, f, opts, filepath.Base(path), fn)
+	return walkRecords(ctx, src, filepath.Base(path), fn)
 }
 
 // openWARC opens the WARC file at path for reading its first limit bytes,
@@ -437,64 +437,45 @@ func openWARC(path string, limit int64) (f *os.File, src io.Reader, size int64, 
 	return f, src, size, nil
 }
 
-// walkRecords is walkWARC over a stream of size bytes named name, whose
-// bytes ra reads again at need.
-func walkRecords(ctx context.Context, src io.Reader, size int64, ra io.ReaderAt, opts []gowarc.WarcRecordOption, name string, fn func(c *Capture, off, length int64) error) error {
-	r, err := newWARCReader(src, opts)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
+// walkRecords is walkWARC over a stream named name.
+func walkRecords(ctx context.Context, src io.Reader, name string, fn func(c *Capture, off, length int64) error) error {
+	r := newWARCRecordReader(src)
 	requests := map[string]*http.Request{} // by WARC-Concurrent-To or record id
 	var lastReq *http.Request
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
-			// gowarc also says EOF for a file cut inside a record header.
-			if end := rec.Offset; end < size {
-				return fmt.Errorf("%s at %d: record cut off (%d bytes before the end of the file)", name, end, size-end)
-			}
+		rec, err := r.next()
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			if rec.WarcRecord != nil {
-				rec.Close()
-			}
-			return fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
+			return fmt.Errorf("%s %w", name, err)
 		}
-		if rec.Offset+rec.Size >= size && cutShort(rec.Validation) {
-			// Lenient parsing accepts a plain record that the end of the
-			// file cut short; it is damage to report, not a capture.
-			rec.Close()
-			return fmt.Errorf("%s at %d: record cut off by the end of the file", name, rec.Offset)
-		}
-		wr := rec.WarcRecord
-		restoreTargetURI(wr, ra, rec.Offset, rec.Size)
-		switch wr.Type() {
-		case gowarc.Request:
+		switch strings.ToLower(rec.get("WARC-Type")) {
+		case "request":
 			// Writers link the pair either way: warta and Heritrix name the
 			// response in the request, wget names the request in the
 			// response.
-			req := requestFromRecord(wr)
+			req := requestOf(rec)
 			if req != nil {
-				for _, id := range wr.WarcHeader().GetAll(gowarc.WarcConcurrentTo) {
-					requests[strings.Trim(id, "<>")] = req
+				for _, to := range rec.all("WARC-Concurrent-To") {
+					requests[id(to)] = req
 				}
-				requests[wr.RecordId()] = req
+				requests[id(rec.get("WARC-Record-ID"))] = req
 				lastReq = req
 			}
-		case gowarc.Response:
-			c, cerr := captureFromRecord(wr)
+		case "response":
+			c, cerr := captureOf(rec)
 			if cerr == nil {
-				req := requests[wr.RecordId()]
-				delete(requests, wr.RecordId())
-				for _, id := range wr.WarcHeader().GetAll(gowarc.WarcConcurrentTo) {
-					if r, ok := requests[strings.Trim(id, "<>")]; ok && req == nil {
+				recID := id(rec.get("WARC-Record-ID"))
+				req := requests[recID]
+				delete(requests, recID)
+				for _, to := range rec.all("WARC-Concurrent-To") {
+					if r, ok := requests[id(to)]; ok && req == nil {
 						req = r
-						delete(requests, strings.Trim(id, "<>"))
+						delete(requests, id(to))
 					}
 				}
 				if req == nil && lastReq != nil && lastReq.URL != nil && lastReq.URL.String() == c.URL {
@@ -505,8 +486,7 @@ func walkRecords(ctx context.Context, src io.Reader, size int64, ra io.ReaderAt,
 					c.RequestHeader = req.Header
 				}
 				lastReq = nil
-				if err := fn(c, rec.Offset, rec.Size); err != nil {
-					rec.Close()
+				if err := fn(c, rec.offset, rec.size); err != nil {
 					if errors.Is(err, errStop) {
 						return nil
 					}
@@ -514,33 +494,45 @@ func walkRecords(ctx context.Context, src io.Reader, size int64, ra io.ReaderAt,
 				}
 			}
 		}
-		rec.Close()
 	}
 }
 
-// cutShort reports whether gowarc's findings about a record say that its
-// block or end marker is missing bytes.
-func cutShort(findings []error) bool {
-	for _, f := range findings {
-		var le *gowarc.ContentLengthError
-		if errors.As(f, &le) && le.Actual < le.Expected {
-			return true
-		}
-		if msg := f.Error(); strings.Contains(msg, "end of record") || strings.Contains(msg, "too few bytes") {
-			return true
-		}
+// targetURI is a record's WARC-Target-URI, without the angle brackets
+// WARC/1.0 writers such as wget put around it.
+func (rec *warcRecord) targetURI() string { return strings.Trim(rec.get("WARC-Target-URI"), "<>") }
+
+// captureOf turns a response record into a Capture; an error when its
+// block is not an HTTP response.
+func captureOf(rec *warcRecord) (*Capture, error) {
+	c := &Capture{
+		URL:       rec.targetURI(),
+		Method:    http.MethodGet,
+		Truncated: rec.has("WARC-Truncated"),
+		Source:    rec.get(warcSourceURI),
 	}
-	return false
+	if t, err := time.Parse(time.RFC3339, rec.get("WARC-Date")); err == nil {
+		c.FetchedAt = t.UTC()
+	}
+	head, payload, ok := rec.httpBlock()
+	if !ok {
+		return nil, fmt.Errorf("record %s is not an HTTP response", rec.get("WARC-Record-ID"))
+	}
+	proto, status, header, err := parseResponseHead(head)
+	if err != nil {
+		return nil, fmt.Errorf("record %s: http response: %w", rec.get("WARC-Record-ID"), err)
+	}
+	c.Proto, c.Status, c.Header, c.Body = proto, status, header, payload
+	return c, nil
 }
 
-// requestFromRecord parses the HTTP request of a request record; nil when
-// it is not one.
-func requestFromRecord(rec gowarc.WarcRecord) *http.Request {
-	b, ok := rec.Block().(gowarc.HttpRequestBlock)
+// requestOf parses the HTTP request of a request record; nil when it is
+// not one.
+func requestOf(rec *warcRecord) *http.Request {
+	head, _, ok := rec.httpBlock()
 	if !ok {
 		return nil
 	}
-	head := append(bytes.TrimRight(b.ProtocolHeaderBytes(), "\r\n"), "\r\n\r\n"...)
+	head = append(bytes.TrimRight(head, "\r\n"), "\r\n\r\n"...)
 	req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(head)))
 	if err != nil {
 		return nil
@@ -549,7 +541,7 @@ func requestFromRecord(rec gowarc.WarcRecord) *http.Request {
 	if h := req.Host; h != "" {
 		req.Header.Set("Host", h)
 	}
-	req.URL, _ = req.URL.Parse(strings.Trim(rec.WarcHeader().Get(gowarc.WarcTargetURI), "<>"))
+	req.URL, _ = req.URL.Parse(rec.targetURI())
 	return req
 }
 
