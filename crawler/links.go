@@ -295,17 +295,17 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
 			continue // stylesheets, icons, alternates; canonical is read elsewhere
 		}
-		n := r.links.resolve(baseURL, l.href)
+		lt := r.linkTarget(baseURL, l.href)
+		n, u := lt.url, lt.u
 		// A known URL is passed over whatever it is: most links of a page
-		// (menus, related articles) are, and need no parse nor class.
+		// (menus, related articles) are.
 		if n == "" || n == self || r.fr.isKnown(n) {
 			continue
 		}
-		u, err := url.Parse(n)
-		if err != nil || !r.c.scope.allows(u) {
+		if u == nil || !lt.inScope {
 			continue
 		}
-		kind := r.classify(u)
+		kind := lt.kind
 		if kind == "" && t.kind == KindListing && isNextLink(l) {
 			kind = KindListing
 		}
@@ -348,6 +348,26 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		}
 		r.fr.add(lt)
 	}
+}
+
+// linkTarget returns where href, found on a page whose links resolve
+// against base, leads, remembered in r.links.
+func (r *run) linkTarget(base *url.URL, href string) linkTarget {
+	return r.links.get(base, href, func() linkTarget {
+		n := resolve(base, href)
+		if n == "" {
+			return linkTarget{}
+		}
+		u, err := url.Parse(n)
+		if err != nil {
+			return linkTarget{url: n}
+		}
+		t := linkTarget{url: n, u: u, inScope: r.c.scope.allows(u)}
+		if t.inScope {
+			t.kind = r.classify(u)
+		}
+		return t
+	})
 }
 
 // docBase returns the URL that the relative links of the page at pageURL

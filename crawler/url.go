@@ -151,42 +151,54 @@ func resolve(base *url.URL, href string) string {
 	return n
 }
 
-// linkCache remembers what the hrefs of a run's pages resolved to: the
+// linkCache remembers what the hrefs of a run's pages lead to: the
 // menus, footers and related-article lists of a site repeat on every
-// page, and resolving a link (a parse, a resolution, a normalization)
-// was most of what the crawler's link handling allocated. Only hrefs
-// whose resolution depends on nothing but the base's scheme and host
-// are kept: absolute URLs and absolute paths.
+// page, and resolving a link (a parse, a resolution, a normalization),
+// parsing the result and classifying it was most of what the crawler's
+// link handling cost. Only hrefs whose resolution depends on nothing but
+// the base's scheme and host are kept: absolute URLs and absolute paths.
 type linkCache struct {
-	mu sync.Mutex
-	m  map[linkKey]string
+	mu sync.RWMutex
+	m  map[linkKey]linkTarget
 }
 
 type linkKey struct{ scheme, host, href string }
 
+// linkTarget is where an href leads: its normalized URL ("" when it leads
+// nowhere warta follows), that URL parsed (nil when it does not parse),
+// whether it is in the crawl's scope, and its Kind by classify (only in
+// scope). Its URL is shared: nobody may change it.
+type linkTarget struct {
+	url     string
+	u       *url.URL
+	inScope bool
+	kind    Kind
+}
+
 // maxLinkCache bounds a linkCache: when full it starts again empty.
 const maxLinkCache = 4096
 
-// resolve is resolve(base, href), remembered.
-func (c *linkCache) resolve(base *url.URL, href string) string {
+// get returns the target of href found on a page at base, from the cache
+// or from find.
+func (c *linkCache) get(base *url.URL, href string, find func() linkTarget) linkTarget {
 	if !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "http://") {
-		return resolve(base, href)
+		return find()
 	}
 	k := linkKey{base.Scheme, base.Host, href}
-	c.mu.Lock()
-	n, ok := c.m[k]
-	c.mu.Unlock()
+	c.mu.RLock()
+	t, ok := c.m[k]
+	c.mu.RUnlock()
 	if ok {
-		return n
+		return t
 	}
-	n = resolve(base, href)
+	t = find()
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxLinkCache {
-		c.m = make(map[linkKey]string, 256)
+		c.m = make(map[linkKey]linkTarget, 256)
 	}
-	c.m[k] = n
+	c.m[k] = t
 	c.mu.Unlock()
-	return n
+	return t
 }
 
 // scope decides which hosts a crawl may visit.
