@@ -105,7 +105,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		c:   c,
 		opt: &c.opt,
 		h:   h,
-		fr:  newFrontier(),
+		fr:  newFrontier(c.opt.MaxPages == 0),
 		st:  st,
 		sum: &Summary{
 			Site:      c.opt.Site,
