@@ -106,7 +106,7 @@ func (x *extraction) rule(field string) cascadia.SelectorGroup {
 	if x.rules == nil || x.rules.fields[field] == nil {
 		return nil
 	}
-	return x.rules.fields[field].group(x.present)
+	return x.g(x.rules.fields[field])
 }
 
 // note adds the names s needs to c.names and c.values.
@@ -695,5 +695,22 @@ var voidElements = map[string]bool{
 	"input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true,
 }
 
-// g returns the part of a built-in selector that can match this page.
-func (x *extraction) g(s *selector) cascadia.SelectorGroup { return s.group(x.present) }
+// g returns the part of a built-in or profile selector that can match
+// this page. The page's names are known once readMeta has read them, and
+// a page asks for some selectors many times (imgSelector in every figure,
+// the chrome rules once to harvest images and once to clean), so each
+// answer is kept for the page.
+func (x *extraction) g(s *selector) cascadia.SelectorGroup {
+	if x.present == nil {
+		return s.group(nil)
+	}
+	if g, ok := x.groups[s]; ok {
+		return g
+	}
+	g := s.group(x.present)
+	if x.groups == nil {
+		x.groups = map[*selector]cascadia.SelectorGroup{}
+	}
+	x.groups[s] = g
+	return g
+}

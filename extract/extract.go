@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
 
@@ -229,7 +230,8 @@ type extraction struct {
 	explain  bool
 	removals []Removal
 	meta     pageMeta
-	present  map[string]bool // class names, ids and attribute names in the page
+	present  map[string]bool                      // class names, ids and attribute names in the page
+	groups   map[*selector]cascadia.SelectorGroup // g's answers for this page
 	// titleFromDocTitle is set when the title came from <title> or was not
 	// found: a heading in the article's container may do better.
 	titleFromDocTitle bool
