@@ -74,6 +74,33 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 		shapes = &s
 	}
 	needed := func(name string) bool { return shapes.may(name) && (builtinNames[name] || extra[name]) }
+	// A page uses a few attribute names thousands of times (class, href,
+	// id): what the selectors need of each is looked up once, in the
+	// maps, and then found by a short scan of the names met so far.
+	type keyNeeds struct {
+		key     string
+		needed  bool
+		vs, evs map[string]bool
+	}
+	var keys [16]keyNeeds
+	nkeys := 0
+	needsOf := func(key string) keyNeeds {
+		for _, k := range keys[:nkeys] {
+			if k.key == key {
+				return k
+			}
+		}
+		k := keyNeeds{key: key, needed: needed(key)}
+		if k.needed {
+			present[key] = true
+			k.vs, k.evs = builtinValues[key], extraValues[key]
+		}
+		if nkeys < len(keys) {
+			keys[nkeys] = k
+			nkeys++
+		}
+		return k
+	}
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			if n.Type == html.TextNode && len(n.Data) < maxRubricked && n.Parent != nil && n.Parent.DataAtom != atom.A && strings.Contains(n.Data, ": ") {
@@ -86,11 +113,8 @@ func readMeta(root *html.Node, present, extra map[string]bool, extraValues map[s
 		// of the page, and nextField splits a class without a slice.
 		if present != nil {
 			for _, a := range n.Attr {
-				if needed(a.Key) {
-					present[a.Key] = true
-					if vs, evs := builtinValues[a.Key], extraValues[a.Key]; vs != nil || evs != nil {
-						noteValues(present, a.Key, a.Val, vs, evs)
-					}
+				if k := needsOf(a.Key); k.vs != nil || k.evs != nil {
+					noteValues(present, a.Key, a.Val, k.vs, k.evs)
 				}
 				switch a.Key {
 				case "class":

@@ -106,7 +106,8 @@ func (s *hintedSel) Match(n *html.Node) bool {
 // itself when src gives none or is beyond readSelectorHint.
 func withHint(sel cascadia.Sel, src string) cascadia.Sel {
 	subject, up, child, ok := readSelectorHint(src)
-	if !ok || subject.empty() && up.empty() {
+	if !ok || up.empty() && len(subject.classes) == 0 && subject.id == "" {
+		// Nothing to spare cascadia: a tag alone it tests as cheaply.
 		return sel
 	}
 	return &hintedSel{Sel: sel, subject: subject, up: up, child: child}
