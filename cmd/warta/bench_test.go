@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,7 +174,9 @@ func measureBatchCommands(b *testing.B, data string, site *configs.Site, n int, 
 			root := newRoot(e)
 			root.SetArgs(args)
 			stop := startProfiles(b, args[0])
-			err := root.ExecuteContext(ctx)
+			// A region, so that a -trace tells each command's span.
+			var err error
+			trace.WithRegion(ctx, args[0], func() { err = root.ExecuteContext(ctx) })
 			stop()
 			syncs[args[0]] = counter.Syncs()
 			if err != nil {
