@@ -533,7 +533,8 @@ func requestOf(rec *warcRecord) *http.Request {
 		return nil
 	}
 	head = append(bytes.TrimRight(head, "\r\n"), "\r\n\r\n"...)
-	req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(head)))
+	// A reader the head's size: bufio's default is 4 KB a request.
+	req, err := http.ReadRequest(bufio.NewReaderSize(bytes.NewReader(head), len(head)))
 	if err != nil {
 		return nil
 	}
