@@ -56,21 +56,27 @@ one; a host no config names becomes a site of its own).`,
 						p = s.pipelineFor(c.URL, true)
 					}
 					s.do(func() {
-						if p == nil {
-							_, settle, err := s.store.SaveCaptureUnsynced(c)
-							if err == nil {
-								err = unsettled.add(settle)
-							}
-							if err != nil {
-								failed.CompareAndSwap(nil, &err)
-							}
-							return
+						_, settle, err := s.store.SaveCaptureUnsynced(c)
+						if err == nil {
+							err = unsettled.add(settle)
 						}
-						if _, err := s.store.SaveCapture(c); err != nil {
+						if err != nil {
 							failed.CompareAndSwap(nil, &err)
 							return
 						}
-						_ = p.article(ctx, articlePage(c)) // counted by the pipeline
+						if p == nil || c.Truncated {
+							return
+						}
+						// As a crawl's HandlePage: the page is extracted
+						// while a group commit syncs its capture, and its
+						// article saved only once the capture is durable.
+						page := articlePage(c)
+						art, err := p.extract(page)
+						if serr := settle(); serr != nil {
+							_ = p.fail(c.URL, fmt.Errorf("archive capture: %w", serr)) // and the file fails as it settles
+							return
+						}
+						_ = p.extracted(ctx, page, art, err) // counted by the pipeline
 					})
 					return nil
 				})
