@@ -295,13 +295,18 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
 			continue // stylesheets, icons, alternates; canonical is read elsewhere
 		}
-		lt := r.linkTarget(baseURL, l.href)
-		n, u := lt.url, lt.u
+		lt := r.links.get(baseURL, l.href, func() linkTarget { return linkTarget{url: resolve(baseURL, l.href)} })
+		n := lt.url
 		// A known URL is passed over whatever it is: most links of a page
-		// (menus, related articles) are.
+		// (menus, related articles) are, and need no parse nor class.
 		if n == "" || n == self || r.fr.isKnown(n) {
 			continue
 		}
+		if !lt.classified {
+			lt = r.classifyTarget(lt)
+			r.links.update(baseURL, l.href, lt)
+		}
+		u := lt.u
 		if u == nil || !lt.inScope {
 			continue
 		}
@@ -350,24 +355,21 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 	}
 }
 
-// linkTarget returns where href, found on a page whose links resolve
-// against base, leads, remembered in r.links.
-func (r *run) linkTarget(base *url.URL, href string) linkTarget {
-	return r.links.get(base, href, func() linkTarget {
-		n := resolve(base, href)
-		if n == "" {
-			return linkTarget{}
-		}
-		u, err := url.Parse(n)
-		if err != nil {
-			return linkTarget{url: n}
-		}
-		t := linkTarget{url: n, u: u, inScope: r.c.scope.allows(u)}
-		if t.inScope {
-			t.kind = r.classify(u)
-		}
+// classifyTarget fills in t's parsed URL, scope and Kind. Links that
+// lead to no page to fetch (tags, authors, feeds) are never queued and so
+// never known: remembered classified, they are not parsed again on each
+// page that has them.
+func (r *run) classifyTarget(t linkTarget) linkTarget {
+	t.classified = true
+	u, err := url.Parse(t.url)
+	if err != nil {
 		return t
-	})
+	}
+	t.u, t.inScope = u, r.c.scope.allows(u)
+	if t.inScope {
+		t.kind = r.classify(u)
+	}
+	return t
 }
 
 // docBase returns the URL that the relative links of the page at pageURL

@@ -165,23 +165,30 @@ type linkCache struct {
 type linkKey struct{ scheme, host, href string }
 
 // linkTarget is where an href leads: its normalized URL ("" when it leads
-// nowhere warta follows), that URL parsed (nil when it does not parse),
-// whether it is in the crawl's scope, and its Kind by classify (only in
-// scope). Its URL is shared: nobody may change it.
+// nowhere warta follows) and, once classified, that URL parsed (nil when
+// it does not parse), whether it is in the crawl's scope, and its Kind by
+// classify (only in scope). Its URL is shared: nobody may change it.
 type linkTarget struct {
-	url     string
-	u       *url.URL
-	inScope bool
-	kind    Kind
+	url        string
+	classified bool
+	u          *url.URL
+	inScope    bool
+	kind       Kind
 }
 
 // maxLinkCache bounds a linkCache: when full it starts again empty.
 const maxLinkCache = 4096
 
+// cacheable reports whether href resolves the same against every base of
+// one scheme and host.
+func cacheable(href string) bool {
+	return strings.HasPrefix(href, "/") || strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")
+}
+
 // get returns the target of href found on a page at base, from the cache
 // or from find.
 func (c *linkCache) get(base *url.URL, href string, find func() linkTarget) linkTarget {
-	if !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "http://") {
+	if !cacheable(href) {
 		return find()
 	}
 	k := linkKey{base.Scheme, base.Host, href}
@@ -192,13 +199,25 @@ func (c *linkCache) get(base *url.URL, href string, find func() linkTarget) link
 		return t
 	}
 	t = find()
+	c.put(k, t)
+	return t
+}
+
+// update replaces what get returned for href on a page at base with t
+// (classified since).
+func (c *linkCache) update(base *url.URL, href string, t linkTarget) {
+	if cacheable(href) {
+		c.put(linkKey{base.Scheme, base.Host, href}, t)
+	}
+}
+
+func (c *linkCache) put(k linkKey, t linkTarget) {
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxLinkCache {
 		c.m = make(map[linkKey]linkTarget, 256)
 	}
 	c.m[k] = t
 	c.mu.Unlock()
-	return t
 }
 
 // scope decides which hosts a crawl may visit.
