@@ -2,7 +2,7 @@ package archive
 
 import (
 	"crypto/rand"
-	"fmt"
+	"encoding/hex"
 	"io"
 	"sync"
 
@@ -28,11 +28,33 @@ func newWARCReader(r io.Reader, opts []gowarc.WarcRecordOption) (*gowarc.WarcFil
 // UUID URN. warta makes its own so that gowarc does not call uuid.New,
 // which reads the variable that gowarcMu guards.
 func newRecordID() (string, error) {
+	b, err := newRecordUUID()
+	if err != nil {
+		return "", err
+	}
+	return recordIDOf(b), nil
+}
+
+// newRecordUUID returns the UUID of a fresh WARC-Record-ID.
+func newRecordUUID() ([16]byte, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
+		return b, err
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
+	return b, nil
+}
+
+// recordIDOf returns the WARC-Record-ID of a UUID: its URN.
+func recordIDOf(b [16]byte) string {
+	var s [45]byte
+	dst := append(s[:0], "urn:uuid:"...)
+	for i, part := range [][]byte{b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]} {
+		if i > 0 {
+			dst = append(dst, '-')
+		}
+		dst = hex.AppendEncode(dst, part)
+	}
+	return string(dst)
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/nlnwa/gowarc/v3"
 )
 
 func TestSurtKey(t *testing.T) {
@@ -246,5 +248,76 @@ func TestNotModifiedRevisit(t *testing.T) {
 	}
 	if e, _ := s.LookupEntry(lone.URL, time.Time{}); e.Revisit() || e.Ref != ref {
 		t.Errorf("LookupEntry(lone 304) = %+v, want a plain response at %v", e, ref)
+	}
+}
+
+// TestRevisitRefersToSameFile checks the revisit records written against
+// a response of the file being written, which the writer keeps as a
+// UUID and a time: they name its WARC-Record-ID and WARC-Date exactly.
+func TestRevisitRefersToSameFile(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	u := "https://example.org/baca/sama"
+	first := testCapture(u, "<html>Sama</html>")
+	first.FetchedAt = time.Date(2026, 11, 28, 9, 0, 0, 123456789, time.FixedZone("WIB", 7*3600))
+	ref1, err := s.SaveCapture(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := testCapture(u, "<html>Sama</html>")
+	again.FetchedAt = first.FetchedAt.Add(time.Hour)
+	ref2, err := s.SaveCapture(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.readRecord(ref1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	rv, err := s.readRecord(ref2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rv.Close()
+	if rv.Type() != gowarc.Revisit {
+		t.Fatalf("second capture of the same payload: a %v record, want a revisit", rv.Type())
+	}
+	h, fh := rv.WarcHeader(), full.WarcHeader()
+	if got, want := h.Get(gowarc.WarcRefersTo), "<"+full.RecordId()+">"; got != want {
+		t.Errorf("revisit's WARC-Refers-To = %q, want %q", got, want)
+	}
+	if got, want := h.Get(gowarc.WarcRefersToDate), fh.Get(gowarc.WarcDate); got != want || want != "2026-11-28T02:00:00.123456789Z" {
+		t.Errorf("revisit's WARC-Refers-To-Date = %q, want %q (the response's WARC-Date, 2026-11-28T02:00:00.123456789Z)", got, want)
+	}
+}
+
+// TestPendingSharedHash checks that the file being written gives only
+// the entries of the key asked for, oldest first, when entries of
+// another key share its hash in the chain.
+func TestPendingSharedHash(t *testing.T) {
+	a, b := "https://example.org/baca/a", "https://example.org/baca/b"
+	w := &warcWriter{seed: maphash.MakeSeed(), byKey: map[uint64]int32{}}
+	w.entries = []IndexEntry{{URL: a, Status: 200}, {URL: b, Status: 200}, {URL: "https://www.example.org/baca/a", Status: 404}}
+	w.sameKey = []int32{-1, 0, 1} // as if all three keys had one hash
+	w.byKey[maphash.String(w.seed, surtKey(a))] = 2
+	got := w.pending(surtKey(a))
+	want := []IndexEntry{w.entries[0], w.entries[2]}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pending(%s) (-want +got):\n%s", surtKey(a), diff)
+	}
+}
+
+// TestRecordIDOf holds recordIDOf to the URN form the writer always
+// wrote.
+func TestRecordIDOf(t *testing.T) {
+	for range 100 {
+		b, err := newRecordUUID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+		if got := recordIDOf(b); got != want {
+			t.Fatalf("recordIDOf(%x) = %q, want %q", b, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -88,6 +89,18 @@ type lastCapture struct {
 	status        int
 }
 
+// lastRecord is how the writer keeps the latest full response of a URL
+// in the current file (see warcWriter.lastOf): its index entry holds the
+// status and the payload digest, and the record's id and date are kept
+// as the UUID and the time they are written from. The writer keeps one
+// for every URL of the file, with the file's index: as strings they were
+// a third of the memory the index held.
+type lastRecord struct {
+	entry int32 // in warcWriter.entries
+	id    [16]byte
+	date  time.Time
+}
+
 // warcWriter appends captures to the current WARC file of a Store.
 type warcWriter struct {
 	s *Store
@@ -118,10 +131,15 @@ type warcWriter struct {
 	serial     int // serial of the last file created; 0 = none yet
 
 	// The index of the current file, written beside it when it is closed,
-	// and the latest full response of each URL in it.
+	// and the latest full response of each URL in it. byKey finds the
+	// latest entry of an index key by the key's hash, and sameKey, beside
+	// entries, the one before it with the same hash (-1: none): the keys
+	// themselves, a string per capture, were as large as the entries.
 	entries []IndexEntry
-	byKey   map[string][]int
-	last    map[string]lastCapture
+	sameKey []int32
+	byKey   map[uint64]int32
+	seed    maphash.Seed
+	last    map[string]lastRecord
 
 	// closed names the WARC files of the directory other than the one
 	// being written, oldest first, once closedFiles has listed them: only
@@ -137,7 +155,7 @@ type warcWriter struct {
 }
 
 func newWARCWriter(s *Store) *warcWriter {
-	w := &warcWriter{s: s}
+	w := &warcWriter{s: s, seed: maphash.MakeSeed()}
 	w.commits = newGroupCommit(w)
 	return w
 }
@@ -283,7 +301,7 @@ func (w *warcWriter) save(c *Capture) (Ref, uint64, error) {
 			return Ref{}, 0, err
 		}
 		info = w.warcinfoID
-		if l, ok := w.last[c.URL]; ok {
+		if l, ok := w.lastOf(c.URL); ok {
 			prev = &l // written since previous looked
 		}
 		w.mu.Unlock()
@@ -299,7 +317,7 @@ func (w *warcWriter) save(c *Capture) (Ref, uint64, error) {
 			w.release(enc)
 			return Ref{}, 0, err
 		}
-		if l, ok := w.last[c.URL]; w.warcinfoID != info || ok && (prev == nil || l.recordID != prev.recordID) {
+		if l, ok := w.lastOf(c.URL); w.warcinfoID != info || ok && (prev == nil || l.recordID != prev.recordID) {
 			w.mu.Unlock()
 			w.release(enc)
 			continue
@@ -317,10 +335,9 @@ func (w *warcWriter) save(c *Capture) (Ref, uint64, error) {
 		e := enc.entry
 		e.Ref = ref
 		e.URL = c.URL
-		w.byKey[key] = append(w.byKey[key], len(w.entries))
-		w.entries = append(w.entries, e)
+		w.addEntry(e, key)
 		if !enc.revisit {
-			w.last[c.URL] = enc.last
+			w.last[c.URL] = lastRecord{entry: int32(len(w.entries) - 1), id: enc.respUUID, date: fetched}
 		}
 		w.mu.Unlock()
 		return ref, seq, nil
@@ -346,11 +363,11 @@ func (w *warcWriter) ready(size int64) error {
 // encoded is one capture's request and response records, gzipped one
 // member each, ready to be appended.
 type encoded struct {
-	buf     *bytes.Buffer // from warcWriter.outs, until release
-	respOff int64         // where the response record starts in buf
-	entry   IndexEntry
-	revisit bool
-	last    lastCapture
+	buf      *bytes.Buffer // from warcWriter.outs, until release
+	respOff  int64         // where the response record starts in buf
+	entry    IndexEntry
+	revisit  bool
+	respUUID [16]byte // of the response record, unless a revisit
 }
 
 // encode builds and compresses the records of c for the file whose
@@ -387,7 +404,7 @@ func (w *warcWriter) encode(c *Capture, reqHead, respHead []byte, fetched time.T
 	if r.revisit {
 		enc.entry.Mime = "warc/revisit"
 	} else {
-		enc.last = lastCapture{recordID: r.respID, date: r.date, payloadDigest: r.payloadDigest, status: c.Status}
+		enc.respUUID = r.respUUID
 	}
 	return enc, nil
 }
@@ -414,7 +431,7 @@ const maxPooledHeads = 64 << 10
 // there is none.
 func (w *warcWriter) previous(url, key string) (*lastCapture, error) {
 	w.mu.Lock()
-	lc, ok := w.last[url]
+	lc, ok := w.lastOf(url)
 	files, err := w.closedFiles()
 	w.mu.Unlock()
 	if ok {
@@ -461,14 +478,44 @@ func (w *warcWriter) closedFiles() ([]string, error) {
 	return w.closed, nil
 }
 
-// pending returns the index entries of the current file for key.
+// lastOf returns the latest full response of url in the current file.
+// w.mu must be held.
+func (w *warcWriter) lastOf(url string) (lastCapture, bool) {
+	l, ok := w.last[url]
+	if !ok {
+		return lastCapture{}, false
+	}
+	e := w.entries[l.entry]
+	return lastCapture{recordID: recordIDOf(l.id), date: warcDate(l.date), payloadDigest: e.Digest, status: e.Status}, true
+}
+
+// addEntry appends e, whose index key is key, to the current file's
+// index. w.mu must be held.
+func (w *warcWriter) addEntry(e IndexEntry, key string) {
+	h := maphash.String(w.seed, key)
+	before, ok := w.byKey[h]
+	if !ok {
+		before = -1
+	}
+	w.byKey[h] = int32(len(w.entries))
+	w.entries = append(w.entries, e)
+	w.sameKey = append(w.sameKey, before)
+}
+
+// pending returns the index entries of the current file for key, oldest
+// first.
 func (w *warcWriter) pending(key string) []IndexEntry {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var es []IndexEntry
-	for _, i := range w.byKey[key] {
-		es = append(es, w.entries[i])
+	i, ok := w.byKey[maphash.String(w.seed, key)]
+	for ; ok && i >= 0; i = w.sameKey[i] {
+		// Another key may have the same hash.
+		if e := w.entries[i]; surtKey(e.URL) == key {
+			es = append(es, e)
+		}
 	}
+	slices.Reverse(es)
 	return es
 }
 
@@ -551,21 +598,16 @@ func (w *warcWriter) cutBack(gen uint64, durable mark, upTo uint64, cause error)
 		return w.seq
 	}
 	w.size = size
-	kept := w.entries[:0]
-	for _, e := range w.entries {
+	entries := w.entries
+	w.entries, w.sameKey, w.byKey = nil, nil, map[uint64]int32{}
+	for _, e := range entries {
 		if e.Ref.Offset < size {
-			kept = append(kept, e)
+			w.addEntry(e, surtKey(e.URL))
 		}
-	}
-	w.entries = kept
-	w.byKey = map[string][]int{}
-	for i, e := range w.entries {
-		key := surtKey(e.URL)
-		w.byKey[key] = append(w.byKey[key], i)
 	}
 	// Revisits must not point at a record that is gone: forget them all;
 	// previous finds the ones that remain.
-	w.last = map[string]lastCapture{}
+	w.last = map[string]lastRecord{}
 	return w.seq
 }
 
@@ -614,7 +656,7 @@ func (w *warcWriter) createFile() error {
 	}
 	w.f, w.name, w.size = f, name, 0
 	w.gen++
-	w.entries, w.byKey, w.last = nil, map[string][]int{}, map[string]lastCapture{}
+	w.entries, w.sameKey, w.byKey, w.last = nil, nil, map[uint64]int32{}, map[string]lastRecord{}
 	if err := w.write(buf.Bytes(), true); err != nil {
 		if w.f != nil {
 			_ = w.f.Close()
@@ -659,13 +701,13 @@ func (w *warcWriter) closeFile() error {
 		w.closed = append(w.closed, w.name)
 	}
 	if err != nil {
-		w.entries, w.byKey, w.last = nil, nil, nil
+		w.entries, w.sameKey, w.byKey, w.last = nil, nil, nil, nil
 		return fmt.Errorf("close %s: %w", w.name, err)
 	}
 	if err := writeCDXJ(w.s.fs, cdxjPath(w.s.warcDir(), w.name), w.entries); err != nil {
 		return fmt.Errorf("index %s: %w", w.name, err)
 	}
-	w.entries, w.byKey, w.last = nil, nil, nil
+	w.entries, w.sameKey, w.byKey, w.last = nil, nil, nil, nil
 	if serr != nil {
 		return fmt.Errorf("close %s: sync: %w", w.name, serr)
 	}

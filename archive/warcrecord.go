@@ -115,6 +115,7 @@ type headBufs struct {
 type captureRecords struct {
 	req, resp     recordHead
 	respID        string
+	respUUID      [16]byte // respID's
 	date          string
 	payloadDigest string
 	revisit       bool
@@ -129,15 +130,16 @@ func captureHeads(c *Capture, reqHead, respHead []byte, fetched time.Time, prev 
 	if bufs == nil {
 		bufs = &headBufs{}
 	}
-	respID, err := newRecordID()
+	respUUID, err := newRecordUUID()
 	if err != nil {
 		return nil, err
 	}
+	respID := recordIDOf(respUUID)
 	reqID, err := newRecordID()
 	if err != nil {
 		return nil, err
 	}
-	r := &captureRecords{respID: respID, date: warcDate(fetched), payloadDigest: sha1Digest(c.Body)}
+	r := &captureRecords{respID: respID, respUUID: respUUID, date: warcDate(fetched), payloadDigest: sha1Digest(c.Body)}
 	profile := revisitProfile(c, prev, r.payloadDigest)
 	r.revisit = profile != ""
 
