@@ -280,8 +280,8 @@ func TestLinkCache(t *testing.T) {
 	for pass := range 2 {
 		for _, b := range bases {
 			for _, h := range hrefs {
-				if got, want := c.get(b, h, func() linkTarget { return linkTarget{url: resolve(b, h)} }).url, resolve(b, h); got != want {
-					t.Errorf("pass %d: linkCache.get(%s, %q) = %q, resolve gives %q", pass, b, h, got, want)
+				if got, want := c.resolve(b, h), resolve(b, h); got != want {
+					t.Errorf("pass %d: linkCache.resolve(%s, %q) = %q, resolve gives %q", pass, b, h, got, want)
 				}
 			}
 		}
@@ -289,13 +289,13 @@ func TestLinkCache(t *testing.T) {
 	if len(c.m) == 0 {
 		t.Fatal("linkCache remembered nothing")
 	}
-	for i := range maxLinkCache + 10 {
+	for i := range maxMemo + 10 {
 		h := fmt.Sprintf("/baca/%d", i)
-		if got, want := c.get(bases[0], h, func() linkTarget { return linkTarget{url: resolve(bases[0], h)} }).url, resolve(bases[0], h); got != want {
-			t.Fatalf("linkCache.get(%s, %q) = %q, want %q", bases[0], h, got, want)
+		if got, want := c.resolve(bases[0], h), resolve(bases[0], h); got != want {
+			t.Fatalf("linkCache.resolve(%s, %q) = %q, want %q", bases[0], h, got, want)
 		}
 	}
-	if len(c.m) > maxLinkCache {
-		t.Errorf("linkCache holds %d links, more than %d", len(c.m), maxLinkCache)
+	if len(c.m) > maxMemo {
+		t.Errorf("linkCache holds %d links, more than %d", len(c.m), maxMemo)
 	}
 }

@@ -69,3 +69,29 @@ func FuzzCleanText(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainHref checks that the hrefs resolve takes as they are resolve
+// by parsing to the same URL, against any base.
+func FuzzPlainHref(f *testing.F) {
+	for _, s := range []string{
+		"http://demo.warta.test/baca/a-b-c/", "https://x.id:8443/a/b#top", "http://x.id:80/a", "https://x.id:443/",
+		"http://X.id/a", "http://x.id", "http://x.id/a/../b", "http://x.id/.x", "http://x.id//a", "http://x.id/a?b=c",
+		"http://x.id/a#", "http://x.id/a#b#c", "http://x.id:/a", "http://x.id:08/a", "http://@x.id/a", "http://x..id/a",
+		"http://-x.id/a", "http://x.id./a", "http://127.0.0.1:8080/baca/x", "http://[::1]/a", "http://x.id/a b", "http://x.id/%41",
+	} {
+		f.Add(s)
+	}
+	bases := []string{"http://kota.go.id/page/2/", "https://www.kota.go.id:8443/a/b?c=d"}
+	f.Fuzz(func(t *testing.T, href string) {
+		n, ok := plainHref(href)
+		if !ok {
+			return
+		}
+		for _, b := range bases {
+			base, _ := url.Parse(b)
+			if want := resolveParsed(base, href); n != want {
+				t.Fatalf("plainHref(%q) = %q, resolving it against %s gives %q", href, n, b, want)
+			}
+		}
+	})
+}

@@ -295,17 +295,13 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 		if l.tag == atom.Link && !hasWord(l.rel, "next") || l.tag == atom.Base {
 			continue // stylesheets, icons, alternates; canonical is read elsewhere
 		}
-		lt := r.links.get(baseURL, l.href, func() linkTarget { return linkTarget{url: resolve(baseURL, l.href)} })
-		n := lt.url
+		n := r.links.resolve(baseURL, l.href)
 		// A known URL is passed over whatever it is: most links of a page
 		// (menus, related articles) are, and need no parse nor class.
 		if n == "" || n == self || r.fr.isKnown(n) {
 			continue
 		}
-		if !lt.classified {
-			lt = r.classifyTarget(lt)
-			r.links.update(baseURL, l.href, lt)
-		}
+		lt := r.classes.get(n, func() linkTarget { return r.classifyLink(n) })
 		u := lt.u
 		if u == nil || !lt.inScope {
 			continue
@@ -355,17 +351,17 @@ func (r *run) discover(pageURL *url.URL, t task, res *response, links []link) {
 	}
 }
 
-// classifyTarget fills in t's parsed URL, scope and Kind. Links that
-// lead to no page to fetch (tags, authors, feeds) are never queued and so
-// never known: remembered classified, they are not parsed again on each
-// page that has them.
-func (r *run) classifyTarget(t linkTarget) linkTarget {
-	t.classified = true
-	u, err := url.Parse(t.url)
+// classifyLink parses n, a normalized URL found as a link, and says what
+// the crawl makes of it. Links that lead to no page to fetch (tags,
+// authors, feeds) are never queued and so never known: remembered in
+// run.classes, they are not parsed and classified again on each page
+// that has them.
+func (r *run) classifyLink(n string) linkTarget {
+	u, err := url.Parse(n)
 	if err != nil {
-		return t
+		return linkTarget{}
 	}
-	t.u, t.inScope = u, r.c.scope.allows(u)
+	t := linkTarget{u: u, inScope: r.c.scope.allows(u)}
 	if t.inScope {
 		t.kind = r.classify(u)
 	}

@@ -51,8 +51,10 @@ type run struct {
 	// the crawler allocated. Nothing keeps a link's address, so reuse is
 	// safe once process returns.
 	linkBufs sync.Pool
-	// links remembers what the hrefs of the pages resolved to.
-	links linkCache
+	// links remembers what the hrefs of the pages resolved to, classes
+	// what the URLs they lead to are.
+	links   linkCache
+	classes memo[string, linkTarget]
 }
 
 // Run crawls the site and hands every page fetched to h. It returns when

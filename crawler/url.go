@@ -131,6 +131,14 @@ var notFollowed = []string{"javascript:", "mailto:", "tel:", "data:", "whatsapp:
 // resolve returns the normalized absolute form of href as found on the page
 // at base, or "" when href is not a link warta could follow.
 func resolve(base *url.URL, href string) string {
+	if n, ok := plainHref(href); ok {
+		return n
+	}
+	return resolveParsed(base, href)
+}
+
+// resolveParsed is resolve by parsing, resolving and normalizing href.
+func resolveParsed(base *url.URL, href string) string {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") {
 		return ""
@@ -151,73 +159,128 @@ func resolve(base *url.URL, href string) string {
 	return n
 }
 
-// linkCache remembers what the hrefs of a run's pages lead to: the
-// menus, footers and related-article lists of a site repeat on every
-// page, and resolving a link (a parse, a resolution, a normalization),
-// parsing the result and classifying it was most of what the crawler's
-// link handling cost. Only hrefs whose resolution depends on nothing but
-// the base's scheme and host are kept: absolute URLs and absolute paths.
-type linkCache struct {
-	mu sync.RWMutex
-	m  map[linkKey]linkTarget
+// plainHref returns href without its fragment, and true, when href is an
+// absolute URL already in the form Normalize gives it, so that resolving
+// it against any page gives that back: http or https, a lower-case host
+// of letters, digits, dots and hyphens with a port other than the
+// scheme's own, a path of letters, digits and "-._~/" with no dot
+// segment nor empty segment, no query, and a fragment (dropped) of the
+// same characters. Most links of a WordPress page are such; parsing,
+// resolving and normalizing each was most of what discovery cost
+// (FuzzPlainHref holds the two ways to the same answers).
+func plainHref(href string) (string, bool) {
+	var rest, defPort string
+	switch {
+	case strings.HasPrefix(href, "https://"):
+		rest, defPort = href[len("https://"):], "443"
+	case strings.HasPrefix(href, "http://"):
+		rest, defPort = href[len("http://"):], "80"
+	default:
+		return "", false
+	}
+	slash := strings.IndexByte(rest, '/')
+	if slash <= 0 {
+		return "", false
+	}
+	host, port, hasPort := strings.Cut(rest[:slash], ":")
+	if host == "" || (hasPort && (port == "" || port == defPort)) {
+		return "", false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return "", false
+		}
+	}
+	for i := 0; i < len(port); i++ {
+		if c := port[i]; c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	end := len(href)
+	path := rest[slash:]
+	if i := strings.IndexByte(path, '#'); i >= 0 {
+		if !plainChars(path[i+1:], false) {
+			return "", false
+		}
+		end -= len(path) - i
+		path = path[:i]
+	}
+	if !plainChars(path, true) || strings.Contains(path, "/.") || strings.Contains(path, "//") {
+		return "", false
+	}
+	return href[:end], true
 }
+
+// plainChars reports whether s holds only letters, digits and "-._~",
+// and "/" when slash is set.
+func plainChars(s string, slash bool) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' || slash && c == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+// memo remembers up to maxMemo values of a function, for a run's link
+// handling: the menus, footers and related-article lists of a site repeat
+// on every page. When full it starts again empty.
+type memo[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+// maxMemo bounds a memo.
+const maxMemo = 4096
+
+// get returns the value remembered for k, or remembers and returns
+// find's.
+func (c *memo[K, V]) get(k K, find func() V) V {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = find()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxMemo {
+		c.m = make(map[K]V, 256)
+	}
+	c.m[k] = v
+	c.mu.Unlock()
+	return v
+}
+
+// linkCache remembers what the hrefs of a run's pages resolved to, where
+// plainHref does not tell at once: resolving a link (a parse, a
+// resolution, a normalization) was most of what the crawler's link
+// handling allocated. Only hrefs whose resolution depends on nothing but
+// the base's scheme and host are kept: absolute URLs and absolute paths.
+type linkCache struct{ memo[linkKey, string] }
 
 type linkKey struct{ scheme, host, href string }
 
-// linkTarget is where an href leads: its normalized URL ("" when it leads
-// nowhere warta follows) and, once classified, that URL parsed (nil when
-// it does not parse), whether it is in the crawl's scope, and its Kind by
-// classify (only in scope). Its URL is shared: nobody may change it.
+// resolve is resolve(base, href), remembered.
+func (c *linkCache) resolve(base *url.URL, href string) string {
+	if n, ok := plainHref(href); ok {
+		return n
+	}
+	if !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "http://") {
+		return resolveParsed(base, href)
+	}
+	return c.get(linkKey{base.Scheme, base.Host, href}, func() string { return resolveParsed(base, href) })
+}
+
+// linkTarget is what the crawl makes of a normalized URL found as a link:
+// the URL parsed (nil when it does not parse), whether it is in the
+// crawl's scope, and its Kind by classify (only in scope). Its URL is
+// shared: nobody may change it.
 type linkTarget struct {
-	url        string
-	classified bool
-	u          *url.URL
-	inScope    bool
-	kind       Kind
-}
-
-// maxLinkCache bounds a linkCache: when full it starts again empty.
-const maxLinkCache = 4096
-
-// cacheable reports whether href resolves the same against every base of
-// one scheme and host.
-func cacheable(href string) bool {
-	return strings.HasPrefix(href, "/") || strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")
-}
-
-// get returns the target of href found on a page at base, from the cache
-// or from find.
-func (c *linkCache) get(base *url.URL, href string, find func() linkTarget) linkTarget {
-	if !cacheable(href) {
-		return find()
-	}
-	k := linkKey{base.Scheme, base.Host, href}
-	c.mu.RLock()
-	t, ok := c.m[k]
-	c.mu.RUnlock()
-	if ok {
-		return t
-	}
-	t = find()
-	c.put(k, t)
-	return t
-}
-
-// update replaces what get returned for href on a page at base with t
-// (classified since).
-func (c *linkCache) update(base *url.URL, href string, t linkTarget) {
-	if cacheable(href) {
-		c.put(linkKey{base.Scheme, base.Host, href}, t)
-	}
-}
-
-func (c *linkCache) put(k linkKey, t linkTarget) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxLinkCache {
-		c.m = make(map[linkKey]linkTarget, 256)
-	}
-	c.m[k] = t
-	c.mu.Unlock()
+	u       *url.URL
+	inScope bool
+	kind    Kind
 }
 
 // scope decides which hosts a crawl may visit.
