@@ -40,14 +40,17 @@ type sink struct {
 	refused      []error // hosts that could not become a site
 }
 
-// sinkWorkers is how many pages a sink extracts and saves at once: four
-// times the cores, so that while some wait for an fsync the others
-// compute. In a trace of an import of 2,000 demo articles on two cores,
-// 2 to 3 workers were waiting for an fsync (the WARC's group commit, an
-// article file's) at any time: with 4 workers nothing was ready to run
-// for 15% of the cores' time, with 8 for 5%. Extraction, which holds a
-// page's tree, stays bounded by the pipeline's CPU tokens.
-func sinkWorkers() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+// sinkWorkers is how many pages a sink extracts and saves at once: eight
+// times the Go processors, so that while some wait for an fsync the
+// others compute. In a trace of an import of 2,000 demo articles on two
+// cores, 2 to 3 workers were waiting for an fsync (the WARC's group
+// commit, an article file's) at any time: with 4 workers nothing was
+// ready to run for 15% of the cores' time, with 8 for 5%. With the
+// faster reader and the extra processor for fsyncs (3 on two cores),
+// traces of 1,500 found 11-13% with 12 workers, 8.3-8.4% with 24, in two
+// pairs of runs. Extraction, which holds a page's tree, stays bounded by
+// the pipeline's CPU tokens.
+func sinkWorkers() int { return max(8, 8*runtime.GOMAXPROCS(0)) }
 
 // openSink opens the archive and index of dataDir for writing, with the
 // sites of the config at configPath (the embedded ones when empty); a
