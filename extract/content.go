@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"github.com/PuerkitoBio/goquery"
 	"regexp"
 	"slices"
 	"strings"
@@ -94,11 +93,11 @@ func (x *extraction) clean(body *html.Node) {
 	}
 	if x.rules != nil {
 		for i, g := range x.rules.remove {
-			find(body, x.g(g)).Each(func(_ int, s *goquery.Selection) {
-				if n := s.Get(0); n != body && attached(n, body) {
+			for _, n := range findNodes(body, x.g(g)) {
+				if n != body && attached(n, body) {
 					x.remove(n, "profile.remove", x.rules.rsrc[i], "the site profile removes it")
 				}
-			})
+			}
 		}
 	}
 	for _, r := range chromeRules {

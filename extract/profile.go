@@ -46,6 +46,24 @@ func find(root *html.Node, group cascadia.SelectorGroup) *goquery.Selection {
 	return doc.FindMatcher(matcher(group))
 }
 
+// findNodes returns the nodes find selects, without building goquery's
+// Selection (a Document, a set to weed out repeats, a Selection for each
+// node handed to Each): the element children of root and what lies under
+// them, in document order. The children's subtrees are apart, so no node
+// comes twice.
+func findNodes(root *html.Node, group cascadia.SelectorGroup) []*html.Node {
+	if len(group) == 0 {
+		return nil
+	}
+	var out []*html.Node
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			out = append(out, matcher(group).MatchAll(c)...)
+		}
+	}
+	return out
+}
+
 // profile returns the matches of the profile's rule for field (body,
 // title, published, ...) under root; empty without a profile or a rule.
 func (x *extraction) profile(root *html.Node, field string) *goquery.Selection {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,4 +184,26 @@ d"></div></div></div></body></html>`), "")
 			return true
 		})
 	})
+}
+
+// TestFindNodes checks that findNodes selects what goquery's Find does,
+// in the same order, under every element of the golden pages.
+func TestFindNodes(t *testing.T) {
+	_, _, hinted := hintPairs()
+	group := cascadia.SelectorGroup(hinted)
+	for _, c := range append(goldenCases, goldenCase{name: "seed"}) {
+		root, err := parse(readGolden(t, c.name), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		walk(root, func(n *html.Node) bool {
+			if n.Type == html.ElementNode {
+				want := find(n, group).Nodes
+				if got := findNodes(n, group); !slices.Equal(got, want) {
+					t.Errorf("%s: findNodes under <%s> = %d nodes, find %d", c.name, n.Data, len(got), len(want))
+				}
+			}
+			return true
+		})
+	}
 }
