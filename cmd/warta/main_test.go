@@ -104,14 +104,21 @@ func TestDataDirFromEnv(t *testing.T) {
 
 func TestLimitMemory(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	debug.SetMemoryLimit(math.MaxInt64)
 	limitMemory(func(string) string { return "1GiB" })
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limitMemory with GOMEMLIMIT set: limit = %d, want the user's (here none, %d)", got, int64(math.MaxInt64))
 	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("limitMemory with GOGC set: GC percent = %d, want the user's (here 100)", got)
+	}
 	limitMemory(func(string) string { return "" })
 	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
 		t.Errorf("limitMemory without GOMEMLIMIT: limit = %d, want %d", got, memoryLimit)
+	}
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("limitMemory without GOGC: GC percent = %d, want %d", got, gcPercent)
 	}
 	for _, c := range []struct {
 		live uint64
