@@ -78,7 +78,7 @@ func TestKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	committed := make(chan int)
-	go func() { committed <- committedRecords(logs) }()
+	go func() { committed <- committedArticles(logs) }()
 	first := map[string]bool{}
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
@@ -116,9 +116,9 @@ func TestKill(t *testing.T) {
 	}
 }
 
-// committedRecords reads a crawl's debug log to its end and returns the
-// number of state records it reported committed.
-func committedRecords(r io.Reader) int {
+// committedArticles reads a crawl's debug log to its end and returns the
+// number of article state records it reported committed.
+func committedArticles(r io.Reader) int {
 	n := 0
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
@@ -126,7 +126,7 @@ func committedRecords(r io.Reader) int {
 		if !strings.Contains(line, "msg=state_committed") {
 			continue
 		}
-		_, v, ok := strings.Cut(line, "records=")
+		_, v, ok := strings.Cut(line, " articles=")
 		if !ok {
 			continue
 		}

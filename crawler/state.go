@@ -179,8 +179,15 @@ func (s *store) writeLoop() error {
 		if err == nil {
 			// What a kill -9 can make the next run hand over again is
 			// what was handed over and not yet reported here; the kill
-			// tests hold the crawl to that.
-			s.log.Debug("state_committed", "records", len(batch))
+			// tests hold the crawl to that, for articles: the images
+			// and requisites of an article come between articles.
+			articles := 0
+			for _, p := range batch {
+				if p.rec.Kind == KindArticle {
+					articles++
+				}
+			}
+			s.log.Debug("state_committed", "records", len(batch), "articles", articles)
 		}
 	}
 	return firstErr

@@ -137,9 +137,9 @@ func testInterrupt(t *testing.T, sig syscall.Signal, total, stopAt int64) {
 	// fetched again; those archived but not yet committed may be. How
 	// many those are depends on the machine's load, so the bound is what
 	// the stopped crawl reported committed.
-	committed := committedRecords(stderr.String())
+	committed := committedArticles(stderr.String())
 	if committed == 0 || committed > archivedBefore {
-		t.Fatalf("the stopped crawl reported %d state records committed for %d articles archived; want some, at most that many", committed, archivedBefore)
+		t.Fatalf("the stopped crawl reported %d article state records committed for %d articles archived; want some, at most that many", committed, archivedBefore)
 	}
 	t.Logf("stopped after %d article pages: %d archived, %d committed; the resumed crawl fetched %d", first, archivedBefore, committed, refetched)
 	if max := total - int64(committed); refetched > max {
@@ -161,15 +161,15 @@ func testInterrupt(t *testing.T, sig syscall.Signal, total, stopAt int64) {
 	}
 }
 
-// committedRecords returns the number of state records a crawl's debug
-// log reports committed.
-func committedRecords(log string) int {
+// committedArticles returns the number of article state records a
+// crawl's debug log reports committed.
+func committedArticles(log string) int {
 	n := 0
 	for _, line := range strings.Split(log, "\n") {
 		if !strings.Contains(line, "msg=state_committed") {
 			continue
 		}
-		if _, v, ok := strings.Cut(line, "records="); ok {
+		if _, v, ok := strings.Cut(line, " articles="); ok {
 			v, _, _ = strings.Cut(v, " ")
 			if k, err := strconv.Atoi(v); err == nil {
 				n += k
