@@ -27,35 +27,23 @@ type task struct {
 }
 
 // frontier holds the URLs a run knows and those it has still to fetch.
-// Articles are served before listing and other pages so that the queue
-// stays short and pages reach the Handler early; a fixed set of workers
-// pulls from it, so there is no goroutine per URL.
-//
-// An article's images and requisites come before the articles still
-// queued, unless the crawl has a page budget: they add nothing to the
-// queue, so it stays short too; the gallery is archived right after its
-// article rather than at the crawl's end; and the crawl's end is no
-// longer a long run of small captures, each of which waited for a WARC
-// sync while the cores had little else to do (with a budget, articles
-// still come first, so that it buys text).
+// Articles are served before other pages so that the queue stays short
+// and pages reach the Handler early; a fixed set of workers pulls from it,
+// so there is no goroutine per URL.
 type frontier struct {
-	mu          sync.Mutex
-	known       map[string]time.Time // every URL of the run, with its discovery lastmod
-	leavesFirst bool                 // images and requisites go to leaves
-	leaves      []task               // images and requisites, served first
-	articles    []task
-	others      []task
-	busy        int
-	closed      bool
-	wake        chan struct{} // closed and replaced whenever something changes
-	articleN    int           // article URLs known
-	dropped     int           // URLs not queued because maxKnown was reached
+	mu       sync.Mutex
+	known    map[string]time.Time // every URL of the run, with its discovery lastmod
+	articles []task
+	others   []task
+	busy     int
+	closed   bool
+	wake     chan struct{} // closed and replaced whenever something changes
+	articleN int           // article URLs known
+	dropped  int           // URLs not queued because maxKnown was reached
 }
 
-// newFrontier returns an empty frontier; leavesFirst serves images and
-// requisites before articles.
-func newFrontier(leavesFirst bool) *frontier {
-	return &frontier{known: map[string]time.Time{}, wake: make(chan struct{}), leavesFirst: leavesFirst}
+func newFrontier() *frontier {
+	return &frontier{known: map[string]time.Time{}, wake: make(chan struct{})}
 }
 
 // signal wakes every waiting worker. The caller holds mu.
@@ -81,9 +69,7 @@ func (f *frontier) add(t task) bool {
 		return false
 	}
 	f.known[t.url] = t.lastmod
-	if f.leavesFirst && (t.kind == KindImage || t.kind == KindRequisite) {
-		f.leaves = append(f.leaves, t)
-	} else if t.kind == KindArticle {
+	if t.kind == KindArticle {
 		f.articles = append(f.articles, t)
 		f.articleN++
 	} else {
@@ -136,9 +122,6 @@ func (f *frontier) next(ctx context.Context) (task, bool) {
 		}
 		var t task
 		switch {
-		case len(f.leaves) > 0:
-			t, f.leaves[0] = f.leaves[0], task{}
-			f.leaves = f.leaves[1:]
 		case len(f.articles) > 0:
 			t, f.articles[0] = f.articles[0], task{}
 			f.articles = f.articles[1:]
@@ -204,5 +187,5 @@ func (f *frontier) droppedCount() int {
 func (f *frontier) counts() (queued, known, articles int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return len(f.leaves) + len(f.articles) + len(f.others), len(f.known), f.articleN
+	return len(f.articles) + len(f.others), len(f.known), f.articleN
 }

@@ -55,8 +55,7 @@ type Page struct {
 	Follow []string
 	// Requisites is for the Handler to fill too: the page requisites of an
 	// article, or those a requisite style sheet imports. The crawler
-	// fetches each URL once per crawl, right after the article (after the
-	// articles when MaxPages is set), with the same
+	// fetches each URL once per crawl, after the articles, with the same
 	// politeness and Guard as Follow, and hands it over as a page of
 	// KindRequisite. A later crawl asks again only with a conditional
 	// request (the validators the server sent, or the time of the last

@@ -107,7 +107,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		c:   c,
 		opt: &c.opt,
 		h:   h,
-		fr:  newFrontier(c.opt.MaxPages == 0),
+		fr:  newFrontier(),
 		st:  st,
 		sum: &Summary{
 			Site:      c.opt.Site,

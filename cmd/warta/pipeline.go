@@ -206,7 +206,7 @@ func (p *pipeline) keep(ctx context.Context, page *crawler.Page, art *extract.Ar
 	}
 	if p.images && (res == archive.New || res == archive.Changed) {
 		// The gallery belongs to the article: the crawler fetches its
-		// images into the WARC, politely, right after the article.
+		// images into the WARC, politely, after the articles.
 		for _, img := range art.Images {
 			page.Follow = append(page.Follow, img.URL)
 		}
