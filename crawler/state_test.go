@@ -49,6 +49,7 @@ func TestStateGroupCommit(t *testing.T) {
 		var commits []int
 		for _, line := range strings.Split(logs.String(), "\n") {
 			if _, v, ok := strings.Cut(line, "msg=state_committed records="); ok {
+				v, _, _ = strings.Cut(v, " ")
 				n, _ := strconv.Atoi(v)
 				commits = append(commits, n)
 			}
