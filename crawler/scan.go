@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/warta-id/warta/internal/ascii"
 )
 
 // scanner splits an HTML page into tokens exactly where
@@ -538,7 +540,7 @@ func (z *scanner) readStartTag() html.TokenType {
 	}
 	name := z.b[z.data0:z.data1]
 	for _, t := range rawTags {
-		if asciiEqualFold(name, t) {
+		if ascii.EqualLower(name, t) {
 			z.rawTag = t
 			break
 		}
@@ -858,37 +860,18 @@ func linkTag(name []byte) atom.Atom {
 			return atom.A
 		}
 	case 3:
-		if asciiEqualFold(name, "img") {
+		if ascii.EqualLower(name, "img") {
 			return atom.Img
 		}
 	case 4:
-		if asciiEqualFold(name, "link") {
+		if ascii.EqualLower(name, "link") {
 			return atom.Link
 		}
-		if asciiEqualFold(name, "base") {
+		if ascii.EqualLower(name, "base") {
 			return atom.Base
 		}
 	}
 	return 0
-}
-
-// asciiEqualFold reports whether b is lower, ignoring the case of ASCII
-// letters only, as the Tokenizer does (bytes.EqualFold would also match
-// the Kelvin sign to a "k").
-func asciiEqualFold(b []byte, lower string) bool {
-	if len(b) != len(lower) {
-		return false
-	}
-	for i := range len(b) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func asciiEqualFoldBytes(a, b []byte) bool {

@@ -3,6 +3,8 @@ package extract
 import (
 	"bytes"
 	"io"
+
+	"github.com/warta-id/warta/internal/ascii"
 )
 
 // dropScripts returns the page without the bodies of its <script> and
@@ -106,7 +108,7 @@ func scanRaw(s []byte, keepStyles, dropSVG bool, drop func(key []byte) bool) ([]
 			if end < 0 {
 				return whole, true
 			}
-			if foreign > 0 && (asciiFold(name, "svg") || asciiFold(name, "math")) {
+			if foreign > 0 && (ascii.EqualLower(name, "svg") || ascii.EqualLower(name, "math")) {
 				foreign--
 			}
 			i = end
@@ -121,8 +123,8 @@ func scanRaw(s []byte, keepStyles, dropSVG bool, drop func(key []byte) bool) ([]
 			if end < 0 {
 				return whole, true
 			}
-			selfClosing := (asciiFold(name, "svg") || asciiFold(name, "math")) && closesItself(s, i, end)
-			if dropSVG && foreign == 0 && !selfClosing && asciiFold(name, "svg") {
+			selfClosing := (ascii.EqualLower(name, "svg") || ascii.EqualLower(name, "math")) && closesItself(s, i, end)
+			if dropSVG && foreign == 0 && !selfClosing && ascii.EqualLower(name, "svg") {
 				close := svgBodyEnd(s, end)
 				if close < 0 {
 					return nil, false
@@ -134,25 +136,25 @@ func scanRaw(s []byte, keepStyles, dropSVG bool, drop func(key []byte) bool) ([]
 				i = close
 				continue
 			}
-			if asciiFold(name, "frameset") {
+			if ascii.EqualLower(name, "frameset") {
 				// A frameset drops the tags it reads (a <style>
 				// among them) but keeps the white space of their
 				// text; and text inside an SVG image decides whether
 				// a <frameset> counts. Such a page holds no article.
 				return whole, true
 			}
-			if dropSVG && asciiFold(name, "math") {
+			if dropSVG && ascii.EqualLower(name, "math") {
 				// An <svg> inside MathML is a MathML element.
 				return nil, false
 			}
-			if asciiFold(name, "svg") || asciiFold(name, "math") {
+			if ascii.EqualLower(name, "svg") || ascii.EqualLower(name, "math") {
 				if !selfClosing {
 					foreign++
 				}
 				i = end
 				continue
 			}
-			if asciiFold(name, "pre") || asciiFold(name, "listing") {
+			if ascii.EqualLower(name, "pre") || ascii.EqualLower(name, "listing") {
 				// Where the parser leaves a <pre> is not simple: the
 				// white space stays as it is from here on.
 				indents = false
@@ -314,7 +316,7 @@ func svgBodyEnd(s []byte, i int) int {
 			switch {
 			case k >= 0:
 				open = open[:k]
-			case asciiFold(name, "svg"):
+			case ascii.EqualLower(name, "svg"):
 				return lt
 			default:
 				return -1
@@ -325,7 +327,7 @@ func svgBodyEnd(s []byte, i int) int {
 			if end < 0 || !asciiName(name) || breaksOutOfSVG(name) {
 				return -1
 			}
-			if n := len(open); n > 0 && (asciiFold(open[n-1], "title") || asciiFold(open[n-1], "desc") || asciiFold(open[n-1], "foreignobject")) {
+			if n := len(open); n > 0 && (ascii.EqualLower(open[n-1], "title") || ascii.EqualLower(open[n-1], "desc") || ascii.EqualLower(open[n-1], "foreignobject")) {
 				return -1
 			}
 			if !closesItself(s, i, end) {
@@ -343,7 +345,7 @@ func breaksOutOfSVG(name []byte) bool {
 		"em", "embed", "font", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
 		"meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table",
 		"tt", "u", "ul", "var"} {
-		if asciiFold(name, t) {
+		if ascii.EqualLower(name, t) {
 			return true
 		}
 	}
@@ -559,7 +561,7 @@ func scanTagAttrs(s []byte, i int, attr func(k, keyEnd, valEnd int)) ([]byte, in
 // puts the tokenizer in raw text (or RCDATA) mode, else "".
 func rawTextTag(name []byte) string {
 	for _, t := range []string{"script", "style", "title", "textarea", "iframe", "noscript", "noembed", "noframes", "xmp", "plaintext"} {
-		if asciiFold(name, t) {
+		if ascii.EqualLower(name, t) {
 			return t
 		}
 	}
@@ -576,7 +578,7 @@ func rawEnd(s []byte, tag string) int {
 		}
 		i += j
 		k := i + 2 + len(tag)
-		if k < len(s) && asciiFold(s[i+2:k], tag) {
+		if k < len(s) && ascii.EqualLower(s[i+2:k], tag) {
 			switch s[k] {
 			case ' ', '\n', '\r', '\t', '\f', '/', '>':
 				return i
@@ -590,7 +592,7 @@ func rawEnd(s []byte, tag string) int {
 // ASCII case only.
 func containsFold[T string | []byte](s T, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if c := s[i] | 0x20; c == sub[0] && asciiFold(s[i:i+len(sub)], sub) {
+		if c := s[i] | 0x20; c == sub[0] && ascii.EqualLower(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
@@ -605,24 +607,6 @@ func lowerASCII(c byte) byte {
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
-
-// asciiFold says whether s is lower, ignoring ASCII case only, as the
-// tokenizer compares tag names (bytes.EqualFold would match "ſcript").
-func asciiFold[T string | []byte](s T, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // pieces reads byte slices one after the other, as io.MultiReader would
 // without a reader for each, and without changing the slices, which a

@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/warta-id/warta/internal/ascii"
 )
 
 var (
@@ -178,7 +180,7 @@ func mayNameCommentsFold(s string) bool {
 		default:
 			continue
 		}
-		if len(s)-i >= len(w) && asciiFold(s[i:i+len(w)], w) {
+		if len(s)-i >= len(w) && ascii.EqualLower(s[i:i+len(w)], w) {
 			return true
 		}
 	}
