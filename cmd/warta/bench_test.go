@@ -477,13 +477,7 @@ func measureStages(b *testing.B, site *demosite.Site, s *configs.Site, transport
 // images, as the crawler would have fetched them: each page, and its
 // captures (the page and its images).
 func demoCaptures(site *demosite.Site, part []demosite.Article) (pages []*crawler.Page, captures [][]*crawler.Page) {
-	fetch := func(path string) *crawler.Page {
-		rec := httptest.NewRecorder()
-		u := "http://" + demoHost + path
-		site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
-		return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
-			Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
-	}
+	fetch := func(path string) *crawler.Page { return servedPage(site, path) }
 	pages = make([]*crawler.Page, len(part))
 	captures = make([][]*crawler.Page, len(part))
 	for i, a := range part {

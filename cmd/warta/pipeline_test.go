@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -199,6 +200,16 @@ func TestIndexerOrderBoundAndErrors(t *testing.T) {
 	})
 }
 
+// servedPage is the page site serves at path, as the crawler hands an
+// article page over (an image's too, with the article's kind).
+func servedPage(site http.Handler, path string) *crawler.Page {
+	rec := httptest.NewRecorder()
+	u := "http://" + demoHost + path
+	site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
+	return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
+		Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
+}
+
 // warcSyncFailer is a file system on which syncing a WARC file fails while
 // failing is set.
 type warcSyncFailer struct {
@@ -246,13 +257,7 @@ func TestArticleSavedAfterItsCaptures(t *testing.T) {
 	}
 	p := newPipeline(cfg.Sites[0], store, idx, e.log)
 	site := demosite.New(demosite.Options{Seed: 3, Articles: 3})
-	page := func(path string) *crawler.Page {
-		rec := httptest.NewRecorder()
-		u := "http://" + demoHost + path
-		site.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
-		return &crawler.Page{Kind: crawler.KindArticle, URL: u, RequestURL: u, Method: "GET", Proto: "HTTP/1.1",
-			Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), FetchedAt: time.Now()}
-	}
+	page := func(path string) *crawler.Page { return servedPage(site, path) }
 	truth := site.Truth()
 	ctx := context.Background()
 
