@@ -593,7 +593,7 @@ func (z *scanner) readTag(start bool) {
 func (z *scanner) seen(key []byte) bool {
 	if len(z.attr) < manyAttrs {
 		for _, a := range z.attr {
-			if asciiEqualFoldBytes(z.b[a.k0:a.k1], key) {
+			if ascii.EqualFold(z.b[a.k0:a.k1], key) {
 				return true
 			}
 		}
@@ -872,25 +872,6 @@ func linkTag(name []byte) atom.Atom {
 		}
 	}
 	return 0
-}
-
-func asciiEqualFoldBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range len(a) {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 func asciiLower(b []byte) []byte { return asciiLowerInto(make([]byte, 0, len(b)), b) }

@@ -456,7 +456,7 @@ func closesItself(s []byte, from, end int) bool {
 	last := -1
 	scanTagAttrs(s, from, func(k, keyEnd, valEnd int) {
 		for _, o := range seen {
-			if asciiEqualFold(o, s[k:keyEnd]) {
+			if ascii.EqualFold(o, s[k:keyEnd]) {
 				return
 			}
 		}
@@ -464,27 +464,6 @@ func closesItself(s []byte, from, end int) bool {
 		last = valEnd
 	})
 	return last != end-1
-}
-
-// asciiEqualFold is bytes.EqualFold for ASCII letters only, as the
-// tokenizer lowers attribute names.
-func asciiEqualFold(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // scanTagAttrs is scanTag, which calls attr (when not nil) with each

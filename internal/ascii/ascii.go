@@ -21,3 +21,24 @@ func EqualLower[T string | []byte](s T, lower string) bool {
 	}
 	return true
 }
+
+// EqualFold reports whether a and b are the same name when the case of
+// ASCII letters is ignored, and only theirs.
+func EqualFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range len(a) {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

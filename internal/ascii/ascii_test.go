@@ -1,6 +1,9 @@
 package ascii
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEqualLower(t *testing.T) {
 	for _, tt := range []struct {
@@ -22,6 +25,12 @@ func TestEqualLower(t *testing.T) {
 		}
 		if got := EqualLower([]byte(tt.s), tt.lower); got != tt.want {
 			t.Errorf("EqualLower([]byte(%q), %q) = %v, want %v", tt.s, tt.lower, got, tt.want)
+		}
+		// Folded on both sides, and either way round.
+		for _, pair := range [][2]string{{tt.s, tt.lower}, {tt.lower, tt.s}, {tt.s, strings.ToUpper(tt.lower)}} {
+			if got := EqualFold([]byte(pair[0]), []byte(pair[1])); got != tt.want {
+				t.Errorf("EqualFold(%q, %q) = %v, want %v", pair[0], pair[1], got, tt.want)
+			}
 		}
 	}
 }
