@@ -93,11 +93,17 @@ func (t protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	res, err := t.rt.RoundTrip(req)
 	if err == nil && res.Body != nil && !res.Uncompressed && gzipped(res) {
 		zr, zerr := gzip.NewReader(res.Body)
-		if zerr != nil {
+		switch {
+		case zerr == io.EOF:
+			// No body at all (a 304 for a sitemap.xml.gz, a HEAD): there
+			// is nothing to inflate, which colly took for an error.
+			res.Body = inflated{strings.NewReader(""), res.Body}
+		case zerr != nil:
 			res.Body.Close()
 			return nil, fmt.Errorf("inflate gzipped body: %w", zerr)
+		default:
+			res.Body = inflated{io.LimitReader(zr, t.limit), res.Body}
 		}
-		res.Body = inflated{io.LimitReader(zr, t.limit), res.Body}
 		res.Uncompressed = true // colly inflates only what is not
 	}
 	if res != nil && res.Header != nil {
