@@ -141,19 +141,23 @@ func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
 // file, and returns settle, which waits until they are durable and counts
 // them. Until settle returns nil they may be lost in a crash.
 func (p *pipeline) saveCaptures(page *crawler.Page) (settle func() error, err error) {
-	pending := make([]func() error, 0, 1+len(page.Parts))
-	urls := make([]string, 0, 1+len(page.Parts))
-	for _, pg := range append([]*crawler.Page{page}, page.Parts...) {
-		_, s, err := p.store.SaveCaptureUnsynced(captureOf(pg))
-		if err != nil {
+	nth := func(i int) *crawler.Page { // the page, then its parts
+		if i == 0 {
+			return page
+		}
+		return page.Parts[i-1]
+	}
+	pending := make([]func() error, 1+len(page.Parts))
+	for i := range pending {
+		pg := nth(i)
+		if _, pending[i], err = p.store.SaveCaptureUnsynced(captureOf(pg)); err != nil {
 			return nil, p.fail(pg.URL, fmt.Errorf("archive capture: %w", err))
 		}
-		pending, urls = append(pending, s), append(urls, pg.URL)
 	}
 	return func() error {
 		for i, s := range pending {
 			if err := s(); err != nil {
-				return p.fail(urls[i], fmt.Errorf("archive capture: %w", err))
+				return p.fail(nth(i).URL, fmt.Errorf("archive capture: %w", err))
 			}
 		}
 		p.mu.Lock()
