@@ -26,6 +26,12 @@ import (
 // compressed bomb in a foreign file cannot exhaust memory.
 const MaxImportBody = 64 << 20
 
+// maxImportBlock is the most bytes of a foreign record's block that
+// Import holds in memory: MaxImportBody and room for the HTTP head. A
+// longer record (a crawl's video, say) is cut there and read past, not
+// loaded whole.
+const maxImportBlock = MaxImportBody + 1<<20
+
 // Import reads a WARC file made by another crawler (wget, Heritrix,
 // warcprox, ...; WARC/1.0 or 1.1; .warc.gz with a gzip member per record
 // or a plain .warc), or a WACZ package (Browsertrix, ArchiveWeb.page, warta
@@ -48,7 +54,7 @@ func Import(ctx context.Context, warcFile string, fn func(*Capture) error) error
 	case !isWARC(warcFile):
 		err = ErrNotWARC
 	default:
-		err = walkWARC(ctx, warcFile, -1, each)
+		err = walkWARC(ctx, warcFile, -1, maxImportBlock, each)
 	}
 	if err != nil {
 		return fmt.Errorf("archive: import %s: %w", warcFile, err)
@@ -161,7 +167,7 @@ func walkWACZ(ctx context.Context, path string, fn func(c *Capture, off, length 
 			src = rc
 			defer rc.Close()
 		}
-		if err := walkRecords(ctx, src, f.Name, fn); err != nil {
+		if err := walkRecords(ctx, src, f.Name, maxImportBlock, fn); err != nil {
 			return fmt.Errorf("wacz: %w", err)
 		}
 	}

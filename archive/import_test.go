@@ -9,10 +9,12 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -390,5 +392,63 @@ func TestImportWACZ(t *testing.T) {
 	os.WriteFile(empty, buf.Bytes(), 0o644)
 	if err := Import(context.Background(), empty, func(*Capture) error { return nil }); err == nil || !strings.Contains(err.Error(), "no WARC file under archive/") {
 		t.Errorf("Import(zip without WARC) = %v, want an error naming archive/", err)
+	}
+}
+
+// TestImportLongRecordsBounded imports a gzipped WARC whose records are
+// several times MaxImportBody long (a crawl's video, its screenshot
+// resource): the response is handed on cut to MaxImportBody and marked
+// Truncated, the resource is read past, the page after them is whole,
+// and what the import allocates stays near MaxImportBody rather than
+// the records' lengths.
+func TestImportLongRecordsBounded(t *testing.T) {
+	const long = 3 * MaxImportBody
+	path := filepath.Join(t.TempDir(), "long.warc.gz")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	record := func(typ, uri, head string, n int) {
+		zw, _ := gzip.NewWriterLevel(f, gzip.BestSpeed)
+		fmt.Fprintf(zw, "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:uuid:%s>\r\nWARC-Date: 2024-08-25T09:00:41Z\r\nWARC-Target-URI: %s\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n%s",
+			typ, uri, uri, len(head)+n, head)
+		for left := n; left > 0; left -= len(zeros) {
+			zw.Write(zeros[:min(left, len(zeros))])
+		}
+		io.WriteString(zw, "\r\n\r\n")
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("response", "https://example.org/video.mp4", "HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n\r\n", long)
+	record("resource", "urn:pageinfo:https://example.org/", "", long)
+	record("response", "https://example.org/baca/satu", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"+pageSatu, 0)
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	var got []*Capture
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err = Import(context.Background(), path, func(c *Capture) error {
+		got = append(got, &Capture{URL: c.URL, Truncated: c.Truncated, Body: c.Body[:min(len(c.Body), 100)]})
+		if c.Truncated && len(c.Body) != MaxImportBody {
+			t.Errorf("cut capture %s: %d bytes, want %d", c.URL, len(c.Body), MaxImportBody)
+		}
+		return nil
+	})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatalf("Import = %v", err)
+	}
+	if len(got) != 2 || got[0].URL != "https://example.org/video.mp4" || !got[0].Truncated ||
+		got[1].URL != "https://example.org/baca/satu" || got[1].Truncated || string(got[1].Body) != pageSatu {
+		t.Errorf("captures = %+v, want the video cut and marked Truncated, then the page whole", got)
+	}
+	// A record read whole would allocate its length, 3 MaxImportBody,
+	// and more as its buffer doubles.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 2*MaxImportBody {
+		t.Errorf("import allocated %d MB for records of %d MB, want at most %d MB", alloc>>20, long>>20, 2*MaxImportBody>>20)
 	}
 }

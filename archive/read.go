@@ -375,7 +375,8 @@ func (s *Store) WalkCaptures(ctx context.Context, fn func(*Capture, Ref) error) 
 	for _, name := range files {
 		size := s.w.syncedSize(name)
 		var fnErr error
-		err := walkWARC(ctx, filepath.Join(s.warcDir(), name), size, func(c *Capture, off, length int64) error {
+		// The store's own records are as long as max_page_bytes let them be.
+		err := walkWARC(ctx, filepath.Join(s.warcDir(), name), size, 0, func(c *Capture, off, length int64) error {
 			if s.isClosed() {
 				fnErr = ErrClosed
 			} else {
@@ -407,14 +408,15 @@ var errStop = errors.New("stop")
 
 // walkWARC reads the WARC file at path up to limit bytes (-1: all) and
 // calls fn with each HTTP response, paired with the request that
-// preceded it, and its offset and length.
-func walkWARC(ctx context.Context, path string, limit int64, fn func(c *Capture, off, length int64) error) error {
+// preceded it, and its offset and length. A block longer than maxBlock
+// (when positive) is cut there, and its capture marked Truncated.
+func walkWARC(ctx context.Context, path string, limit, maxBlock int64, fn func(c *Capture, off, length int64) error) error {
 	f, src, _, err := openWARC(path, limit)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return walkRecords(ctx, src, filepath.Base(path), fn)
+	return walkRecords(ctx, src, filepath.Base(path), maxBlock, fn)
 }
 
 // openWARC opens the WARC file at path for reading its first limit bytes,
@@ -438,8 +440,8 @@ func openWARC(path string, limit int64) (f *os.File, src io.Reader, size int64, 
 }
 
 // walkRecords is walkWARC over a stream named name.
-func walkRecords(ctx context.Context, src io.Reader, name string, fn func(c *Capture, off, length int64) error) error {
-	r := newWARCRecordReader(src)
+func walkRecords(ctx context.Context, src io.Reader, name string, maxBlock int64, fn func(c *Capture, off, length int64) error) error {
+	r := newWARCRecordReader(src, maxBlock)
 	requests := map[string]*http.Request{} // by WARC-Concurrent-To or record id
 	var lastReq *http.Request
 	for {
@@ -507,7 +509,7 @@ func captureOf(rec *warcRecord) (*Capture, error) {
 	c := &Capture{
 		URL:       rec.targetURI(),
 		Method:    http.MethodGet,
-		Truncated: rec.has("WARC-Truncated"),
+		Truncated: rec.has("WARC-Truncated") || rec.cut,
 		Source:    rec.get(warcSourceURI),
 	}
 	if t, err := time.Parse(time.RFC3339, rec.get("WARC-Date")); err == nil {

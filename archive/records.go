@@ -12,7 +12,7 @@ import (
 // the data came from, in errors.
 func ImportRecords(ctx context.Context, name string, data []byte, fn func(*Capture) error) error {
 	r := bytes.NewReader(data)
-	if err := walkRecords(ctx, r, name, importing(fn)); err != nil {
+	if err := walkRecords(ctx, r, name, maxImportBlock, importing(fn)); err != nil {
 		return fmt.Errorf("archive: import %s: %w", name, err)
 	}
 	return nil

@@ -29,12 +29,19 @@ type warcReader struct {
 	src   *bufio.Reader
 	gz    *gzip.Reader
 	zbuf  *bufio.Reader
+	// maxBlock, when positive, is the most bytes of a response or
+	// request block kept in memory; the rest is read past. Other records'
+	// blocks (warcinfo, metadata, resource: a crawl's screenshots and
+	// videos) are always read past, for a walk hands on none of them.
+	maxBlock int64
 }
 
 // warcRecord is one record as warcReader reads it.
 type warcRecord struct {
 	fields []warcField
 	block  []byte
+	// cut reports a block longer than the reader's maxBlock, cut there.
+	cut bool
 	// offset and size are where the record is in the source: the gzip
 	// member, for a gzipped record.
 	offset, size int64
@@ -42,9 +49,9 @@ type warcRecord struct {
 
 type warcField struct{ name, value string }
 
-func newWARCRecordReader(r io.Reader) *warcReader {
+func newWARCRecordReader(r io.Reader, maxBlock int64) *warcReader {
 	count := &countingReader{r: r}
-	return &warcReader{count: count, src: bufio.NewReaderSize(count, 64<<10)}
+	return &warcReader{count: count, src: bufio.NewReaderSize(count, 64<<10), maxBlock: maxBlock}
 }
 
 // pos is where the next byte read from src is in the source.
@@ -97,7 +104,7 @@ func (r *warcReader) next() (*warcRecord, error) {
 	} else {
 		in = r.src
 	}
-	short, err := readRecordFrom(rec, in)
+	short, err := readRecordFrom(rec, in, r.maxBlock)
 	if err != nil {
 		return nil, r.failed(rec, err)
 	}
@@ -125,9 +132,11 @@ func (r *warcReader) failed(rec *warcRecord, err error) error {
 }
 
 // readRecordFrom reads the version line, the header fields, the block
-// and the end of record marker of rec from in. short reports an end of
-// record marker cut short.
-func readRecordFrom(rec *warcRecord, in *bufio.Reader) (short bool, err error) {
+// and the end of record marker of rec from in, keeping at most maxBlock
+// bytes of a response or request block when maxBlock is positive, and
+// none of another record's. short reports an end of record marker cut
+// short.
+func readRecordFrom(rec *warcRecord, in *bufio.Reader, maxBlock int64) (short bool, err error) {
 	line, err := in.ReadSlice('\n')
 	if err != nil {
 		return false, err
@@ -163,7 +172,17 @@ func readRecordFrom(rec *warcRecord, in *bufio.Reader) (short bool, err error) {
 	if perr != nil || length < 0 {
 		length = 0
 	}
-	rec.block, err = readBlock(in, length)
+	keep := length
+	switch t := rec.get("WARC-Type"); {
+	case !strings.EqualFold(t, "response") && !strings.EqualFold(t, "request"):
+		keep = 0
+	case maxBlock > 0 && length > maxBlock:
+		keep, rec.cut = maxBlock, true
+	}
+	rec.block, err = readBlock(in, keep)
+	if err == nil && keep < length {
+		err = skipBlock(in, length-keep)
+	}
 	if err != nil {
 		return false, err
 	}
@@ -184,20 +203,35 @@ func readRecordFrom(rec *warcRecord, in *bufio.Reader) (short bool, err error) {
 
 // readBlock reads a block of length bytes: at once when it is small, in
 // steps otherwise, so that a hostile length only sizes memory as far as
-// the bytes are there.
+// the bytes are there. Each step grows the buffer fourfold (up to
+// length), so that a long block costs about 1.6 times its length in
+// allocations, not the 3 or 4 times of doubling.
 func readBlock(in io.Reader, length int64) ([]byte, error) {
 	if length <= maxPayloadHint {
 		block := make([]byte, length)
 		_, err := io.ReadFull(in, block)
 		return block, err
 	}
-	var buf bytes.Buffer
-	buf.Grow(maxPayloadHint)
-	n, err := buf.ReadFrom(io.LimitReader(in, length))
-	if err == nil && n < length {
+	block := make([]byte, maxPayloadHint)
+	n, err := io.ReadFull(in, block)
+	for err == nil && int64(n) < length {
+		grown := make([]byte, min(4*int64(len(block)), length))
+		copy(grown, block)
+		block = grown
+		var m int
+		m, err = io.ReadFull(in, block[n:])
+		n += m
+	}
+	return block[:n], err
+}
+
+// skipBlock reads past n bytes of a block.
+func skipBlock(in *bufio.Reader, n int64) error {
+	skipped, err := io.CopyN(io.Discard, in, n)
+	if err == nil && skipped < n {
 		err = io.ErrUnexpectedEOF
 	}
-	return buf.Bytes(), err
+	return err
 }
 
 // get returns the value of the first field named name (any case).

@@ -151,7 +151,7 @@ type walked struct {
 // walkBoth walks data with walkRecords and with walkRecordsGowarc.
 func walkBoth(data []byte) (lean, ref []walked, leanErr, refErr error) {
 	ctx := context.Background()
-	leanErr = walkRecords(ctx, bytes.NewReader(data), "x.warc", func(c *Capture, off, length int64) error {
+	leanErr = walkRecords(ctx, bytes.NewReader(data), "x.warc", 0, func(c *Capture, off, length int64) error {
 		lean = append(lean, walked{c, off, length})
 		return nil
 	})
