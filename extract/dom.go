@@ -29,7 +29,7 @@ func parseKeeping(page []byte, contentType string, styles bool) (*html.Node, err
 // parseDropping is parseKeeping, which also drops the attributes drop
 // names (nil: none) from HTML elements before parsing (see scanDropping).
 func parseDropping(page []byte, contentType string, styles bool, drop func(key []byte) bool) (*html.Node, error) {
-	text, _ := decodeUTF8(page, contentType)
+	text, _ := DecodeHTML(page, contentType)
 	parts := scriptlessDropping(closeTitle(text), styles, drop)
 	root, err := html.Parse(&pieces{parts: parts})
 	// html.Parse refuses trees nested deeper than 512 elements: flatten

@@ -8,7 +8,6 @@ import (
 	"github.com/gorilla/css/scanner"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/html/charset"
 )
 
 // maxRequisites bounds the requisites taken from one page or style sheet:
@@ -29,11 +28,8 @@ func Requisites(page []byte, pageURL string) []string {
 	// A title never closed would hold the rest of the page as its text,
 	// as extraction's parse would without closeTitle: the two must list
 	// the same requisites.
-	rd, err := charset.NewReader(bytes.NewReader(closeTitle(page)), "")
-	if err != nil {
-		return nil
-	}
-	doc, err := html.Parse(rd)
+	text, _ := DecodeHTML(page, "")
+	doc, err := html.Parse(bytes.NewReader(closeTitle(text)))
 	if err != nil {
 		return nil
 	}

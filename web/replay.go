@@ -14,7 +14,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/html/charset"
 
 	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/extract"
@@ -99,14 +98,12 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write(page)
 	case mt == "text/css":
-		css, err := toUTF8(c.Body, ctype)
-		if err != nil {
-			replayText(w, http.StatusUnprocessableEntity, "the archived style sheet cannot be read")
-			return
-		}
+		// A style sheet declares no charset in a <meta>: the header, its BOM
+		// and its bytes decide, as for a page.
+		css, _ := extract.DecodeHTML(c.Body, ctype)
 		base, _ := url.Parse(c.URL)
 		h.Set("Content-Type", "text/css; charset=utf-8")
-		_, _ = io.WriteString(w, s.replayCSS(css, base, at))
+		_, _ = io.WriteString(w, s.replayCSS(string(css), base, at))
 	case replayImageTypes[mt]:
 		h.Set("Content-Type", mt)
 		h.Set("Content-Length", strconv.Itoa(len(c.Body)))
@@ -225,17 +222,6 @@ func looksHTML(b []byte) bool {
 	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html"))
 }
 
-// toUTF8 decodes a body to UTF-8 by its Content-Type's charset, its BOM
-// or what it declares.
-func toUTF8(body []byte, ctype string) (string, error) {
-	rd, err := charset.NewReader(bytes.NewReader(body), ctype)
-	if err != nil {
-		return "", err
-	}
-	b, err := io.ReadAll(rd)
-	return string(b), err
-}
-
 // maxSrcsetLookups bounds the srcset candidates of one page looked up in
 // the index; a hostile page may list thousands. Those past it are dropped
 // (src still shows each image).
@@ -270,10 +256,10 @@ var urlAttrs = map[string]bool{"href": true, "src": true, "poster": true, "backg
 // page's capture time, and its links to their replay too; a banner that
 // says what it is. What is left is served under replayCSP's sandbox.
 func (s *Server) replayHTML(body []byte, ctype, pageURL string, fetched time.Time) ([]byte, error) {
-	rd, err := charset.NewReader(bytes.NewReader(body), ctype)
-	if err != nil {
-		return nil, fmt.Errorf("web: replay: charset: %w", err)
-	}
+	// Decoded as extraction decodes it: the replay shows the text the
+	// article was read from.
+	text, _ := extract.DecodeHTML(body, ctype)
+	rd := bytes.NewReader(text)
 	// Scripting off: <noscript> content is markup, which the sandboxed
 	// page (where no script runs) shows, and which is rewritten too.
 	doc, err := html.ParseWithOptions(rd, html.ParseOptionEnableScripting(false))
