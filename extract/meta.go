@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -416,9 +417,7 @@ func (x *extraction) genericTitle() string {
 	}
 	h1 := themed
 	if h1 == "" {
-		if n := query(x.root, x.g(anyH1)); n != nil {
-			h1 = normSpace(textOf(n))
-		}
+		h1 = x.headline()
 	}
 	if t := x.ldHeadline(); t != "" {
 		if h1 != "" && sameHeadline(h1, t) {
@@ -550,6 +549,22 @@ func leadingHeading(body *html.Node) string {
 	return found
 }
 
+// fragment reports whether what a cut would leave of a title is too
+// short to stand for it: one or two words ("Take C.A.R.E." of "Take
+// C.A.R.E. - comwrap at DMEXCO", "6.0" of "Winona Daily News - 6.0"), in
+// a script that spaces its words.
+func fragment(s string) bool {
+	if len(strings.Fields(s)) >= 3 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) {
+			return false
+		}
+	}
+	return true
+}
+
 // stripSiteName removes a site name that a title carries before or after
 // a separator: " – Site", "Site | ".
 func (x *extraction) stripSiteName(t string) string {
@@ -565,13 +580,14 @@ func (x *extraction) stripSiteName(t string) string {
 	}
 	first := t[:locs[0][0]]
 	last := t[locs[len(locs)-1][1]:]
+	before, after := strings.TrimSpace(t[:locs[len(locs)-1][0]]), strings.TrimSpace(t[locs[0][1]:])
 	switch {
-	case x.namesSite(last):
-		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
-	case x.namesSite(first):
-		return strings.TrimSpace(t[locs[0][1]:])
-	case len(strings.Fields(last)) <= 3 && len(strings.Fields(t[:locs[len(locs)-1][0]])) >= 4:
-		return strings.TrimSpace(t[:locs[len(locs)-1][0]])
+	case x.namesSite(last) && !fragment(before):
+		return before
+	case x.namesSite(first) && !fragment(after):
+		return after
+	case len(strings.Fields(last)) <= 3 && len(strings.Fields(before)) >= 4:
+		return before
 	}
 	return t
 }
@@ -639,7 +655,7 @@ func (x *extraction) namesSite(s string) bool {
 			return true
 		}
 	}
-	return strings.Contains(l, ".com") || strings.Contains(l, ".id") || strings.Contains(l, ".co") || strings.Contains(l, ".net") || strings.Contains(l, ".org")
+	return x.namesHost(l) || strings.Contains(l, ".com") || strings.Contains(l, ".id") || strings.Contains(l, ".co") || strings.Contains(l, ".net") || strings.Contains(l, ".org")
 }
 
 var (

@@ -74,3 +74,45 @@ func TestTitleSources(t *testing.T) {
 		}
 	}
 }
+
+// titleOf extracts page (a body's worth of HTML, wrapped with head) at
+// pageURL and returns its title.
+func titleOf(t *testing.T, head, top, pageURL string) string {
+	t.Helper()
+	const body = `<p>PADANG – Pemerintah Kota Padang mulai memperbaiki saluran drainase di kawasan Pasar Raya setelah banjir merendam puluhan kios pada Senin malam. Pedagang berharap pekerjaan selesai sebelum musim hujan berikutnya tiba di kota itu.</p>`
+	page := "<html><head>" + head + "</head><body>" + top + "<div>" + body + "</div></body></html>"
+	a, err := Extract([]byte(page), pageURL, Options{})
+	if err != nil {
+		t.Fatalf("Extract(%s): %v", pageURL, err)
+	}
+	return a.Title
+}
+
+// TestTitleBranding checks that a heading printing the site's name (a
+// masthead h1) is not taken for the headline, and that a title part
+// spelling the host's name is cut, but never a sentence that holds it nor
+// so much that a fragment is left.
+func TestTitleBranding(t *testing.T) {
+	const url = "https://www.kabarpadang.co.id/kota/2021/drainase.html"
+	tests := []struct {
+		name, head, top, want string
+	}{
+		{"masthead h1 links home", `<title>Drainase Pasar Raya Diperbaiki | Kabar Padang Online</title>`,
+			`<h1><a href="/">Kabar Padang Online</a></h1><h1>Drainase Pasar Raya Diperbaiki</h1>`, "Drainase Pasar Raya Diperbaiki"},
+		{"masthead h1 links a section", `<title>Drainase Pasar Raya Diperbaiki | Berita Kota</title>`,
+			`<h1><a href="/kota">Berita Kota</a></h1><h1>Drainase Pasar Raya Diperbaiki</h1>`, "Drainase Pasar Raya Diperbaiki"},
+		{"h1 in the logo block", `<title>Drainase Pasar Raya Diperbaiki -- Harian Kita</title>`,
+			`<div id="logo"><h1>Harian Kita</h1></div><h1>Drainase Pasar Raya Diperbaiki</h1>`, "Drainase Pasar Raya Diperbaiki"},
+		{"h1 linking to the page is the headline", `<title>Harian Kita -- Drainase Pasar Raya Diperbaiki</title>`,
+			`<h1><a href="/kota/2021/drainase.html">Drainase Pasar Raya Diperbaiki</a></h1>`, "Drainase Pasar Raya Diperbaiki"},
+		{"host name in words", `<title>Drainase Pasar Raya Diperbaiki - Kabar Padang</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
+		{"host name and a word", `<title>Kabar Padang Online - Drainase Pasar Raya Diperbaiki</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
+		{"a sentence holding the host name", `<title>Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh</title>`, ``, "Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh"},
+		{"a fragment is not left", `<title>Drainase Diperbaiki - Kabar Padang</title>`, ``, "Drainase Diperbaiki - Kabar Padang"},
+	}
+	for _, tt := range tests {
+		if got := titleOf(t, tt.head, tt.top, url); got != tt.want {
+			t.Errorf("%s: Title = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
