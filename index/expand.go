@@ -2,12 +2,14 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	bindex "github.com/blevesearch/bleve_index_api"
+	vregexp "github.com/blevesearch/vellum/regexp"
 )
 
 // DefaultMaxExpansion is Options.MaxExpansion's default: the most words of
@@ -52,6 +54,9 @@ func checkExpansion(ctx context.Context, bi bleve.Index, q string, exps []expans
 	total := 0
 	for _, e := range exps {
 		n, err := countTerms(ctx, bi, e, limit-total+1)
+		if errors.Is(err, vregexp.ErrTooManyStates) || errors.Is(err, vregexp.ErrCompiledTooBig) {
+			return syntaxError(q, e.off, "%q is too complex a wildcard: use fewer * and ?", e.word)
+		}
 		if err != nil {
 			return err
 		}

@@ -705,3 +705,55 @@ func TestPhrasePairs(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchQueryBounds checks that the queries that made Bleve work
+// without bound are refused with a *SyntaxError at the word: wildcards
+// whose DFA Bleve builds in full before searching ("sa" and 150 "*a"
+// took 12 s on a 300-article index, 300 "*?" 107 s, past any timeout),
+// and nesting that every stage recurses through. Queries just inside the
+// bounds still run.
+func TestSearchQueryBounds(t *testing.T) {
+	ix := openFixture(t)
+	nine := strings.Repeat("ab?c ", 8) + "ab?c"
+	for _, c := range []struct {
+		query  string
+		column int    // 0: accepted
+		msg    string // a part of the message
+	}{
+		{"sa" + strings.Repeat("*a", 150), 1, "wildcards; at most 6"},
+		{"sa" + strings.Repeat("*?", 300), 1, "wildcards; at most 6"},
+		{"banjir sa*?*?*?*?", 8, "8 wildcards"},
+		{"sa*a?????", 0, ""},
+		{"sa*" + strings.Repeat("b", 40) + "?", 1, "too long for a wildcard"},
+		{"sa*" + strings.Repeat("b", 30) + "?", 0, ""},
+		{"tambang" + strings.Repeat("x", 200) + "*", 0, ""}, // a prefix needs no DFA
+		{nine, len(nine) - 3, "more than 8 words with wildcards"},
+		{strings.Repeat("(", 101) + "a" + strings.Repeat(")", 101), 101, "nested more than 100"},
+		{strings.Repeat("(", 100) + "a" + strings.Repeat(")", 100), 0, ""},
+		{strings.Repeat("NOT ", 101) + "a", 401, "nested more than 100"},
+		{strings.Repeat("+", 20000) + "a", 101, "nested more than 100"},
+		{"banjir " + strings.Repeat("-", 200) + "a", 108, "nested more than 100"},
+		{"title:" + strings.Repeat("(", 101) + "a" + strings.Repeat(")", 101), 107, "nested more than 100"},
+	} {
+		name := c.query
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		t.Run(name, func(t *testing.T) {
+			_, err := ix.Search(context.Background(), Request{Query: c.query})
+			if c.column == 0 {
+				if err != nil {
+					t.Fatalf("Search(%q) error = %v, want none", c.query, err)
+				}
+				return
+			}
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Search(%q) error = %v, want a *SyntaxError", c.query, err)
+			}
+			if se.Column != c.column || !strings.Contains(se.Msg, c.msg) {
+				t.Errorf("Search(%q) error = column %d %q, want column %d containing %q", c.query, se.Column, se.Msg, c.column, c.msg)
+			}
+		})
+	}
+}
