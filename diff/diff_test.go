@@ -77,7 +77,7 @@ func TestWordsShortest(t *testing.T) {
 		if gotOld.String() != old || gotNew.String() != new {
 			t.Fatalf("Words(%q, %q) = %v: spells %q and %q", old, new, ops, gotOld.String(), gotNew.String())
 		}
-		delA, insB := editScript(a, b)
+		delA, insB, _ := editScript(a, b, maxWork)
 		kept := 0
 		for _, del := range delA {
 			if !del {
@@ -141,4 +141,46 @@ func BenchmarkWords(b *testing.B) {
 			lcsLen(a, c)
 		}
 	})
+}
+
+// TestWordsBounded checks that the search for a shortest edit script
+// stops once its work passes the budget, one snake later at most, and
+// that the diff it gives then still spells both texts. Before the
+// budget, two versions of 32,000 different words took 7.7 s and the web
+// UI diffs ten versions of an article a site wrote, as long as the site
+// likes.
+func TestWordsBounded(t *testing.T) {
+	var a, b strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&a, "a%d ", i)
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "a%d ", i) // a few words in common
+		} else {
+			fmt.Fprintf(&b, "b%d ", i)
+		}
+	}
+	old, new := a.String(), b.String()
+	ta, tb := tokenize(old), tokenize(new)
+	_, _, full := editScript(ta, tb, maxWork)
+	for _, budget := range []int{0, 1000, full / 2, full} {
+		_, _, work := editScript(ta, tb, budget)
+		if limit := budget + len(ta) + len(tb); work > limit {
+			t.Errorf("editScript(budget %d) took %d steps, want at most %d", budget, work, limit)
+		}
+		var gotOld, gotNew strings.Builder
+		for _, op := range words(old, new, budget) {
+			if op.Kind != Insert {
+				gotOld.WriteString(op.Text)
+			}
+			if op.Kind != Delete {
+				gotNew.WriteString(op.Text)
+			}
+		}
+		if gotOld.String() != old || gotNew.String() != new {
+			t.Errorf("words(budget %d) does not spell both texts", budget)
+		}
+	}
+	if full > maxWork {
+		t.Errorf("the full search took %d steps, above maxWork %d: the test's texts are too long for it", full, maxWork)
+	}
 }
