@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,9 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		"list":       func(xs ...string) []string { return xs },
 		"addf":       func(a, b float64) float64 { return a + b },
 		"fieldNames": index.FieldNames,
+		// fieldSearch is the search page's address for one value of a
+		// field, such as a tag.
+		"fieldSearch": func(field, value string) string { return "/?" + url.Values{"q": {fieldQuery(field, value)}}.Encode() },
 	}
 }
 

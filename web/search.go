@@ -346,9 +346,18 @@ func queryOf(r *http.Request, set map[string]string) string {
 	return "?" + v.Encode()
 }
 
+// fieldQuery is the query for value in field, quoted so that any value
+// a site sent (quotes and backslashes in a tag) finds itself.
+func fieldQuery(field, value string) string {
+	return field + `:"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(value) + `"`
+}
+
 // withParams returns r's path and query with the given parameters set.
+// The path is the escaped one, with one leading slash: a request for
+// //evil.example (as /%2F%2Fevil.example) must not make its page link
+// to another host.
 func withParams(r *http.Request, set map[string]string) string {
-	return r.URL.Path + queryOf(r, set)
+	return "/" + strings.TrimLeft(r.URL.EscapedPath(), "/\\") + queryOf(r, set)
 }
 
 // pathWithout returns r's path and query without the named parameter.
@@ -504,7 +513,7 @@ func facetViews(r *http.Request, lang string, f searchForm, facets map[string][]
 				it.Active = f.Site == b.Key
 				it.URL = withParams(r, map[string]string{"site": b.Key, "offset": ""})
 			default:
-				field := name + `:"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(b.Key) + `"`
+				field := fieldQuery(name, b.Key)
 				it.Active = strings.Contains(f.Q, field)
 				q := field
 				if f.Q != "" && !it.Active {

@@ -206,7 +206,14 @@ func (s *Server) routes() {
 	api("GET /api/articles/{id}/versions", s.handleAPIVersions)
 	api("GET /api/articles/{id}/versions/{n}", s.handleAPIVersion)
 	api("GET /api/sites", s.takeTurn(true, s.handleAPISites))
-	api("GET /api/", func(w http.ResponseWriter, r *http.Request) {
+	api("/api/", func(w http.ResponseWriter, r *http.Request) {
+		// Every API endpoint is read-only: a script that POSTs gets
+		// JSON it can read, as for any other API error.
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeJSONError(w, http.StatusMethodNotAllowed, apiError{Error: fmt.Sprintf("method %s not allowed: the API answers GET", clip(r.Method, 20))})
+			return
+		}
 		writeJSONError(w, http.StatusNotFound, apiError{Error: "no such API endpoint"})
 	})
 	api("GET /healthz", s.handleHealth)

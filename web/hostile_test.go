@@ -1,0 +1,97 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// hrefs returns the href attributes of a page's <a> elements, unescaped.
+func hrefs(t *testing.T, doc string) []string {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatalf("html.Parse: %v", err)
+	}
+	var out []string
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "a" {
+			out = append(out, attrOf(n, "href"))
+		}
+	}
+	return out
+}
+
+// TestPagesLinkOnlyHere checks that no request path makes a page link to
+// another host: the language switch repeats the path, and a path such as
+// /%2F%2Fevil.example made it "///evil.example?lang=en", which browsers
+// follow to evil.example (failed before the path was escaped and given
+// one leading slash).
+func TestPagesLinkOnlyHere(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, p := range []string{
+		"/%2F%2Fevil.example", "/%2F%2Fevil.example/?q=banjir", "/%5Cevil.example", "/%2F%5Cevil.example",
+		"/%5C%5Cevil.example", "/\\evil.example", "/articles/%2F%2Fevil.example",
+	} {
+		t.Run(p, func(t *testing.T) {
+			rec := f.get(t, p)
+			for _, h := range hrefs(t, rec.Body.String()) {
+				if h == "" || h[0] == '?' || h[0] == '#' {
+					continue
+				}
+				original := strings.HasPrefix(h, "https://kota.example/") || strings.HasPrefix(h, "https://web.archive.org/")
+				if !original && (!strings.HasPrefix(h, "/") || strings.HasPrefix(h, "//") || strings.HasPrefix(h, "/\\")) {
+					t.Errorf("GET %s (%d): link %q leaves the server", p, rec.Code, h)
+				}
+			}
+		})
+	}
+}
+
+// TestAPIWrongMethods checks that a script that sends anything but GET to
+// the API gets a 405 with an Allow header and a JSON error it can read,
+// not the UI's HTML page (failed before: the HTML error page).
+func TestAPIWrongMethods(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		for _, p := range []string{"/api/search?q=banjir", "/api/articles/" + idBanjir, "/api/counts?q=banjir", "/api/nothing"} {
+			req := httptest.NewRequest(m, p, strings.NewReader(`{"q":"banjir"}`))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			f.srv.ServeHTTP(rec, req)
+			var e apiError
+			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" ||
+				!strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") ||
+				json.Unmarshal(rec.Body.Bytes(), &e) != nil || !strings.Contains(e.Error, m) {
+				t.Errorf("%s %s = %d (Allow %q, %s) %s, want a 405 JSON error naming the method", m, p, rec.Code,
+					rec.Header().Get("Allow"), rec.Header().Get("Content-Type"), rec.Body)
+			}
+		}
+	}
+}
+
+// TestTagLinksFindTheirArticle checks that the tag links of an article
+// page search for the tag as the site wrote it, quotes included (failed
+// before: the tag was pasted between quotes, and `"onmouseover="…` broke
+// the query).
+func TestTagLinksFindTheirArticle(t *testing.T) {
+	f := newFixture(t, nil)
+	body := f.get(t, "/articles/"+idHostile).Body.String()
+	var tagLink string
+	for _, h := range hrefs(t, body) {
+		if strings.HasPrefix(h, "/?q=tag") {
+			tagLink = h
+		}
+	}
+	if tagLink == "" {
+		t.Fatalf("the hostile article's page has no tag link")
+	}
+	rec := f.get(t, tagLink)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/articles/"+idHostile) {
+		t.Errorf("GET %s = %d, want 200 listing %s", tagLink, rec.Code, idHostile)
+	}
+}
