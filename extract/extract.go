@@ -304,6 +304,8 @@ func (x *extraction) run() (*Article, error) {
 		// as the first heading of the article's container.
 		if h := leadingHeading(body); h != "" {
 			a.Title = h
+		} else if h := x.printedHeadline(body); h != "" && x.notHeadline(a.Title, h, body) {
+			a.Title = h
 		}
 	}
 	var paras []string

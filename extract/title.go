@@ -2,8 +2,11 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -87,3 +90,137 @@ func (x *extraction) namesHost(s string) bool {
 	}
 	return false
 }
+
+// headlineClassRE names the elements that old and hand-made themes print
+// their headline in when it is no heading: "headline", "storyhead",
+// "article_title", "judul". notHeadlineClassRE names those that print
+// something else beside it: a subtitle or kicker ("sub_head",
+// "article_overtitle"), a box's or section's title ("shareLinksTitle").
+var (
+	headlineClassRE    = regexp.MustCompile(`head|title|judul`)
+	notHeadlineClassRE = regexp.MustCompile(`sub|over|kicker|strap|deck|share|bookmark|comment|print|section|widget|box|menu|nav|date|meta|caption|related|popular`)
+)
+
+// maxHeadlineGap is how much text may stand between a headline and the
+// start of the article's text (a date, a byline, a caption).
+const maxHeadlineGap = 400
+
+// printedHeadline returns the headline the page prints just before its
+// article's text begins, or at its start: the last heading (h1 to h3) or
+// element named for a headline (headlineClassRE) that is not a link to
+// another page nor the site's masthead, and is followed by at most
+// maxHeadlineGap bytes of text before the first line of body's prose. It
+// returns "" when there is none.
+func (x *extraction) printedHeadline(body *html.Node) string {
+	best, gap, inBody, done := "", 0, false, false
+	walk(x.root, func(n *html.Node) bool {
+		switch {
+		case done:
+			return false
+		case n == body:
+			inBody = true
+		case n.Type == html.ElementNode && (skipText(n) || n.DataAtom == atom.A):
+			if n.DataAtom == atom.A && !x.linksHere(n) {
+				gap += len(strings.TrimSpace(textOf(n)))
+				return false
+			}
+			return n.DataAtom == atom.A
+		case n.Type == html.ElementNode && x.headlineElement(n):
+			raw, short := textUpTo(n, 1000)
+			t := normSpace(raw)
+			if w := len(strings.Fields(t)); short && w >= 2 && w <= 30 && len(t) <= 250 && !x.branding(n, t) && (linkDensity(n) < 0.5 || x.linkedHere(n)) && !datePrinted(t) {
+				best, gap = t, 0
+				return false
+			}
+		case n.Type == html.TextNode:
+			t := strings.TrimSpace(n.Data)
+			if inBody && len(t) >= 80 && attached(n, body) {
+				done = true
+				return false
+			}
+			if gap += len(t); gap > maxHeadlineGap {
+				best = ""
+			}
+		}
+		return true
+	})
+	if !done {
+		return ""
+	}
+	return best
+}
+
+// headlineElement reports whether n may print a headline: an h1 to h3,
+// or an element whose class or id names a headline, and neither named for
+// something else (notHeadlineClassRE: a widget's title, a kicker).
+func (x *extraction) headlineElement(n *html.Node) bool {
+	c := classID(n)
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3:
+		return c == "" || !notHeadlineClassRE.MatchString(c)
+	case atom.Html, atom.Body, atom.Head, atom.Table, atom.Tbody, atom.Tr, atom.Ul, atom.Ol, atom.Form:
+		return false
+	}
+	return c != "" && headlineClassRE.MatchString(c) && !notHeadlineClassRE.MatchString(c) && !pageChromeRE.MatchString(c)
+}
+
+// linksHere reports whether link a points at the page itself (a
+// headline's permalink) rather than elsewhere.
+func (x *extraction) linksHere(a *html.Node) bool {
+	href := strings.TrimSpace(attr(a, "href"))
+	if href == "" || href[0] == '#' {
+		return href == ""
+	}
+	u, err := x.page.Parse(href)
+	return err == nil && sameHost(u.Host, x.page.Host) && strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(x.page.Path, "/")
+}
+
+// notHeadline reports whether title t, read from <title>, is not the
+// article's headline when the page prints headline h before its text,
+// body: t is empty, names the site, or shares no word with h nor a word
+// of four letters or more with the article ("Latest News", "Sports
+// section front"): a headline names what its article tells.
+func (x *extraction) notHeadline(t, h string, body *html.Node) bool {
+	if t == "" || x.namesSite(t) {
+		return true
+	}
+	tw := strings.FieldsFunc(strings.ToLower(t), notWordRune)
+	hw := strings.FieldsFunc(strings.ToLower(h), notWordRune)
+	for _, w := range tw {
+		if slices.Contains(hw, w) {
+			return false
+		}
+	}
+	text := strings.ToLower(textOf(body))
+	for _, w := range tw {
+		if utf8.RuneCountInString(w) >= 4 && strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// datePrinted reports whether heading text t is a date line ("Sunday,
+// October 28, 2012", "Last Updated: 6:10 PM Dec 31, 2007"): a blog's day
+// heading, not a headline.
+func datePrinted(t string) bool {
+	if len(strings.Fields(t)) > 8 {
+		return false
+	}
+	_, ok := parseTextDate(t, time.UTC, time.Time{})
+	return ok
+}
+
+// linkedHere reports whether n's text is one link to the page itself.
+func (x *extraction) linkedHere(n *html.Node) bool {
+	var link *html.Node
+	walk(n, func(c *html.Node) bool {
+		if link == nil && c.Type == html.ElementNode && c.DataAtom == atom.A {
+			link = c
+		}
+		return link == nil
+	})
+	return link != nil && x.linksHere(link)
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

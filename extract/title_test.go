@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestTitleSiteName checks how the headline is told from the site's name:
 // by the h1 that <title> or og:title begins or ends with, by og:site_name,
@@ -109,6 +112,36 @@ func TestTitleBranding(t *testing.T) {
 		{"host name and a word", `<title>Kabar Padang Online - Drainase Pasar Raya Diperbaiki</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
 		{"a sentence holding the host name", `<title>Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh</title>`, ``, "Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh"},
 		{"a fragment is not left", `<title>Drainase Diperbaiki - Kabar Padang</title>`, ``, "Drainase Diperbaiki - Kabar Padang"},
+	}
+	for _, tt := range tests {
+		if got := titleOf(t, tt.head, tt.top, url); got != tt.want {
+			t.Errorf("%s: Title = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestTitlePrinted checks the headline printed before the article's text,
+// taken when <title> is missing, names the site or says nothing of the
+// article, and left when <title> is the headline or what is printed is a
+// widget's title, a date, a link elsewhere or too far from the text.
+func TestTitlePrinted(t *testing.T) {
+	const url = "https://harian.example/2021/05/drainase.html"
+	far := "<nav>" + strings.Repeat("<span>Berita Olahraga Hiburan</span> ", 20) + "</nav>"
+	tests := []struct {
+		name, head, top, want string
+	}{
+		{"no title", ``, `<div class="storyHeadline">Drainase Pasar Raya Diperbaiki</div><p>Senin, 3 Mei 2021 10:00 WIB</p>`, "Drainase Pasar Raya Diperbaiki"},
+		{"title names the site", `<title>Harian Kita Online</title><meta property="og:site_name" content="Harian Kita Online">`,
+			`<h2>Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
+		{"title says nothing of the article", `<title>Berita Terkini Hari Ini</title>`,
+			`<table><tr><td class="title">Drainase Pasar Raya Diperbaiki</td></tr></table>`, "Drainase Pasar Raya Diperbaiki"},
+		{"title is the headline", `<title>Drainase Pasar Raya Diperbaiki</title>`,
+			`<h2>Berita Kota Hari Ini</h2><p>Senin, 3 Mei 2021</p>`, "Drainase Pasar Raya Diperbaiki"},
+		{"a widget's title", `<title>Harian Kita Online</title>`, `<h3 class="widget-title">Iklan Sponsor Kami</h3>`, "Harian Kita Online"},
+		{"a date heading", ``, `<h2 class="date-header">Minggu, 28 Oktober 2012</h2>`, ""},
+		{"a link elsewhere", ``, `<h3><a href="/2021/05/banjir.html">Banjir Merendam Puluhan Kios</a></h3>`, ""},
+		{"a permalink", ``, `<h3><a href="/2021/05/drainase.html">Drainase Pasar Raya Diperbaiki</a></h3>`, "Drainase Pasar Raya Diperbaiki"},
+		{"too far from the text", ``, `<h2>Drainase Pasar Raya Diperbaiki</h2>` + far, ""},
 	}
 	for _, tt := range tests {
 		if got := titleOf(t, tt.head, tt.top, url); got != tt.want {
