@@ -113,6 +113,8 @@ func (x *extraction) secondOpinion(title string) (paras []string) {
 	// The same clean-up as ours: readability keeps what it scores as
 	// content, comments and link boxes included when they are prose.
 	y := &extraction{root: root, page: x.page, base: x.base, opt: x.opt, loc: x.loc}
+	y.prose = proseLengths(art.Node)
+	y.cutAtComments(art.Node)
 	y.clean(art.Node)
 	return y.paragraphs(art.Node, title)
 }

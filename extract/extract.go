@@ -313,6 +313,13 @@ func (x *extraction) run() (*Article, error) {
 		return nil, ErrNotArticle
 	}
 	if body != nil {
+		if x.prose == nil {
+			x.prose = proseLengths(body)
+		}
+		// Before the container is measured: comments are neither the
+		// article nor chrome around it, and a long thread cut away must
+		// not read as a container that was mostly boilerplate.
+		x.cutAtComments(body)
 		if !x.bodyFromProfile {
 			x.measure(body)
 		}
