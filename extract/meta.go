@@ -395,6 +395,12 @@ var (
 	anyH1          = mustGroup("h1")
 	sitePrefixRE   = regexp.MustCompile(`^[\p{L}0-9-]+(\.[\p{L}]{2,4}){1,2}\s*:\s+`)
 	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+|\s*[｜]\s*`)
+	// siteSeparator is titleSeparator with the slash and at sign that
+	// set off a site's name or a path ("Headline / News @ Site"): a part
+	// they set off is cut when it names the site or the page prints
+	// another part as a heading, never for being short ("Lindenhurst /
+	// Babylon", "Blue Jays @ Rays").
+	siteSeparator = regexp.MustCompile(`\s+[|–—\-:»·•/@]+\s+|\s*[｜]\s*`)
 )
 
 // title returns the headline: the profile's selector, the JSON-LD
@@ -571,7 +577,7 @@ func (x *extraction) stripSiteName(t string) string {
 	if m := sitePrefixRE.FindStringIndex(t); m != nil && m[1] < len(t) {
 		t = t[m[1]:] // "KapanLagi.com: Judul"
 	}
-	locs := titleSeparator.FindAllStringIndex(t, -1)
+	locs := siteSeparator.FindAllStringIndex(t, -1)
 	if len(locs) == 0 {
 		return t
 	}
@@ -586,7 +592,12 @@ func (x *extraction) stripSiteName(t string) string {
 		return before
 	case x.namesSite(first) && !fragment(after):
 		return after
-	case len(strings.Fields(last)) <= 3 && len(strings.Fields(before)) >= 4:
+	}
+	if locs = titleSeparator.FindAllStringIndex(t, -1); len(locs) == 0 {
+		return t
+	}
+	last = t[locs[len(locs)-1][1]:]
+	if before = strings.TrimSpace(t[:locs[len(locs)-1][0]]); len(strings.Fields(last)) <= 3 && len(strings.Fields(before)) >= 4 {
 		return before
 	}
 	return t

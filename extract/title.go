@@ -70,25 +70,40 @@ func (x *extraction) namesHost(s string) bool {
 	if len(strings.Fields(s)) > 5 {
 		return false
 	}
-	squashed := strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return unicode.ToLower(r)
-		}
-		return -1
-	}, s)
+	squashed := squash(s)
 	if len(squashed) < 4 {
 		return false
 	}
-	labels := strings.Split(strings.ToLower(x.page.Hostname()), ".")
-	for i, l := range labels {
-		if i == len(labels)-1 || len(l) < 5 || l == "www" {
-			continue // the top-level domain, "co", "com", "news"
-		}
+	for _, l := range x.hostLabels() {
 		if strings.Contains(l, squashed) || len(squashed) <= len(l)+12 && (strings.HasPrefix(squashed, l) || strings.HasSuffix(squashed, l)) {
 			return true
 		}
 	}
 	return false
+}
+
+// hostLabels returns the labels of the page's host name that may name
+// the site, squashed (see squash): of five letters or more, without the
+// top-level domain ("co", "com" and "news" are too short to tell).
+func (x *extraction) hostLabels() []string {
+	labels := strings.Split(strings.ToLower(x.page.Hostname()), ".")
+	out := labels[:0]
+	for i, l := range labels {
+		if l = squash(l); i < len(labels)-1 && len(l) >= 5 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// squash returns the letters and digits of s, lower-cased.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // headlineClassRE names the elements that old and hand-made themes print
@@ -98,7 +113,11 @@ func (x *extraction) namesHost(s string) bool {
 // "article_overtitle"), a box's or section's title ("shareLinksTitle").
 var (
 	headlineClassRE    = regexp.MustCompile(`head|title|judul`)
-	notHeadlineClassRE = regexp.MustCompile(`sub|over|kicker|strap|deck|share|bookmark|comment|print|section|widget|box|menu|nav|date|meta|caption|related|popular`)
+	notHeadlineClassRE = regexp.MustCompile(`sub|over|kicker|strap|deck|share|bookmark|comment|print|section|widget|box|menu|nav|date|meta|caption|related|popular|byline|author`)
+	// strongHeadlineRE names the elements that print nothing but a
+	// headline; a weaker candidate after one is a byline's or a
+	// picture's title.
+	strongHeadlineRE = regexp.MustCompile(`headline|storyhead|story-head|judul`)
 )
 
 // maxHeadlineGap is how much text may stand between a headline and the
@@ -112,7 +131,7 @@ const maxHeadlineGap = 400
 // maxHeadlineGap bytes of text before the first line of body's prose. It
 // returns "" when there is none.
 func (x *extraction) printedHeadline(body *html.Node) string {
-	best, gap, inBody, done := "", 0, false, false
+	best, rank, gap, inBody, done := "", 0, 0, false, false
 	walk(x.root, func(n *html.Node) bool {
 		switch {
 		case done:
@@ -128,8 +147,11 @@ func (x *extraction) printedHeadline(body *html.Node) string {
 		case n.Type == html.ElementNode && x.headlineElement(n):
 			raw, short := textUpTo(n, 1000)
 			t := normSpace(raw)
-			if w := len(strings.Fields(t)); short && w >= 2 && w <= 30 && len(t) <= 250 && !x.branding(n, t) && (linkDensity(n) < 0.5 || x.linkedHere(n)) && !datePrinted(t) {
-				best, gap = t, 0
+			if w := len(strings.Fields(t)); short && w <= 30 && len(t) <= 250 && wordy(t) && !x.branding(n, t) && (linkDensity(n) < 0.5 || x.linkedHere(n)) && !datePrinted(t) && !bylinePrefixRE.MatchString(t) && !inChrome(n) {
+				if r := headlineRank(n); best == "" || r >= rank {
+					best, rank = t, r
+				}
+				gap = 0
 				return false
 			}
 		case n.Type == html.TextNode:
@@ -139,7 +161,7 @@ func (x *extraction) printedHeadline(body *html.Node) string {
 				return false
 			}
 			if gap += len(t); gap > maxHeadlineGap {
-				best = ""
+				best, rank = "", 0
 			}
 		}
 		return true
@@ -148,6 +170,15 @@ func (x *extraction) printedHeadline(body *html.Node) string {
 		return ""
 	}
 	return best
+}
+
+// headlineRank is 2 for an element named for nothing but a headline
+// (strongHeadlineRE), else 1.
+func headlineRank(n *html.Node) int {
+	if strongHeadlineRE.MatchString(classID(n)) {
+		return 2
+	}
+	return 1
 }
 
 // headlineElement reports whether n may print a headline: an h1 to h3,
@@ -181,8 +212,8 @@ func (x *extraction) linksHere(a *html.Node) bool {
 // of four letters or more with the article ("Latest News", "Sports
 // section front"): a headline names what its article tells.
 func (x *extraction) notHeadline(t, h string, body *html.Node) bool {
-	if t == "" || x.namesSite(t) {
-		return true
+	if t == "" || x.onlyNamesSite(t) || x.siteLed(t) || strings.Contains(t, "/>") || strings.Contains(t, `="`) {
+		return true // or markup leaked into <title> from a broken head
 	}
 	tw := strings.FieldsFunc(strings.ToLower(t), notWordRune)
 	hw := strings.FieldsFunc(strings.ToLower(h), notWordRune)
@@ -198,6 +229,52 @@ func (x *extraction) notHeadline(t, h string, body *html.Node) bool {
 		}
 	}
 	return true
+}
+
+// onlyNamesSite reports whether title t as a whole is the site's name:
+// og:site_name or the config's title holds it, it spells the host's name
+// (namesHost), or it is a domain of three words at most.
+func (x *extraction) onlyNamesSite(t string) bool {
+	l := strings.ToLower(t)
+	for _, site := range []string{x.meta.get("og:site_name"), x.opt.SiteTitle} {
+		if site = strings.ToLower(normSpace(site)); site != "" && strings.Contains(site, l) {
+			return true
+		}
+	}
+	return x.namesHost(t) || len(strings.Fields(t)) <= 3 && x.namesSite(t)
+}
+
+// siteLed reports whether title t, what is left of <title> once a site
+// name set off by a separator is cut, begins or ends with a label of the
+// host's name: the site's name and its motto ("Summit Daily News for
+// Breckenridge, ..." on summitdaily.com). Only a title that shares no
+// word with the printed headline is asked.
+func (x *extraction) siteLed(t string) bool {
+	squashed := squash(t)
+	for _, l := range x.hostLabels() {
+		if strings.HasPrefix(squashed, l) || strings.HasSuffix(squashed, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordy reports whether t has two words or more of two letters or more:
+// "- Nov• 06•12" is a date, "Television" a section.
+func wordy(t string) bool {
+	n := 0
+	for w := range strings.FieldsSeq(t) {
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if letters >= 2 {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // datePrinted reports whether heading text t is a date line ("Sunday,

@@ -112,6 +112,9 @@ func TestTitleBranding(t *testing.T) {
 		{"host name and a word", `<title>Kabar Padang Online - Drainase Pasar Raya Diperbaiki</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
 		{"a sentence holding the host name", `<title>Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh</title>`, ``, "Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh"},
 		{"a fragment is not left", `<title>Drainase Diperbaiki - Kabar Padang</title>`, ``, "Drainase Diperbaiki - Kabar Padang"},
+		{"slash and at sign set off the printed part", `<title>Drainase Pasar Raya Diperbaiki / Berita Kota @ Kabar Padang</title>`,
+			`<h2>Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
+		{"an at sign is no site separator alone", `<title>Drainase Pasar Raya Diperbaiki @ Pasar Baru</title>`, ``, "Drainase Pasar Raya Diperbaiki @ Pasar Baru"},
 	}
 	for _, tt := range tests {
 		if got := titleOf(t, tt.head, tt.top, url); got != tt.want {
@@ -142,6 +145,15 @@ func TestTitlePrinted(t *testing.T) {
 		{"a link elsewhere", ``, `<h3><a href="/2021/05/banjir.html">Banjir Merendam Puluhan Kios</a></h3>`, ""},
 		{"a permalink", ``, `<h3><a href="/2021/05/drainase.html">Drainase Pasar Raya Diperbaiki</a></h3>`, "Drainase Pasar Raya Diperbaiki"},
 		{"too far from the text", ``, `<h2>Drainase Pasar Raya Diperbaiki</h2>` + far, ""},
+		{"title is the site's name and motto", `<title>Harian Kita untuk Kota Padang dan Sekitarnya</title>`,
+			`<h2>Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
+		{"markup leaked into the title", `<title>Kota Padang - Inharian.example/search.xml" /></title>`,
+			`<h2>Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
+		{"a byline heading after the headline", ``,
+			`<h2>Drainase Pasar Raya Diperbaiki</h2><div><h3>Oleh: Budi Santoso</h3></div>`, "Drainase Pasar Raya Diperbaiki"},
+		{"a picture's title after the headline", ``,
+			`<span class="headline">Drainase Pasar Raya Diperbaiki</span><span class="photo-title">Foto Pasar Raya Padang</span>`, "Drainase Pasar Raya Diperbaiki"},
+		{"a heading in the sidebar", ``, `<div class="sidebar"><h2>Berita Terpopuler Hari Ini</h2></div>`, ""},
 	}
 	for _, tt := range tests {
 		if got := titleOf(t, tt.head, tt.top, url); got != tt.want {
