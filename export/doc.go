@@ -3,6 +3,6 @@
 // CSV (one row an article, lists joined), for `warta export` and the web
 // UI's export links.
 //
-// It imports extract (for Article) and no other warta package; callers
-// choose the articles.
+// It imports extract (for Article), internal/csvcell (no cell a formula)
+// and no other warta package; callers choose the articles.
 package export

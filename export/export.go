@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/internal/csvcell"
 )
 
 // JSONL writes articles as JSON Lines: one Article JSON object per
@@ -110,24 +111,13 @@ func (w *CSV) Write(a *extract.Article) error {
 		a.Language, a.Extractor, a.FetchedAt, a.ContentHash,
 	}
 	for i, f := range row {
-		row[i] = csvSafe(f)
+		row[i] = csvcell.Safe(f)
 	}
 	if err := w.cw.Write(row); err != nil {
 		return fmt.Errorf("export: csv %s: %w", a.ID, err)
 	}
 	w.n++
 	return nil
-}
-
-// csvSafe keeps a spreadsheet from running a field as a formula: a field
-// that starts with = + - @ or a tab gets a leading apostrophe (OWASP's
-// advice on CSV injection). Dates and hashes never start so; a title
-// that does is rare and keeps its text.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (w *CSV) writeHeader() error {

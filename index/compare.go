@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/warta-id/warta/internal/csvcell"
 )
 
 // MaxCompare is the most queries one comparison takes.
@@ -159,14 +161,16 @@ func (e *QueryError) Unwrap() error { return e.Err }
 func (c *Comparison) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	share := c.Normalize == "share"
+	// The queries head the columns; a query such as -jalan or a link's
+	// =HYPERLINK(…) must not become a formula.
 	head := []string{c.By}
 	for _, s := range c.Series {
-		head = append(head, s.Query)
+		head = append(head, csvcell.Safe(s.Query))
 	}
 	if share {
 		head = append(head, "all")
 		for _, s := range c.Series {
-			head = append(head, s.Query+" (share)")
+			head = append(head, csvcell.Safe(s.Query+" (share)"))
 		}
 	}
 	_ = cw.Write(head)

@@ -5,8 +5,9 @@
 //
 // The index is derived data, always rebuildable from the archive (see
 // Index.Rebuild). The package imports extract for the Article type,
-// internal/atomicfile for its pointer files and rebuild lock, and none of
-// warta's other packages.
+// internal/atomicfile for its pointer files and rebuild lock,
+// internal/csvcell for the cells of its counts CSV, and none of warta's
+// other packages.
 //
 // # Query language
 //
@@ -44,8 +45,12 @@
 // every word of the index), and the words of the index that the prefixes
 // and wildcards of one query stand for may be at most
 // Options.MaxExpansion (4096) together. A query over the bound is refused
-// with a *SyntaxError at the word, before any searching. Searches stop
-// when their context ends.
+// with a *SyntaxError at the word, before any searching. A word with a *
+// before its end or a ? holds at most 6 of them and 40 bytes, a query at
+// most 8 such words, and parentheses and NOTs nest at most 100 deep:
+// Bleve builds a wildcard's automaton in full, and every stage recurses
+// per level, before a context is looked at. Searches stop when their
+// context ends.
 //
 // # Sharing the index
 //

@@ -130,8 +130,10 @@ type Index struct {
 	lastCommit time.Time
 	lingerFor  time.Duration
 	watchDone  chan struct{}
-	pending    map[string]map[string]interface{} // documents by article id, so a re-add in one batch replaces
-	order      []string                          // ids of pending in arrival order
+	// loadedGen is the generation checkLoaded found whole.
+	loadedGen string
+	pending   map[string]map[string]interface{} // documents by article id, so a re-add in one batch replaces
+	order     []string                          // ids of pending in arrival order
 }
 
 // Open opens the index in dir, creating it if dir holds none.
@@ -144,7 +146,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	ix := &Index{dir: dir, opt: opt, log: opt.Logger, mapping: im, writing: writingMerges(opt.BatchSize),
 		pending: make(map[string]map[string]interface{}), lingerFor: lingerIdle}
 	if opt.NoCreate {
-		if _, err := readPointer(dir, currentFile); err != nil {
+		if _, err := readPointer(dir, currentFile); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("index: open %s: no index here: %w", dir, err)
 		}
 	}
@@ -152,11 +154,19 @@ func Open(dir string, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	gen, err := readPointer(dir, currentFile)
-	if errors.Is(err, os.ErrNotExist) {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
 		gen, err = ix.newGeneration(ix.mapping)
 		if err == nil {
 			err = writePointer(dir, currentFile, gen)
 		}
+	case err != nil && !opt.Exclusive:
+		// A CURRENT that names nothing: searches and commits say so
+		// (ErrUnreadable), and a rebuild, which needs this Index,
+		// replaces it.
+		return ix, nil
+	case err != nil:
+		err = fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
@@ -252,12 +262,25 @@ func (ix *Index) openGen(ctx context.Context, gen string, write bool) (bleve.Ind
 		}
 		bi, err := bleve.OpenUsing(path, cfg)
 		if err == nil {
+			if !write && !ix.loaded(gen) {
+				if err := checkLoaded(bi); err != nil {
+					bi.Close()
+					return nil, fmt.Errorf("index: open %s: %w: %w", path, ErrUnreadable, err)
+				}
+				ix.mu.Lock()
+				ix.loadedGen = gen
+				ix.mu.Unlock()
+			}
 			if attempt > 0 {
 				ix.log.Debug("index_lock_waited", "dir", path, "attempts", attempt)
 			}
 			return bi, nil
 		}
 		if !errors.Is(err, bolterrors.ErrTimeout) {
+			if ctx.Err() == nil {
+				// A file Bleve found broken, a generation gone.
+				return nil, fmt.Errorf("index: open %s: %w: %w", path, ErrUnreadable, err)
+			}
 			return nil, fmt.Errorf("index: open %s: %w", path, err)
 		}
 		// Ask a writer that lingers in another process to let go. The
@@ -270,6 +293,35 @@ func (ix *Index) openGen(ctx context.Context, gen string, write bool) (bleve.Ind
 			return nil, fmt.Errorf("index: open %s: another warta process kept it busy for %s; try again when its crawl or rebuild has finished", path, ix.opt.Wait)
 		}
 	}
+}
+
+// checkLoaded reports a generation whose newest snapshot Bleve could not
+// load: Bleve logs it and opens an older snapshot, or none, so that a
+// truncated segment file read as an archive with fewer articles or none.
+// It loads that snapshot again, which costs the opening of its segments;
+// it is asked once per generation by readers (a writer's LoadSnapshot
+// would mark what it releases for removal).
+func checkLoaded(bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	epochs, err := sc.RootBoltSnapshotEpochs()
+	if err != nil || len(epochs) == 0 {
+		return err
+	}
+	snap, err := sc.LoadSnapshot(epochs[0])
+	if err != nil {
+		return fmt.Errorf("bleve could not load its newest snapshot: %w", err)
+	}
+	if snap != nil {
+		_ = snap.DecRef()
+	}
+	return nil
 }
 
 // read runs fn on the current generation, opened for reading.
@@ -285,13 +337,13 @@ func (ix *Index) read(ctx context.Context, fn func(bleve.Index) error) error {
 	// A lingering writer serves searches too, unless a rebuild has swapped
 	// CURRENT to another generation since its last commit.
 	if held != nil && (!lingering || ix.only != "" || !ix.swapped(heldGen)) {
-		return fn(held)
+		return readSafely(held, fn)
 	}
 	bi, gen, err := ix.openRead(ctx)
 	if err != nil {
 		return err
 	}
-	err = fn(bi)
+	err = readSafely(bi, fn)
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("index: close %s: %w", gen, cerr)
 	}
@@ -307,6 +359,9 @@ func (ix *Index) openRead(ctx context.Context) (bleve.Index, string, error) {
 		if gen == "" {
 			var err error
 			gen, err = readPointer(ix.dir, currentFile)
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				err = fmt.Errorf("%w: %w", ErrUnreadable, err)
+			}
 			if err != nil {
 				return nil, "", fmt.Errorf("index: open %s: %w", ix.dir, err)
 			}
@@ -333,6 +388,13 @@ func (ix *Index) inUse(gen string) bool {
 	return err == nil && slices.Contains(gens, gen)
 }
 
+// loaded reports whether checkLoaded found gen whole.
+func (ix *Index) loaded(gen string) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.loadedGen == gen
+}
+
 // swapped reports whether CURRENT no longer names gen.
 func (ix *Index) swapped(gen string) bool {
 	now, err := readPointer(ix.dir, currentFile)
@@ -342,6 +404,25 @@ func (ix *Index) swapped(gen string) bool {
 var (
 	errClosed = errors.New("index: closed")
 )
+
+// ErrUnreadable is wrapped by the errors of an index whose files Bleve
+// cannot read: a truncated or overwritten segment, a CURRENT that names no
+// generation. The index is derived data: a rebuild from the archive
+// (Rebuild, `warta reindex`) replaces it.
+var ErrUnreadable = errors.New("the index cannot be read (rebuild it from the archive)")
+
+// readSafely runs fn on bi, and turns a panic of Bleve's into an error
+// wrapping ErrUnreadable: Bleve trusts the offsets in its segment files,
+// and one overwritten by garbage made a search slice past their end.
+// (A panic in one of Bleve's own goroutines cannot be caught here.)
+func readSafely(bi bleve.Index, fn func(bleve.Index) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("index: read %s: %w: %v", bi.Name(), ErrUnreadable, v)
+		}
+	}()
+	return fn(bi)
+}
 
 // Close commits what Add buffered and closes the index.
 func (ix *Index) Close() error {
@@ -614,7 +695,7 @@ func (ix *Index) targets() ([]string, error) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("index: open %s: %w", ix.dir, err)
+			return nil, fmt.Errorf("index: open %s: %w: %w", ix.dir, ErrUnreadable, err)
 		}
 		if len(gens) == 0 || gens[0] != gen {
 			gens = append(gens, gen)

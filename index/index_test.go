@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -296,6 +299,10 @@ func TestSearchRequestErrors(t *testing.T) {
 		{Counts: "fortnight"},
 		{Limit: -1},
 		{Limit: 50, Offset: MaxWindow},
+		{Offset: MaxWindow},             // and the default limit of 20
+		{Limit: 1, Offset: math.MaxInt}, // panicked in Bleve: the sum overflowed
+		{Limit: math.MaxInt, Offset: 1},
+		{Limit: math.MaxInt},
 		{From: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		if _, err := ix.Search(context.Background(), req); err == nil {
@@ -753,6 +760,90 @@ func TestSearchQueryBounds(t *testing.T) {
 			}
 			if se.Column != c.column || !strings.Contains(se.Msg, c.msg) {
 				t.Errorf("Search(%q) error = column %d %q, want column %d containing %q", c.query, se.Column, se.Msg, c.column, c.msg)
+			}
+		})
+	}
+}
+
+// TestUnreadableIndex checks that an index whose files are broken gives
+// an error wrapping ErrUnreadable, never a panic, and that a panic of
+// Bleve's while it reads (a segment overwritten by garbage made it slice
+// past the file's end) is one such error, after which the index still
+// serves (failed before: the panic reached the caller).
+func TestUnreadableIndex(t *testing.T) {
+	ctx := context.Background()
+	t.Run("bleve panics", func(t *testing.T) {
+		ix := openFixture(t)
+		err := ix.read(ctx, func(bleve.Index) error { panic("slice bounds out of range") })
+		if !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), "slice bounds") {
+			t.Fatalf("read(panicking) error = %v, want ErrUnreadable with the panic", err)
+		}
+		if _, err := ix.Search(ctx, Request{Query: "banjir"}); err != nil {
+			t.Errorf("Search after a recovered panic: %v", err)
+		}
+	})
+	for _, c := range []struct {
+		name    string
+		breakIt func(t *testing.T, dir string)
+	}{
+		{"CURRENT names nothing", func(t *testing.T, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, currentFile), []byte("garbage\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"CURRENT unreadable", func(t *testing.T, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, currentFile), []byte("../x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"segment truncated", func(t *testing.T, dir string) {
+			segs, _ := filepath.Glob(filepath.Join(dir, "gen-*", "store", "*.zap"))
+			if len(segs) == 0 {
+				t.Fatal("no segment file")
+			}
+			for _, s := range segs {
+				if err := os.Truncate(s, 100); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+		{"metadata overwritten", func(t *testing.T, dir string) {
+			metas, _ := filepath.Glob(filepath.Join(dir, "gen-*", "index_meta.json"))
+			for _, m := range metas {
+				if err := os.WriteFile(m, []byte("{"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ix := openFixtureIn(t, dir)
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			c.breakIt(t, dir)
+			ix, err := Open(dir, Options{NoCreate: true, Wait: time.Second})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer ix.Close()
+			if _, err := ix.Search(ctx, Request{Query: "banjir"}); !errors.Is(err, ErrUnreadable) {
+				t.Errorf("Search error = %v, want ErrUnreadable", err)
+			}
+			// A rebuild, which is how the index is mended, still starts.
+			rb, err := ix.Rebuild(ctx)
+			if err != nil {
+				t.Fatalf("Rebuild: %v", err)
+			}
+			if err := rb.Add(ctx, fixture()...); err != nil {
+				t.Fatalf("Rebuild.Add: %v", err)
+			}
+			if err := rb.Commit(); err != nil {
+				t.Fatalf("Rebuild.Commit: %v", err)
+			}
+			if res, err := ix.Search(ctx, Request{Query: "banjir"}); err != nil || res.Total == 0 {
+				t.Errorf("Search after the rebuild = %v, %v; want hits", res, err)
 			}
 		})
 	}

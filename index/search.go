@@ -176,11 +176,14 @@ func (ix *Index) buildRequest(req Request, pairs pairWords) (*bleve.SearchReques
 	if req.Limit < 0 || req.Offset < 0 {
 		return nil, nil, fmt.Errorf("index: search: negative limit or offset")
 	}
-	if req.Offset+req.Limit > MaxWindow {
-		return nil, nil, fmt.Errorf("index: search: offset plus limit is %d, above %d", req.Offset+req.Limit, MaxWindow)
-	}
 	if req.Limit == 0 {
 		req.Limit = 20
+	}
+	// Compared so that no sum overflows: an offset near the largest int
+	// plus a limit went negative, past this check, and Bleve panicked
+	// making a slice of that many hits.
+	if req.Limit > MaxWindow || req.Offset > MaxWindow-req.Limit {
+		return nil, nil, fmt.Errorf("index: search: offset %d plus limit %d is above %d", req.Offset, req.Limit, MaxWindow)
 	}
 	// Phones and word processors turn quotes into typographic ones.
 	q := strings.NewReplacer("“", `"`, "”", `"`, "„", `"`).Replace(req.Query)

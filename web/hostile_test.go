@@ -1,9 +1,13 @@
 package web
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -93,5 +97,55 @@ func TestTagLinksFindTheirArticle(t *testing.T) {
 	rec := f.get(t, tagLink)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/articles/"+idHostile) {
 		t.Errorf("GET %s = %d, want 200 listing %s", tagLink, rec.Code, idHostile)
+	}
+}
+
+// TestDamagedIndex checks that a server over an index whose segment file
+// was cut short answers its searches with a 503 that says the index must
+// be rebuilt, and still shows articles, which need no index (failed
+// before: a 500 "internal error").
+func TestDamagedIndex(t *testing.T) {
+	f := newFixture(t, nil)
+	segs, _ := filepath.Glob(filepath.Join(f.dir, "index", "gen-*", "store", "*.zap"))
+	if len(segs) == 0 {
+		t.Fatal("the fixture's index has no segment file")
+	}
+	for _, s := range segs {
+		if err := os.Truncate(s, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := f.get(t, "/api/search?q=banjir")
+	var e apiError
+	if rec.Code != http.StatusServiceUnavailable || json.Unmarshal(rec.Body.Bytes(), &e) != nil || !strings.Contains(e.Error, "rebuilt") {
+		t.Errorf("GET /api/search = %d %s, want 503 saying the index must be rebuilt", rec.Code, rec.Body)
+	}
+	if rec := f.get(t, "/?q=banjir"); rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "rebuilt") {
+		t.Errorf("GET /?q=banjir = %d, want 503 saying the index must be rebuilt", rec.Code)
+	}
+	if rec := f.get(t, "/articles/"+idBanjir); rec.Code != http.StatusOK {
+		t.Errorf("GET /articles/%s = %d, want 200: articles need no index", idBanjir, rec.Code)
+	}
+}
+
+// TestCountsCSVNoFormulas checks that the counts CSV, whose columns are
+// headed by the queries of the link, gives a spreadsheet no formula: a
+// link to /api/counts?q==HYPERLINK(…)&format=csv is anyone's to send
+// (failed before: the header cell was the query as it was).
+func TestCountsCSVNoFormulas(t *testing.T) {
+	f := newFixture(t, nil)
+	q := url.QueryEscape(`=HYPERLINK("http://evil.example","banjir")`)
+	for _, p := range []string{"/api/counts?format=csv&q=" + q, "/api/counts?format=csv&normalize=share&q=banjir&q=" + q, "/api/counts?format=csv&q=-jalan"} {
+		rec := f.get(t, p)
+		rows, err := csv.NewReader(rec.Body).ReadAll()
+		if rec.Code != http.StatusOK || err != nil || len(rows) == 0 {
+			t.Errorf("GET %s = %d (%v), want a CSV", p, rec.Code, err)
+			continue
+		}
+		for _, cell := range rows[0] {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("GET %s: header cell %q is a formula", p, cell)
+			}
+		}
 	}
 }

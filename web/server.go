@@ -406,8 +406,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error, api bool) {
 	status := http.StatusInternalServerError
 	msg := "internal error"
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(r.Context().Err(), context.DeadlineExceeded):
 		status, msg = http.StatusServiceUnavailable, "the request took too long"
+	case errors.Is(err, index.ErrUnreadable):
+		// The operator's to mend; until then searches cannot work.
+		status, msg = http.StatusServiceUnavailable, "the search index cannot be read: it must be rebuilt from the archive (warta reindex)"
 	}
 	s.log.Error("request_failed", "path", r.URL.Path, "status", status, "err", err)
 	if api {

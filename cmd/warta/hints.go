@@ -71,6 +71,7 @@ func hasArchive(dir string) bool {
 func (e *env) archiveDir(cmd *cobra.Command) (string, error) {
 	dir := e.dataDir(cmd, defaultDataDir)
 	if hasArchive(dir) {
+		e.archive = dir
 		return dir, nil
 	}
 	return "", e.noArchive(cmd, dir)

@@ -134,6 +134,9 @@ type env struct {
 	// started is set when a command's own code begins: errors cobra returns
 	// before that (unknown commands, bad arguments) are usage errors.
 	started bool
+	// archive is the data directory the command found an archive in
+	// (archiveDir), for hints about it.
+	archive string
 	// archiveFS, when set, is the file system archives are written
 	// through (benchmarks count fsyncs with it; tests fill the disk).
 	archiveFS atomicfile.FS
@@ -163,6 +166,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var se *index.SyntaxError
 	if errors.As(err, &se) {
 		fmt.Fprintln(stderr, se.Caret())
+	}
+	if errors.Is(err, index.ErrUnreadable) && e.archive != "" {
+		fmt.Fprintf(stderr, "warta: the index is derived from the archive; rebuild it with: %s\n", e.commandLine("reindex", "--data", e.archive))
 	}
 	if !e.started || isUsage(err) {
 		return exitUsage

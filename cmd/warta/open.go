@@ -52,7 +52,13 @@ func openIndex(e *env, dataDir string) (*index.Index, error) {
 // rebuild it with `warta reindex` (index.MappingVersion says what an old
 // one lacks); a crawl, an import or a reindex rebuilds it.
 func warnOutdated(ctx context.Context, e *env, idx *index.Index, dataDir string) {
-	if old, err := idx.Outdated(ctx); err == nil && old {
+	old, err := idx.Outdated(ctx)
+	if err == nil && old {
 		e.log.Warn("index_mapping_outdated", "hint", "made by an earlier warta: captions, address words and breakdowns may find nothing, and it is larger and slower to write, until `warta reindex --data "+dataDir+"`")
+	}
+	if errors.Is(err, index.ErrUnreadable) {
+		// serve goes on (article pages and replay need no index); its
+		// searches answer 503 until the rebuild.
+		e.log.Error("index_unreadable", "err", err, "hint", "rebuild it from the archive: "+e.commandLine("reindex", "--data", dataDir))
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/warta-id/warta/index"
+	"github.com/warta-id/warta/internal/csvcell"
 )
 
 func newSearchCmd(e *env) *cobra.Command {
@@ -75,6 +76,9 @@ A query that starts with '-' goes after --:  warta search -- -jalan banjir
 			}
 			if req.Limit < 0 || req.Offset < 0 {
 				return usagef("search: --limit and --offset must not be negative")
+			}
+			if req.Limit > index.MaxWindow || req.Offset > index.MaxWindow-max(req.Limit, 1) {
+				return usagef("search: --offset %d plus --limit %d is above %d: narrow the search (--site, --from, --to), or write every match with `warta export`", req.Offset, req.Limit, index.MaxWindow)
 			}
 			countsOnly := req.Limit == 0
 			if countsOnly {
@@ -250,7 +254,8 @@ func writeHitsCSV(w io.Writer, res *index.Result) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "site", "published", "title", "url", "score"})
 	for _, h := range res.Hits {
-		_ = cw.Write([]string{h.ID, h.Site, h.Published, h.Title, h.URL, strconv.FormatFloat(h.Score, 'f', 4, 64)})
+		// The title and the address are the site's: never a formula.
+		_ = cw.Write([]string{h.ID, h.Site, h.Published, csvcell.Safe(h.Title), csvcell.Safe(h.URL), strconv.FormatFloat(h.Score, 'f', 4, 64)})
 	}
 	cw.Flush()
 	return cw.Error()
