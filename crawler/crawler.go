@@ -93,7 +93,8 @@ type Summary struct {
 	RobotsDisallowed int `json:"robots_disallowed"`
 	// Traps counts, per reason, the URLs not followed because they looked
 	// like a crawler trap (they are in Skipped too): barren_listings,
-	// listing_depth, calendar_future, query_params, path_repeats.
+	// listing_depth, calendar_future, query_params, path_repeats,
+	// barren_api_pages.
 	Traps map[string]int `json:"traps,omitempty"`
 	// Dropped counts URLs found after the run knew a million: they wait
 	// for the next run.

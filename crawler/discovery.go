@@ -199,6 +199,10 @@ func (r *run) tryAPI(ctx, work context.Context, root string) bool {
 		}
 	}
 	total := 1
+	// barren counts the pages in a row that listed no post the run did
+	// not know: an API that answers every page with the same posts (or
+	// claims a million pages) is a trap like pagination without end.
+	barren := 0
 	for n := 1; n <= total && n <= maxAPIPages; n++ {
 		t := task{url: apiPostsURL(root, n, since), kind: KindAPI}
 		cur, res := r.fetchTask(ctx, work, &t, nil)
@@ -211,6 +215,11 @@ func (r *run) tryAPI(ctx, work context.Context, root string) bool {
 				return false
 			}
 			r.fail(t, res.status, fmt.Errorf("crawler: api page %s: status %d", t.url, res.status))
+			if res.status == http.StatusBadRequest {
+				// WordPress's answer past the last page
+				// (rest_post_invalid_page_number): X-WP-TotalPages lied.
+				break
+			}
 			continue
 		}
 		var posts []apiPost
@@ -262,8 +271,21 @@ func (r *run) tryAPI(ctx, work context.Context, root string) bool {
 			r.apiModified = newest
 		}
 		r.mu.Unlock()
+		added := 0
 		for _, at := range tasks {
-			r.fr.add(at)
+			if r.fr.add(at) {
+				added++
+			}
+		}
+		if len(posts) == 0 {
+			break // past the last page, whatever X-WP-TotalPages said
+		}
+		if barren = barren + 1; added > 0 {
+			barren = 0
+		}
+		if barren > r.opt.MaxBarrenListings && n < total {
+			r.trapped(apiPostsURL(root, n+1, since), trapBarrenAPI)
+			break
 		}
 	}
 	if since.IsZero() {
@@ -336,7 +358,7 @@ func (r *run) trySitemaps(ctx, work context.Context, start *url.URL) bool {
 			}
 			continue
 		}
-		sm, err := parseSitemap(res.body)
+		sm, err := parseSitemap(res.body, r.opt.MaxPageBytes)
 		if err != nil {
 			if !probing || depth[s] > 0 {
 				r.fail(t, res.status, fmt.Errorf("crawler: sitemap %s: %w", s, err))
@@ -390,17 +412,21 @@ type sitemapURL struct {
 	lastmod time.Time
 }
 
-// parseSitemap reads a sitemap index or urlset, gzipped or not.
-func parseSitemap(body []byte) (*sitemap, error) {
+// parseSitemap reads a sitemap index or urlset, gzipped or not. A
+// gzipped one may inflate to limit bytes (the max page size): a few
+// hundred kilobytes of gzip can hold gigabytes of XML.
+func parseSitemap(body []byte, limit int64) (*sitemap, error) {
 	if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			return nil, fmt.Errorf("gunzip: %w", err)
 		}
-		// A sitemap may hold 50,000 URLs in 50 MB; more is not a sitemap.
-		plain, err := io.ReadAll(io.LimitReader(zr, 64<<20))
+		plain, err := io.ReadAll(io.LimitReader(zr, limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("gunzip: %w", err)
+		}
+		if int64(len(plain)) > limit {
+			return nil, fmt.Errorf("gunzip: inflates to more than %d bytes (the max page size)", limit)
 		}
 		body = plain
 	}

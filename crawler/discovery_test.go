@@ -90,10 +90,12 @@ func TestParseSitemap(t *testing.T) {
 		{"html", []byte(`<!doctype html><html><body>404</body></html>`), nil, nil, true},
 		{"rss", []byte(`<rss><channel><item><link>http://x.id/a</link></item></channel></rss>`), nil, nil, true},
 		{"broken gzip", []byte{0x1f, 0x8b, 1, 2, 3}, nil, nil, true},
+		// 11 KB of gzip that inflate past the 10 MB a page may have.
+		{"gzip bomb", gz(urlset + strings.Repeat(" ", DefaultMaxPageBytes)), nil, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sm, err := parseSitemap(tt.body)
+			sm, err := parseSitemap(tt.body, DefaultMaxPageBytes)
 			if tt.wantErr {
 				if err == nil {
 					t.Errorf("parseSitemap(%s) = %+v, want an error", tt.name, sm)

@@ -38,8 +38,14 @@
 // resolution unless the site itself lives on one. Listing chains without
 // end (pagination that repeats itself, calendars, growing queries, session
 // ids) are bounded by the trap rules of traps.go, counted in
-// Summary.Traps. A <base href> off the allowed hosts is ignored. A Handler
-// error wrapping ErrAbort (a full disk) stops the crawl.
+// Summary.Traps. A <base href> off the allowed hosts is ignored, and so
+// is a rel=canonical that names another article than the page's own
+// (sameArticle): a page may not take another's identity. A robots.txt
+// Crawl-delay above MaxCrawlDelay keeps the host from being crawled at
+// all; a host that fails MaxHostFailures attempts in a row (down, stalled,
+// 429 for ever) is given up for the run. The cookie jar keeps 50 cookies
+// per host, and response headers are read up to 256 KB. A Handler error
+// wrapping ErrAbort (a full disk) stops the crawl.
 //
 // # What the Handler sees
 //

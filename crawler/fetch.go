@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -28,6 +29,10 @@ const protoHeader = "X-Warta-Proto"
 // while the response passes through colly, which would otherwise re-encode
 // the body to UTF-8; it is put back before the page is handed over.
 const typeHeader = "X-Warta-Content-Type"
+
+// maxHeaderBytes bounds the response headers the crawler's own transport
+// reads.
+const maxHeaderBytes = 256 << 10
 
 // resultKey names the slot in a colly.Context where the response lands.
 const resultKey = "warta.result"
@@ -61,6 +66,12 @@ type host struct {
 	mu    sync.Mutex
 	next  time.Time     // earliest start of the next request
 	delay time.Duration // least time between two starts
+
+	// failures counts the failed attempts in a row (see
+	// Options.MaxHostFailures); down is set once they reach the bound,
+	// and fails every later request to the host at once.
+	failures int
+	down     error
 
 	robotsStarted bool          // some worker is fetching robots.txt
 	robotsDone    chan struct{} // closed once robots.txt is known
@@ -138,6 +149,7 @@ func newFetcher(ctx context.Context, opt *Options, guard *Guard) *fetcher {
 	// COLLY_* environment variables.
 	c := &colly.Collector{}
 	c.Init()
+	c.SetCookieJar(newCookieJar())
 	colly.StdlibContext(ctx)(c)
 	c.UserAgent = opt.UserAgent
 	// One byte over the limit tells a cut body from one that fits.
@@ -156,6 +168,9 @@ func newFetcher(ctx context.Context, opt *Options, guard *Guard) *fetcher {
 		own.DialContext = guard.DialContext
 		own.MaxIdleConnsPerHost = max(opt.Concurrency*2, 4)
 		own.ResponseHeaderTimeout = opt.Timeout
+		// A browser takes 256 KB of response headers at most; the
+		// default of 10 MB let every response of a site carry that much.
+		own.MaxResponseHeaderBytes = maxHeaderBytes
 		rt = own
 	}
 	c.WithTransport(protoTransport{rt, opt.MaxPageBytes + 1})
@@ -263,6 +278,10 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 		if err := h.acquire(ctx); err != nil {
 			return nil, err
 		}
+		if err := h.downErr(); err != nil {
+			<-h.slots
+			return nil, fmt.Errorf("crawler: fetch %s: %w", u, err)
+		}
 		if err := h.wait(ctx); err != nil {
 			<-h.slots
 			return nil, err
@@ -273,6 +292,9 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 			res.retries = retries
 		}
 		wait, retry := f.retryAfter(res, err, attempt)
+		if ctx.Err() == nil {
+			h.count(u, failed(res, err), f.opt.MaxHostFailures, f.opt.Logger)
+		}
 		if !retry {
 			if err != nil {
 				return nil, fmt.Errorf("crawler: fetch %s: %w", u, err)
@@ -293,6 +315,45 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 		f.opt.Logger.Debug("retrying", "url", u.String(), "reason", reason, "wait", wait, "attempt", attempt+1)
 		h.holdOff(time.Now().Add(wait))
 	}
+}
+
+// ErrHostDown is wrapped in the errors of the requests a crawl did not
+// send because their host failed Options.MaxHostFailures attempts in a
+// row.
+var ErrHostDown = errors.New("host given up")
+
+// failed reports whether an attempt failed in a way that counts against
+// its host: a network error or time-out, a 429, or a 5xx (what a retry
+// may mend, and what a server that is down or hostile answers for ever).
+func failed(res *response, err error) bool {
+	if err != nil {
+		return !errors.Is(err, context.Canceled)
+	}
+	return res.status == http.StatusTooManyRequests || res.status >= 500
+}
+
+// count records the outcome of an attempt on h: a failure adds to the
+// failures in a row, and the max-th marks the host down; a success starts
+// the count again.
+func (h *host) count(u *url.URL, fail bool, max int, log *slog.Logger) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !fail {
+		h.failures = 0
+		return
+	}
+	h.failures++
+	if h.failures >= max && h.down == nil {
+		h.down = fmt.Errorf("%w: %s failed %d attempts in a row (the last: %s)", ErrHostDown, u.Host, h.failures, u)
+		log.Warn("host_down", "host", u.Host, "failures", h.failures, "url", u.String())
+	}
+}
+
+// downErr returns why h is given up on, or nil.
+func (h *host) downErr() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.down
 }
 
 // retryAfter decides whether the outcome of attempt deserves another try,

@@ -80,6 +80,9 @@ func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
+	if err := req.Context().Err(); err != nil {
+		return nil, err // the client gave up before the answer (a time-out)
+	}
 	res := rec.Result()
 	res.Request = req
 	res.Proto, res.ProtoMajor, res.ProtoMinor = "HTTP/1.1", 1, 1

@@ -42,6 +42,14 @@ const (
 	// 1000 pages of 10 to 20 articles reach back further than most
 	// regional sites go.
 	DefaultMaxListingDepth = 1000
+	// DefaultMaxCrawlDelay is the longest robots.txt Crawl-delay a crawl
+	// honours; a site that asks for more is not crawled (see
+	// Options.MaxCrawlDelay).
+	DefaultMaxCrawlDelay = time.Minute
+	// DefaultMaxHostFailures is how many failed attempts in a row (5xx,
+	// 429, network errors, time-outs) a host may give before the crawl
+	// stops asking it for anything.
+	DefaultMaxHostFailures = 10
 	// DefaultRequisiteMaxAge is how long a page requisite fetched without
 	// validators (no ETag, no Last-Modified) is not asked for again.
 	DefaultRequisiteMaxAge = 7 * 24 * time.Hour
@@ -108,6 +116,20 @@ type Options struct {
 	// MaxRetryAfter is the longest Retry-After a crawl waits for; a server
 	// that asks for more makes that page fail. 0 means 5 minutes.
 	MaxRetryAfter time.Duration
+	// MaxCrawlDelay is the longest robots.txt Crawl-delay the crawl waits
+	// between two requests; 0 means 1 minute. A host whose robots.txt asks
+	// for more (Crawl-delay: 1000000000 is a polite way to say "never") is
+	// not crawled: its pages fail with an error naming the delay, rather
+	// than the crawl waiting for years.
+	MaxCrawlDelay time.Duration
+	// MaxHostFailures is how many failed attempts in a row a host may give
+	// (5xx, 429 and 503 however long their Retry-After, network errors,
+	// time-outs: every attempt that would be retried) before the crawl
+	// gives up on it: its remaining pages fail at once, without a request.
+	// 0 means 10. A success in between starts the count again. It bounds
+	// what a site that is down, stalls, or answers 429 for ever costs a
+	// run: without it each of its pages waits out its own retries.
+	MaxHostFailures int
 	// MaxRedirects bounds the redirects followed for one URL; 0 means 10.
 	MaxRedirects int
 	// GracePeriod is how long pages in flight may take to finish after the
@@ -176,12 +198,18 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("crawler: max listing depth %d is negative", o.MaxListingDepth)
 	case o.MaxBarrenListings < 0:
 		return o, fmt.Errorf("crawler: max barren listings %d is negative", o.MaxBarrenListings)
+	case o.MaxCrawlDelay < 0:
+		return o, fmt.Errorf("crawler: max crawl delay %v is negative", o.MaxCrawlDelay)
+	case o.MaxHostFailures < 0:
+		return o, fmt.Errorf("crawler: max host failures %d is negative", o.MaxHostFailures)
 	case o.RequisiteMaxAge < 0:
 		return o, fmt.Errorf("crawler: requisite max age %v is negative", o.RequisiteMaxAge)
 	}
 	o.MaxListingDepth = cmp.Or(o.MaxListingDepth, DefaultMaxListingDepth)
 	o.MaxBarrenListings = cmp.Or(o.MaxBarrenListings, DefaultMaxBarrenListings)
 	o.RequisiteMaxAge = cmp.Or(o.RequisiteMaxAge, DefaultRequisiteMaxAge)
+	o.MaxCrawlDelay = cmp.Or(o.MaxCrawlDelay, DefaultMaxCrawlDelay)
+	o.MaxHostFailures = cmp.Or(o.MaxHostFailures, DefaultMaxHostFailures)
 	o.Concurrency = cmp.Or(o.Concurrency, DefaultConcurrency)
 	o.Timeout = cmp.Or(o.Timeout, DefaultTimeout)
 	o.MaxPageBytes = cmp.Or(o.MaxPageBytes, DefaultMaxPageBytes)

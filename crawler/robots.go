@@ -92,7 +92,16 @@ func (r *run) loadRobots(ctx, work context.Context, u *url.URL, h *host) {
 		g := data.FindGroup(r.fetch.agent)
 		h.robots = g
 		h.sitemaps = data.Sitemaps
-		if g != nil && g.CrawlDelay > 0 {
+		// The parser turns a delay past time.Duration's 292 years into a
+		// negative one: that is a refusal too, not no delay at all.
+		if g != nil && (g.CrawlDelay > r.opt.MaxCrawlDelay || g.CrawlDelay < 0) {
+			delay := "more than 292 years"
+			if g.CrawlDelay > 0 {
+				delay = g.CrawlDelay.String()
+			}
+			h.robotsErr = fmt.Errorf("crawler: robots.txt of %s asks for a Crawl-delay of %s between requests, more than the %v allowed (max_crawl_delay): the host is not crawled", u.Host, delay, r.opt.MaxCrawlDelay)
+			r.opt.Logger.Warn("robots_txt_crawl_delay_refused", "url", ru.String(), "delay", delay, "max", r.opt.MaxCrawlDelay)
+		} else if g != nil && g.CrawlDelay > 0 {
 			h.mu.Lock()
 			if g.CrawlDelay > h.delay {
 				h.delay = g.CrawlDelay

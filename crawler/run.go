@@ -35,6 +35,9 @@ type run struct {
 	// followListings is set when listing pages are a discovery source, so
 	// that listings found on listings are followed.
 	followListings atomic.Bool
+	// otherCanonical is set once a page named another article as its
+	// canonical URL, so that only the first is logged as a warning.
+	otherCanonical atomic.Bool
 
 	mu          sync.Mutex
 	sum         *Summary
@@ -690,9 +693,11 @@ func (r *run) hand(work context.Context, t task, p *Page, ok bool) bool {
 }
 
 // canonical returns the page's <link rel=canonical> when it is another
-// article URL in scope; "" otherwise. A canonical that points to a page
-// that is not an article (some themes point every page at the home page)
-// is ignored.
+// URL of the same article in scope; "" otherwise. A canonical that points
+// to a page that is not an article (some themes point every page at the
+// home page) is ignored, and so is one that names another article: a
+// site's bytes may not make one article take another's identity (see
+// sameArticle).
 func (r *run) canonical(cur *url.URL, links []link) string {
 	base := r.docBase(cur, links)
 	for _, l := range links {
@@ -707,9 +712,56 @@ func (r *run) canonical(cur *url.URL, links []link) string {
 		if !r.c.scope.allows(u) || r.classify(u) != KindArticle {
 			return ""
 		}
+		if !sameArticle(cur, u) {
+			if r.otherCanonical.CompareAndSwap(false, true) {
+				r.opt.Logger.Warn("canonical_ignored", "url", cur.String(), "canonical", n, "reason", "names another article")
+			} else {
+				r.opt.Logger.Debug("canonical_ignored", "url", cur.String(), "canonical", n, "reason", "names another article")
+			}
+			return ""
+		}
 		return n
 	}
 	return ""
+}
+
+// sameArticle reports whether the canonical URL canon may stand for the
+// article fetched at page: the same slug (the last path segment, leaving
+// out "amp" segments and a page number after it), with a query that
+// page's query includes. So an AMP copy (/amp/slug, /slug/amp,
+// ?amp=1), a mobile host, a copy in another section (/a/slug, /b/slug),
+// a page of the article (/slug/2) and a URL with extra parameters name
+// the article they copy, while a page that names another article's URL
+// (/slug-a claiming /slug-b, berita.php?id=5 claiming ?id=6) keeps its
+// own: two pages claiming one identity would merge into one article, or
+// the later would be dropped as a copy of the first.
+func sameArticle(page, canon *url.URL) bool {
+	ps, cs := slugs(page.Path), slugs(canon.Path)
+	if len(cs) == 0 || len(ps) == 0 {
+		return len(cs) == len(ps)
+	}
+	same := ps[len(ps)-1] == cs[len(cs)-1]
+	if n := len(ps); !same && n >= 2 && len(ps[n-1]) <= 3 && isDigits(ps[n-1]) {
+		same = ps[n-2] == cs[len(cs)-1] // page n of the article
+	}
+	if !same || canon.RawQuery == "" {
+		return same
+	}
+	pq := page.Query()
+	for k, vs := range canon.Query() {
+		for _, v := range vs {
+			if !slices.Contains(pq[k], v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// slugs returns the segments of path, lower-cased, without "amp" ones.
+func slugs(path string) []string {
+	segs := strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
+	return slices.DeleteFunc(segs, func(s string) bool { return s == "amp" })
 }
 
 // maxParts bounds the pages of one multi-page article.

@@ -19,17 +19,23 @@ import (
 //     are not followed;
 //   - calendar pages of a period that has not begun are not followed;
 //   - links with a repeated query parameter, too many parameters, a very
-//     long query, or a path that repeats itself are not followed;
+//     long query, a very long path, or a path that repeats itself are not
+//     followed;
+//   - REST API pages stop after MaxBarrenListings pages in a row that
+//     listed no post the run did not know, or at the first empty page,
+//     whatever X-WP-TotalPages says;
 //   - session ids (PHPSESSID, jsessionid and the like) are dropped from
 //     URLs by Normalize, so they do not make one page many.
 
 // Trap reasons, as counted in Summary.Traps.
 const (
-	trapBarren   = "barren_listings"
-	trapDepth    = "listing_depth"
-	trapCalendar = "calendar_future"
-	trapQuery    = "query_params"
-	trapPath     = "path_repeats"
+	trapBarren = "barren_listings"
+	// trapBarrenAPI: REST API pages that list no post not known already.
+	trapBarrenAPI = "barren_api_pages"
+	trapDepth     = "listing_depth"
+	trapCalendar  = "calendar_future"
+	trapQuery     = "query_params"
+	trapPath      = "path_repeats"
 )
 
 // Bounds on a URL's shape beyond which it is taken for a trap.
@@ -37,7 +43,10 @@ const (
 	maxQueryParams = 12
 	maxQueryBytes  = 512
 	maxPathSegs    = 24
-	maxSegRepeats  = 3 // the same path segment, /a/b/a/b/a/b/...
+	// A slug of a long Indonesian headline is some 150 bytes; a path of
+	// kilobytes is made up, one new one per page.
+	maxPathBytes  = 1024
+	maxSegRepeats = 3 // the same path segment, /a/b/a/b/a/b/...
 )
 
 // urlTrap returns why u looks like a generated URL of a trap, or "".
@@ -59,7 +68,7 @@ func urlTrap(u *url.URL) string {
 		}
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(segs) > maxPathSegs {
+	if len(segs) > maxPathSegs || len(u.Path) > maxPathBytes {
 		return trapPath
 	}
 	count := map[string]int{}

@@ -1,0 +1,406 @@
+package crawler
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The red-team tests attack the crawler as a hostile or broken site would,
+// where the tests of hostile_test.go do not: robots.txt, the REST API,
+// cookies, headers, a host that fails for ever, and canonical links that
+// name another article. Each says what the crawler did before its fix.
+
+// TestHostileCrawlDelay: a robots.txt that asks for a Crawl-delay of
+// 10^9 seconds (and of 10^10, past what time.Duration holds). Before: the
+// crawl fetched robots.txt and then waited for 31 years (the second:
+// crawled at full speed, the delay read as negative). After: the host is
+// not crawled, and the run fails at once naming robots.txt and the delay.
+func TestHostileCrawlDelay(t *testing.T) {
+	for _, delay := range []string{"1000000000", "10000000000", "61"} {
+		t.Run(delay, func(t *testing.T) {
+			f := newFixture()
+			f.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, "User-agent: *\nCrawl-delay: "+delay+"\n")
+			})
+			f.page("/{$}", htmlPage("home", `<a href="/baca/satu">x</a>`))
+			f.page("/baca/satu", htmlPage("x", "x"))
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			c, err := New(Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got collect
+			sum, err := c.Run(t.Context(), &got)
+			if err == nil || !strings.Contains(err.Error(), "Crawl-delay") || !strings.Contains(err.Error(), "robots.txt of "+strings.TrimPrefix(srv.URL, "http://")) {
+				t.Fatalf("Run() error = %v, want the start url refused for its robots.txt Crawl-delay", err)
+			}
+			if hits := f.allHits(); len(hits) != 1 || hits[0].path != "/robots.txt" {
+				t.Errorf("requests = %v, want robots.txt alone", hits)
+			}
+			if sum.ErrorCount != 1 || len(got.urls(KindRobots)) != 1 {
+				t.Errorf("ErrorCount = %d, robots.txt handed over %d times; want 1 and 1 (archived)", sum.ErrorCount, len(got.urls(KindRobots)))
+			}
+		})
+	}
+	t.Run("raised max", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			f := newFixture()
+			f.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nCrawl-delay: 90\n") })
+			f.page("/{$}", htmlPage("home", `<a href="/baca/satu">x</a>`))
+			f.page("/baca/satu", htmlPage("x", "x"))
+			got, _ := mustRun(t, Options{StartURLs: []string{"http://fixture.test/"}, Discovery: DiscoveryListing,
+				MaxCrawlDelay: 2 * time.Minute, Transport: memTransport{f}})
+			if n := len(got.urls(KindArticle)); n != 1 {
+				t.Errorf("articles with max crawl delay 2m and Crawl-delay 90 = %d, want 1", n)
+			}
+		})
+	})
+}
+
+// apiSite is a WordPress site whose posts endpoint is posts.
+func apiSite(posts http.HandlerFunc) *fixture {
+	f := newFixture()
+	f.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Link", `<http://`+r.Host+`/wp-json/>; rel="https://api.w.org/"`)
+		io.WriteString(w, htmlPage("home", "x"))
+	})
+	f.HandleFunc("/wp-json/wp/v2/posts", posts)
+	f.HandleFunc("/baca/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, htmlPage("x", r.URL.Path)) })
+	return f
+}
+
+// TestHostileAPIPages: a REST API that claims a million pages
+// (X-WP-TotalPages), answering each with the same post, with no post, or
+// with WordPress's 400 past the last page. Before: 2,000 API requests
+// (the hard cap) for one post, and 1,999 errors for the 400s. After: the
+// listing stops at the first empty or 400 page, and after
+// MaxBarrenListings pages that bring nothing new.
+func TestHostileAPIPages(t *testing.T) {
+	tests := []struct {
+		name     string
+		page     func(w http.ResponseWriter, r *http.Request, n int)
+		maxPages int // API requests at most
+		errors   int
+	}{
+		{"same post on every page", func(w http.ResponseWriter, r *http.Request, n int) {
+			fmt.Fprintf(w, `[{"id":1,"link":"http://%s/baca/satu","modified_gmt":"2024-01-01T10:00:00"}]`, r.Host)
+		}, 1 + DefaultMaxBarrenListings + 1, 0},
+		{"empty pages", func(w http.ResponseWriter, r *http.Request, n int) {
+			if n > 2 {
+				io.WriteString(w, `[]`)
+				return
+			}
+			fmt.Fprintf(w, `[{"id":%d,"link":"http://%s/baca/berita-%d","modified_gmt":"2024-01-01T10:00:00"}]`, n, r.Host, n)
+		}, 3, 0},
+		{"400 past the end", func(w http.ResponseWriter, r *http.Request, n int) {
+			if n > 2 {
+				w.WriteHeader(http.StatusBadRequest)
+				io.WriteString(w, `{"code":"rest_post_invalid_page_number","message":"The page number requested is larger than the number of pages available.","data":{"status":400}}`)
+				return
+			}
+			fmt.Fprintf(w, `[{"id":%d,"link":"http://%s/baca/berita-%d","modified_gmt":"2024-01-01T10:00:00"}]`, n, r.Host, n)
+		}, 3, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var apiHits atomic.Int32
+			f := apiSite(func(w http.ResponseWriter, r *http.Request) {
+				apiHits.Add(1)
+				w.Header().Set("X-WP-TotalPages", "1000000")
+				var n int
+				fmt.Sscan(r.URL.Query().Get("page"), &n)
+				tt.page(w, r, n)
+			})
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, MaxPages: 100})
+			if n := int(apiHits.Load()); n > tt.maxPages {
+				t.Errorf("API requests = %d, want at most %d", n, tt.maxPages)
+			}
+			if sum.Discovery != DiscoveryWordPress || len(got.urls(KindArticle)) == 0 {
+				t.Errorf("Discovery = %q with %d articles, want wordpress with its posts", sum.Discovery, len(got.urls(KindArticle)))
+			}
+			if sum.ErrorCount != tt.errors {
+				t.Errorf("ErrorCount = %d, want %d: %+v", sum.ErrorCount, tt.errors, sum.Errors)
+			}
+		})
+	}
+}
+
+// TestHostileCookies: every page sets 2,000 new cookies. Before: the jar
+// kept them all and sent them back, 940 KB of Cookie header by the 22nd
+// page, each request slower than the last (75 s for 22 pages). After: a
+// host keeps 50 cookies of at most 4 KB.
+func TestHostileCookies(t *testing.T) {
+	f := newFixture()
+	var links strings.Builder
+	for i := range 10 {
+		fmt.Fprintf(&links, `<a href="/baca/berita-nomor-%d">x</a>`, i)
+	}
+	var mu sync.Mutex
+	most, sent := 0, map[string]bool{}
+	f.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		most = max(most, len(r.Cookies()))
+		for _, c := range r.Cookies() {
+			sent[c.Name] = true
+		}
+		mu.Unlock()
+		w.Header().Add("Set-Cookie", "sesi=ok; Path=/")
+		w.Header().Add("Set-Cookie", "besar="+strings.Repeat("x", 5000)+"; Path=/")
+		for i := range 2000 {
+			w.Header().Add("Set-Cookie", fmt.Sprintf("c%x_%d=%d; Path=/", len(r.URL.Path), i, i))
+		}
+		io.WriteString(w, htmlPage("x", links.String()))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, Concurrency: 1})
+	if n := len(got.urls(KindArticle)); n != 10 || sum.ErrorCount != 0 {
+		t.Errorf("articles = %d, errors %v; want 10 and none", n, sum.Errors)
+	}
+	if most > maxCookiesPerHost || !sent["sesi"] || sent["besar"] {
+		t.Errorf("cookies sent = %d at most (the session cookie: %v, the 5 KB one: %v); want at most %d, the session cookie, not the 5 KB one",
+			most, sent["sesi"], sent["besar"], maxCookiesPerHost)
+	}
+}
+
+// TestHostileHeaders: a page whose response carries 1 MB of headers.
+// Before: read and handed over (10 MB were allowed). After: the page
+// fails with an error that names the header limit; the others are
+// crawled.
+func TestHostileHeaders(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/besar">x</a> <a href="/baca/biasa">x</a>`))
+	f.page("/baca/biasa", htmlPage("x", "x"))
+	f.HandleFunc("/baca/besar", func(w http.ResponseWriter, r *http.Request) {
+		for i := range 1024 {
+			w.Header().Set(fmt.Sprintf("X-Isi-%d", i), strings.Repeat("x", 1000))
+		}
+		io.WriteString(w, htmlPage("x", "x"))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, MaxRetries: -1})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/biasa"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	if len(sum.Errors) != 1 || !strings.HasSuffix(sum.Errors[0].URL, "/baca/besar") || !strings.Contains(sum.Errors[0].Message, "header") {
+		t.Errorf("Summary.Errors = %+v, want /baca/besar failed for its headers", sum.Errors)
+	}
+}
+
+// TestHostileHostDown: a host that answers every article with 429 and a
+// Retry-After of four minutes, one that answers 503 for ever, and one
+// whose pages never answer. Before: each of the 50 articles waited out
+// its own retries: 200 requests and 10 hours of Retry-After for the
+// first, 200 stalled requests for the last. After: the crawl gives up on
+// the host after MaxHostFailures failed attempts in a row, and every
+// page left fails at once with an error that says so.
+func TestHostileHostDown(t *testing.T) {
+	tests := []struct {
+		name string
+		page http.HandlerFunc
+	}{
+		{"429 for ever", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "240")
+			http.Error(w, "terlalu banyak", http.StatusTooManyRequests)
+		}},
+		{"503 for ever", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "pemeliharaan", http.StatusServiceUnavailable)
+		}},
+		{"stalled", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }},
+	}
+	const articles = 50
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := newFixture()
+				var links strings.Builder
+				for i := range articles {
+					fmt.Fprintf(&links, `<a href="/baca/berita-%d">x</a>`, i)
+				}
+				f.page("/{$}", htmlPage("home", links.String()))
+				f.HandleFunc("/baca/", tt.page)
+				c, err := New(Options{StartURLs: []string{"http://fixture.test/"}, Discovery: DiscoveryListing,
+					Transport: memTransport{f}, Timeout: 10 * time.Second})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got collect
+				sum, err := c.Run(t.Context(), &got)
+				if err != nil {
+					t.Fatalf("Run() error = %v, want the failures counted", err)
+				}
+				reqs := 0
+				for _, h := range f.allHits() {
+					if strings.HasPrefix(h.path, "/baca/") {
+						reqs++
+					}
+				}
+				// The attempts in flight when the bound was reached may
+				// finish: Concurrency of them.
+				if reqs > DefaultMaxHostFailures+DefaultConcurrency {
+					t.Errorf("article requests = %d, want at most %d", reqs, DefaultMaxHostFailures+DefaultConcurrency)
+				}
+				down := 0
+				for _, e := range sum.Errors {
+					if strings.Contains(e.Message, ErrHostDown.Error()) && strings.Contains(e.Message, "fixture.test") {
+						down++
+					}
+				}
+				if sum.ErrorCount != articles || down < articles-DefaultMaxHostFailures {
+					t.Errorf("ErrorCount = %d, %d of them for the host given up; want %d, at least %d: %+v",
+						sum.ErrorCount, down, articles, articles-DefaultMaxHostFailures, sum.Errors)
+				}
+			})
+		})
+	}
+	t.Run("failures between successes", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			f := newFixture()
+			var links strings.Builder
+			for i := range articles {
+				fmt.Fprintf(&links, `<a href="/baca/berita-%d">x</a>`, i)
+			}
+			f.page("/{$}", htmlPage("home", links.String()))
+			var mu sync.Mutex
+			tried := map[string]bool{}
+			f.HandleFunc("/baca/", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				first := !tried[r.URL.Path]
+				tried[r.URL.Path] = true
+				mu.Unlock()
+				if first { // every page fails once
+					http.Error(w, "sibuk", http.StatusBadGateway)
+					return
+				}
+				io.WriteString(w, htmlPage("x", r.URL.Path))
+			})
+			got, sum := mustRun(t, Options{StartURLs: []string{"http://fixture.test/"}, Discovery: DiscoveryListing,
+				Transport: memTransport{f}, Concurrency: 1})
+			if k := len(got.urls(KindArticle)); k != articles || sum.ErrorCount != 0 {
+				t.Errorf("articles = %d, errors %d; want %d and none (each failure is retried, the host is not down)", k, sum.ErrorCount, articles)
+			}
+		})
+	})
+}
+
+// TestHostileCanonical: pages whose rel=canonical names another article
+// of the site. Before: /baca/satu, which names /baca/dua, was dropped as
+// a copy of it (lost); /baca/tiga, which names /baca/empat before the
+// crawl knew it, was archived as /baca/empat, and the real /baca/empat,
+// linked from it, was never fetched. After: each keeps its own URL; the
+// AMP copy and the copy with a tracking parameter still name their
+// article, and are fetched once.
+func TestHostileCanonical(t *testing.T) {
+	f := newFixture()
+	canon := func(path, target, body string) {
+		f.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, `<html><head><link rel="canonical" href="%s"></head><body>%s</body></html>`, target, body)
+		})
+	}
+	f.page("/{$}", htmlPage("home", `<a href="/baca/satu">1</a> <a href="/baca/dua">2</a> <a href="/baca/tiga">3</a>
+		<a href="/amp/baca/lima">5 amp</a> <a href="/baca/enam?id=6&ref=depan">6</a> <a href="/baca/tujuh?id=7">7</a>`))
+	canon("/baca/satu", "/baca/dua", "satu")
+	f.page("/baca/dua", htmlPage("dua", "dua"))
+	canon("/baca/tiga", "/baca/empat", `tiga <a href="/baca/empat">4</a>`)
+	f.page("/baca/empat", htmlPage("empat", "empat"))
+	canon("/amp/baca/lima", "/baca/lima", "lima amp")
+	f.page("/baca/lima", htmlPage("lima", "lima"))
+	canon("/baca/enam", "/baca/enam?id=6", "enam")
+	canon("/baca/tujuh", "/baca/tujuh?id=8", "tujuh")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, _ := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, Concurrency: 1,
+		ArticlePattern: regexp.MustCompile(`/baca/`)})
+	// Each article's URL, and where its page was fetched.
+	want := map[string]string{
+		"/baca/dua": "/baca/dua", "/baca/empat": "/baca/empat", "/baca/satu": "/baca/satu", "/baca/tiga": "/baca/tiga",
+		"/baca/lima": "/amp/baca/lima", "/baca/enam?id=6": "/baca/enam?id=6&ref=depan", "/baca/tujuh?id=7": "/baca/tujuh?id=7",
+	}
+	var wantURLs []string
+	for u := range want {
+		wantURLs = append(wantURLs, srv.URL+u)
+	}
+	slices.Sort(wantURLs)
+	if diff := cmp.Diff(wantURLs, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	for u, from := range want {
+		if p := got.byURL(srv.URL + u); p != nil && p.RequestURL != srv.URL+from {
+			t.Errorf("%s holds the page fetched at %s, want %s", u, p.RequestURL, from)
+		}
+	}
+	if n := f.count("/baca/lima"); n != 0 {
+		t.Errorf("requests for /baca/lima, whose AMP copy named it first = %d, want 0", n)
+	}
+}
+
+func TestSameArticle(t *testing.T) {
+	for _, tt := range []struct {
+		page, canon string
+		want        bool
+	}{
+		{"http://x.id/baca/satu", "http://x.id/baca/satu", true},
+		{"http://x.id/baca/satu?amp=1", "http://x.id/baca/satu", true},
+		{"http://x.id/amp/baca/satu", "http://x.id/baca/satu/", true},
+		{"http://x.id/baca/satu/amp/", "http://x.id/baca/satu", true},
+		{"http://m.x.id/baca/satu", "http://www.x.id/baca/satu", true},
+		{"http://x.id/daerah/satu", "http://x.id/nasional/satu", true},
+		{"http://x.id/baca/satu/2", "http://x.id/baca/satu", true},
+		{"http://x.id/baca/Satu", "http://x.id/baca/satu", true},
+		{"http://x.id/berita.php?id=5&ref=x", "http://x.id/berita.php?id=5", true},
+		{"http://x.id/baca/satu", "http://x.id/baca/dua", false},
+		{"http://x.id/berita.php?id=5", "http://x.id/berita.php?id=6", false},
+		{"http://x.id/berita/12", "http://x.id/berita/13", false},
+		{"http://x.id/?p=5", "http://x.id/judul-berita-lima/", false},
+		{"http://x.id/", "http://x.id/baca/satu", false},
+	} {
+		p, _ := url.Parse(tt.page)
+		c, _ := url.Parse(tt.canon)
+		if got := sameArticle(p, c); got != tt.want {
+			t.Errorf("sameArticle(%s, %s) = %v, want %v", tt.page, tt.canon, got, tt.want)
+		}
+	}
+}
+
+// TestHostileLongURLs: every page links to new article URLs of 100 KB.
+// Before: each was queued and fetched (and each brought more). After:
+// none is followed, and the trap is counted.
+func TestHostileLongURLs(t *testing.T) {
+	f := newFixture()
+	var n atomic.Int32
+	f.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		if i > 50 { // a safety net: the crawl must not get here
+			http.NotFound(w, r)
+			return
+		}
+		long := strings.Repeat(fmt.Sprintf("judul-berita-%d-", i), 100_000/16)
+		io.WriteString(w, htmlPage("x", `<a href="/baca/`+long+`">x</a> <a href="/baca/biasa">x</a>`))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/biasa"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	if sum.Traps[trapPath] == 0 {
+		t.Errorf("Summary.Traps = %v, want the long paths counted", sum.Traps)
+	}
+}
