@@ -61,10 +61,16 @@ type Site struct {
 	MaxPages       int      `yaml:"max_pages"`
 	// MaxListingDepth and MaxBarrenListings bound listing chains (crawler
 	// traps); 0 means the crawler's defaults.
-	MaxListingDepth   int    `yaml:"max_listing_depth"`
-	MaxBarrenListings int    `yaml:"max_barren_listings"`
-	UserAgent         string `yaml:"user_agent"`
-	Language          string `yaml:"language"`
+	MaxListingDepth   int `yaml:"max_listing_depth"`
+	MaxBarrenListings int `yaml:"max_barren_listings"`
+	// MaxCrawlDelay is the longest robots.txt Crawl-delay the crawl
+	// honours (a site that asks for more is not crawled); MaxHostFailures
+	// the failed attempts in a row after which a host is given up for the
+	// run. 0 means the crawler's defaults (1m, 10).
+	MaxCrawlDelay   Duration `yaml:"max_crawl_delay"`
+	MaxHostFailures int      `yaml:"max_host_failures"`
+	UserAgent       string   `yaml:"user_agent"`
+	Language        string   `yaml:"language"`
 	// FetchImages fetches the images of new and changed articles into the
 	// archive (their galleries); on unless set to false.
 	FetchImages *bool `yaml:"fetch_images"`
@@ -517,7 +523,7 @@ func (c *Config) validate(line func(key string) int) error {
 		for _, d := range []struct {
 			key string
 			err error
-		}{{"delay", s.Delay.check()}, {"timeout", s.Timeout.check()}, {"max_page_bytes", s.MaxPageBytes.check()}, {"requisite_max_age", s.RequisiteMaxAge.check()}} {
+		}{{"delay", s.Delay.check()}, {"timeout", s.Timeout.check()}, {"max_page_bytes", s.MaxPageBytes.check()}, {"requisite_max_age", s.RequisiteMaxAge.check()}, {"max_crawl_delay", s.MaxCrawlDelay.check()}} {
 			if d.err != nil {
 				return fail(d.key, "%v", d.err)
 			}
@@ -540,6 +546,9 @@ func (c *Config) validate(line func(key string) int) error {
 		}
 		if s.MaxBarrenListings < 0 {
 			return fail("max_barren_listings", "%d is negative (0 means the default)", s.MaxBarrenListings)
+		}
+		if s.MaxHostFailures < 0 {
+			return fail("max_host_failures", "%d is negative (0 means the default)", s.MaxHostFailures)
 		}
 		for j, h := range s.ImageHosts {
 			if err := checkHost(h); err != nil {

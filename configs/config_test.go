@@ -138,6 +138,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"image host port", "sites:\n  - name: a\n    base_url: https://x.org/\n    image_hosts: ['cdn.x.org:99999']\n", 4, []string{"sites[0].image_hosts[0]", "port"}},
 		{"negative listing depth", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_listing_depth: -1\n", 4, []string{"sites[0].max_listing_depth", "negative"}},
 		{"negative barren listings", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_barren_listings: -3\n", 4, []string{"sites[0].max_barren_listings", "negative"}},
+		{"bad crawl delay", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_crawl_delay: 1e30\n", 4, []string{"sites[0].max_crawl_delay", "1e30"}},
+		{"negative host failures", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_host_failures: -1\n", 4, []string{"sites[0].max_host_failures", "negative"}},
 		{"size overflow", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: 1e30\n", 4, []string{"sites[0].max_page_bytes", "1e30"}},
 		{"size huge", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: 9999999TB\n", 4, []string{"sites[0].max_page_bytes"}},
 		{"size negative", "sites:\n  - name: a\n    base_url: https://x.org/\n    max_page_bytes: -5\n", 4, []string{"sites[0].max_page_bytes"}},

@@ -483,6 +483,8 @@ func crawlerOptions(site *configs.Site, statePath string, log *slog.Logger) craw
 		MaxPages:          site.MaxPages,
 		MaxListingDepth:   site.MaxListingDepth,
 		MaxBarrenListings: site.MaxBarrenListings,
+		MaxCrawlDelay:     site.MaxCrawlDelay.D(),
+		MaxHostFailures:   site.MaxHostFailures,
 		UserAgent:         site.UserAgent,
 		StatePath:         statePath,
 		Logger:            log,
