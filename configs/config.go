@@ -374,6 +374,11 @@ func Default() (*Config, error) {
 // errors.
 func Parse(file string, data []byte) (*Config, error) {
 	var c Config
+	if f, err := parser.ParseBytes(data, 0); err == nil {
+		if err := checkAliases(file, f); err != nil {
+			return nil, err
+		}
+	}
 	if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
 		e := yamlError(file, err)
 		if f, perr := parser.ParseBytes(data, 0); perr == nil && e.Key == "" {
@@ -396,6 +401,80 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// maxYAMLValues bounds the values a config may expand to through its
+// aliases: a few lines of anchors that alias each other ten times over
+// ("billion laughs") expand to 10^9 values, which decoding built one by one
+// for minutes and gigabytes. A config of a thousand sites has some 50,000.
+const maxYAMLValues = 1_000_000
+
+// checkAliases refuses a config whose aliases expand it past
+// maxYAMLValues, naming the line of the alias that does.
+func checkAliases(file string, f *ast.File) error {
+	anchors := map[string]int{}
+	for _, doc := range f.Docs {
+		if doc.Body == nil {
+			continue
+		}
+		if _, err := expandedSize(doc.Body, anchors); err != nil {
+			err.File = file
+			return err
+		}
+	}
+	return nil
+}
+
+// expandedSize counts the values n stands for once its aliases are
+// expanded, recording the size of each anchor in anchors as it goes (an
+// alias may only name an anchor above it).
+func expandedSize(n ast.Node, anchors map[string]int) (int, *Error) {
+	total := 0
+	var bad *Error
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		if bad != nil {
+			return false
+		}
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			if v.Value == nil {
+				return false
+			}
+			size, err := expandedSize(v.Value, anchors)
+			if err != nil {
+				bad = err
+				return false
+			}
+			anchors[v.Name.String()] = size
+			total += size
+			return false
+		case *ast.AliasNode:
+			if v.Value != nil {
+				total += anchors[v.Value.String()]
+			}
+		default:
+			total++
+		}
+		if total > maxYAMLValues && bad == nil {
+			line := 0
+			if tk := n.GetToken(); tk != nil && tk.Position != nil {
+				line = tk.Position.Line
+			}
+			bad = &Error{Line: line, Msg: fmt.Sprintf("aliases expand the config to more than %d values", maxYAMLValues)}
+		}
+		return bad == nil
+	}), n)
+	return total, bad
+}
+
+// visitFunc is an ast.Visitor that descends while it returns true.
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
 }
 
 // yamlError turns a go-yaml error into an Error with the line and, where the

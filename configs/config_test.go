@@ -2,6 +2,7 @@ package configs
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,6 +164,9 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"name too long", "sites:\n  - name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n    base_url: https://x.org/\n", 2, []string{"sites[0].name", "72 characters", "at most 64"}},
 		{"no sites", "title: x\n", 0, []string{"title"}},
 		{"broken yaml", "sites:\n  - name: a\n   base_url: [\n", 3, nil},
+		// Billion laughs: nine anchors, each ten aliases of the one above,
+		// 10^9 values; decoding ran for minutes.
+		{"alias bomb", yamlBomb(), 6, []string{"aliases expand", "1000000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,4 +263,13 @@ func TestHostSite(t *testing.T) {
 	if s, _ := HostSite("kota.example"); s.Name != "kota-example" {
 		t.Errorf("HostSite(kota.example).Name = %q, want kota-example", s.Name)
 	}
+}
+
+// yamlBomb returns a config whose aliases expand to 10^9 values.
+func yamlBomb() string {
+	y := "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 1; i < 9; i++ {
+		y += fmt.Sprintf("a%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+	}
+	return y + "sites:\n  - name: a\n    base_url: https://x.org/\n    start_urls: *a8\n"
 }
