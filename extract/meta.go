@@ -438,7 +438,11 @@ func (x *extraction) genericTitle() string {
 		if h := headlineWithin(t, h1); h != "" {
 			return h
 		}
-		return x.stripSiteName(t)
+		t = x.stripSiteName(t)
+		if fuller(h1, t) {
+			return h1
+		}
+		return t
 	}
 	if t := normSpace(x.meta.get("twitter:title")); t != "" {
 		return x.stripSiteName(t)

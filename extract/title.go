@@ -301,3 +301,27 @@ func (x *extraction) linkedHere(n *html.Node) bool {
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// fuller reports whether heading h1 is the printed, longer form of the
+// short headline og:title gives for sharing ("Assad warns Israel against
+// strikes" for "Syria's Assad warns Israel on air strikes and Golan"): it
+// is longer and holds most of og's words, not all of them first: a
+// heading that begins with og:title adds a tail to it (a section, a
+// date), not words to the headline.
+func fuller(h1, og string) bool {
+	if len(h1) <= len(og) || len(h1) > 2*len(og)+20 {
+		return false
+	}
+	if p := plainPunct.Replace(og); p != plainPunct.Replace(h1) && strings.HasPrefix(plainPunct.Replace(h1), p) {
+		return false
+	}
+	hw := strings.FieldsFunc(strings.ToLower(h1), notWordRune)
+	ow := strings.FieldsFunc(strings.ToLower(og), notWordRune)
+	shared := 0
+	for _, w := range ow {
+		if slices.Contains(hw, w) {
+			shared++
+		}
+	}
+	return len(ow) > 0 && shared*2 > len(ow)
+}

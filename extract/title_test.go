@@ -161,3 +161,23 @@ func TestTitlePrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleFuller checks that the printed h1 wins over og:title when it is
+// the longer form of the same headline, but not when it adds only a tail
+// to og:title or says something else.
+func TestTitleFuller(t *testing.T) {
+	const url = "https://harian.example/2021/05/drainase.html"
+	og := `<meta property="og:title" content="Drainase Pasar Raya Diperbaiki">`
+	tests := []struct {
+		name, top, want string
+	}{
+		{"longer form", `<h1>Drainase Pasar Raya Padang Akhirnya Diperbaiki Pemkot</h1>`, "Drainase Pasar Raya Padang Akhirnya Diperbaiki Pemkot"},
+		{"og:title and a tail", `<h1>Drainase Pasar Raya Diperbaiki Kota, Diperbarui 3 Mei 2021</h1>`, "Drainase Pasar Raya Diperbaiki"},
+		{"another text", `<h1>Berita Kota Padang Hari Ini dan Kemarin</h1>`, "Drainase Pasar Raya Diperbaiki"},
+	}
+	for _, tt := range tests {
+		if got := titleOf(t, og, tt.top, url); got != tt.want {
+			t.Errorf("%s: Title = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
