@@ -848,3 +848,56 @@ func TestUnreadableIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestEach checks that Each visits every match once, in the order of the
+// request, page by page with search-after (here two hits a page, so the
+// fixture takes three pages), and stops at fn's error or the context's
+// end. Before it, `warta export QUERY` paged with offsets, and failed past
+// MaxWindow (100,000) matches after writing that many.
+func TestEach(t *testing.T) {
+	ix := openFixture(t)
+	ctx := context.Background()
+	for _, req := range []Request{
+		{}, {Sort: "date"}, {Query: "sawahlunto OR tambang OR banjir OR talawi"}, {Query: "-xyzzy", Sort: "date"}, {Query: "xyzzy"},
+	} {
+		all, err := ix.Search(ctx, Request{Query: req.Query, Sort: req.Sort, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Hit
+		if err := ix.each(ctx, req, 2, func(h Hit) error { got = append(got, h); return nil }); err != nil {
+			t.Fatalf("each(%+v): %v", req, err)
+		}
+		if g, w := sorted(hitIDs(got)), sorted(ids(all)); !slices.Equal(g, w) {
+			t.Errorf("each(%+v) visited %v, want %v once each", req, g, w)
+		}
+		for i := 1; i < len(got); i++ {
+			a, b := got[i-1], got[i]
+			if req.Sort == "date" && b.Published != "" && a.Published < b.Published || req.Sort == "" && a.Score < b.Score {
+				t.Errorf("each(%+v): %s (%s, %g) before %s (%s, %g), out of order", req, a.ID, a.Published, a.Score, b.ID, b.Published, b.Score)
+			}
+		}
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := ix.each(ctx, Request{}, 2, func(Hit) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Errorf("each with fn failing: error %v after %d hits, want stop after 1", err, n)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	n = 0
+	err := ix.each(cctx, Request{}, 2, func(Hit) error { n++; cancel(); return nil })
+	if !errors.Is(err, context.Canceled) || n != 1 {
+		t.Errorf("each cancelled by fn: error %v after %d hits, want context.Canceled after 1", err, n)
+	}
+	if err := ix.Each(ctx, Request{Query: "(banjir"}, func(Hit) error { return nil }); !errors.As(err, new(*SyntaxError)) {
+		t.Errorf("Each(bad query) error = %v, want a *SyntaxError", err)
+	}
+}
+
+func hitIDs(hs []Hit) []string {
+	out := []string{}
+	for _, h := range hs {
+		out = append(out, h.ID)
+	}
+	return out
+}

@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -111,9 +113,75 @@ const MaxWindow = 100000
 // Search runs req. A query that cannot be parsed gives an error wrapping a
 // *SyntaxError that says where.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
-	sr, tr, err := ix.buildRequest(req, nil)
+	out, _, err := ix.search(ctx, req, false, nil)
+	return out, err
+}
+
+// eachPage is how many hits Each asks Bleve for at a time.
+const eachPage = 500
+
+// Each calls fn with every hit of req, in req's order, until fn returns an
+// error (which Each returns) or ctx ends; Limit, Offset, Counts and
+// Facets are ignored. It pages with Bleve's search-after, not with
+// offsets: each page costs the same however deep it is, and no page
+// passes MaxWindow, so an export of more matches than that completes.
+// Hits with equal sort values are ordered by id.
+func (ix *Index) Each(ctx context.Context, req Request, fn func(Hit) error) error {
+	return ix.each(ctx, req, eachPage, fn)
+}
+
+func (ix *Index) each(ctx context.Context, req Request, page int, fn func(Hit) error) error {
+	req.Limit, req.Offset, req.Counts, req.Facets = page, 0, "", nil
+	var after []string
+	for {
+		res, last, err := ix.search(ctx, req, true, after)
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < page || last == nil {
+			return nil
+		}
+		after = last
+	}
+}
+
+// search runs req. paged adds the id to the sort order as a tie-break, so
+// that after, when not nil, may ask for the hits that sort after the hit
+// with those sort values (Request.Offset must be 0). It returns the sort
+// values of the last hit, for the next page.
+func (ix *Index) search(ctx context.Context, req Request, paged bool, after []string) (*Result, []string, error) {
+	build := func(words pairWords) (*bleve.SearchRequest, *translator, error) {
+		sr, tr, err := ix.buildRequest(req, words)
+		if err == nil && paged {
+			for i, so := range sr.Sort {
+				// The same order, but Bleve takes the raw value back
+				// in search-after only from an untyped field: a
+				// typed date must be RFC 3339, which an undated
+				// article's value is not.
+				if f, ok := so.(*search.SortField); ok && f.Type == search.SortFieldAsDate {
+					auto := *f
+					auto.Type = search.SortFieldAuto
+					sr.Sort[i] = &auto
+				}
+			}
+			sr.Sort = append(sr.Sort, &search.SortDocID{})
+			if after != nil {
+				sr.SetSearchAfter(after)
+			}
+		}
+		return sr, tr, err
+	}
+	sr, tr, err := build(nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var res *bleve.SearchResult
 	err = ix.read(ctx, func(bi bleve.Index) error {
@@ -121,7 +189,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// its word pairs by that list.
 		if words := pairWordsOf(bi.Mapping()); words != nil {
 			var err error
-			if sr, tr, err = ix.buildRequest(req, words); err != nil {
+			if sr, tr, err = build(words); err != nil {
 				return err
 			}
 		}
@@ -133,7 +201,19 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", req.Query, err)
+		return nil, nil, fmt.Errorf("index: search %q: %w", req.Query, err)
+	}
+	var last []string
+	if n := len(res.Hits); n > 0 {
+		// Bleve gives "_score" as the sort value of the score; its
+		// search-after wants the score itself.
+		h := res.Hits[n-1]
+		last = slices.Clone(h.Sort)
+		for i, so := range sr.Sort {
+			if _, ok := so.(*search.SortScore); ok && i < len(last) {
+				last[i] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+			}
+		}
 	}
 	marks := tr.marks
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Took: res.Took}
@@ -159,7 +239,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		out.Facets[name] = facetBuckets(res.Facets["facet:"+name])
 	}
-	return out, nil
+	return out, last, nil
 }
 
 func fieldString(fields map[string]interface{}, name string) string {

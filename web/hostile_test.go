@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/warta-id/warta/extract"
 )
 
 // hrefs returns the href attributes of a page's <a> elements, unescaped.
@@ -146,6 +149,45 @@ func TestCountsCSVNoFormulas(t *testing.T) {
 			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
 				t.Errorf("GET %s: header cell %q is a formula", p, cell)
 			}
+		}
+	}
+}
+
+// cancellingArticles reads articles from its source and, at the after-th
+// read, cancels the request as a client that goes away does.
+type cancellingArticles struct {
+	ArticleSource
+	reads  *int
+	after  int
+	cancel context.CancelFunc
+}
+
+func (c cancellingArticles) Article(id string) (*extract.Article, error) {
+	*c.reads++
+	if *c.reads == c.after {
+		c.cancel()
+	}
+	return c.ArticleSource.Article(id)
+}
+
+// TestExportStopsWhenClientLeaves checks that an export whose client went
+// away reads no further article (failed before: it read and wrote the
+// rest of its page of 100 hits, and searched for the next page).
+func TestExportStopsWhenClientLeaves(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, format := range []string{"jsonl", "csv"} {
+		reads := 0
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		srv, err := New(Options{Searcher: f.idx, Articles: cancellingArticles{f.store, &reads, 1, cancel}, Captures: f.store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest(http.MethodGet, "/export?sort=date&format="+format, nil).WithContext(ctx)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if reads != 1 {
+			t.Errorf("export %s read %d articles after its client left at the first, want 1", format, reads)
 		}
 	}
 }

@@ -36,6 +36,26 @@ func (l lateSearcher) Compare(ctx context.Context, req index.CompareRequest) (*i
 	return l.idx.Compare(ctx, req)
 }
 
+// They list a search's hits as they search.
+
+func (blockingSearcher) Each(ctx context.Context, req index.Request, fn func(index.Hit) error) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (g gatedSearcher) Each(ctx context.Context, req index.Request, fn func(index.Hit) error) error {
+	select {
+	case <-g.gate:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l lateSearcher) Each(ctx context.Context, req index.Request, fn func(index.Hit) error) error {
+	return l.idx.Each(ctx, req, fn)
+}
+
 func TestAPICounts(t *testing.T) {
 	f := newFixture(t, nil)
 	rec := f.get(t, "/api/counts?q=banjir&q=tambang&by=year&normalize=share")

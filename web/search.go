@@ -385,7 +385,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		req.Sort = "date"
 	}
 	req.Counts = ""
-	req.Limit = MaxLimit
+	req.Limit = 1
 	// Check the query before the first byte goes out: afterwards an
 	// error can only cut the stream short.
 	first, perr, err := s.search(r, req)
@@ -416,50 +416,46 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		jw := export.NewJSONL(bw)
 		write, flush = jw.Write, jw.Flush
 	}
+	// Each pages without offsets, so a deep export costs no more per
+	// article than a shallow one, and it stops when the client goes
+	// away (the request's context ends) before reading another article.
 	written := 0
-	res := first
-	for {
-		for _, h := range res.Hits {
-			if written >= s.opt.MaxExport {
-				break
-			}
-			a, err := s.opt.Articles.Article(h.ID)
-			if errors.Is(err, archive.ErrNotFound) {
-				s.log.Warn("export_article_missing", "id", h.ID)
-				continue
-			}
-			if err != nil {
-				s.log.Error("export_failed", "id", h.ID, "err", err)
-				return
-			}
-			if err := write(a); err != nil {
-				s.log.Warn("export_stopped", "err", err)
-				return
-			}
-			written++
+	err = s.opt.Searcher.Each(r.Context(), req, func(h index.Hit) error {
+		a, err := s.opt.Articles.Article(h.ID)
+		if errors.Is(err, archive.ErrNotFound) {
+			s.log.Warn("export_article_missing", "id", h.ID)
+			return nil
 		}
-		req.Offset += len(res.Hits)
-		if len(res.Hits) < req.Limit || written >= s.opt.MaxExport || uint64(req.Offset) >= res.Total {
-			break
-		}
-		if err := flush(); err != nil {
-			s.log.Warn("export_stopped", "err", err)
-			return
-		}
-		res, err = s.opt.Searcher.Search(r.Context(), req)
 		if err != nil {
-			s.log.Error("export_failed", "err", err)
-			return
+			return fmt.Errorf("article %s: %w", h.ID, err)
 		}
+		if err := write(a); err != nil {
+			return err
+		}
+		written++
+		if written >= s.opt.MaxExport {
+			return errExportFull
+		}
+		if written%MaxLimit == 0 {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errExportFull) {
+		s.log.Warn("export_stopped", "written", written, "err", err)
+		return
 	}
 	if err := flush(); err != nil {
-		s.log.Warn("export_stopped", "err", err)
+		s.log.Warn("export_stopped", "written", written, "err", err)
 		return
 	}
 	if uint64(written) < first.Total {
 		s.log.Info("export_limited", "written", written, "total", first.Total)
 	}
 }
+
+// errExportFull ends an export that wrote Options.MaxExport articles.
+var errExportFull = errors.New("web: export: MaxExport articles written")
 
 // flushWriter passes each write on and flushes it to the client, so an
 // export streams instead of piling up in buffers.

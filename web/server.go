@@ -26,10 +26,12 @@ import (
 	"github.com/warta-id/warta/index"
 )
 
-// Searcher answers searches and comparisons; *index.Index is one.
+// Searcher answers searches and comparisons, and lists every hit of a
+// search for exports; *index.Index is one.
 type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
 	Compare(ctx context.Context, req index.CompareRequest) (*index.Comparison, error)
+	Each(ctx context.Context, req index.Request, fn func(index.Hit) error) error
 }
 
 // ArticleSource reads archived articles and their versions; *archive.Store

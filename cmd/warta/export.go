@@ -97,11 +97,9 @@ index and a list of the pages.`,
 	return cmd
 }
 
-// exportPage is how many search hits export asks for at a time.
-const exportPage = 1000
-
 // exportArticles calls write for every article that req selects: from the
-// archive directly when there is no query, through the index otherwise.
+// archive directly when there is no query, through the index otherwise,
+// however many match (index.Each pages without offsets).
 func exportArticles(ctx context.Context, store *archive.Store, dataDir string, req index.Request, write func(*extract.Article) error) error {
 	if strings.TrimSpace(req.Query) == "" {
 		return store.Walk(ctx, func(a *extract.Article) error {
@@ -116,28 +114,17 @@ func exportArticles(ctx context.Context, store *archive.Store, dataDir string, r
 		return err
 	}
 	defer idx.Close()
-	req.Sort, req.Limit = "date", exportPage
-	for req.Offset = 0; ; req.Offset += exportPage {
-		res, err := idx.Search(ctx, req)
+	req.Sort = "date"
+	return idx.Each(ctx, req, func(h index.Hit) error {
+		a, err := store.Article(h.ID)
+		if errors.Is(err, archive.ErrNotFound) {
+			return nil // indexed but no longer archived: verify reports it
+		}
 		if err != nil {
 			return err
 		}
-		for _, h := range res.Hits {
-			a, err := store.Article(h.ID)
-			if errors.Is(err, archive.ErrNotFound) {
-				continue // indexed but no longer archived: verify reports it
-			}
-			if err != nil {
-				return err
-			}
-			if err := write(a); err != nil {
-				return err
-			}
-		}
-		if len(res.Hits) < exportPage {
-			return nil
-		}
-	}
+		return write(a)
+	})
 }
 
 // inFilter reports whether a passes the site and date filters of req.
