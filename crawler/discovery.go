@@ -474,6 +474,10 @@ func parseLastmod(s string) time.Time {
 	return time.Time{}
 }
 
+// maxFeeds bounds the feeds read in a run: a site advertises its main
+// feed and a few for sections, not the thousands a page can name.
+const maxFeeds = 20
+
 // tryFeeds reads the RSS or Atom feeds the start pages advertise (or
 // /feed/) and queues their items as articles. It reports whether any
 // article was found.
@@ -482,7 +486,7 @@ func (r *run) tryFeeds(ctx, work context.Context, starts []startPage) bool {
 	for _, sp := range starts {
 		for _, l := range sp.links {
 			if l.tag == tagLink && hasWord(l.rel, "alternate") && (strings.Contains(l.typ, "rss") || strings.Contains(l.typ, "atom")) {
-				if n := resolve(sp.url, l.href); n != "" && !slices.Contains(feeds, n) && !strings.Contains(n, "/comments/") {
+				if n := resolve(sp.url, l.href); n != "" && !slices.Contains(feeds, n) && !strings.Contains(n, "/comments/") && len(feeds) < maxFeeds {
 					feeds = append(feeds, n)
 				}
 			}

@@ -41,6 +41,9 @@ const resultKey = "warta.result"
 var (
 	errRedirectLoop = errors.New("redirect loop")
 	errTooManyHops  = errors.New("too many redirects")
+	// errUnasked304: a 304 Not Modified to a request that named no
+	// version (no If-None-Match, no If-Modified-Since).
+	errUnasked304 = errors.New("304 Not Modified to a request without validators")
 )
 
 // fetcher performs single requests through colly, with per-host pacing,
@@ -265,6 +268,8 @@ type response struct {
 	truncated bool
 	fetchedAt time.Time
 	retries   int
+	// conditional: the request carried validators, so a 304 is an answer.
+	conditional bool
 }
 
 // get fetches u once per attempt, retrying 429, 5xx and network errors
@@ -450,13 +455,14 @@ func (f *fetcher) once(u *url.URL, extra http.Header) (*response, error) {
 		proto = "HTTP/1.1"
 	}
 	out := &response{
-		url:       raw,
-		reqHeader: hdr,
-		proto:     proto,
-		status:    r.StatusCode,
-		header:    header,
-		body:      r.Body,
-		fetchedAt: fetchedAt,
+		conditional: hdr.Get("If-None-Match") != "" || hdr.Get("If-Modified-Since") != "",
+		url:         raw,
+		reqHeader:   hdr,
+		proto:       proto,
+		status:      r.StatusCode,
+		header:      header,
+		body:        r.Body,
+		fetchedAt:   fetchedAt,
 	}
 	if int64(len(out.body)) > f.opt.MaxPageBytes {
 		out.body = out.body[:f.opt.MaxPageBytes:f.opt.MaxPageBytes]

@@ -49,9 +49,9 @@ type Page struct {
 	Parts []*Page
 	// Follow is for the Handler to fill: URLs it wants fetched too, such
 	// as the gallery images of an article. When HandlePage returns nil the
-	// crawler queues those its Guard allows (on the site's hosts or its
-	// ImageHosts; same politeness, capped at MaxPageBytes) and hands each
-	// over as a page of KindImage.
+	// crawler queues the first 500 that its Guard allows (on the site's
+	// hosts or its ImageHosts; same politeness, capped at MaxPageBytes)
+	// and hands each over as a page of KindImage.
 	Follow []string
 	// Requisites is for the Handler to fill too: the page requisites of an
 	// article, or those a requisite style sheet imports. The crawler

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -402,5 +403,195 @@ func TestHostileLongURLs(t *testing.T) {
 	}
 	if sum.Traps[trapPath] == 0 {
 		t.Errorf("Summary.Traps = %v, want the long paths counted", sum.Traps)
+	}
+}
+
+// TestHostileRobotsSize: a robots.txt of 50 MB of rules. Before: the
+// first 10 MB were read, and every URL was tested against their 500,000
+// rules (18 s for 50 articles). After: the first 500 KiB are read, as RFC
+// 9309 allows; a rule past them does not apply, one within does.
+func TestHostileRobotsSize(t *testing.T) {
+	var rb strings.Builder
+	rb.WriteString("User-agent: *\nDisallow: /baca/tertutup\n")
+	for i := 0; rb.Len() < 2*maxRobotsBytes; i++ {
+		fmt.Fprintf(&rb, "Disallow: /arsip-%d/*/lama$\n", i)
+	}
+	rb.WriteString("Disallow: /baca/\n") // past the limit: not read
+	head := robotsHead([]byte(rb.String()))
+	if len(head) > maxRobotsBytes || !strings.HasSuffix(string(head), "/lama$\n") {
+		t.Errorf("robotsHead kept %d bytes ending %q, want at most %d ending with a whole line", len(head), head[len(head)-20:], maxRobotsBytes)
+	}
+	f := newFixture()
+	robots := rb.String()
+	f.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, robots) })
+	f.page("/{$}", htmlPage("home", `<a href="/baca/terbuka">x</a> <a href="/baca/tertutup">x</a>`))
+	f.HandleFunc("/baca/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, htmlPage("x", "x")) })
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/terbuka"}, got.urls(KindArticle)); diff != "" || sum.RobotsDisallowed != 1 {
+		t.Errorf("articles (-want +got):\n%s\nRobotsDisallowed = %d, want 1", diff, sum.RobotsDisallowed)
+	}
+	if p := got.urls(KindRobots); len(p) != 1 {
+		t.Errorf("robots.txt handed over %d times, want 1", len(p))
+	}
+}
+
+// TestHostileUnasked304: a server that answers 304 Not Modified to a
+// first visit, which sent no validators. Before: counted as not modified,
+// nothing archived and no error, run after run. After: the page fails
+// with an error that says so.
+func TestHostileUnasked304(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/satu">x</a> <a href="/baca/dua">x</a>`))
+	f.page("/baca/dua", htmlPage("dua", "dua"))
+	f.HandleFunc("/baca/satu", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) })
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/dua"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	if len(sum.Errors) != 1 || sum.Errors[0].URL != srv.URL+"/baca/satu" || !strings.Contains(sum.Errors[0].Message, "without validators") || sum.NotModified != 0 {
+		t.Errorf("Summary.Errors = %+v, NotModified = %d; want /baca/satu failed for its 304, none not modified", sum.Errors, sum.NotModified)
+	}
+}
+
+// TestHostileFollow: an article whose Handler asks for 10,000 images on
+// the site. Before: 10,000 requests for one article. After: maxFollow.
+func TestHostileFollow(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/galeri">x</a>`))
+	f.page("/baca/galeri", htmlPage("galeri", "galeri"))
+	var images atomic.Int32
+	f.HandleFunc("/img/", func(w http.ResponseWriter, r *http.Request) {
+		images.Add(1)
+		w.Header().Set("Content-Type", "image/gif")
+		io.WriteString(w, "GIF89a")
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	c, err := New(Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, Concurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Run(t.Context(), HandlerFunc(func(_ context.Context, p *Page) error {
+		if p.Kind == KindArticle {
+			for i := range 10_000 {
+				p.Follow = append(p.Follow, fmt.Sprintf("%s/img/%d.gif", srv.URL, i))
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := images.Load(); n != maxFollow {
+		t.Errorf("image requests = %d, want %d", n, maxFollow)
+	}
+}
+
+// TestHostileFeeds: a home page that advertises 1,000 feeds. Before:
+// each was fetched. After: maxFeeds.
+func TestHostileFeeds(t *testing.T) {
+	f := newFixture()
+	var head strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&head, `<link rel="alternate" type="application/rss+xml" href="/feed-%d.xml">`, i)
+	}
+	f.page("/{$}", htmlPage("home", head.String()+`<a href="/baca/dari-beranda">x</a>`))
+	var feeds atomic.Int32
+	f.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/feed-") {
+			feeds.Add(1)
+			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title><link>http://%s/baca/dari-feed</link></item></channel></rss>`, r.Host)
+			return
+		}
+		io.WriteString(w, htmlPage("x", "x"))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, _ := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryFeed})
+	if n := feeds.Load(); n != maxFeeds {
+		t.Errorf("feed requests = %d, want %d", n, maxFeeds)
+	}
+	if diff := cmp.Diff([]string{srv.URL + "/baca/dari-feed"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+}
+
+// TestHostileParts: an article of 20 pages of 100 KB each, with a max
+// page size of 512 KB. Before: all 20 were fetched and held (2 MB; with
+// the default 10 MB pages, 200 MB for one article). After: the parts stop
+// once the article holds more than the max page size, with an error that
+// names the part.
+func TestHostileParts(t *testing.T) {
+	const limit = 512 << 10
+	big := strings.Repeat("isi halaman panjang ", 5000) // 100 KB
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/panjang">x</a>`))
+	f.HandleFunc("/baca/panjang/", func(w http.ResponseWriter, r *http.Request) {
+		n := 1
+		fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/baca/panjang/"), "%d", &n)
+		io.WriteString(w, htmlPage("p", fmt.Sprintf(`%s <a href="/baca/panjang/%d/">%d</a>`, big, n+1, n+1)))
+	})
+	f.HandleFunc("/baca/panjang", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, htmlPage("p", big+` <a href="/baca/panjang/2/">2</a>`))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, MaxPageBytes: limit})
+	p := got.byURL(srv.URL + "/baca/panjang")
+	if p == nil {
+		t.Fatal("the article was not handed over")
+	}
+	size := len(p.Body)
+	for _, part := range p.Parts {
+		size += len(part.Body)
+	}
+	if size > limit || len(p.Parts) < 3 {
+		t.Errorf("article of %d parts holds %d bytes, want at most %d (and the parts that fit)", len(p.Parts), size, limit)
+	}
+	if len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Message, "max page size") {
+		t.Errorf("Summary.Errors = %+v, want the part that did not fit", sum.Errors)
+	}
+}
+
+// TestHostileRedirectTargets: articles that redirect to another port of
+// 127.0.0.1, to 127.0.0.2, to file:///etc/passwd, to a gopher: URL and to
+// a host written as a number. None is followed; each is counted.
+func TestHostileRedirectTargets(t *testing.T) {
+	var other atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other.Add(1) }))
+	defer elsewhere.Close()
+	_, port, _ := strings.Cut(strings.TrimPrefix(elsewhere.URL, "http://"), ":")
+	f := newFixture()
+	targets := map[string]string{
+		"/baca/port-lain": elsewhere.URL + "/baca/rahasia",
+		"/baca/alamat-2":  "http://127.0.0.2:" + port + "/baca/rahasia",
+		"/baca/berkas":    "file:///etc/passwd",
+		"/baca/gopher":    "gopher://127.0.0.1:" + port + "/",
+		"/baca/angka":     "http://2130706433:" + port + "/baca/rahasia",
+	}
+	var links strings.Builder
+	for from, to := range targets {
+		fmt.Fprintf(&links, `<a href="%s">x</a>`, from)
+		f.HandleFunc(from, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", to)
+			w.WriteHeader(http.StatusFound)
+		})
+	}
+	f.page("/{$}", htmlPage("home", links.String()))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+	if n := other.Load(); n != 0 {
+		t.Errorf("requests to the other service = %d, want 0", n)
+	}
+	if a := got.urls(KindArticle); len(a) != 0 {
+		t.Errorf("articles = %v, want none", a)
+	}
+	if sum.Skipped+sum.ErrorCount != len(targets) {
+		t.Errorf("Skipped %d + ErrorCount %d, want %d (each redirect refused and counted): %+v", sum.Skipped, sum.ErrorCount, len(targets), sum.Errors)
 	}
 }

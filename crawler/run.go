@@ -430,6 +430,12 @@ func (r *run) process(ctx, work context.Context, t task) {
 	if t.kind == KindArticle {
 		rec, have = r.st.get(key)
 	}
+	if res.status == http.StatusNotModified && !res.conditional {
+		// Not modified since nothing: a 304 to a request without
+		// validators would leave the page unarchived, and unnoticed.
+		r.fail(t, res.status, fmt.Errorf("crawler: fetch %s: %w", cur, errUnasked304))
+		return
+	}
 	if res.status == http.StatusNotModified {
 		r.c.notModified.Add(1)
 		r.mu.Lock()
@@ -471,7 +477,7 @@ func (r *run) process(ctx, work context.Context, t task) {
 			p.URL, key = canon, canon
 			rec, have = r.st.get(key)
 		}
-		p.Parts = r.parts(ctx, work, t, cur, links)
+		p.Parts = r.parts(ctx, work, t, cur, links, int64(len(p.Body)))
 	}
 	r.discover(cur, t, res, links)
 
@@ -513,6 +519,12 @@ func (r *run) process(ctx, work context.Context, t task) {
 // site's hosts or its image hosts, without credentials. Robots.txt, the
 // per-host delay and the size limit apply as to pages.
 func (r *run) follow(ctx context.Context, urls []string, kind Kind, depth int) {
+	if len(urls) > maxFollow {
+		// A page of 50,000 images, new on every article, would cost
+		// 50,000 requests an article.
+		r.opt.Logger.Warn("follow_urls_cut", "kind", string(kind), "urls", len(urls), "max", maxFollow, "first", urls[0])
+		urls = urls[:maxFollow]
+	}
 	for _, raw := range urls {
 		pu, err := url.Parse(strings.TrimSpace(raw))
 		if err == nil {
@@ -534,6 +546,10 @@ func (r *run) follow(ctx context.Context, urls []string, kind Kind, depth int) {
 		r.fr.add(task{url: u, kind: kind, depth: depth})
 	}
 }
+
+// maxFollow bounds the URLs taken from one page's Follow or Requisites:
+// a gallery of 500 pictures is a large one.
+const maxFollow = 500
 
 // maxRequisiteDepth bounds chains of requisites (a style sheet that
 // imports one that imports another...): a server that makes up a new
@@ -560,6 +576,10 @@ func (r *run) requisite(ctx, work context.Context, t task) {
 	}
 	cur, res := r.fetchTask(ctx, work, &t, hdr)
 	if res == nil {
+		return
+	}
+	if res.status == http.StatusNotModified && !res.conditional {
+		r.fail(t, res.status, fmt.Errorf("crawler: fetch %s: %w", cur, errUnasked304))
 		return
 	}
 	if res.status == http.StatusNotModified {
@@ -764,12 +784,15 @@ func slugs(path string) []string {
 	return slices.DeleteFunc(segs, func(s string) bool { return s == "amp" })
 }
 
-// maxParts bounds the pages of one multi-page article.
+// maxParts bounds the pages of one multi-page article; together they
+// hold at most MaxPageBytes, as one page does (20 parts of 10 MB were
+// 200 MB in memory per worker).
 const maxParts = 20
 
 // parts fetches the further pages of a multi-page article (WordPress's
-// <!--nextpage-->: /slug/2/, or ?page=2), in order.
-func (r *run) parts(ctx, work context.Context, t task, cur *url.URL, links []link) []*Page {
+// <!--nextpage-->: /slug/2/, or ?page=2), in order, while the article
+// holds at most MaxPageBytes; size is what its first page holds.
+func (r *run) parts(ctx, work context.Context, t task, cur *url.URL, links []link, size int64) []*Page {
 	var out []*Page
 	seen := map[string]bool{cur.String(): true}
 	for len(out) < maxParts {
@@ -788,6 +811,10 @@ func (r *run) parts(ctx, work context.Context, t task, cur *url.URL, links []lin
 		}
 		if res.status != http.StatusOK {
 			r.fail(pt, res.status, fmt.Errorf("crawler: article part %s: status %d", next, res.status))
+			return out
+		}
+		if size += int64(len(res.body)); size > r.opt.MaxPageBytes {
+			r.fail(pt, res.status, fmt.Errorf("crawler: article part %s: the article's pages hold more than %d bytes (the max page size); the parts after %d are left out", next, r.opt.MaxPageBytes, len(out)))
 			return out
 		}
 		out = append(out, r.page(KindArticle, pu, next, res))
