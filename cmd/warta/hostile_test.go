@@ -85,6 +85,28 @@ func TestHostileBaseHref(t *testing.T) {
 	wantArchived(t, data, site)
 }
 
+// TestHostileCanonical: articles whose rel=canonical names another
+// article of the site (see hostilesite.Canonical). Before: three
+// articles archived, the first dropped as a copy of the second and the
+// third archived under the fourth's URL. After: four articles, each at its
+// own URL with its own text; a second crawl changes nothing.
+func TestHostileCanonical(t *testing.T) {
+	site := hostilesite.Canonical()
+	defer site.Close()
+	data := crawlHostile(t, "kanonik", site)
+	wantArchived(t, data, site)
+	for u, a := range archivedArticles(t, data) {
+		if slug := u[strings.LastIndex(u, "-")+1:]; !strings.Contains(strings.ToLower(a.Title), slug) {
+			t.Errorf("%s holds the article %q", u, a.Title)
+		}
+	}
+	r := runWarta(t, nil, "crawl", "--config", filepath.Join(filepath.Dir(data), "kanonik.yaml"), "--data", data)
+	if r.code != exitOK || !strings.Contains(r.stdout, "(0 new, 0 changed)") {
+		t.Errorf("second crawl: exit %d, want nothing new or changed\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	wantArchived(t, data, site)
+}
+
 // TestHostileImages: an article whose gallery points at another port of
 // 127.0.0.1, at 127.0.0.1 written as 2130706433, at a URL with a user name
 // and password, and at a redirect to another port. Before: all were

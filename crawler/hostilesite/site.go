@@ -174,6 +174,37 @@ func BaseHref() *Site {
 	})
 }
 
+// Canonical is a site whose articles name each other as their
+// rel=canonical: the first names the second, which the home page lists
+// too; the third names a fourth that only the third links to; and the
+// fourth names the third back. Each is its own article at its own URL. A
+// crawler that took those canonicals for identity dropped the first as a
+// copy of the second, and archived the third as the fourth (the real
+// fourth then never fetched, or fetched as a new version of it).
+func Canonical() *Site {
+	return start(func(s *Site) {
+		fourth := "/berita/warga-gotong-royong-bersihkan-saluran-air"
+		s.serveArticles([]string{three[0], three[1], fourth}, func(p string) string {
+			switch p {
+			case three[0]:
+				return `<link rel="canonical" href="` + s.URL + strings.TrimPrefix(three[1], "/") + `">`
+			case fourth:
+				return `<link rel="canonical" href="` + three[2] + `">`
+			}
+			return ""
+		})
+		title := strings.ReplaceAll(strings.TrimPrefix(three[2], "/berita/"), "-", " ")
+		s.mux.HandleFunc(three[2], func(w http.ResponseWriter, r *http.Request) {
+			writePage(w, title, `<link rel="canonical" href="`+fourth+`">`,
+				article(title, `<p>Baca juga: <a href="`+fourth+`">gotong royong</a>.</p>`))
+		})
+		s.Articles = append(s.Articles, s.URL+strings.TrimPrefix(three[2], "/"))
+		s.mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+			writePage(w, "Beranda", "", listing(three, ""))
+		})
+	})
+}
+
 // Images is a site with one article whose gallery names images a crawl
 // must not fetch: on another port of this machine (secret, a site that
 // counts what reaches it), at this machine's address written as one
