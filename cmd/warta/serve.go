@@ -16,6 +16,7 @@ import (
 
 	"github.com/warta-id/warta/configs"
 	"github.com/warta-id/warta/extract"
+	"github.com/warta-id/warta/index"
 	"github.com/warta-id/warta/web"
 )
 
@@ -84,6 +85,15 @@ func serveWeb(ctx context.Context, e *env, dataDir, addr string, allow []string)
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return usagef("serve: --addr %q: %v (want host:port, for example %s)", addr, err, serveDefaultAddr)
+	}
+	// Without an index, opening one would make an empty one, and every
+	// search would find nothing in an archive full of articles.
+	probe, err := index.Open(filepath.Join(dataDir, "index"), index.Options{NoCreate: true})
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("serve: no index in %s; rebuild it from the archive: %s", dataDir, e.commandLine("reindex", "--data", dataDir))
+	}
+	if err == nil {
+		probe.Close()
 	}
 	store, idx, closeAll, err := openReader(e, dataDir)
 	if err != nil {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +84,26 @@ func TestServeHostRule(t *testing.T) {
 	}
 	if code := stop(); code != exitOK {
 		t.Errorf("warta serve exited with %d after the interrupt, want 0:\n%s", code, stderr)
+	}
+}
+
+// TestServeWithoutIndex checks that `warta serve` over an archive whose
+// index directory is gone says so and how to rebuild it, instead of
+// making an empty index and answering every search with nothing (failed
+// before: it served, 0 hits in an archive of 3 articles).
+func TestServeWithoutIndex(t *testing.T) {
+	data := t.TempDir()
+	if r := runWarta(t, nil, "demo", "--data", data, "--articles", "3"); r.code != exitOK {
+		t.Fatalf("warta demo: exit %d: %s", r.code, r.stderr)
+	}
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		t.Fatal(err)
+	}
+	r := runWarta(t, nil, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "no index in") || !strings.Contains(r.stderr, "reindex --data "+data) {
+		t.Errorf("serve without index: exit %d, stderr %q; want exit 1 naming the reindex that rebuilds it", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(data, "index")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("serve without index made %s: %v", filepath.Join(data, "index"), err)
 	}
 }
