@@ -304,7 +304,7 @@ func (x *extraction) run() (*Article, error) {
 		// as the first heading of the article's container.
 		if h := leadingHeading(body); h != "" {
 			a.Title = h
-		} else if h := x.printedHeadline(body); h != "" && x.notHeadline(a.Title, h, body) {
+		} else if h, rank := x.printedHeadline(body, a.Title == ""); h != "" && x.notHeadline(a.Title, h, rank, body) {
 			a.Title = h
 		}
 	}

@@ -130,7 +130,7 @@ const maxHeadlineGap = 400
 // another page nor the site's masthead, and is followed by at most
 // maxHeadlineGap bytes of text before the first line of body's prose. It
 // returns "" when there is none.
-func (x *extraction) printedHeadline(body *html.Node) string {
+func (x *extraction) printedHeadline(body *html.Node, loose bool) (string, int) {
 	best, rank, gap, inBody, done := "", 0, 0, false, false
 	walk(x.root, func(n *html.Node) bool {
 		switch {
@@ -144,11 +144,12 @@ func (x *extraction) printedHeadline(body *html.Node) string {
 				return false
 			}
 			return n.DataAtom == atom.A
-		case n.Type == html.ElementNode && x.headlineElement(n):
+		case n.Type == html.ElementNode && (x.headlineElement(n) || loose && looseHeadline(n)):
 			raw, short := textUpTo(n, 1000)
 			t := normSpace(raw)
-			if w := len(strings.Fields(t)); short && w <= 30 && len(t) <= 250 && wordy(t) && !x.branding(n, t) && (linkDensity(n) < 0.5 || x.linkedHere(n)) && !datePrinted(t) && !bylinePrefixRE.MatchString(t) && !inChrome(n) {
-				if r := headlineRank(n); best == "" || r >= rank {
+			r := x.headlineRank(n)
+			if w := len(strings.Fields(t)); short && w <= 30 && len(t) <= 250 && wordy(t) && (r > 0 || !isUpper(t) && len(t) < 80) && !x.branding(n, t) && (linkDensity(n) < 0.5 || x.linkedHere(n)) && !datePrinted(t) && !bylinePrefixRE.MatchString(t) && !inChrome(n) {
+				if best == "" || r >= rank {
 					best, rank = t, r
 				}
 				gap = 0
@@ -167,18 +168,54 @@ func (x *extraction) printedHeadline(body *html.Node) string {
 		return true
 	})
 	if !done {
-		return ""
+		return "", 0
 	}
-	return best
+	return best, rank
 }
 
 // headlineRank is 2 for an element named for nothing but a headline
-// (strongHeadlineRE), else 1.
-func headlineRank(n *html.Node) int {
-	if strongHeadlineRE.MatchString(classID(n)) {
+// (strongHeadlineRE), 1 for another headline element, 0 for a loose one.
+func (x *extraction) headlineRank(n *html.Node) int {
+	switch {
+	case strongHeadlineRE.MatchString(classID(n)):
 		return 2
+	case x.headlineElement(n):
+		return 1
 	}
-	return 1
+	return 0
+}
+
+// looseHeadline reports whether n may print a headline on a page that
+// gives none anywhere else (no <title>, no heading): a block of text
+// without blocks or line breaks inside, not beside a picture (a caption),
+// and neither in capitals (a box's label) nor as long as a line of prose
+// (printedHeadline asks both of its text).
+func looseHeadline(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Div, atom.Span, atom.B, atom.Strong, atom.Font, atom.Td, atom.P, atom.H4, atom.H5, atom.H6:
+	default:
+		return false
+	}
+	if c := classID(n); c != "" && notHeadlineClassRE.MatchString(c) {
+		return false
+	}
+	blocks := false
+	walk(n, func(c *html.Node) bool {
+		switch c.DataAtom {
+		case atom.Div, atom.P, atom.Br, atom.Table, atom.Td, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			blocks = blocks || c != n
+		}
+		return !blocks
+	})
+	if blocks {
+		return false
+	}
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Img || c.DataAtom == atom.Picture) {
+			return false
+		}
+	}
+	return true
 }
 
 // headlineElement reports whether n may print a headline: an h1 to h3,
@@ -207,11 +244,14 @@ func (x *extraction) linksHere(a *html.Node) bool {
 }
 
 // notHeadline reports whether title t, read from <title>, is not the
-// article's headline when the page prints headline h before its text,
-// body: t is empty, names the site, or shares no word with h nor a word
-// of four letters or more with the article ("Latest News", "Sports
-// section front"): a headline names what its article tells.
-func (x *extraction) notHeadline(t, h string, body *html.Node) bool {
+// article's headline when the page prints headline h (of rank, see
+// headlineRank) before its text, body: t is empty, names the site, or
+// shares no word with h nor a word of four letters or more with the
+// article ("Latest News", "Sports section front"): a headline names what
+// its article tells. Against an element named for a headline, t may share
+// a few words with the article ("New York Post Online Edition: Breaking
+// News" its "New York"), fewer than half of them.
+func (x *extraction) notHeadline(t, h string, rank int, body *html.Node) bool {
 	if t == "" || x.onlyNamesSite(t) || x.siteLed(t) || strings.Contains(t, "/>") || strings.Contains(t, `="`) {
 		return true // or markup leaked into <title> from a broken head
 	}
@@ -223,12 +263,19 @@ func (x *extraction) notHeadline(t, h string, body *html.Node) bool {
 		}
 	}
 	text := strings.ToLower(textOf(body))
+	long, found := 0, 0
 	for _, w := range tw {
-		if utf8.RuneCountInString(w) >= 4 && strings.Contains(text, w) {
-			return false
+		if utf8.RuneCountInString(w) >= 4 {
+			long++
+			if strings.Contains(text, w) {
+				found++
+			}
 		}
 	}
-	return true
+	if rank >= 2 {
+		return found*2 < long
+	}
+	return found == 0
 }
 
 // onlyNamesSite reports whether title t as a whole is the site's name:

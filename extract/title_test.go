@@ -154,6 +154,15 @@ func TestTitlePrinted(t *testing.T) {
 		{"a picture's title after the headline", ``,
 			`<span class="headline">Drainase Pasar Raya Diperbaiki</span><span class="photo-title">Foto Pasar Raya Padang</span>`, "Drainase Pasar Raya Diperbaiki"},
 		{"a heading in the sidebar", ``, `<div class="sidebar"><h2>Berita Terpopuler Hari Ini</h2></div>`, ""},
+		{"no title nor heading: a block of text", ``,
+			`<div class="sh">Drainase Pasar Raya Diperbaiki</div><div><img src="/a.jpg"><div class="cap">Pasar Raya Padang setelah banjir kemarin</div></div>`, "Drainase Pasar Raya Diperbaiki"},
+		{"no title nor heading: a caption", ``, `<div><img src="/a.jpg"><div class="cap">Pasar Raya Padang setelah banjir kemarin</div></div>`, ""},
+		{"no title nor heading: a label in capitals", ``, `<div>BERITA TERKAIT LAINNYA</div>`, ""},
+		{"no title nor heading: a block with line breaks", ``, `<div>Drainase Pasar Raya<br>Senin, 3 Mei</div>`, ""},
+		{"a headline element against a title sharing a word", `<title>Kabar Sumbar Online: Berita Terkini Padang</title>`,
+			`<span class="headline">Drainase Pasar Raya Diperbaiki</span>`, "Drainase Pasar Raya Diperbaiki"},
+		{"a title element against a title sharing a word", `<title>Kabar Sumbar Online: Berita Terkini Padang</title>`,
+			`<div class="title">Drainase Pasar Raya Diperbaiki</div>`, "Kabar Sumbar Online: Berita Terkini Padang"},
 	}
 	for _, tt := range tests {
 		if got := titleOf(t, tt.head, tt.top, url); got != tt.want {
