@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -189,5 +191,49 @@ func TestExportStopsWhenClientLeaves(t *testing.T) {
 		if reads != 1 {
 			t.Errorf("export %s read %d articles after its client left at the first, want 1", format, reads)
 		}
+	}
+}
+
+// stalledWriter is a client that stops reading: its first write says so
+// on started and waits for release.
+type stalledWriter struct {
+	*httptest.ResponseRecorder
+	started chan struct{}
+	release chan struct{}
+	once    *sync.Once
+}
+
+func (s stalledWriter) Write(p []byte) (int, error) {
+	s.once.Do(func() { close(s.started) })
+	<-s.release
+	return s.ResponseRecorder.Write(p)
+}
+
+// TestSlowExportLeavesSearchesTheirTurns checks that an export whose
+// client reads slowly, which lasts as long as the client likes, does not
+// hold a search's turn (failed before: with every turn held by such
+// exports, searches waited out their timeout and got 503).
+func TestSlowExportLeavesSearchesTheirTurns(t *testing.T) {
+	f := newFixture(t, nil)
+	srv, err := New(Options{Searcher: f.idx, Articles: f.store, Captures: f.store, MaxSearches: 1, MaxExports: 1, Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := stalledWriter{httptest.NewRecorder(), make(chan struct{}), make(chan struct{}), &sync.Once{}}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/export?format=jsonl", nil))
+	}()
+	<-w.started
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=banjir", nil))
+	if rec.Code != http.StatusOK {
+		t.Errorf("search beside a stalled export = %d, want 200", rec.Code)
+	}
+	close(w.release)
+	<-done
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), idBanjir) {
+		t.Errorf("the stalled export, once read = %d, want 200 with the articles", w.Code)
 	}
 }

@@ -107,9 +107,14 @@ type Options struct {
 	// DefaultMaxExport. `warta export` has no such limit.
 	MaxExport int
 	// MaxSearches is the most requests that search the index at once
-	// (pages, API, exports, status, metrics); more wait for a turn until
-	// their timeout. 0 means 4 × GOMAXPROCS.
+	// (pages, API, status, metrics); more wait for a turn until their
+	// timeout. 0 means 4 × GOMAXPROCS.
 	MaxSearches int
+	// MaxExports is the most exports running at once, apart from the
+	// searches: an export lasts as long as its client takes to read it,
+	// and a few clients that read slowly must not hold every search's
+	// turn. More wait for a turn until their timeout. 0 means 2.
+	MaxExports int
 }
 
 // Server is warta's web UI and JSON API. It is an http.Handler, safe for
@@ -124,8 +129,9 @@ type Server struct {
 	// csrf is the token the status page's forms carry, which pages of
 	// other origins cannot read.
 	csrf string
-	// turns holds a token per search running, up to MaxSearches.
-	turns chan struct{}
+	// turns holds a token per search running, up to MaxSearches;
+	// exportTurns one per export, up to MaxExports.
+	turns, exportTurns chan struct{}
 }
 
 //go:embed templates/*.html
@@ -151,6 +157,9 @@ func New(opt Options) (*Server, error) {
 	if opt.MaxSearches <= 0 {
 		opt.MaxSearches = 4 * runtime.GOMAXPROCS(0)
 	}
+	if opt.MaxExports <= 0 {
+		opt.MaxExports = 2
+	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -172,7 +181,7 @@ func New(opt Options) (*Server, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	s := &Server{opt: opt, log: log, tmpl: tmpl, sites: map[string]Site{},
-		turns: make(chan struct{}, opt.MaxSearches), csrf: newToken()}
+		turns: make(chan struct{}, opt.MaxSearches), exportTurns: make(chan struct{}, opt.MaxExports), csrf: newToken()}
 	for _, site := range opt.Sites {
 		s.sites[site.Name] = site
 	}
@@ -199,7 +208,7 @@ func (s *Server) routes() {
 	ui("POST /status/run", s.handleRunNow)
 	m.Handle("GET /compare.svg", s.uiHeaders(s.timeout(s.opt.Timeout, s.takeTurn(false, s.handleCompareSVG))))
 	api("GET /api/counts", s.takeTurn(true, s.handleAPICounts))
-	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurn(false, s.handleExport))))
+	m.Handle("GET /export", s.uiHeaders(s.timeout(s.opt.ExportTimeout, s.takeTurnOf(s.exportTurns, false, s.handleExport))))
 	m.Handle("GET /replay", s.timeout(s.opt.Timeout, s.handleReplay))
 	m.Handle("GET /static/", s.uiHeaders(http.StripPrefix("/static/", staticHandler(http.FS(static)))))
 
@@ -271,9 +280,14 @@ func (s *Server) timeout(d time.Duration, h http.HandlerFunc) http.Handler {
 // machine; a request whose time runs out while it waits gets a 503, as
 // JSON for the API and as an HTML page for the UI.
 func (s *Server) takeTurn(api bool, h http.HandlerFunc) http.HandlerFunc {
+	return s.takeTurnOf(s.turns, api, h)
+}
+
+// takeTurnOf is takeTurn with the turns of the pool turns.
+func (s *Server) takeTurnOf(turns chan struct{}, api bool, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case s.turns <- struct{}{}:
+		case turns <- struct{}{}:
 		case <-r.Context().Done():
 			s.log.Warn("request_not_served", "path", r.URL.Path, "reason", "busy")
 			w.Header().Set("Retry-After", "5")
@@ -284,7 +298,7 @@ func (s *Server) takeTurn(api bool, h http.HandlerFunc) http.HandlerFunc {
 			}
 			return
 		}
-		defer func() { <-s.turns }()
+		defer func() { <-turns }()
 		h(w, r)
 	}
 }

@@ -569,7 +569,15 @@ func TestServeShutsDown(t *testing.T) {
 // request's context ends first.
 type gatedSearcher struct{ gate chan struct{} }
 
+// stubborn is the query that gatedSearcher answers only once its gate is
+// closed, whatever its context, as a search Bleve cannot interrupt.
+const stubborn = "stubborn"
+
 func (g gatedSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	if req.Query == stubborn {
+		<-g.gate
+		return &index.Result{}, nil
+	}
 	select {
 	case <-g.gate:
 		return &index.Result{Hits: []index.Hit{}}, nil
@@ -585,7 +593,7 @@ func TestSearchesTakeTurns(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		g := gatedSearcher{gate: make(chan struct{})}
 		srv, err := New(Options{Searcher: g, Articles: f.store, Captures: f.store,
-			Timeout: 3 * time.Second, ExportTimeout: time.Hour, MaxSearches: 1})
+			Timeout: 3 * time.Second, ExportTimeout: time.Hour, MaxSearches: 1, MaxExports: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -598,10 +606,15 @@ func TestSearchesTakeTurns(t *testing.T) {
 			}()
 			return done
 		}
-		export := serve("/export?format=csv") // holds the only turn until the gate opens
+		export := serve("/export?format=csv&q=" + stubborn) // holds the only export turn until the gate opens
+		synctest.Wait()
+		if rec := <-serve("/export?format=jsonl&lang=en"); rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Busy") {
+			t.Errorf("export while the only export turn is taken = %d %s, want 503 busy", rec.Code, rec.Body)
+		}
+		hold := serve("/api/search?q=" + stubborn) // holds the only search turn until the gate opens
 		synctest.Wait()
 		search := serve("/api/search?q=banjir")
-		rec := <-search // its 3s run out while the export searches
+		rec := <-search // its 3s run out while the first search goes on
 		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "busy") {
 			t.Errorf("search while the only turn is taken = %d %s, want 503 busy", rec.Code, rec.Body)
 		}
@@ -614,6 +627,7 @@ func TestSearchesTakeTurns(t *testing.T) {
 		if rec := <-export; rec.Code != http.StatusOK {
 			t.Errorf("export = %d, want 200", rec.Code)
 		}
+		<-hold
 		if rec := <-serve("/api/search?q=banjir"); rec.Code != http.StatusOK {
 			t.Errorf("search after the export = %d %s, want 200", rec.Code, rec.Body)
 		}
