@@ -67,9 +67,11 @@ func (x *extraction) confidence(paras []string) (float64, map[string]float64) {
 			words++
 		}
 	}
+	// Boxes that a heading names as other stories are chrome for sure:
+	// a long slideshow of them, cut away, leaves the article clean.
 	kept := 0.0
-	if x.sig.containerText > 0 {
-		kept = float64(chars) / float64(x.sig.containerText)
+	if c := x.sig.containerText - x.sureChrome; c > 0 {
+		kept = float64(chars) / float64(c)
 	}
 	sig := map[string]float64{
 		"words": float64(words), "link_density": x.sig.linkDensity,

@@ -48,7 +48,7 @@ var (
 	// captionClassRE names the captions of a photo story among metaClassRE's
 	// words.
 	captionClassRE   = regexp.MustCompile(`(^|[\s_-])(caption|captions|ket|keterangan|gallery|slideshow|credit)([\s_-]|$)`)
-	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|(our )?latest (news|stories|videos)|trending( now)?)\b`)
+	relatedHeadingRE = regexp.MustCompile(`(?i)^(artikel|berita|baca|postingan|bacaan|simak|lihat|video)\s+(lain|lainnya|terkait|juga|populer|pilihan|terpopuler|terbaru)\b|^(jangan lewatkan|terpopuler|rekomendasi|related( posts| articles| stories)?|read (more|also)|you (may|might) also like|more (stories|from|on)|most (read|popular)|recommended|(our )?latest (news|stories|videos)|trending( now)?)\b|^(more headline news|also (on|in) [^,.!?]{2,30}|other (news|stories|articles)( (in|from) [^,.!?]{2,30})?|latest from [^,.!?]{2,30})[\s:.…]*$`)
 	hiddenStyleRE    = mustQuick(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
 )
 
@@ -182,6 +182,8 @@ func (x *extraction) clean(body *html.Node) {
 				n = n.Parent // the heading's own wrappers
 			}
 			if p := n.Parent; p != nil && p != body && firstElement(p) == n && x.prose[p]*2 < x.prose[body]+1 && attached(p, body) {
+				l, _ := normTextLen(p)
+				x.sureChrome += l
 				x.remove(p, "related", relatedHeadingRE.String(), "a box of links to other articles, by its heading")
 				continue
 			}
@@ -191,6 +193,8 @@ func (x *extraction) clean(body *html.Node) {
 			// its class calls chrome (a promo, a slideshow of other stories),
 			// however much prose that box holds.
 			if next != nil && (linkDensity(next) > 0.3 || junkClassRE.MatchString(x.blockClass(next)) || metaClassRE.MatchString(x.blockClass(next))) {
+				l, _ := normTextLen(next)
+				x.sureChrome += l
 				x.remove(next, "related", "block after a related-posts heading", "links to other articles")
 			}
 		}

@@ -248,6 +248,7 @@ type extraction struct {
 	// rest of the article: a photo story, whose captions are its text.
 	captionsAreText bool
 	sig             signals            // measures of the generic container
+	sureChrome      int                // bytes of text clean removed as boxes of other stories, by their heading
 	conf            float64            // confidence in the generic result
 	signals         map[string]float64 // conf's measures, for Explain
 	path            string             // which path's text won
