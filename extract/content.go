@@ -132,10 +132,12 @@ func (x *extraction) clean(body *html.Node) {
 			// A block holding most of the prose is the article text whatever
 			// its class says ("article-body pagination-first").
 			return true
-		case hasClass(n, "hidden"):
+		case hasClass(n, "hidden") || hasClass(n, "obfuscated"):
 			// The class that style sheets hide (a teaser for those who do
 			// not subscribe, a print-only header); a story that a script
-			// reveals holds the article and stayed above.
+			// reveals holds the article and stayed above. "obfuscated"
+			// marks paragraphs a paywall scrambles (letters shifted) until
+			// a subscriber's script decodes them: as served, gibberish.
 			doomed, why = append(doomed, n), append(why, "hidden")
 			return false
 		case inRunningText(n):
