@@ -46,6 +46,24 @@ var lead = map[string]bool{
 	"utomo-big9-dev": true, "cleanportaleval-dev": true,
 }
 
+// floors are warta's figures on each folder less a small margin (F1 0.003,
+// one page under 0.5, two under 0.8), so that a change that loses pages
+// fails TestCompare even when the mean hides it. Raise them with the
+// figures when extraction gets better.
+var floors = map[string]struct {
+	f1             float64
+	under5, under8 int
+}{
+	"zyte-dev":             {0.984, 1, 2},
+	"id-news-dev":          {0.984, 1, 2},
+	"fundus-all-dev":       {0.949, 2, 10},
+	"l3s-gn1-dev":          {0.945, 3, 28},
+	"dragnet-dev":          {0.932, 19, 62},
+	"utomo-big9-dev":       {0.973, 1, 5},
+	"cleanportaleval-dev":  {0.964, 1, 2},
+	"readability-news-dev": {0.960, 2, 3},
+}
+
 // TestCompare runs warta and both peers on the same pages in the same run,
 // prints quality, tail and time side by side, and checks that warta's F1
 // beats both peers' on each corpus but the smoke test (quality only:
@@ -76,6 +94,12 @@ func TestCompare(t *testing.T) {
 				fmt.Fprintf(&b, "  beaten: %-40s warta %.3f  %s %.3f\n", x.Key, x.Ours, x.Peer, x.PeerScore)
 			}
 			t.Log("\n" + b.String())
+			if f, ok := floors[name]; ok {
+				if ours.F1 < f.f1 || ours.Under(0.5) > f.under5 || ours.Under(0.8) > f.under8 {
+					t.Errorf("%s: warta F1 %.4f, %d pages under 0.5, %d under 0.8; want F1 at least %.3f, at most %d and %d",
+						name, ours.F1, ours.Under(0.5), ours.Under(0.8), f.f1, f.under5, f.under8)
+				}
+			}
 			if !lead[name] {
 				return
 			}
@@ -96,7 +120,6 @@ func TestCompare(t *testing.T) {
 // TestCorpus guards warta's own scores on every run, -race included: the
 // floors sit just under the figures of the comparison above.
 func TestCorpus(t *testing.T) {
-	floors := map[string]float64{"zyte-dev": 0.965, "id-news-dev": 0.98}
 	for _, name := range []string{"zyte-dev", "id-news-dev"} {
 		t.Run(name, func(t *testing.T) {
 			r, err := Run(corpusDir(t, name), warta)
@@ -107,8 +130,8 @@ func TestCorpus(t *testing.T) {
 			var b strings.Builder
 			r.Print(&b, 5)
 			t.Log("\n" + b.String())
-			if r.F1 < floors[name] {
-				t.Errorf("F1 on %s = %.3f, want at least %.3f", name, r.F1, floors[name])
+			if r.F1 < floors[name].f1 {
+				t.Errorf("F1 on %s = %.3f, want at least %.3f", name, r.F1, floors[name].f1)
 			}
 		})
 	}
