@@ -237,3 +237,79 @@ func TestSlowExportLeavesSearchesTheirTurns(t *testing.T) {
 		t.Errorf("the stalled export, once read = %d, want 200 with the articles", w.Code)
 	}
 }
+
+// TestHostileQueryEchoed checks that the pages that show a query back (the
+// search box, the error with its caret, the compare page) show it as
+// text, whatever it holds.
+func TestHostileQueryEchoed(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, q := range []string{
+		`<script>alert(1)</script>(`,
+		`"><img src=x onerror=alert(1)> banjir`,
+		`title:"</textarea><svg onload=alert(1)>`,
+		`published:[<b onmouseover=alert(1)> TO *]`,
+		"javascript:alert(1)",
+	} {
+		for _, p := range []string{"/?q=", "/search?lang=en&q=", "/compare?q="} {
+			rec := f.get(t, p+url.QueryEscape(q))
+			body := rec.Body.String()
+			if bad := unsafeHTML(t, body); len(bad) > 0 {
+				t.Errorf("GET %s%q (%d): unsafe HTML %q", p, q, rec.Code, bad)
+			}
+			for _, raw := range []string{"<script>", "<img src=x", "<svg onload", "<b onmouseover"} {
+				if strings.Contains(body, raw) {
+					t.Errorf("GET %s%q (%d): %q unescaped", p, q, rec.Code, raw)
+				}
+			}
+		}
+	}
+}
+
+// TestHugeRequestRefused checks that the server refuses a request line and
+// headers past its limit (a query of 100 kB) with 431 before any handler
+// runs, and keeps serving.
+func TestHugeRequestRefused(t *testing.T) {
+	f := newFixture(t, nil)
+	ln, err := listenLocal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.srv.Serve(ctx, ln, nil) }()
+	defer func() { cancel(); <-done }()
+	base := "http://" + ln.Addr().String()
+	for _, req := range []func() (*http.Request, error){
+		func() (*http.Request, error) {
+			return http.NewRequest(http.MethodGet, base+"/api/search?q="+strings.Repeat("banjir+", 15000), nil)
+		},
+		func() (*http.Request, error) {
+			r, err := http.NewRequest(http.MethodGet, base+"/api/search?q=banjir", nil)
+			if err == nil {
+				r.Header.Set("X-Padding", strings.Repeat("a", 100<<10))
+			}
+			return r, err
+		},
+	} {
+		r, err := req()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatalf("GET: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("GET with %d bytes of URL and headers = %d, want 431", len(r.URL.String())+len(r.Header.Get("X-Padding")), resp.StatusCode)
+		}
+	}
+	resp, err := http.Get(base + "/api/search?q=banjir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET after the huge ones = %d, want 200", resp.StatusCode)
+	}
+}
