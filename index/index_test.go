@@ -901,3 +901,42 @@ func hitIDs(hs []Hit) []string {
 	}
 	return out
 }
+
+// TestSearchLockedIndex checks that a search of an index another writer
+// holds (a crawl in another process; Bleve's lock works per open file, so
+// a second Index contends as a process does) waits for Options.Wait and
+// then says who holds it, without calling the index unreadable, and that
+// a cancelled search stops waiting.
+func TestSearchLockedIndex(t *testing.T) {
+	dir := t.TempDir()
+	w, err := Open(dir, Options{Exclusive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Add(context.Background(), fixture()...); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dir, Options{NoCreate: true, Wait: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = r.Search(context.Background(), Request{Query: "banjir"})
+	if err == nil || !strings.Contains(err.Error(), "another warta process kept it busy") || errors.Is(err, ErrUnreadable) {
+		t.Errorf("Search of a held index: error %v, want one saying another process keeps it busy, not ErrUnreadable", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r2, err := Open(dir, Options{NoCreate: true, Wait: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	if _, err := r2.Search(ctx, Request{Query: "banjir"}); !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnreadable) {
+		t.Errorf("cancelled Search of a held index: error %v, want context.Canceled", err)
+	}
+}
