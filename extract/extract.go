@@ -309,6 +309,7 @@ func (x *extraction) run() (*Article, error) {
 			a.Title = h
 		}
 	}
+	a.Title = tidyTitle(a.Title)
 	var paras []string
 	if body != nil && inListing(body, x.prose) {
 		return nil, ErrNotArticle

@@ -372,3 +372,25 @@ func fuller(h1, og string) bool {
 	}
 	return len(ow) > 0 && shared*2 > len(ow)
 }
+
+var (
+	// entityRE is a character reference left in a text once decoded: the
+	// page escaped it twice ("AT&amp;amp;T" in og:title).
+	entityRE = regexp.MustCompile(`&(#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});`)
+	// bracketedTailRE is a part in brackets at a title's end, which
+	// tidyTitle cuts when it is a date ("... Trojan (14/01/2008)").
+	bracketedTailRE = regexp.MustCompile(`\s*[(\[]([^()\[\]]{6,40})[)\]]$`)
+)
+
+// tidyTitle decodes the character references a page escaped twice and
+// cuts a date in brackets from a title's end: the date is the page's
+// metadata, not its headline's words.
+func tidyTitle(t string) string {
+	if strings.Contains(t, "&") && entityRE.MatchString(t) {
+		t = normSpace(html.UnescapeString(t))
+	}
+	if m := bracketedTailRE.FindStringSubmatchIndex(t); m != nil && m[0] > 0 && datePrinted(t[m[2]:m[3]]) && !fragment(t[:m[0]]) {
+		t = t[:m[0]]
+	}
+	return t
+}

@@ -190,3 +190,23 @@ func TestTitleFuller(t *testing.T) {
 		}
 	}
 }
+
+// TestTidyTitle checks that references escaped twice are decoded and a
+// date in brackets is cut from a title's end, and nothing else.
+func TestTidyTitle(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Life After The iPhone: How AT&amp;T's Bet On Apple", "Life After The iPhone: How AT&T's Bet On Apple"},
+		{"Drainase diperbaiki &#8212; pedagang lega", "Drainase diperbaiki — pedagang lega"},
+		{"Q&A: Drainase Pasar Raya", "Q&A: Drainase Pasar Raya"},
+		{"Drainase Pasar Raya Diperbaiki (14/01/2008)", "Drainase Pasar Raya Diperbaiki"},
+		{"Drainase Pasar Raya Diperbaiki [Senin, 3 Mei 2021]", "Drainase Pasar Raya Diperbaiki"},
+		{"Drainase Pasar Raya Diperbaiki (Bagian Kedua)", "Drainase Pasar Raya Diperbaiki (Bagian Kedua)"},
+		{"Film Terbaik Tahun Ini (2021)", "Film Terbaik Tahun Ini (2021)"},
+		{"Banjir (14/01/2008)", "Banjir (14/01/2008)"},
+	}
+	for _, tt := range tests {
+		if got := tidyTitle(tt.in); got != tt.want {
+			t.Errorf("tidyTitle(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
