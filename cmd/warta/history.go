@@ -90,9 +90,9 @@ func versionSource(v archive.Version) string {
 		return "crawl"
 	}
 	if v.SourceURL == "" {
-		return v.Source
+		return terminalSafe(v.Source)
 	}
-	return v.Source + " " + v.SourceURL
+	return terminalSafe(v.Source + " " + v.SourceURL)
 }
 
 // writeDiff prints a word-level diff in git's word-diff style: [-gone-]
@@ -114,5 +114,5 @@ func writeDiff(w io.Writer, label, a, b string) {
 			sb.WriteString(op.Text)
 		}
 	}
-	fmt.Fprintln(w, sb.String())
+	fmt.Fprintln(w, terminalSafe(sb.String()))
 }

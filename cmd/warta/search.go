@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -242,7 +244,7 @@ func writeHitsTable(w io.Writer, res *index.Result) error {
 		if len(day) >= 10 {
 			day = day[:10]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", day, h.ID, h.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", day, h.ID, terminalSafe(h.Title))
 		if h.Snippet != "" {
 			fmt.Fprintf(tw, "\t\t  %s\n", oneLine(h.Snippet, 110))
 		}
@@ -261,9 +263,31 @@ func writeHitsCSV(w io.Writer, res *index.Result) error {
 	return cw.Error()
 }
 
-// oneLine squeezes whitespace and cuts s to at most n runes.
+// terminalSafe replaces the control characters of s but newlines and tabs
+// (ESC, carriage return, backspace, C1 controls) with U+FFFD: text a site
+// wrote goes to the user's terminal, where an escape sequence in a title
+// could clear the screen, rewrite the line, retitle the window or set the
+// clipboard. Extraction keeps them, as the page had them.
+func terminalSafe(s string) string {
+	if !strings.ContainsFunc(s, unsafeOnTerminal) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unsafeOnTerminal(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+func unsafeOnTerminal(r rune) bool {
+	return r != '\n' && r != '\t' && unicode.IsControl(r)
+}
+
+// oneLine squeezes whitespace, makes s terminalSafe and cuts it to at
+// most n runes.
 func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = terminalSafe(strings.Join(strings.Fields(s), " "))
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n-1]) + "…"

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/index"
 )
 
@@ -101,5 +102,29 @@ func TestSearchCSVNoFormulas(t *testing.T) {
 	}
 	if rows[1][3] != "'=cmd|' /C calc'!A0" {
 		t.Errorf("title cell = %q, want the title after an apostrophe", rows[1][3])
+	}
+}
+
+// TestTerminalOutputSafe checks that the text a site wrote reaches the
+// user's terminal without its control characters: an escape sequence in a
+// title or a body (extraction keeps them, as the page had them) could
+// clear the screen, retitle the window or set the clipboard (failed
+// before: `warta search` and `warta history` printed them raw).
+func TestTerminalOutputSafe(t *testing.T) {
+	hostile := "Banjir \x1b]0;PWNED\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07 di\r Talawi\x08\u009b31m"
+	var out bytes.Buffer
+	res := &index.Result{Total: 1, Hits: []index.Hit{{ID: "demo-1", Title: hostile, Snippet: hostile, Published: "2021-12-23T09:15:41+07:00"}}}
+	if err := writeHitsTable(&out, res); err != nil {
+		t.Fatal(err)
+	}
+	writeDiff(&out, "body", "Banjir di Talawi.\n\nWarga mengungsi.", hostile+"\n\nWarga mengungsi.")
+	out.WriteString(versionSource(archive.Version{Source: "wayback", SourceURL: "https://web.archive.org/\x1b[2J"}))
+	for _, c := range []string{"\x1b", "\x07", "\r", "\x08", "\u009b"} {
+		if strings.Contains(out.String(), c) {
+			t.Errorf("terminal output holds %q:\n%q", c, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "Banjir") || !strings.Contains(out.String(), "Talawi") || !strings.Contains(out.String(), "\n\nWarga") {
+		t.Errorf("terminal output lost the text around the controls:\n%q", out.String())
 	}
 }
