@@ -243,6 +243,7 @@ func (r *run) tryAPI(ctx, work context.Context, root string) bool {
 				continue
 			}
 			mod, _ := time.Parse("2006-01-02T15:04:05", p.ModifiedGMT)
+			mod = plausible(mod, time.Now())
 			if mod.After(newest) {
 				newest = mod
 			}
@@ -395,7 +396,7 @@ func (r *run) trySitemaps(ctx, work context.Context, start *url.URL) bool {
 				continue
 			}
 			found++
-			r.fr.add(task{url: n, kind: KindArticle, lastmod: e.lastmod})
+			r.fr.add(task{url: n, kind: KindArticle, lastmod: plausible(e.lastmod, time.Now())})
 		}
 	}
 	return found > 0
@@ -462,6 +463,19 @@ func parseSitemap(body []byte, limit int64) (*sitemap, error) {
 	return sm, nil
 }
 
+// plausible returns t, a modification time a site gave, or zero (not
+// known) when t is more than a day after now. A date in the future would
+// stand as the page's last change until that date: every real change
+// before it would look older, and the page would never be fetched again
+// (an API's modified_gmt of 2099 made every later run ask only for posts
+// modified after 2099).
+func plausible(t, now time.Time) time.Time {
+	if t.After(now.Add(24 * time.Hour)) {
+		return time.Time{}
+	}
+	return t
+}
+
 // parseLastmod reads a W3C datetime as sitemaps write it; zero when it
 // does not parse.
 func parseLastmod(s string) time.Time {
@@ -526,7 +540,7 @@ func (r *run) tryFeeds(ctx, work context.Context, starts []startPage) bool {
 			// publication time alone leaves it to a conditional request.
 			var mod time.Time
 			if it.UpdatedParsed != nil {
-				mod = *it.UpdatedParsed
+				mod = plausible(*it.UpdatedParsed, time.Now())
 			}
 			found++
 			r.fr.add(task{url: n, kind: KindArticle, lastmod: mod})

@@ -595,3 +595,64 @@ func TestHostileRedirectTargets(t *testing.T) {
 		t.Errorf("Skipped %d + ErrorCount %d, want %d (each redirect refused and counted): %+v", sum.Skipped, sum.ErrorCount, len(targets), sum.Errors)
 	}
 }
+
+// TestHostileFutureLastmod: a sitemap, a REST API and a feed that date an
+// article's last change in 2099. Before: the date went into the state as
+// the article's lastmod (and the API's into the next run's
+// modified_after), so the real change of the next day looked older, and
+// the article was never fetched again. After: a date more than a day
+// ahead counts as unknown; the change is fetched and handed over.
+func TestHostileFutureLastmod(t *testing.T) {
+	for _, source := range []string{"sitemap", "api", "feed"} {
+		t.Run(source, func(t *testing.T) {
+			var mu sync.Mutex
+			lastmod, text := "2099-01-01T00:00:00", "versi satu"
+			f := newFixture()
+			f.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+				if source == "api" {
+					w.Header().Add("Link", `<http://`+r.Host+`/wp-json/>; rel="https://api.w.org/"`)
+				}
+				io.WriteString(w, htmlPage("home", `<link rel="alternate" type="application/rss+xml" href="/feed.xml">`))
+			})
+			f.HandleFunc("/wp-json/wp/v2/posts", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
+				if since := r.URL.Query().Get("modified_after"); since != "" && since >= lastmod {
+					io.WriteString(w, "[]")
+					return
+				}
+				fmt.Fprintf(w, `[{"id":1,"link":"http://%s/baca/satu","modified_gmt":"%s"}]`, r.Host, lastmod)
+			})
+			f.HandleFunc("/sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
+				fmt.Fprintf(w, `<urlset><url><loc>http://%s/baca/satu</loc><lastmod>%s+00:00</lastmod></url></urlset>`, r.Host, lastmod)
+			})
+			f.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
+				fmt.Fprintf(w, `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>a</title><link href="http://%s/baca/satu"/><updated>%sZ</updated></entry></feed>`, r.Host, lastmod)
+			})
+			f.HandleFunc("/baca/satu", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
+				io.WriteString(w, htmlPage("satu", text))
+			})
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			discovery := map[string]string{"sitemap": DiscoverySitemap, "api": DiscoveryWordPress, "feed": DiscoveryFeed}[source]
+			opt := Options{StartURLs: []string{srv.URL}, Discovery: discovery, StatePath: t.TempDir() + "/state.db"}
+			if got, _ := mustRun(t, opt); len(got.urls(KindArticle)) != 1 {
+				t.Fatalf("first run: articles %v, want /baca/satu", got.urls(KindArticle))
+			}
+			mu.Lock()
+			lastmod, text = time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04:05"), "versi dua"
+			mu.Unlock()
+			got, sum := mustRun(t, opt)
+			p := got.byURL(srv.URL + "/baca/satu")
+			if p == nil || !strings.Contains(string(p.Body), "versi dua") {
+				t.Errorf("second run: the changed article was not handed over (unchanged %d, discovery %s)", sum.Unchanged, sum.Discovery)
+			}
+		})
+	}
+}
