@@ -114,6 +114,7 @@ func (x *extraction) clean(body *html.Node) {
 	}
 	var doomed []*html.Node
 	var why []string
+	running := map[*html.Node]bool{} // inRunningText's; the walk removes nothing
 	walk(body, func(n *html.Node) bool {
 		if n == body || n.Type != html.ElementNode {
 			return true
@@ -140,7 +141,7 @@ func (x *extraction) clean(body *html.Node) {
 			// a subscriber's script decodes them: as served, gibberish.
 			doomed, why = append(doomed, n), append(why, "hidden")
 			return false
-		case inRunningText(n):
+		case inRunningText(n, running):
 			// Class names name blocks: a link or a span inside a sentence
 			// ("<a class=companyRollover>Nokia</a> Corp. unveiled") is a word
 			// of it whatever its class says.
@@ -269,17 +270,26 @@ func (x *extraction) blockClass(n *html.Node) string {
 }
 
 // inRunningText reports whether n is an inline element with words of
-// its parent's text beside it.
-func inRunningText(n *html.Node) bool {
+// its parent's text beside it. The answer is the parent's, kept in memo
+// while the tree does not change: asked of each of a parent's children
+// in turn, reading all the siblings each time was quadratic (a page of
+// 20,000 links between blanks took 11 s, 140,000 more than a minute).
+func inRunningText(n *html.Node, memo map[*html.Node]bool) bool {
 	if blockElements[n.DataAtom] || n.Parent == nil {
 		return false
 	}
+	if v, ok := memo[n.Parent]; ok {
+		return v
+	}
+	v := false
 	for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
-		if s.Type == html.TextNode && s != n && hasLetter(s.Data) {
-			return true
+		if s.Type == html.TextNode && hasLetter(s.Data) {
+			v = true
+			break
 		}
 	}
-	return false
+	memo[n.Parent] = v
+	return v
 }
 
 func hasLetter(s string) bool {
