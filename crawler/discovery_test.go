@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -129,6 +130,11 @@ func TestParseRetryAfter(t *testing.T) {
 		{"", 0, false},
 		{"-5", 0, false},
 		{"soon", 0, false},
+		// Ten billion seconds overflowed into a negative wait (retried at
+		// once); twenty digits did not parse (backoff). Both are "longer
+		// than any crawl waits".
+		{"10000000000", time.Duration(math.MaxInt64/int64(time.Second)) * time.Second, true},
+		{"99999999999999999999", time.Duration(math.MaxInt64/int64(time.Second)) * time.Second, true},
 	}
 	for _, tt := range tests {
 		got, ok := ParseRetryAfter(tt.in, now)

@@ -656,3 +656,32 @@ func TestHostileFutureLastmod(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileValidators: an article whose ETag is 100 KB. Before: kept in
+// the state for the article and sent back as If-None-Match on every later
+// request. After: not kept; the next run asks with If-Modified-Since
+// alone.
+func TestHostileValidators(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/satu">x</a>`))
+	etag := `"` + strings.Repeat("e", 100_000) + `"`
+	f.HandleFunc("/baca/satu", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
+		io.WriteString(w, htmlPage("satu", "satu"))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	opt := Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, StatePath: t.TempDir() + "/state.db"}
+	mustRun(t, opt)
+	mustRun(t, opt)
+	var last hit
+	for _, h := range f.allHits() {
+		if h.path == "/baca/satu" {
+			last = h
+		}
+	}
+	if inm, ims := last.hdr.Get("If-None-Match"), last.hdr.Get("If-Modified-Since"); inm != "" || ims == "" {
+		t.Errorf("second request sent If-None-Match of %d bytes, If-Modified-Since %q; want none, and the date", len(inm), ims)
+	}
+}

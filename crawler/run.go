@@ -505,8 +505,8 @@ func (r *run) process(ctx, work context.Context, t task) {
 	if handed && t.kind == KindArticle {
 		r.st.set(work, key, record{
 			Fetched:      res.fetchedAt,
-			ETag:         res.header.Get("ETag"),
-			LastModified: res.header.Get("Last-Modified"),
+			ETag:         validator(res.header.Get("ETag")),
+			LastModified: validator(res.header.Get("Last-Modified")),
 			Hash:         hash,
 			Kind:         t.kind,
 			Lastmod:      t.lastmod,
@@ -597,8 +597,8 @@ func (r *run) requisite(ctx, work context.Context, t task) {
 	hash := bodyHash([]byte(strconv.Itoa(res.status) + "\n" + string(res.body)))
 	next := record{
 		Fetched:      res.fetchedAt,
-		ETag:         res.header.Get("ETag"),
-		LastModified: res.header.Get("Last-Modified"),
+		ETag:         validator(res.header.Get("ETag")),
+		LastModified: validator(res.header.Get("Last-Modified")),
 		Hash:         hash,
 		Kind:         KindRequisite,
 	}
@@ -645,6 +645,20 @@ func pageHash(p *Page) string {
 		all = append(all, part.Body)
 	}
 	return bodyHash(bytes.Join(all, []byte{0}))
+}
+
+// maxValidatorBytes bounds an ETag or Last-Modified the state keeps: a
+// real one is a few dozen bytes, and each is kept for every article and
+// sent back on every later request for it.
+const maxValidatorBytes = 512
+
+// validator returns v, an ETag or Last-Modified a server sent, to keep in
+// the state; "" (none) when it is longer than maxValidatorBytes.
+func validator(v string) string {
+	if len(v) > maxValidatorBytes {
+		return ""
+	}
+	return v
 }
 
 // conditional returns the validators of rec as request headers.
