@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 )
@@ -94,4 +95,39 @@ func TestHostileBytes(t *testing.T) {
 		t.Errorf("verify: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	t.Logf("%s", r.stdout)
+}
+
+// TestHostileCrawlDelayMessage: `warta crawl` of a site whose robots.txt
+// asks for a Crawl-delay of 10^9 seconds. Before: the crawl waited
+// between its first two requests for 31 years. After: exit 1 at once, and
+// the message names the site, robots.txt, the delay and the key that
+// allows more; no article request is sent.
+func TestHostileCrawlDelayMessage(t *testing.T) {
+	var articleHits atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "User-agent: *\nCrawl-delay: 1000000000\n")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		articleHits.Add(1)
+		io.WriteString(w, "<html><body><a href=\"/baca/satu\">x</a></body></html>")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := hostileConfig(t, dir, "lambat", srv.URL+"/")
+	r := runWarta(t, nil, "crawl", "--config", cfg, "--data", filepath.Join(dir, "data"))
+	if r.code != exitFailure {
+		t.Fatalf("warta crawl: exit %d, want %d\n%s%s", r.code, exitFailure, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{"lambat", "robots.txt", "Crawl-delay of 277777h46m40s", "max_crawl_delay"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	t.Logf("%s", r.stdout)
+	if n := articleHits.Load(); n != 0 {
+		t.Errorf("pages requested besides robots.txt = %d, want 0", n)
+	}
 }
