@@ -17,7 +17,7 @@ import (
 
 // Bounds of the article page.
 const (
-	maxGallery = 200 // images looked up in the archive
+	maxGallery = 200 // images shown and looked up in the archive; the API lists them all
 	maxDiffs   = 10  // newest version changes shown as diffs
 )
 
@@ -29,6 +29,7 @@ type articleView struct {
 	FetchedAt  string
 	Original   string // the original URL, when it is http(s)
 	Images     []imageView
+	MoreImages int // images past maxGallery, not shown
 	Versions   []versionView
 	OlderDiffs int // versions older than the diffs shown
 	Replay     string
@@ -87,9 +88,15 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 			v.Replay = replayURL(a.URL, parseTime(a.FetchedAt))
 		}
 	}
+	// A site may list any number of pictures; the page shows the first
+	// maxGallery, so that its size and its look-ups stay bounded.
 	for i, im := range a.Images {
+		if i == maxGallery {
+			v.MoreImages = len(a.Images) - maxGallery
+			break
+		}
 		iv := imageView{Orig: httpURL(im.URL), Caption: im.Caption, Alt: im.Alt, Name: fileName(im.URL)}
-		if i < maxGallery && iv.Orig != "" {
+		if iv.Orig != "" {
 			if e, err := s.opt.Captures.LookupEntry(im.URL, time.Time{}); err == nil && e.Status == http.StatusOK {
 				iv.Src = replayURL(im.URL, time.Time{})
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/warta-id/warta/archive"
 	"github.com/warta-id/warta/extract"
 )
 
@@ -311,5 +313,40 @@ func TestHugeRequestRefused(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET after the huge ones = %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestArticleWithManyImages checks that an article whose site listed
+// thousands of pictures gets a page of bounded size: the first 200, and
+// how many more the API lists (failed before: a figure for each of 5,000).
+func TestArticleWithManyImages(t *testing.T) {
+	f := newFixture(t, nil)
+	dir := t.TempDir()
+	store, err := archive.Open(dir, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	u := "https://kota.example/baca/galeri"
+	a := &extract.Article{ID: extract.ArticleID("kota", u), Site: "kota", URL: u, Title: "Galeri", Body: "Foto.",
+		Language: "id", Extractor: "generic", FetchedAt: "2026-11-28T09:00:00Z", Categories: []string{}, Tags: []string{}}
+	for i := range 5000 {
+		a.Images = append(a.Images, extract.Image{URL: fmt.Sprintf("https://kota.example/wp-content/uploads/%d.jpg", i), Caption: "foto"})
+	}
+	if _, err := store.SaveArticle(a); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Options{Searcher: f.idx, Articles: store, Captures: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/articles/"+a.ID+"?lang=en", nil))
+	body := rec.Body.String()
+	if n := strings.Count(body, "<figure>"); rec.Code != http.StatusOK || n != maxGallery {
+		t.Errorf("article page = %d with %d figures, want 200 with %d", rec.Code, n, maxGallery)
+	}
+	if !strings.Contains(body, "+4800 more images not shown") || !strings.Contains(body, "(5000)") {
+		t.Errorf("article page does not say that 4800 of 5000 images are not shown")
 	}
 }

@@ -96,6 +96,7 @@ var messages = map[string][2]string{
 	"content_hash":       {"Hash isi", "Content hash"},
 	"gallery":            {"Galeri", "Gallery"},
 	"not_archived":       {"gambar tidak ada di arsip", "image not in the archive"},
+	"more_images":        {"gambar lainnya tidak ditampilkan", "more images not shown"},
 	"metadata":           {"Metadata", "Metadata"},
 	"versions":           {"Versi", "Versions"},
 	"version":            {"Versi", "Version"},
