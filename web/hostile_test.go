@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -348,5 +351,50 @@ func TestArticleWithManyImages(t *testing.T) {
 	}
 	if !strings.Contains(body, "+4800 more images not shown") || !strings.Contains(body, "(5000)") {
 		t.Errorf("article page does not say that 4800 of 5000 images are not shown")
+	}
+}
+
+// TestSlowlorisCutOff checks that a client that sends its headers a byte
+// at a time, never finishing them, has its connection closed once
+// ReadHeaderTimeout has passed, and that the server goes on (passed at
+// once: the timeout was set; the test makes it short).
+func TestSlowlorisCutOff(t *testing.T) {
+	f := newFixture(t, nil)
+	ln, err := listenLocal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, ln, f.srv, ServeOptions{ReadHeaderTimeout: 100 * time.Millisecond})
+	}()
+	defer func() { cancel(); <-done }()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET /api/search?q=banjir HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a")); err != nil {
+		t.Fatal(err)
+	}
+	// The server closes the connection (after a 408 at most); the read
+	// deadline only keeps a broken server from hanging the test.
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+	got, err := io.ReadAll(conn)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatalf("the server kept a half-sent request open for a minute")
+	}
+	if len(got) > 0 && !strings.Contains(string(got), "408") {
+		t.Errorf("the server answered a half-sent request with %q, want nothing or 408", got)
+	}
+	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz after the slow client = %d, want 200", resp.StatusCode)
 	}
 }

@@ -24,6 +24,10 @@ type ServeOptions struct {
 	// ShutdownTimeout is how long requests in flight may take to finish
 	// once ctx is done, before they are cut off; 0 means 5 seconds.
 	ShutdownTimeout time.Duration
+	// ReadHeaderTimeout bounds the reading of a request's headers, so
+	// that a client that sends them a byte at a time (slowloris) is cut
+	// off; 0 means 10 seconds.
+	ReadHeaderTimeout time.Duration
 }
 
 // Serve serves h on ln until ctx is done, then shuts down gracefully:
@@ -44,12 +48,15 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, opt ServeOption
 	if opt.ShutdownTimeout <= 0 {
 		opt.ShutdownTimeout = 5 * time.Second
 	}
+	if opt.ReadHeaderTimeout <= 0 {
+		opt.ReadHeaderTimeout = 10 * time.Second
+	}
 	if opt.Wrap != nil {
 		h = opt.Wrap(h)
 	}
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: opt.ReadHeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      opt.WriteTimeout,
 		IdleTimeout:       2 * time.Minute,
