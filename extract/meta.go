@@ -581,6 +581,9 @@ func (x *extraction) stripSiteName(t string) string {
 	if m := sitePrefixRE.FindStringIndex(t); m != nil && m[1] < len(t) {
 		t = t[m[1]:] // "KapanLagi.com: Judul"
 	}
+	if name, rest, ok := strings.Cut(t, ": "); ok && x.namesHost(name) && !fragment(rest) {
+		t = strings.TrimSpace(rest) // "IT Sneak: Judul" on itsneak.example.com
+	}
 	locs := siteSeparator.FindAllStringIndex(t, -1)
 	if len(locs) == 0 {
 		return t

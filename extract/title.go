@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/publicsuffix"
 )
 
 // brandingRE names the blocks that hold a site's name or logo: a heading
@@ -61,9 +62,10 @@ func (x *extraction) branding(n *html.Node, t string) bool {
 
 // namesHost reports whether title part s is the site's host name in
 // words ("Herald Sun" for heraldsun.com.au, "Charleston Daily Mail" for
-// dailymail.com): its letters and digits, lower-cased, are held by one of
-// the host's name labels of five letters or more, or begin or end with
-// one and add at most a dozen letters (a city, "Online"). A part of more
+// dailymail.com, "IT Sneak" for itsneak.itweek.co.uk): its letters and
+// digits, lower-cased, are held by the site's label (see hostLabels), or
+// begin or end with it and add at most a dozen letters (a city,
+// "Online"), or are a subdomain's label. A part of more
 // than five words is a sentence, whatever names it holds ("How we built
 // Dropbox's ATF").
 func (x *extraction) namesHost(s string) bool {
@@ -74,26 +76,35 @@ func (x *extraction) namesHost(s string) bool {
 	if len(squashed) < 4 {
 		return false
 	}
-	for _, l := range x.hostLabels() {
-		if strings.Contains(l, squashed) || len(squashed) <= len(l)+12 && (strings.HasPrefix(squashed, l) || strings.HasSuffix(squashed, l)) {
-			return true
-		}
+	l, subs := x.hostLabels()
+	if l != "" && (strings.Contains(l, squashed) || len(squashed) <= len(l)+12 && (strings.HasPrefix(squashed, l) || strings.HasSuffix(squashed, l))) {
+		return true
 	}
-	return false
+	return slices.Contains(subs, squashed)
 }
 
-// hostLabels returns the labels of the page's host name that may name
-// the site, squashed (see squash): of five letters or more, without the
-// top-level domain ("co", "com" and "news" are too short to tell).
-func (x *extraction) hostLabels() []string {
-	labels := strings.Split(strings.ToLower(x.page.Hostname()), ".")
-	out := labels[:0]
-	for i, l := range labels {
-		if l = squash(l); i < len(labels)-1 && len(l) >= 5 {
-			out = append(out, l)
+// hostLabels returns the labels of the page's host name, squashed (see
+// squash): site, the one before the public suffix ("tribunnews" of
+// padang.tribunnews.com, "heraldsun" of www.heraldsun.com.au), when it has
+// five letters or more, and subs, the subdomain's labels but "www". A
+// subdomain often names a city or a section, which headlines name too: a
+// title part is the site's only when it is one of them whole.
+func (x *extraction) hostLabels() (site string, subs []string) {
+	host := strings.ToLower(x.page.Hostname())
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return "", nil
+	}
+	l, _, _ := strings.Cut(d, ".")
+	if l = squash(l); len(l) >= 5 {
+		site = l
+	}
+	for s := range strings.SplitSeq(strings.TrimSuffix(strings.TrimSuffix(host, d), "."), ".") {
+		if s = squash(s); s != "" && s != "www" {
+			subs = append(subs, s)
 		}
 	}
-	return out
+	return site, subs
 }
 
 // squash returns the letters and digits of s, lower-cased.
@@ -298,12 +309,8 @@ func (x *extraction) onlyNamesSite(t string) bool {
 // word with the printed headline is asked.
 func (x *extraction) siteLed(t string) bool {
 	squashed := squash(t)
-	for _, l := range x.hostLabels() {
-		if strings.HasPrefix(squashed, l) || strings.HasSuffix(squashed, l) {
-			return true
-		}
-	}
-	return false
+	l, _ := x.hostLabels()
+	return l != "" && (strings.HasPrefix(squashed, l) || strings.HasSuffix(squashed, l))
 }
 
 // wordy reports whether t has two words or more of two letters or more:
@@ -380,16 +387,22 @@ var (
 	// bracketedTailRE is a part in brackets at a title's end, which
 	// tidyTitle cuts when it is a date ("... Trojan (14/01/2008)").
 	bracketedTailRE = regexp.MustCompile(`\s*[(\[]([^()\[\]]{6,40})[)\]]$`)
+	// pageTailRE is the page number a split article's title ends with
+	// ("... Halaman all", "... - Halaman 2", "... | Page 3").
+	pageTailRE = regexp.MustCompile(`(?i)\s*(?:[-|–—:]\s*)?\b(?:halaman|hal\.|page)\s+(?:[0-9]{1,3}|all|semua)$`)
 )
 
 // tidyTitle decodes the character references a page escaped twice and
-// cuts a date in brackets from a title's end: the date is the page's
-// metadata, not its headline's words.
+// cuts a date in brackets or a page number from a title's end: they are
+// the page's metadata, not its headline's words.
 func tidyTitle(t string) string {
 	if strings.Contains(t, "&") && entityRE.MatchString(t) {
 		t = normSpace(html.UnescapeString(t))
 	}
 	if m := bracketedTailRE.FindStringSubmatchIndex(t); m != nil && m[0] > 0 && datePrinted(t[m[2]:m[3]]) && !fragment(t[:m[0]]) {
+		t = t[:m[0]]
+	}
+	if m := pageTailRE.FindStringIndex(t); m != nil && !fragment(t[:m[0]]) {
 		t = t[:m[0]]
 	}
 	return t

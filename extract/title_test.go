@@ -96,7 +96,7 @@ func titleOf(t *testing.T, head, top, pageURL string) string {
 // spelling the host's name is cut, but never a sentence that holds it nor
 // so much that a fragment is left.
 func TestTitleBranding(t *testing.T) {
-	const url = "https://www.kabarpadang.co.id/kota/2021/drainase.html"
+	const url = "https://kota.kabarpadang.co.id/kota/2021/drainase.html"
 	tests := []struct {
 		name, head, top, want string
 	}{
@@ -112,6 +112,9 @@ func TestTitleBranding(t *testing.T) {
 		{"host name and a word", `<title>Kabar Padang Online - Drainase Pasar Raya Diperbaiki</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
 		{"a sentence holding the host name", `<title>Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh</title>`, ``, "Drainase Pasar Raya - Pembaca Kabar Padang memilih tokoh"},
 		{"a fragment is not left", `<title>Drainase Diperbaiki - Kabar Padang</title>`, ``, "Drainase Diperbaiki - Kabar Padang"},
+		{"the subdomain's name before a colon", `<title>Kota: Drainase Pasar Raya Diperbaiki</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
+		{"a subdomain's name within a part is a headline's word", `<title>Drainase Pasar Raya Diperbaiki - Warga Lega di Kota</title>`, ``, "Drainase Pasar Raya Diperbaiki - Warga Lega di Kota"},
+		{"the site's name within a part", `<title>Drainase Pasar Raya Diperbaiki - Redaksi Kabar Padang</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
 		{"slash and at sign set off the printed part", `<title>Drainase Pasar Raya Diperbaiki / Berita Kota @ Kabar Padang</title>`,
 			`<h2>Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
 		{"an at sign is no site separator alone", `<title>Drainase Pasar Raya Diperbaiki @ Pasar Baru</title>`, ``, "Drainase Pasar Raya Diperbaiki @ Pasar Baru"},
@@ -203,6 +206,11 @@ func TestTidyTitle(t *testing.T) {
 		{"Drainase Pasar Raya Diperbaiki (Bagian Kedua)", "Drainase Pasar Raya Diperbaiki (Bagian Kedua)"},
 		{"Film Terbaik Tahun Ini (2021)", "Film Terbaik Tahun Ini (2021)"},
 		{"Banjir (14/01/2008)", "Banjir (14/01/2008)"},
+		{"Drainase Pasar Raya Diperbaiki Halaman all", "Drainase Pasar Raya Diperbaiki"},
+		{"Drainase Pasar Raya Diperbaiki - Halaman 2", "Drainase Pasar Raya Diperbaiki"},
+		{"Drainase Pasar Raya Diperbaiki | Page 3", "Drainase Pasar Raya Diperbaiki"},
+		{"Pasar Raya Buka Halaman Baru", "Pasar Raya Buka Halaman Baru"},
+		{"Buka Halaman 2", "Buka Halaman 2"},
 	}
 	for _, tt := range tests {
 		if got := tidyTitle(tt.in); got != tt.want {
