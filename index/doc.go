@@ -46,7 +46,7 @@
 // and wildcards of one query stand for may be at most
 // Options.MaxExpansion (4096) together. A query over the bound is refused
 // with a *SyntaxError at the word, before any searching. A word with a *
-// before its end or a ? holds at most 6 of them and 40 bytes, a query at
+// before its end or a ? holds at most 4 of them and 24 bytes, a query at
 // most 8 such words, and parentheses and NOTs nest at most 100 deep:
 // Bleve builds a wildcard's automaton in full, and every stage recurses
 // per level, before a context is looked at. Searches stop when their

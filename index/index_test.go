@@ -727,12 +727,13 @@ func TestSearchQueryBounds(t *testing.T) {
 		column int    // 0: accepted
 		msg    string // a part of the message
 	}{
-		{"sa" + strings.Repeat("*a", 150), 1, "wildcards; at most 6"},
-		{"sa" + strings.Repeat("*?", 300), 1, "wildcards; at most 6"},
+		{"sa" + strings.Repeat("*a", 150), 1, "wildcards; at most 4"},
+		{"sa" + strings.Repeat("*?", 300), 1, "wildcards; at most 4"},
 		{"banjir sa*?*?*?*?", 8, "8 wildcards"},
-		{"sa*a?????", 0, ""},
-		{"sa*" + strings.Repeat("b", 40) + "?", 1, "too long for a wildcard"},
-		{"sa*" + strings.Repeat("b", 30) + "?", 0, ""},
+		{"banjir sa*a????", 8, "5 wildcards"},
+		{"sa*a???", 0, ""},
+		{"sa*" + strings.Repeat("b", 22) + "?", 1, "too long for a wildcard"},
+		{"sa*" + strings.Repeat("b", 19) + "?", 0, ""},
 		{"tambang" + strings.Repeat("x", 200) + "*", 0, ""}, // a prefix needs no DFA
 		{nine, len(nine) - 3, "more than 8 words with wildcards"},
 		{strings.Repeat("(", 101) + "a" + strings.Repeat(")", 101), 101, "nested more than 100"},

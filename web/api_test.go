@@ -87,7 +87,7 @@ func TestAPISearchBadParams(t *testing.T) {
 		{"unclosed paren with category", "q=" + url.QueryEscape("(banjir") + "&category=Pariwisata", "q", 8, "column 8"},
 		{"leading wildcard", "q=" + url.QueryEscape("banjir *a*"), "q", 8, "two letters"},
 		{"dangling operator", "q=" + url.QueryEscape("banjir AND"), "q", 11, "column 11"},
-		{"wildcard DFA", "q=" + url.QueryEscape("banjir sa"+strings.Repeat("*a", 150)), "q", 8, "at most 6"},
+		{"wildcard DFA", "q=" + url.QueryEscape("banjir sa"+strings.Repeat("*a", 150)), "q", 8, "at most 4"},
 		{"nested too deep", "q=" + strings.Repeat("(", 101) + "a" + strings.Repeat(")", 101), "q", 101, "nested more than 100"},
 		{"limit past int", "limit=100000000000000000000000", "limit", 0, "not a whole number"},
 		{"limit too big", "limit=101", "limit", 0, "out of range"},
