@@ -398,3 +398,34 @@ func TestSlowlorisCutOff(t *testing.T) {
 		t.Errorf("GET /healthz after the slow client = %d, want 200", resp.StatusCode)
 	}
 }
+
+// TestPathTraversal checks that no request path or parameter reaches a
+// file outside what the routes serve: article ids are checked before they
+// become paths, static files come from the embedded files only, and the
+// replay looks URLs up in the archive's index (passed at once).
+func TestPathTraversal(t *testing.T) {
+	f := newFixture(t, nil)
+	secret := filepath.Join(f.dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("TOP-SECRET"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{
+		"/articles/..%2F..%2Fsecret.txt", "/articles/%2e%2e", "/articles/kota-..%2F..%2Fsecret",
+		"/api/articles/..%2Fsecret.txt", "/api/articles/kota-0%00", "/api/articles/" + idBanjir + "%2F..%2F..%2Fsecret.txt",
+		"/api/articles/" + idBanjir + "/versions/..%2F1", "/api/articles/" + idBanjir + "/versions/-1",
+		"/api/articles/%2Fetc%2Fpasswd", "/articles/" + url.PathEscape(secret),
+		"/static/..%2Ftemplates%2Flayout.html", "/static/%2e%2e/server.go", "/static/../../go.mod", "/static/" + url.PathEscape(secret),
+		"/replay?url=" + url.QueryEscape("file://"+secret), "/replay?url=" + url.QueryEscape(secret),
+		"/replay?url=" + url.QueryEscape("https://kota.example/../../secret.txt"),
+		"/export?format=" + url.QueryEscape("../../secret.txt"),
+	} {
+		rec := f.get(t, p)
+		body := rec.Body.String()
+		if strings.Contains(body, "TOP-SECRET") || strings.Contains(body, "package web") || strings.Contains(body, "{{define") {
+			t.Errorf("GET %s = %d served a file it must not", p, rec.Code)
+		}
+		if rec.Code == http.StatusOK {
+			t.Errorf("GET %s = 200, want a refusal", p)
+		}
+	}
+}
