@@ -392,10 +392,16 @@ var (
 	pageTailRE = regexp.MustCompile(`(?i)\s*(?:[-|–—:]\s*)?\b(?:halaman|hal\.|page)\s+(?:[0-9]{1,3}|all|semua)$`)
 )
 
-// tidyTitle decodes the character references a page escaped twice and
-// cuts a date in brackets or a page number from a title's end: they are
-// the page's metadata, not its headline's words.
+// invisible drops the characters that print nothing: soft hyphens (where
+// a long word may break) and zero-width spaces and joiners.
+var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
+
+// tidyTitle drops characters that print nothing, decodes the character
+// references a page escaped twice and cuts a date in brackets or a page
+// number from a title's end: they are the page's metadata, not its
+// headline's words.
 func tidyTitle(t string) string {
+	t = invisible.Replace(t)
 	if strings.Contains(t, "&") && entityRE.MatchString(t) {
 		t = normSpace(html.UnescapeString(t))
 	}

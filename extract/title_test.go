@@ -201,6 +201,7 @@ func TestTidyTitle(t *testing.T) {
 		{"Life After The iPhone: How AT&amp;T's Bet On Apple", "Life After The iPhone: How AT&T's Bet On Apple"},
 		{"Drainase diperbaiki &#8212; pedagang lega", "Drainase diperbaiki — pedagang lega"},
 		{"Q&A: Drainase Pasar Raya", "Q&A: Drainase Pasar Raya"},
+		{"Ver\u00adfas\u00adsungs\u00adbe\u00adschwerde eingelegt\u200b", "Verfassungsbeschwerde eingelegt"},
 		{"Drainase Pasar Raya Diperbaiki (14/01/2008)", "Drainase Pasar Raya Diperbaiki"},
 		{"Drainase Pasar Raya Diperbaiki [Senin, 3 Mei 2021]", "Drainase Pasar Raya Diperbaiki"},
 		{"Drainase Pasar Raya Diperbaiki (Bagian Kedua)", "Drainase Pasar Raya Diperbaiki (Bagian Kedua)"},
