@@ -1,7 +1,9 @@
 package configs
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"embed"
 	"encoding/hex"
 	"errors"
@@ -15,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/andybalholm/cascadia"
 	"github.com/goccy/go-yaml"
@@ -374,6 +377,7 @@ func Default() (*Config, error) {
 // errors.
 func Parse(file string, data []byte) (*Config, error) {
 	var c Config
+	data = utf8Text(data)
 	if f, err := parser.ParseBytes(data, 0); err == nil {
 		if err := checkAliases(file, f); err != nil {
 			return nil, err
@@ -401,6 +405,29 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// utf8Text returns a config file's text as UTF-8 without a byte order
+// mark. YAML allows a BOM and UTF-16, and Windows editors save both; read
+// as they were, the first key became "\ufeffsites" ("unknown field") and
+// a UTF-16 file "string was used where mapping is expected".
+func utf8Text(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
 // maxYAMLValues bounds the values a config may expand to through its

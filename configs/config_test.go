@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/warta-id/warta/extract"
 )
@@ -272,4 +273,31 @@ func yamlBomb() string {
 		y += fmt.Sprintf("a%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
 	}
 	return y + "sites:\n  - name: a\n    base_url: https://x.org/\n    start_urls: *a8\n"
+}
+
+// TestEncodings: a config saved with a UTF-8 byte order mark, or in UTF-16
+// (as Windows editors do), loads as the same config in UTF-8. Before: the
+// first failed with `unknown field "\ufeffsites"`, the second with
+// "string was used where mapping is expected".
+func TestEncodings(t *testing.T) {
+	y := "sites:\n  - name: kota\n    title: Kota Sawahlunto – berita\n    base_url: https://x.org/\n"
+	utf16le, utf16be := []byte{0xff, 0xfe}, []byte{0xfe, 0xff}
+	for _, u := range utf16.Encode([]rune(y)) {
+		utf16le = append(utf16le, byte(u), byte(u>>8))
+		utf16be = append(utf16be, byte(u>>8), byte(u))
+	}
+	for name, data := range map[string][]byte{
+		"utf-8 bom": append([]byte{0xef, 0xbb, 0xbf}, y...),
+		"utf-16le":  utf16le,
+		"utf-16be":  utf16be,
+	} {
+		c, err := Parse("site.yaml", data)
+		if err != nil {
+			t.Errorf("Parse(%s) error: %v", name, err)
+			continue
+		}
+		if len(c.Sites) != 1 || c.Sites[0].Name != "kota" || c.Sites[0].Title != "Kota Sawahlunto – berita" {
+			t.Errorf("Parse(%s) = %+v, want the site kota with its title", name, c.Sites)
+		}
+	}
 }
