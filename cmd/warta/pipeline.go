@@ -127,14 +127,37 @@ func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
 		// page's requisites too.
 		page.Requisites = extract.CSSRequisites(page.Body, page.URL)
 	}
-	if page.Kind != crawler.KindArticle || page.Status != 200 || page.Truncated {
+	if page.Kind != crawler.KindArticle || page.Status != 200 {
 		return settle()
+	}
+	if cut := truncated(page); cut != nil {
+		// Its capture is archived as it came; an article extracted from
+		// the part that fitted would pass for the whole. The error keeps
+		// the crawler from marking it done, so the next run tries again.
+		if err := settle(); err != nil {
+			return err
+		}
+		return p.fail(cut.URL, fmt.Errorf("article page cut at %d bytes, the site's max_page_bytes: not extracted (raise max_page_bytes to archive it)", len(cut.Body)))
 	}
 	art, err := p.extract(page)
 	if err := settle(); err != nil {
 		return err
 	}
 	return p.extracted(ctx, page, art, err)
+}
+
+// truncated returns the first of page and its parts that was cut at the
+// size limit, or nil.
+func truncated(page *crawler.Page) *crawler.Page {
+	if page.Truncated {
+		return page
+	}
+	for _, part := range page.Parts {
+		if part.Truncated {
+			return part
+		}
+	}
+	return nil
 }
 
 // saveCaptures appends the captures of page and of its parts to the WARC

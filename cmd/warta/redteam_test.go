@@ -131,3 +131,43 @@ func TestHostileCrawlDelayMessage(t *testing.T) {
 		t.Errorf("pages requested besides robots.txt = %d, want 0", n)
 	}
 }
+
+// TestHostileHugeArticle: an article page of 3 MB on a site whose
+// max_page_bytes is 1MB, beside an ordinary one. Before: its capture was
+// archived cut, the article silently not (0 errors), and the next run
+// found it unchanged and never tried again. After: the run names the page
+// and max_page_bytes as an error, and so does the next.
+func TestHostileHugeArticle(t *testing.T) {
+	para := "<p>" + strings.Repeat("Warga Talawi bergotong royong membersihkan saluran air. ", 20) + "</p>\n"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<html><body><a href="/baca/berita-besar-sekali">x</a> <a href="/baca/berita-biasa-saja">x</a></body></html>`)
+	})
+	mux.HandleFunc("/baca/berita-biasa-saja", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<html><head><title>Berita biasa</title></head><body><article><h1>Berita biasa</h1>"+strings.Repeat(para, 3)+"</article></body></html>")
+	})
+	mux.HandleFunc("/baca/berita-besar-sekali", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<html><head><title>Berita besar</title></head><body><article><h1>Berita besar</h1>"+strings.Repeat(para, 3<<20/len(para))+"</article></body></html>")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := hostileConfig(t, dir, "besar", srv.URL+"/", "discovery: listing", "max_page_bytes: 1MB", "fetch_requisites: false")
+	data := filepath.Join(dir, "data")
+	for run := 1; run <= 2; run++ {
+		r := runWarta(t, nil, "crawl", "--config", cfg, "--data", data)
+		if r.code != exitOK {
+			t.Fatalf("crawl %d: exit %d\n%s%s", run, r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stdout, "1 error") || !strings.Contains(r.stdout, "/baca/berita-besar-sekali") || !strings.Contains(r.stdout, "max_page_bytes") {
+			t.Errorf("crawl %d: output does not name the page cut at max_page_bytes as an error:\n%s", run, r.stdout)
+		}
+	}
+	got := archivedArticles(t, data)
+	if _, ok := got[srv.URL+"/baca/berita-biasa-saja"]; !ok || len(got) != 1 {
+		t.Errorf("archived = %d articles, want the ordinary one alone", len(got))
+	}
+	if r := runWarta(t, nil, "verify", "--data", data); r.code != exitOK {
+		t.Errorf("verify: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
