@@ -299,7 +299,7 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 		}
 		wait, retry := f.retryAfter(res, err, attempt)
 		if ctx.Err() == nil {
-			h.count(u, failed(res, err), f.opt.MaxHostFailures, f.opt.Logger)
+			h.count(u, outcome(res, err), f.opt.MaxHostFailures, f.opt.Logger)
 		}
 		if !retry {
 			if err != nil {
@@ -328,24 +328,44 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, extra http.Header) (*resp
 // row.
 var ErrHostDown = errors.New("host given up")
 
-// failed reports whether an attempt failed in a way that counts against
-// its host: a network error or time-out, a 429, or a 5xx (what a retry
-// may mend, and what a server that is down or hostile answers for ever).
-func failed(res *response, err error) bool {
-	if err != nil {
-		return !errors.Is(err, context.Canceled)
+// Outcomes of an attempt, as they count against its host.
+const (
+	attemptOK       = iota // an answer: the host is up
+	attemptPageFail        // a 5xx that may be the page's own (500, 502, 504)
+	attemptHostFail        // the host's: no answer, a time-out, 429, 503
+)
+
+// outcome says how an attempt counts against its host. A network error,
+// a time-out, 429 Too Many Requests and 503 Service Unavailable speak for
+// the host; other 5xx may come from a few broken pages (a month of old
+// articles whose table is damaged), and neither count nor clear the
+// count, so that a cluster of them does not give up a site that is up.
+func outcome(res *response, err error) int {
+	switch {
+	case err != nil:
+		if errors.Is(err, context.Canceled) {
+			return attemptPageFail
+		}
+		return attemptHostFail
+	case res.status == http.StatusTooManyRequests || res.status == http.StatusServiceUnavailable:
+		return attemptHostFail
+	case res.status >= 500:
+		return attemptPageFail
 	}
-	return res.status == http.StatusTooManyRequests || res.status >= 500
+	return attemptOK
 }
 
-// count records the outcome of an attempt on h: a failure adds to the
-// failures in a row, and the max-th marks the host down; a success starts
-// the count again.
-func (h *host) count(u *url.URL, fail bool, max int, log *slog.Logger) {
+// count records the outcome of an attempt on h: a host failure adds to
+// the failures in a row, and the max-th marks the host down; an answer
+// starts the count again.
+func (h *host) count(u *url.URL, outcome, max int, log *slog.Logger) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if !fail {
+	switch outcome {
+	case attemptOK:
 		h.failures = 0
+		return
+	case attemptPageFail:
 		return
 	}
 	h.failures++

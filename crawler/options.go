@@ -46,9 +46,9 @@ const (
 	// honours; a site that asks for more is not crawled (see
 	// Options.MaxCrawlDelay).
 	DefaultMaxCrawlDelay = time.Minute
-	// DefaultMaxHostFailures is how many failed attempts in a row (5xx,
-	// 429, network errors, time-outs) a host may give before the crawl
-	// stops asking it for anything.
+	// DefaultMaxHostFailures is how many failed attempts in a row (network
+	// errors, time-outs, 429, 503) a host may give before the crawl stops
+	// asking it for anything.
 	DefaultMaxHostFailures = 10
 	// DefaultRequisiteMaxAge is how long a page requisite fetched without
 	// validators (no ETag, no Last-Modified) is not asked for again.
@@ -123,12 +123,13 @@ type Options struct {
 	// than the crawl waiting for years.
 	MaxCrawlDelay time.Duration
 	// MaxHostFailures is how many failed attempts in a row a host may give
-	// (5xx, 429 and 503 however long their Retry-After, network errors,
-	// time-outs: every attempt that would be retried) before the crawl
-	// gives up on it: its remaining pages fail at once, without a request.
-	// 0 means 10. A success in between starts the count again. It bounds
-	// what a site that is down, stalls, or answers 429 for ever costs a
-	// run: without it each of its pages waits out its own retries.
+	// (network errors, time-outs, 429 and 503 however long their
+	// Retry-After) before the crawl gives up on it for the run: its
+	// remaining pages fail at once, without a request. 0 means 10. An
+	// answer in between starts the count again; other 5xx, which may be a
+	// few broken pages of a site that is up, neither count nor clear it.
+	// It bounds what a site that is down, stalls, or answers 429 for ever
+	// costs a run: without it each of its pages waits out its own retries.
 	MaxHostFailures int
 	// MaxRedirects bounds the redirects followed for one URL; 0 means 10.
 	MaxRedirects int

@@ -207,7 +207,8 @@ func TestHostileHeaders(t *testing.T) {
 
 // TestHostileHostDown: a host that answers every article with 429 and a
 // Retry-After of four minutes, one that answers 503 for ever, and one
-// whose pages never answer. Before: each of the 50 articles waited out
+// whose pages never answer; and two that are up, with a cluster of pages
+// that fail for ever or pages that fail once. Before: each of the 50 articles waited out
 // its own retries: 200 requests and 10 hours of Retry-After for the
 // first, 200 stalled requests for the last. After: the crawl gives up on
 // the host after MaxHostFailures failed attempts in a row, and every
@@ -271,6 +272,32 @@ func TestHostileHostDown(t *testing.T) {
 			})
 		})
 	}
+	t.Run("a cluster of broken pages", func(t *testing.T) {
+		// 30 pages in a row answer 500 (and 502) for ever, the others
+		// are fine: the site is up, and every fine page is archived.
+		synctest.Test(t, func(t *testing.T) {
+			f := newFixture()
+			var links strings.Builder
+			for i := range articles {
+				fmt.Fprintf(&links, `<a href="/baca/berita-%d">x</a>`, i)
+			}
+			f.page("/{$}", htmlPage("home", links.String()))
+			f.HandleFunc("/baca/", func(w http.ResponseWriter, r *http.Request) {
+				var n int
+				fmt.Sscanf(r.URL.Path, "/baca/berita-%d", &n)
+				if n < 30 {
+					http.Error(w, "kesalahan basis data", http.StatusInternalServerError+2*(n%2))
+					return
+				}
+				io.WriteString(w, htmlPage("x", r.URL.Path))
+			})
+			got, sum := mustRun(t, Options{StartURLs: []string{"http://fixture.test/"}, Discovery: DiscoveryListing,
+				Transport: memTransport{f}, Concurrency: 1})
+			if k := len(got.urls(KindArticle)); k != articles-30 || sum.ErrorCount != 30 {
+				t.Errorf("articles = %d, errors %d; want %d and 30 (the host is up)", k, sum.ErrorCount, articles-30)
+			}
+		})
+	})
 	t.Run("failures between successes", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			f := newFixture()
