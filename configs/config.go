@@ -3,8 +3,8 @@ package configs
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"embed"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
