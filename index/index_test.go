@@ -213,6 +213,7 @@ func TestSearchSyntaxErrors(t *testing.T) {
 		{"banjir OR OR", 11, "unexpected OR"},
 		{"Sawahlunto title:(banjir site:x)", 26, "inside field"},
 		{"published:banjir*", 11, "wildcards"},
+		{"banjir di ta\xe9lawi", 13, "not UTF-8"}, // Latin-1 é; a search found nothing, silently
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {

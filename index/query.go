@@ -260,6 +260,15 @@ func (p *parser) enter(t token) error {
 
 // parse parses q into a query tree; an empty query is allNode.
 func parse(q string) (node, error) {
+	// Bytes that are not UTF-8 (a terminal in Latin-1) would be searched
+	// as words no article has, and find nothing without saying why.
+	for i, r := range q {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(q[i:]); size == 1 {
+				return nil, syntaxError(q, i, "byte %#x is not UTF-8: give the query in UTF-8", q[i])
+			}
+		}
+	}
 	toks, err := lex(q)
 	if err != nil {
 		return nil, err

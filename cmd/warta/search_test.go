@@ -29,6 +29,7 @@ func TestSearchHostileInput(t *testing.T) {
 		{[]string{"--", "sa" + strings.Repeat("*a", 150)}, "at most 4 in one word"},
 		{[]string{strings.Repeat("(", 200) + "banjir" + strings.Repeat(")", 200)}, "nested more than 100"},
 		{[]string{"--", strings.Repeat("-", 5000) + "banjir"}, "nested more than 100"},
+		{[]string{"banjir", "ta\xe9lawi"}, "byte 0xe9 is not UTF-8"},
 	} {
 		name := strings.Join(c.args, " ")
 		if len(name) > 60 {
