@@ -712,3 +712,32 @@ func TestHostileValidators(t *testing.T) {
 		t.Errorf("second request sent If-None-Match of %d bytes, If-Modified-Since %q; want none, and the date", len(inm), ims)
 	}
 }
+
+// TestHostileRobotsLines: robots.txt files with one line the parser
+// refuses: a Crawl-delay of -1, of "abc" or NaN, a Disallow above every
+// User-agent. Before: the whole file was dropped as unreadable, and with
+// it the site's Disallow: everything was crawled. After: the bad line is
+// ignored and the rules stand.
+func TestHostileRobotsLines(t *testing.T) {
+	for _, bad := range []string{"Crawl-delay: -1", "Crawl-delay: abc", "Crawl-delay: NaN", "Crawl-delay: 1e999"} {
+		t.Run(bad, func(t *testing.T) {
+			testRobotsLine(t, "User-agent: *\n"+bad+"\nDisallow: /baca/tertutup # rahasia\n")
+		})
+	}
+	t.Run("rule above the groups", func(t *testing.T) {
+		testRobotsLine(t, "Disallow: /\nUser-agent: *\nDisallow: /baca/tertutup\n")
+	})
+}
+
+func testRobotsLine(t *testing.T, robots string) {
+	f := newFixture()
+	f.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, robots) })
+	f.page("/{$}", htmlPage("home", `<a href="/baca/terbuka">x</a> <a href="/baca/tertutup">x</a>`))
+	f.HandleFunc("/baca/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, htmlPage("x", "x")) })
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/terbuka"}, got.urls(KindArticle)); diff != "" || f.count("/baca/tertutup") != 0 {
+		t.Errorf("articles (-want +got):\n%s\nrequests for the disallowed page: %d (robots disallowed %d), want 0", diff, f.count("/baca/tertutup"), sum.RobotsDisallowed)
+	}
+}

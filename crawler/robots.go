@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/temoto/robotstxt"
 )
@@ -88,6 +91,16 @@ func (r *run) loadRobots(ctx, work context.Context, u *url.URL, h *host) {
 	}
 	data, err := robotstxt.FromStatusAndBytes(res.status, robotsHead(res.body))
 	if err != nil {
+		// The parser drops the whole file for one line it cannot read
+		// (Crawl-delay: -1, a Disallow above every User-agent), and the
+		// site's rules with it: read it again without such lines, as
+		// RFC 9309 asks of a parser.
+		data, err = robotstxt.FromStatusAndBytes(res.status, robotsLenient(robotsHead(res.body)))
+		if err == nil {
+			r.opt.Logger.Warn("robots_txt_lines_ignored", "url", ru.String())
+		}
+	}
+	if err != nil {
 		r.opt.Logger.Warn("robots_txt_unreadable", "url", ru.String(), "err", err)
 	} else {
 		g := data.FindGroup(r.fetch.agent)
@@ -135,4 +148,33 @@ func robotsHead(body []byte) []byte {
 		head = head[:i+1]
 	}
 	return head
+}
+
+// robotsLenient returns body without the lines the robots.txt parser
+// fails the whole file for: a rule or Crawl-delay above every User-agent
+// line, and a Crawl-delay that is not a number of seconds.
+func robotsLenient(body []byte) []byte {
+	out := make([]byte, 0, len(body))
+	agent := false
+	for line := range bytes.Lines(body) {
+		text, _, _ := bytes.Cut(line, []byte("#"))
+		key, value, ok := bytes.Cut(text, []byte(":"))
+		k := strings.ToLower(strings.TrimSpace(string(key)))
+		v := strings.TrimSpace(string(value))
+		switch {
+		case !ok:
+		case k == "user-agent" || k == "useragent":
+			agent = true
+		case k == "crawl-delay" || k == "crawldelay":
+			if f, err := strconv.ParseFloat(v, 64); !agent || err != nil || !(f >= 0) || math.IsInf(f, 0) {
+				continue
+			}
+		case k == "allow" || k == "disallow":
+			if !agent {
+				continue
+			}
+		}
+		out = append(out, line...)
+	}
+	return out
 }
