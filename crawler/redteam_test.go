@@ -741,3 +741,57 @@ func testRobotsLine(t *testing.T, robots string) {
 		t.Errorf("articles (-want +got):\n%s\nrequests for the disallowed page: %d (robots disallowed %d), want 0", diff, f.count("/baca/tertutup"), sum.RobotsDisallowed)
 	}
 }
+
+// TestHostileSitemapCycle: a sitemap index that lists itself and a second
+// index that lists the first back. Each is read once, and the articles of
+// the urlset they lead to are found.
+func TestHostileSitemapCycle(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", "kosong"))
+	f.HandleFunc("/sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<sitemapindex><sitemap><loc>http://%[1]s/sitemap.xml</loc></sitemap><sitemap><loc>http://%[1]s/peta-2.xml</loc></sitemap></sitemapindex>`, r.Host)
+	})
+	f.HandleFunc("/peta-2.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<sitemapindex><sitemap><loc>http://%[1]s/sitemap.xml</loc></sitemap><sitemap><loc>http://%[1]s/peta-2.xml</loc></sitemap><sitemap><loc>http://%[1]s/post-sitemap.xml</loc></sitemap></sitemapindex>`, r.Host)
+	})
+	f.HandleFunc("/post-sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<urlset><url><loc>http://%s/baca/satu</loc></url></urlset>`, r.Host)
+	})
+	f.page("/baca/satu", htmlPage("satu", "satu"))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, _ := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoverySitemap})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/satu"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	for _, p := range []string{"/sitemap.xml", "/peta-2.xml", "/post-sitemap.xml"} {
+		if n := f.count(p); n != 1 {
+			t.Errorf("requests for %s = %d, want 1", p, n)
+		}
+	}
+}
+
+// TestHostileContentLength: an article whose Content-Length promises
+// more than it sends. It fails, retried, with an error that names it and
+// the short body; the crawl goes on.
+func TestHostileContentLength(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/bohong">x</a> <a href="/baca/jujur">x</a>`))
+	f.page("/baca/jujur", htmlPage("jujur", "jujur"))
+	f.HandleFunc("/baca/bohong", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100000")
+		io.WriteString(w, htmlPage("bohong", "separuh"))
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	got, sum := mustRun(t, Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, RetryBase: time.Millisecond})
+	if diff := cmp.Diff([]string{srv.URL + "/baca/jujur"}, got.urls(KindArticle)); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+	if len(sum.Errors) != 1 || sum.Errors[0].URL != srv.URL+"/baca/bohong" || !strings.Contains(sum.Errors[0].Message, "EOF") {
+		t.Errorf("Summary.Errors = %+v, want /baca/bohong failed with an unexpected EOF", sum.Errors)
+	}
+	if n := f.count("/baca/bohong"); n != 1+DefaultMaxRetries {
+		t.Errorf("requests for the page = %d, want %d (retried)", n, 1+DefaultMaxRetries)
+	}
+}
