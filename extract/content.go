@@ -82,7 +82,43 @@ func (x *extraction) findBody() *html.Node {
 		// A teaser among teasers: run reports the page as a listing.
 		return best
 	}
-	return widen(best, prose)
+	best = widen(best, prose)
+	if x.titleFromDocTitle {
+		best = withHeadline(best)
+	}
+	return best
+}
+
+// withHeadline returns n's parent when all that the parent adds to n is
+// the article's head: a headline (h1-h3) before n, and a few lines (a
+// date, a photo and its caption, a share bar) with little text outside
+// links. findBody asks it only of a page whose title came from <title>:
+// then the headline is read from the container (leadingHeading), and the
+// photo above the text is the article's. Otherwise it returns n.
+func withHeadline(n *html.Node) *html.Node {
+	p := n.Parent
+	if p == nil || p.Type != html.ElementNode || p.DataAtom == atom.Body || p.DataAtom == atom.Html {
+		return n
+	}
+	headline := false
+	for c := p.FirstChild; c != nil && c != n && !headline; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			headline = isHeadline(c) || countUnder(c, isHeadline, 1) > 0
+		}
+	}
+	if !headline {
+		return n
+	}
+	lp, tp := linkText(p)
+	ln, tn := linkText(n)
+	if (tp-lp)-(tn-ln) > 300 {
+		return n
+	}
+	return p
+}
+
+func isHeadline(n *html.Node) bool {
+	return n.Type == html.ElementNode && (n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3)
 }
 
 // clean removes from body every block that is not article text.

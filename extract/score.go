@@ -343,7 +343,11 @@ func countUnder(n *html.Node, match func(*html.Node) bool, limit int) int {
 }
 
 // proseLengths maps every element to the length of the prose under it:
-// paragraphs of 40 characters or more that are mostly not links.
+// paragraphs of 40 characters or more that are mostly not links. An
+// element that holds lines of its own beside blocks (a table cell of a
+// page's layout, a <font> around a story and its ad slots) is a wrapper,
+// not a paragraph: its own lines count for it, and its blocks for
+// themselves.
 func proseLengths(root *html.Node) map[*html.Node]int {
 	prose := map[*html.Node]int{}
 	walk(root, func(n *html.Node) bool {
@@ -360,6 +364,21 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 				return true
 			}
 		default:
+			// Lines of the story may sit in any element that holds blocks
+			// too (<font>, <form>, <center> around a whole page).
+			if !hasDirectText(n) || !hasBlockChild(n) {
+				return true
+			}
+		}
+		if hasBlockChild(n) {
+			// Counted whole, a wrapper left the blocks inside it without
+			// prose, and the article's container could not be told from
+			// the boxes of other stories beside it in the same cell.
+			if linked, total := ownText(n); total >= 40 && linked*3 <= total {
+				for p := n; p != nil; p = p.Parent {
+					prose[p] += total
+				}
+			}
 			return true
 		}
 		l, _ := normTextLen(n)
@@ -372,6 +391,36 @@ func proseLengths(root *html.Node) map[*html.Node]int {
 		return false
 	})
 	return prose
+}
+
+// hasBlockChild reports whether an element child of n is a block (a line
+// break or a rule is not).
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blockElements[c.DataAtom] && c.DataAtom != atom.Br && c.DataAtom != atom.Hr {
+			return true
+		}
+	}
+	return false
+}
+
+// ownText returns the bytes of n's text outside its block children that
+// sit inside links, and in all.
+func ownText(n *html.Node) (linked, total int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			total += len(strings.TrimSpace(c.Data))
+		case c.Type == html.ElementNode && !blockElements[c.DataAtom]:
+			l, t := linkText(c)
+			if c.DataAtom == atom.A {
+				l = t
+			}
+			linked += l
+			total += t
+		}
+	}
+	return linked, total
 }
 
 // widen climbs from the chosen container to its ancestors while an
