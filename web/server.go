@@ -106,9 +106,9 @@ type Options struct {
 	// MaxExport is the most articles one export writes; 0 means
 	// DefaultMaxExport. `warta export` has no such limit.
 	MaxExport int
-	// MaxSearches is the most requests that search the index at once
-	// (pages, API, status, metrics); more wait for a turn until their
-	// timeout. 0 means 4 × GOMAXPROCS.
+	// MaxSearches is the most requests that search the index or diff
+	// versions at once (pages, API, article pages, status, metrics);
+	// more wait for a turn until their timeout. 0 means 4 × GOMAXPROCS.
 	MaxSearches int
 	// MaxExports is the most exports running at once, apart from the
 	// searches: an export lasts as long as its client takes to read it,
@@ -202,7 +202,9 @@ func (s *Server) routes() {
 
 	ui("GET /{$}", s.takeTurn(false, s.handleSearch))
 	ui("GET /search", s.takeTurn(false, s.handleSearch))
-	ui("GET /articles/{id}", s.handleArticle)
+	// An article page diffs up to ten versions a site wrote, each up to
+	// diff's bound of work: it takes a turn as a search does.
+	ui("GET /articles/{id}", s.takeTurn(false, s.handleArticle))
 	ui("GET /status", s.takeTurn(false, s.handleStatus))
 	ui("GET /compare", s.takeTurn(false, s.handleCompare))
 	ui("POST /status/run", s.handleRunNow)
@@ -214,7 +216,7 @@ func (s *Server) routes() {
 
 	api("GET /api/search", s.takeTurn(true, s.handleAPISearch))
 	api("GET /api/articles/{id}", s.handleAPIArticle)
-	api("GET /api/articles/{id}/versions", s.handleAPIVersions)
+	api("GET /api/articles/{id}/versions", s.takeTurn(true, s.handleAPIVersions))
 	api("GET /api/articles/{id}/versions/{n}", s.handleAPIVersion)
 	api("GET /api/sites", s.takeTurn(true, s.handleAPISites))
 	api("/api/", func(w http.ResponseWriter, r *http.Request) {

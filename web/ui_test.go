@@ -618,6 +618,14 @@ func TestSearchesTakeTurns(t *testing.T) {
 		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "busy") {
 			t.Errorf("search while the only turn is taken = %d %s, want 503 busy", rec.Code, rec.Body)
 		}
+		// Article pages, which diff versions, and the versions API
+		// take turns too.
+		if rec := <-serve("/api/articles/" + idBanjir + "/versions?from=1&to=2"); rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("versions diff while the only turn is taken = %d %s, want 503 busy", rec.Code, rec.Body)
+		}
+		if rec := <-serve("/articles/" + idBanjir + "?lang=en"); rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Busy") {
+			t.Errorf("article page while the only turn is taken = %d, want 503 busy", rec.Code)
+		}
 		// The UI answers a page, not JSON.
 		rec = <-serve("/search?q=banjir&lang=en")
 		if ct := rec.Header().Get("Content-Type"); rec.Code != http.StatusServiceUnavailable || !strings.HasPrefix(ct, "text/html") || !strings.Contains(rec.Body.String(), "Busy") {
