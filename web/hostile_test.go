@@ -275,15 +275,7 @@ func TestHostileQueryEchoed(t *testing.T) {
 // runs, and keeps serving.
 func TestHugeRequestRefused(t *testing.T) {
 	f := newFixture(t, nil)
-	ln, err := listenLocal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.srv.Serve(ctx, ln, nil) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + ln.Addr().String()
+	base := "http://" + serveLocal(t, f.srv, ServeOptions{})
 	for _, req := range []func() (*http.Request, error){
 		func() (*http.Request, error) {
 			return http.NewRequest(http.MethodGet, base+"/api/search?q="+strings.Repeat("banjir+", 15000), nil)
@@ -360,17 +352,8 @@ func TestArticleWithManyImages(t *testing.T) {
 // once: the timeout was set; the test makes it short).
 func TestSlowlorisCutOff(t *testing.T) {
 	f := newFixture(t, nil)
-	ln, err := listenLocal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Serve(ctx, ln, f.srv, ServeOptions{ReadHeaderTimeout: 100 * time.Millisecond})
-	}()
-	defer func() { cancel(); <-done }()
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	addr := serveLocal(t, f.srv, ServeOptions{ReadHeaderTimeout: 100 * time.Millisecond})
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +372,7 @@ func TestSlowlorisCutOff(t *testing.T) {
 	if len(got) > 0 && !strings.Contains(string(got), "408") {
 		t.Errorf("the server answered a half-sent request with %q, want nothing or 408", got)
 	}
-	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -428,4 +411,24 @@ func TestPathTraversal(t *testing.T) {
 			t.Errorf("GET %s = 200, want a refusal", p)
 		}
 	}
+}
+
+// serveLocal serves h with Serve and opt on a port of 127.0.0.1 until the
+// test ends, and returns its address.
+func serveLocal(t *testing.T, h http.Handler, opt ServeOptions) string {
+	t.Helper()
+	ln, err := listenLocal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, h, opt) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return ln.Addr().String()
 }
