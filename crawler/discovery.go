@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html/charset"
 )
 
 // startPage is a fetched start URL, kept for the discovery sources that
@@ -367,6 +369,13 @@ func (r *run) trySitemaps(ctx, work context.Context, start *url.URL) bool {
 			continue
 		}
 		r.hand(work, t, r.page(KindSitemap, cur, s, res), true)
+		if sm.cut != nil {
+			why := sm.cut.Error()
+			if res.truncated {
+				why = fmt.Sprintf("longer than %d bytes, the max page size", r.opt.MaxPageBytes)
+			}
+			r.fail(t, res.status, fmt.Errorf("crawler: sitemap %s: cut after %d entries (%s): the entries after them are not read", s, len(sm.urls)+len(sm.children), why))
+		}
 		if probing && depth[s] == 0 {
 			// The first standard name that answers is the site's sitemap.
 			queue = queue[:i+1]
@@ -403,9 +412,12 @@ func (r *run) trySitemaps(ctx, work context.Context, start *url.URL) bool {
 }
 
 // sitemap is a parsed sitemap: either an index of children or a urlset.
+// cut is set when the document ends early (a body cut at the size limit,
+// or broken XML after some entries): the entries before are kept.
 type sitemap struct {
 	children []string
 	urls     []sitemapURL
+	cut      error
 }
 
 type sitemapURL struct {
@@ -415,7 +427,10 @@ type sitemapURL struct {
 
 // parseSitemap reads a sitemap index or urlset, gzipped or not. A
 // gzipped one may inflate to limit bytes (the max page size): a few
-// hundred kilobytes of gzip can hold gigabytes of XML.
+// hundred kilobytes of gzip can hold gigabytes of XML. It reads the
+// document token by token, so that a sitemap cut short (larger than the
+// max page size, which the protocol's 50 MB may be) still gives the
+// entries before the cut.
 func parseSitemap(body []byte, limit int64) (*sitemap, error) {
 	if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
@@ -431,34 +446,65 @@ func parseSitemap(body []byte, limit int64) (*sitemap, error) {
 		}
 		body = plain
 	}
-	var doc struct {
-		XMLName  xml.Name
-		Sitemaps []struct {
-			Loc string `xml:"loc"`
-		} `xml:"sitemap"`
-		URLs []struct {
-			Loc     string `xml:"loc"`
-			Lastmod string `xml:"lastmod"`
-		} `xml:"url"`
-	}
-	if err := xml.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
-	}
-	switch doc.XMLName.Local {
-	case "sitemapindex", "urlset":
-	default:
-		return nil, fmt.Errorf("parse: root element <%s> is not a sitemap", doc.XMLName.Local)
-	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	// <?xml encoding="ISO-8859-1"?> and the like: without a reader for
+	// it the decoder refuses the document.
+	d.CharsetReader = charset.NewReaderLabel
 	sm := &sitemap{}
-	for _, s := range doc.Sitemaps {
-		if l := strings.TrimSpace(s.Loc); l != "" {
-			sm.children = append(sm.children, l)
+	var root string
+	depth := 0
+	var entry sitemapURL
+	var field string // "loc" or "lastmod" while inside one of an entry
+	var text []byte
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if root == "" || len(sm.urls)+len(sm.children) == 0 {
+				return nil, fmt.Errorf("parse: %w", err)
+			}
+			sm.cut = err
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case depth == 1:
+				root = t.Name.Local
+				if root != "sitemapindex" && root != "urlset" {
+					return nil, fmt.Errorf("parse: root element <%s> is not a sitemap", root)
+				}
+			case depth == 2:
+				entry = sitemapURL{}
+			case depth == 3 && (t.Name.Local == "loc" || t.Name.Local == "lastmod"):
+				field, text = t.Name.Local, text[:0]
+			}
+		case xml.CharData:
+			if field != "" {
+				text = append(text, t...)
+			}
+		case xml.EndElement:
+			switch {
+			case depth == 3 && field == "loc":
+				entry.loc = strings.TrimSpace(string(text))
+			case depth == 3 && field == "lastmod":
+				entry.lastmod = parseLastmod(string(text))
+			case depth == 2 && entry.loc != "" && root == "urlset" && t.Name.Local == "url":
+				sm.urls = append(sm.urls, entry)
+			case depth == 2 && entry.loc != "" && root == "sitemapindex" && t.Name.Local == "sitemap":
+				sm.children = append(sm.children, entry.loc)
+			}
+			if depth == 3 {
+				field = ""
+			}
+			depth--
 		}
 	}
-	for _, u := range doc.URLs {
-		if l := strings.TrimSpace(u.Loc); l != "" {
-			sm.urls = append(sm.urls, sitemapURL{loc: l, lastmod: parseLastmod(u.Lastmod)})
-		}
+	if root == "" {
+		return nil, errors.New("parse: no XML document")
 	}
 	return sm, nil
 }

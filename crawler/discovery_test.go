@@ -91,6 +91,10 @@ func TestParseSitemap(t *testing.T) {
 		{"html", []byte(`<!doctype html><html><body>404</body></html>`), nil, nil, true},
 		{"rss", []byte(`<rss><channel><item><link>http://x.id/a</link></item></channel></rss>`), nil, nil, true},
 		{"broken gzip", []byte{0x1f, 0x8b, 1, 2, 3}, nil, nil, true},
+		{"latin-1", []byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><urlset><url><loc>http://x.id/baca/caf\xe9</loc></url></urlset>"),
+			nil, []sitemapURL{{"http://x.id/baca/café", time.Time{}}}, false},
+		{"image entries", []byte(`<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"><url><loc>http://x.id/baca/a</loc><image:image><image:loc>http://x.id/a.jpg</image:loc></image:image></url></urlset>`),
+			nil, []sitemapURL{{"http://x.id/baca/a", time.Time{}}}, false},
 		// 11 KB of gzip that inflate past the 10 MB a page may have.
 		{"gzip bomb", gz(urlset + strings.Repeat(" ", DefaultMaxPageBytes)), nil, nil, true},
 	}
@@ -113,6 +117,21 @@ func TestParseSitemap(t *testing.T) {
 				t.Errorf("parseSitemap(%s) urls (-want +got):\n%s", tt.name, diff)
 			}
 		})
+	}
+}
+
+// TestParseSitemapCut: a sitemap cut in the middle of an entry (a body
+// cut at the max page size) gives the entries before the cut, and says
+// it was cut. Before: an XML syntax error, and not one of its URLs.
+func TestParseSitemapCut(t *testing.T) {
+	body := `<urlset><url><loc>http://x.id/baca/a</loc></url><url><loc>http://x.id/baca/b</loc><lastmod>2024-01-02</lastmod></url><url><loc>http://x.id/ba`
+	sm, err := parseSitemap([]byte(body), DefaultMaxPageBytes)
+	if err != nil {
+		t.Fatalf("parseSitemap(cut) error: %v", err)
+	}
+	want := []sitemapURL{{"http://x.id/baca/a", time.Time{}}, {"http://x.id/baca/b", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}}
+	if diff := cmp.Diff(want, sm.urls, cmp.AllowUnexported(sitemapURL{})); diff != "" || sm.cut == nil {
+		t.Errorf("parseSitemap(cut) urls (-want +got):\n%s\ncut = %v, want an error", diff, sm.cut)
 	}
 }
 

@@ -95,3 +95,27 @@ func FuzzPlainHref(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSitemap: whatever the bytes, parseSitemap does not panic, and
+// every entry it gives has a location.
+func FuzzParseSitemap(f *testing.F) {
+	f.Add([]byte(`<urlset><url><loc>http://x.id/a</loc><lastmod>2024-01-02</lastmod></url></urlset>`))
+	f.Add([]byte(`<sitemapindex><sitemap><loc>http://x.id/s.xml</loc></sitemap></sitemapindex>`))
+	f.Add([]byte(`<urlset><url><loc>http://x.id/a</loc></url><url><loc>http://x.id/b`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sm, err := parseSitemap(body, 1<<20)
+		if err != nil {
+			return
+		}
+		for _, u := range sm.urls {
+			if u.loc == "" {
+				t.Errorf("parseSitemap(%q) gave an entry without a location", body)
+			}
+		}
+		for _, c := range sm.children {
+			if c == "" {
+				t.Errorf("parseSitemap(%q) gave a child without a location", body)
+			}
+		}
+	})
+}

@@ -795,3 +795,38 @@ func TestHostileContentLength(t *testing.T) {
 		t.Errorf("requests for the page = %d, want %d (retried)", n, 1+DefaultMaxRetries)
 	}
 }
+
+// TestHostileSitemapSize: a sitemap longer than the max page size (the
+// protocol allows 50 MB). Before: cut at the limit, it failed as broken
+// XML and gave no URL. After: the URLs before the cut are crawled, and an
+// error says the sitemap was cut at the max page size.
+func TestHostileSitemapSize(t *testing.T) {
+	const limit = 64 << 10
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", "kosong"))
+	f.HandleFunc("/sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<urlset>")
+		for i := range 5000 {
+			fmt.Fprintf(w, "<url><loc>http://%s/baca/berita-nomor-%d</loc></url>\n", r.Host, i)
+		}
+		io.WriteString(w, "</urlset>")
+	})
+	f.HandleFunc("/baca/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, htmlPage("x", "x")) })
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	c, err := New(Options{StartURLs: []string{srv.URL}, Discovery: DiscoverySitemap, MaxPageBytes: limit, MaxPages: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got collect
+	sum, err := c.Run(t.Context(), &got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Discovery != DiscoverySitemap || len(got.urls(KindArticle)) == 0 {
+		t.Errorf("Discovery = %q with %d articles, want the sitemap's", sum.Discovery, len(got.urls(KindArticle)))
+	}
+	if len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Message, "max page size") || !strings.HasSuffix(sum.Errors[0].URL, "/sitemap.xml") {
+		t.Errorf("Summary.Errors = %+v, want the sitemap cut at the max page size", sum.Errors)
+	}
+}
