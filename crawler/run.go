@@ -761,11 +761,12 @@ func (r *run) canonical(cur *url.URL, links []link) string {
 
 // sameArticle reports whether the canonical URL canon may stand for the
 // article fetched at page: the same slug (the last path segment, leaving
-// out "amp" segments and a page number after it), with a query that
-// page's query includes. So an AMP copy (/amp/slug, /slug/amp,
-// ?amp=1), a mobile host, a copy in another section (/a/slug, /b/slug),
-// a page of the article (/slug/2) and a URL with extra parameters name
-// the article they copy, while a page that names another article's URL
+// out "amp" segments, a page number after it and an extension such as
+// .html), with a query that page's query includes. So an AMP copy
+// (/amp/slug, /slug/amp, ?amp=1), a mobile host, a copy in another
+// section (/a/slug, /b/slug), a page of the article (/slug/2), /slug.html
+// and a URL with extra parameters name the article they copy, while a
+// page that names another article's URL
 // (/slug-a claiming /slug-b, berita.php?id=5 claiming ?id=6) keeps its
 // own: two pages claiming one identity would merge into one article, or
 // the later would be dropped as a copy of the first.
@@ -792,10 +793,20 @@ func sameArticle(page, canon *url.URL) bool {
 	return true
 }
 
-// slugs returns the segments of path, lower-cased, without "amp" ones.
+// slugs returns the segments of path, lower-cased, without "amp" ones
+// and without the extension of the last (/judul.html names /judul).
 func slugs(path string) []string {
 	segs := strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
-	return slices.DeleteFunc(segs, func(s string) bool { return s == "amp" })
+	segs = slices.DeleteFunc(segs, func(s string) bool { return s == "amp" })
+	if n := len(segs); n > 0 {
+		for _, ext := range []string{".html", ".htm", ".shtml", ".php", ".aspx", ".asp"} {
+			if s, ok := strings.CutSuffix(segs[n-1], ext); ok && s != "" {
+				segs[n-1] = s
+				break
+			}
+		}
+	}
+	return segs
 }
 
 // maxParts bounds the pages of one multi-page article; together they
