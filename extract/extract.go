@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -347,6 +348,15 @@ func (x *extraction) run() (*Article, error) {
 	if len(paras) == 0 {
 		return nil, ErrNotArticle
 	}
+	for i, p := range paras {
+		paras[i] = printable(p)
+	}
+	a.Title, a.Author = printable(a.Title), printable(a.Author)
+	for _, l := range [][]string{a.Categories, a.Tags} {
+		for i, v := range l {
+			l[i] = printable(v)
+		}
+	}
 	a.Body = joinBounded(paras, MaxBodyBytes)
 	a.Dateline = findDateline(paras[0])
 	a.Language = language(a.Title + " " + a.Body)
@@ -432,6 +442,26 @@ func cut(s string, n int) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// printable returns s with its control characters but newline and tab
+// (ESC, BEL, carriage return, C1 controls) turned into spaces. A page may
+// hold them in its text, where a browser shows nothing, and in an article
+// they are noise that reaches search results, exports and terminals (an
+// escape sequence can clear a screen or set a clipboard). A space, not
+// nothing: the words either side of one stay apart.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isNoise) {
+		return s
+	}
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if isNoise(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}
+
+func isNoise(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }
 
 // joinBounded joins paragraphs with a blank line, stopping before the
 // text passes max bytes.

@@ -138,3 +138,33 @@ func TestUnclosedTitle(t *testing.T) {
 		t.Errorf("closeTitle with an end tag = %q", got)
 	}
 }
+
+// TestControlCharacters: control characters in a page's text (an escape
+// sequence, a bell, a carriage return, C1 controls) reach no field of the
+// article, and the words they separated stay apart.
+func TestControlCharacters(t *testing.T) {
+	page := "<html><head><title>Banjir\x1b]0;pwned\x07 di Sawahlunto</title><meta name=\"author\" content=\"Andi\x1b[2J Putra\"></head><body><article>" +
+		"<h1>Banjir\x1b]0;pwned\x07 di Sawahlunto</h1><div class=\"entry-content\">" +
+		"<p>SAWAHLUNTO – Hujan deras\x1b[2Jsejak pagi\rmembuat sungai meluap dan merendam puluhan rumah warga di tepi kota.</p>" +
+		"<p>Warga\u0085mengungsi ke masjid\u009b31m terdekat sambil menunggu air surut, kata petugas kepada wartawan.</p>" +
+		"<p>Petugas gabungan membagikan makanan\x00 dan selimut kepada para pengungsi hingga malam hari.</p>" +
+		"</div><a rel=\"category tag\" href=\"/kategori/berita\">Berita\x1b</a></article></body></html>"
+	a, err := Extract([]byte(page), "https://example.go.id/berita/banjir/", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := append([]string{a.Title, a.Author, a.Body}, append(a.Categories, a.Tags...)...)
+	for _, f := range fields {
+		if i := strings.IndexFunc(f, func(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }); i >= 0 {
+			t.Errorf("field %q holds control character %U", f, []rune(f[i:])[0])
+		}
+	}
+	for _, w := range []string{"deras [2Jsejak pagi membuat", "Warga mengungsi", "masjid 31m terdekat"} {
+		if !strings.Contains(a.Body, w) {
+			t.Errorf("body %q lacks %q: the words a control character separated must stay apart", a.Body, w)
+		}
+	}
+	if a.Title != "Banjir ]0;pwned  di Sawahlunto" || a.Author != "Andi [2J Putra" {
+		t.Errorf("title %q, author %q; want the control characters as spaces", a.Title, a.Author)
+	}
+}
