@@ -394,13 +394,13 @@ var (
 	titleSelector  = mustGroup("h1.entry-title, h1.post-title, h1.td-post-title, h1.jeg_post_title, .entry-header h1, h1[itemprop=headline], article h1")
 	anyH1          = mustGroup("h1")
 	sitePrefixRE   = regexp.MustCompile(`^[\p{L}0-9-]+(\.[\p{L}]{2,4}){1,2}\s*:\s+`)
-	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»·•]+\s+|\s*[｜]\s*`)
+	titleSeparator = regexp.MustCompile(`\s+[|–—\-:»«›‹·•]+\s+|\s*[｜]\s*`)
 	// siteSeparator is titleSeparator with the slash and at sign that
 	// set off a site's name or a path ("Headline / News @ Site"): a part
 	// they set off is cut when it names the site or the page prints
 	// another part as a heading, never for being short ("Lindenhurst /
 	// Babylon", "Blue Jays @ Rays").
-	siteSeparator = regexp.MustCompile(`\s+[|–—\-:»·•/@]+\s+|\s*[｜]\s*`)
+	siteSeparator = regexp.MustCompile(`\s+[|–—\-:»«›‹·•/@]+\s+|\s*[｜]\s*`)
 )
 
 // title returns the headline: the profile's selector, the JSON-LD
@@ -595,8 +595,8 @@ func (x *extraction) stripSiteName(t string) string {
 	last := t[locs[len(locs)-1][1]:]
 	before, after := strings.TrimSpace(t[:locs[len(locs)-1][0]]), strings.TrimSpace(t[locs[0][1]:])
 	switch {
-	case x.namesSite(last) && !fragment(before):
-		return before
+	case (x.namesSite(last) || datePrinted(last)) && !fragment(before):
+		return before // " – Site", " | Published January 18th, 2008"
 	case x.namesSite(first) && !fragment(after):
 		return after
 	}

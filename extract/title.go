@@ -124,7 +124,7 @@ func squash(s string) string {
 // "article_overtitle"), a box's or section's title ("shareLinksTitle").
 var (
 	headlineClassRE    = regexp.MustCompile(`head|title|judul`)
-	notHeadlineClassRE = regexp.MustCompile(`sub|over|kicker|strap|deck|share|bookmark|comment|print|section|widget|box|menu|nav|date|meta|caption|related|popular|byline|author`)
+	notHeadlineClassRE = regexp.MustCompile(`sub|over|kicker|strap|deck|share|bookmark|comment|print|section|widget|box|menu|nav|date|meta|caption|related|popular|byline|author|reply|respond`)
 	// strongHeadlineRE names the elements that print nothing but a
 	// headline; a weaker candidate after one is a byline's or a
 	// picture's title.
@@ -263,8 +263,8 @@ func (x *extraction) linksHere(a *html.Node) bool {
 // a few words with the article ("New York Post Online Edition: Breaking
 // News" its "New York"), fewer than half of them.
 func (x *extraction) notHeadline(t, h string, rank int, body *html.Node) bool {
-	if t == "" || x.onlyNamesSite(t) || x.siteLed(t) || strings.Contains(t, "/>") || strings.Contains(t, `="`) {
-		return true // or markup leaked into <title> from a broken head
+	if t == "" || x.onlyNamesSite(t) || x.siteLed(t) || leakedMarkup(t) {
+		return true
 	}
 	tw := strings.FieldsFunc(strings.ToLower(t), notWordRune)
 	hw := strings.FieldsFunc(strings.ToLower(h), notWordRune)
@@ -329,6 +329,12 @@ func wordy(t string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// leakedMarkup reports whether title t holds markup that leaked into
+// <title> from a broken head: an attribute, a tag's or a comment's end.
+func leakedMarkup(t string) bool {
+	return strings.Contains(t, "/>") || strings.Contains(t, `="`) || strings.Contains(t, "-->")
 }
 
 // datePrinted reports whether heading text t is a date line ("Sunday,

@@ -117,6 +117,9 @@ func TestTitleBranding(t *testing.T) {
 		{"the site's name within a part", `<title>Drainase Pasar Raya Diperbaiki - Redaksi Kabar Padang</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
 		{"slash and at sign set off the printed part", `<title>Drainase Pasar Raya Diperbaiki / Berita Kota @ Kabar Padang</title>`,
 			`<h2>Drainase Pasar Raya Diperbaiki</h2>`, "Drainase Pasar Raya Diperbaiki"},
+		{"guillemet before the site's name", `<title>Drainase Pasar Raya Diperbaiki « Kabar Padang</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
+		{"a date after a separator", `<title>Drainase Pasar Raya Diperbaiki | Published January 18th, 2008</title>`, ``, "Drainase Pasar Raya Diperbaiki"},
+		{"a comment form's title is no headline", ``, `<h2>Drainase Pasar Raya Diperbaiki</h2><h3 id="reply-title">Tinggalkan Balasan Anda</h3>`, "Drainase Pasar Raya Diperbaiki"},
 		{"an at sign is no site separator alone", `<title>Drainase Pasar Raya Diperbaiki @ Pasar Baru</title>`, ``, "Drainase Pasar Raya Diperbaiki @ Pasar Baru"},
 	}
 	for _, tt := range tests {
