@@ -79,3 +79,22 @@ func TestCommentsHeadingRE(t *testing.T) {
 		}
 	}
 }
+
+// TestPostFooterLine covers the line a blog theme prints under a post
+// ("Posted in News, Reviews | 3 Comments »"): a label, not text; and a
+// sentence that starts the same way, which stays.
+func TestPostFooterLine(t *testing.T) {
+	for _, tt := range []struct {
+		line  string
+		label bool
+	}{
+		{"Posted in Miscellaneous , Quotation | No Comments »", true},
+		{"Filed under Carnivals, HWR | 12 Comments", true},
+		{"Posted in the town hall, the notice drew 12 comments from residents.", false},
+		{"Posted in 2010, the video has 3 million views and counting on the site.", false},
+	} {
+		if got := isLabelLine(tt.line); got != tt.label {
+			t.Errorf("isLabelLine(%q) = %v, want %v", tt.line, got, tt.label)
+		}
+	}
+}

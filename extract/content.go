@@ -528,7 +528,7 @@ func (x *extraction) paragraphs(body *html.Node, title string) []string {
 }
 
 var (
-	labelLineRE = regexp.MustCompile(`(?i)^(comments?|penulis|editor|reporter|pewarta|fotografer|foto|sumber|komentar|komentar pembaca|jangan lewatkan!*|tags?|topik|share|bagikan|home|beranda|advertisement|iklan|loading\.*|close|tutup|caption|video|photo|image \d+ of \d+|\d+ / \d+|back to gallery|copyright.*|©.*|updated.*|diperbarui.*|\d+(\.\d+)* (views|kali dibaca|dibaca))$`)
+	labelLineRE = regexp.MustCompile(`(?i)^(comments?|penulis|editor|reporter|pewarta|fotografer|foto|sumber|komentar|komentar pembaca|jangan lewatkan!*|tags?|topik|share|bagikan|home|beranda|advertisement|iklan|loading\.*|close|tutup|caption|video|photo|image \d+ of \d+|\d+ / \d+|back to gallery|copyright.*|©.*|updated.*|diperbarui.*|\d+(\.\d+)* (views|kali dibaca|dibaca)|(posted|filed) (in|under) .*\| *(no|\d+) (comments?|responses?)( »)?)$`)
 	viewsRE     = regexp.MustCompile(`(?i)\b\d+(\.\d+)*\s*(views|kali dibaca|dibaca|x dibaca|komentar|comments?)\b`)
 )
 
