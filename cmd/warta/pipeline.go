@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -139,11 +140,31 @@ func (p *pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
 		}
 		return p.fail(cut.URL, fmt.Errorf("article page cut at %d bytes, the site's max_page_bytes: not extracted (raise max_page_bytes to archive it)", len(cut.Body)))
 	}
+	if kind := notText(page.Body); kind != "" {
+		// A JPEG served as text/html read as an article of mojibake.
+		if err := settle(); err != nil {
+			return err
+		}
+		return p.fail(page.URL, fmt.Errorf("article page is not text: its bytes are %s (served as %q); not extracted", kind, page.Header.Get("Content-Type")))
+	}
 	art, err := p.extract(page)
 	if err := settle(); err != nil {
 		return err
 	}
 	return p.extracted(ctx, page, art, err)
+}
+
+// notText returns the type the first bytes of body show when that is not
+// text (an image, a PDF, an archive, binary data), or "" for text. The
+// server's Content-Type is not asked: a page it calls image/jpeg may be
+// HTML, and a JPEG it calls text/html is no article.
+func notText(body []byte) string {
+	kind := http.DetectContentType(body)
+	if strings.HasPrefix(kind, "text/") {
+		return ""
+	}
+	kind, _, _ = strings.Cut(kind, ";")
+	return kind
 }
 
 // truncated returns the first of page and its parts that was cut at the

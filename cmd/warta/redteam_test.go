@@ -19,7 +19,9 @@ import (
 // but is ASCII, two byte order marks that disagree with the header, an
 // article served as image/jpeg, an image served as text/html, and a page
 // cut in the middle of a tag. None may panic the crawl or stop the other
-// articles; every archived article's title, author and body are valid UTF-8
+// articles; the JPEG is refused with an error (before: archived as an
+// article without title whose text was its bytes as mojibake); every
+// archived article's title, author and body are valid UTF-8
 // without NUL; the archive verifies.
 func TestHostileBytes(t *testing.T) {
 	articles := map[string]struct {
@@ -73,8 +75,8 @@ func TestHostileBytes(t *testing.T) {
 			}
 		}
 	}
-	// Every page with text is archived; the JPEG served as HTML may be
-	// refused, but only with an error naming it.
+	// Every page with text is archived; the JPEG served as HTML is
+	// refused with an error naming it and what its bytes are.
 	var urls []string
 	for u := range got {
 		urls = append(urls, strings.TrimPrefix(u, srv.URL))
@@ -88,8 +90,8 @@ func TestHostileBytes(t *testing.T) {
 			t.Errorf("%s not archived (archived: %v)\n%s", p, urls, r.stdout)
 		}
 	}
-	if !slices.Contains(urls, "/baca/jpeg-sebagai-html") && !strings.Contains(r.stdout, "/baca/jpeg-sebagai-html") {
-		t.Errorf("the JPEG served as HTML is neither archived nor named in an error:\n%s", r.stdout)
+	if slices.Contains(urls, "/baca/jpeg-sebagai-html") || !strings.Contains(r.stdout, "/baca/jpeg-sebagai-html: article page is not text: its bytes are image/jpeg") {
+		t.Errorf("the JPEG served as HTML was archived, or not named in an error:\n%s", r.stdout)
 	}
 	if r := runWarta(t, nil, "verify", "--data", data); r.code != exitOK {
 		t.Errorf("verify: exit %d\n%s%s", r.code, r.stdout, r.stderr)
