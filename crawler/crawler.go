@@ -94,7 +94,7 @@ type Summary struct {
 	// Traps counts, per reason, the URLs not followed because they looked
 	// like a crawler trap (they are in Skipped too): barren_listings,
 	// listing_depth, calendar_future, query_params, path_repeats,
-	// barren_api_pages.
+	// barren_api_pages, requisite_limit.
 	Traps map[string]int `json:"traps,omitempty"`
 	// Dropped counts URLs found after the run knew a million: they wait
 	// for the next run.

@@ -50,6 +50,10 @@ const (
 	// errors, time-outs, 429, 503) a host may give before the crawl stops
 	// asking it for anything.
 	DefaultMaxHostFailures = 10
+	// DefaultMaxRequisites bounds the page requisites one run fetches: a
+	// site's theme has some hundreds (style sheets, scripts, fonts,
+	// layout images), shared by its pages.
+	DefaultMaxRequisites = 2000
 	// DefaultRequisiteMaxAge is how long a page requisite fetched without
 	// validators (no ETag, no Last-Modified) is not asked for again.
 	DefaultRequisiteMaxAge = 7 * 24 * time.Hour
@@ -70,6 +74,10 @@ type Options struct {
 	// requisites a Handler asks for (Page.Follow, Page.Requisites) may come
 	// from: CDNs. Their pages are never crawled.
 	ImageHosts []string
+	// MaxRequisites bounds the page requisites one run queues; 0 means
+	// DefaultMaxRequisites. Style sheets that import new style sheets
+	// that import new ones (500 each, three deep) would be 125 million.
+	MaxRequisites int
 	// RequisiteMaxAge is how long a page requisite whose server sent no
 	// validators is not asked for again; 0 means 7 days.
 	RequisiteMaxAge time.Duration
@@ -199,6 +207,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("crawler: max listing depth %d is negative", o.MaxListingDepth)
 	case o.MaxBarrenListings < 0:
 		return o, fmt.Errorf("crawler: max barren listings %d is negative", o.MaxBarrenListings)
+	case o.MaxRequisites < 0:
+		return o, fmt.Errorf("crawler: max requisites %d is negative", o.MaxRequisites)
 	case o.MaxCrawlDelay < 0:
 		return o, fmt.Errorf("crawler: max crawl delay %v is negative", o.MaxCrawlDelay)
 	case o.MaxHostFailures < 0:
@@ -210,6 +220,7 @@ func (o Options) withDefaults() (Options, error) {
 	o.MaxBarrenListings = cmp.Or(o.MaxBarrenListings, DefaultMaxBarrenListings)
 	o.RequisiteMaxAge = cmp.Or(o.RequisiteMaxAge, DefaultRequisiteMaxAge)
 	o.MaxCrawlDelay = cmp.Or(o.MaxCrawlDelay, DefaultMaxCrawlDelay)
+	o.MaxRequisites = cmp.Or(o.MaxRequisites, DefaultMaxRequisites)
 	o.MaxHostFailures = cmp.Or(o.MaxHostFailures, DefaultMaxHostFailures)
 	o.Concurrency = cmp.Or(o.Concurrency, DefaultConcurrency)
 	o.Timeout = cmp.Or(o.Timeout, DefaultTimeout)

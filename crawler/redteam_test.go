@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -830,5 +831,53 @@ func TestHostileSitemapSize(t *testing.T) {
 	}
 	if len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Message, "max page size") || !strings.HasSuffix(sum.Errors[0].URL, "/sitemap.xml") {
 		t.Errorf("Summary.Errors = %+v, want the sitemap cut at the max page size", sum.Errors)
+	}
+}
+
+// TestHostileRequisiteFanOut: an article whose requisites are 40 style
+// sheets, each importing 40 new ones, three deep (64,000 sheets). Before:
+// every one was queued and fetched (until the run's million URLs). After:
+// MaxRequisites of them, and the rest counted as a trap.
+func TestHostileRequisiteFanOut(t *testing.T) {
+	f := newFixture()
+	f.page("/{$}", htmlPage("home", `<a href="/baca/gaya">x</a>`))
+	f.page("/baca/gaya", htmlPage("gaya", "gaya"))
+	var sheets atomic.Int32
+	f.HandleFunc("/css/", func(w http.ResponseWriter, r *http.Request) {
+		sheets.Add(1)
+		w.Header().Set("Content-Type", "text/css")
+		io.WriteString(w, "body{}")
+	})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	fanOut := func(prefix string) []string {
+		var out []string
+		for i := range 40 {
+			out = append(out, fmt.Sprintf("%s/css/%s-%d.css", srv.URL, prefix, i))
+		}
+		return out
+	}
+	const limit = 100
+	c, err := New(Options{StartURLs: []string{srv.URL}, Discovery: DiscoveryListing, MaxRequisites: limit, Concurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(t.Context(), HandlerFunc(func(_ context.Context, p *Page) error {
+		switch p.Kind {
+		case KindArticle:
+			p.Requisites = fanOut("a")
+		case KindRequisite:
+			p.Requisites = fanOut(strings.TrimSuffix(path.Base(p.URL), ".css"))
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sheets.Load(); n != limit {
+		t.Errorf("style sheets fetched = %d, want %d", n, limit)
+	}
+	if sum.Traps[trapRequisites] == 0 {
+		t.Errorf("Summary.Traps = %v, want the requisites past the limit counted", sum.Traps)
 	}
 }

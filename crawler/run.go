@@ -47,6 +47,7 @@ type run struct {
 	apiModified time.Time // newest modified_gmt seen in the API this run
 	apiUsed     bool
 	limited     bool  // MaxPages stopped the crawl
+	requisites  int   // requisite URLs queued, for MaxRequisites
 	aborted     error // the Handler error that stopped the crawl (ErrAbort)
 
 	// linkBufs lends process a slice for a page's links (*[]link): a
@@ -542,6 +543,18 @@ func (r *run) follow(ctx context.Context, urls []string, kind Kind, depth int) {
 		if err != nil {
 			r.opt.Logger.Debug("follow_url_rejected", "url", raw, "err", err)
 			continue
+		}
+		if kind == KindRequisite && !r.fr.isKnown(u) {
+			r.mu.Lock()
+			full := r.requisites >= r.opt.MaxRequisites
+			if !full {
+				r.requisites++
+			}
+			r.mu.Unlock()
+			if full {
+				r.trapped(u, trapRequisites)
+				continue
+			}
 		}
 		r.fr.add(task{url: u, kind: kind, depth: depth})
 	}

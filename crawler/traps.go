@@ -30,6 +30,8 @@ import (
 // Trap reasons, as counted in Summary.Traps.
 const (
 	trapBarren = "barren_listings"
+	// trapRequisites: requisites past MaxRequisites in one run.
+	trapRequisites = "requisite_limit"
 	// trapBarrenAPI: REST API pages that list no post not known already.
 	trapBarrenAPI = "barren_api_pages"
 	trapDepth     = "listing_depth"
