@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -151,7 +152,8 @@ func (x *extraction) printedHeadline(body *html.Node, loose bool) (string, int) 
 			inBody = true
 		case n.Type == html.ElementNode && (skipText(n) || n.DataAtom == atom.A):
 			if n.DataAtom == atom.A && !x.linksHere(n) {
-				gap += len(strings.TrimSpace(textOf(n)))
+				l, _ := normTextLen(n)
+				gap += l
 				return false
 			}
 			return n.DataAtom == atom.A
@@ -249,6 +251,9 @@ func (x *extraction) linksHere(a *html.Node) bool {
 	href := strings.TrimSpace(attr(a, "href"))
 	if href == "" || href[0] == '#' {
 		return href == ""
+	}
+	if last := path.Base(x.page.Path); last != "/" && last != "." && !strings.Contains(href, last) {
+		return false // cheaper than parsing each of the page's links
 	}
 	u, err := x.page.Parse(href)
 	return err == nil && sameHost(u.Host, x.page.Host) && strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(x.page.Path, "/")
