@@ -1,9 +1,9 @@
 // Package hostilesite serves small web sites on 127.0.0.1 that attack a
-// crawler the way hostile or careless webmasters do: a <base href> that
-// would merge articles, images that point at other services of the
-// machine, pagination, calendars and session ids without end. Tests of
-// the crawler and of the warta binary crawl them and check that nothing
-// merges, nothing leaks and nothing runs away.
+// crawler the way hostile or careless webmasters do: a <base href> or
+// canonical links that would merge articles, images that point at other
+// services of the machine, pagination, calendars and session ids without
+// end. Tests of the crawler and of the warta binary crawl them and check
+// that nothing merges, nothing leaks and nothing runs away.
 //
 // Every site counts the requests it gets, so that a test can tell what a
 // crawl fetched. A site never answers for more than its own pages, and
