@@ -98,3 +98,25 @@ func TestPostFooterLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentFeedLine covers the line old WordPress themes print under a
+// post about its comment feed and whether comments are open.
+func TestCommentFeedLine(t *testing.T) {
+	page := `<html><head><title>Railway to be rebuilt</title></head><body><div class="post">
+<p>The council voted on Tuesday to rebuild the old coal railway between the mine and the town centre, a project the mayor has promised since 2019.</p>
+<p>You can follow the council's meetings on its website, where the plans and the budget of the railway are published each month.</p>
+<p class="postmetadata">You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response, or trackback from your own site.</p>
+<p>Both comments and pings are currently closed.</p></div></body></html>`
+	a, err := Extract([]byte(page), "https://example.com/2012/03/railway.html", Options{})
+	if err != nil {
+		t.Fatalf("Extract error = %v", err)
+	}
+	if !strings.Contains(a.Body, "coal railway") || !strings.Contains(a.Body, "follow the council's meetings") {
+		t.Errorf("Extract.Body = %q, want the story", a.Body)
+	}
+	for _, w := range []string{"RSS 2.0 feed", "pings are currently closed"} {
+		if strings.Contains(a.Body, w) {
+			t.Errorf("Extract.Body = %q, want no %q", a.Body, w)
+		}
+	}
+}

@@ -428,7 +428,7 @@ var blockElements = map[atom.Atom]bool{
 }
 
 var (
-	junkParagraphRE = mustQuick(`(?i)^(see more|don'?t miss|more:|click here|advert|baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:)(\s*[:\-–]|\s|$)`)
+	junkParagraphRE = mustQuick(`(?i)^(see more|don'?t miss|more:|click here|advert|baca( juga)?|bacaan lainnya|simak( juga)?|lihat( juga)?|artikel terkait|berita terkait|baca selengkapnya|advertisement|advertisment|iklan|scroll (to|untuk) (continue|melanjutkan)|laman \d+ dari \d+|halaman \d+ dari \d+|tonton juga|saksikan (juga|video)|dapatkan update|ikuti (kami|berita)|follow us|share this|bagikan|klik (di )?sini|read (also|more)|related:|you can follow any responses to this entry|both comments and pings are (currently )?closed\.?|you can leave a response|(responses|comments) are currently closed\.?)(\s*[:\-–]|\s|$)`)
 	commentLineRE   = mustQuick(`(?i)^(no comments?|\d+ comments?|komentar ditutup|tinggalkan balasan|comments are closed\.?|leave a (reply|comment)|belum ada komentar|\d+ komentar|tidak ada komentar)$`)
 	trailerRE       = mustQuick(`(?i)^((editor|penyunting|redaktur|editing|penulis|pewarta|reporter|wartawan|sumber|foto|caption)\s*:|(copyright|©|\(c\)|hak cipta)\s)`)
 	pageOfRE        = regexp.MustCompile(`(?i)^(halaman|laman|page)\s*\d+(\s*(dari|of)\s*\d+)?$|^(\d+\s*)+(selanjutnya|next|berikutnya|»)?$`)
