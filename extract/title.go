@@ -43,13 +43,7 @@ func (x *extraction) branding(n *html.Node, t string) bool {
 			return true
 		}
 	}
-	var link *html.Node
-	walk(n, func(c *html.Node) bool {
-		if link == nil && c.Type == html.ElementNode && c.DataAtom == atom.A {
-			link = c
-		}
-		return link == nil
-	})
+	link := firstLink(n)
 	if link == nil || normSpace(textOf(link)) != t {
 		return false
 	}
@@ -353,8 +347,15 @@ func datePrinted(t string) bool {
 	return ok
 }
 
-// linkedHere reports whether n's text is one link to the page itself.
+// linkedHere reports whether the first link under n points at the page
+// itself: a headline linked to its permalink.
 func (x *extraction) linkedHere(n *html.Node) bool {
+	link := firstLink(n)
+	return link != nil && x.linksHere(link)
+}
+
+// firstLink returns the first <a> under n, n itself included, or nil.
+func firstLink(n *html.Node) *html.Node {
 	var link *html.Node
 	walk(n, func(c *html.Node) bool {
 		if link == nil && c.Type == html.ElementNode && c.DataAtom == atom.A {
@@ -362,7 +363,7 @@ func (x *extraction) linkedHere(n *html.Node) bool {
 		}
 		return link == nil
 	})
-	return link != nil && x.linksHere(link)
+	return link
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
