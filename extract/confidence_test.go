@@ -119,3 +119,23 @@ func TestSecondOpinionCleaned(t *testing.T) {
 		t.Errorf("second opinion = %q, want the story without the related box", got)
 	}
 }
+
+// TestSecondOpinionBounded: a page of more elements than
+// maxSecondOpinionElements gets no second opinion (go-readability's cost
+// on it is tens of times ours), while one as large as the largest real
+// pages (8,136 elements) does.
+func TestSecondOpinionBounded(t *testing.T) {
+	for _, tt := range []struct {
+		links  int // two elements each
+		tooBig bool
+	}{{4_000, false}, {maxSecondOpinionElements / 2, true}} {
+		raw := "<html><body>" + strings.Repeat("<div><a href=/lain>tautan</a></div>", tt.links) + "<p>Kalimat pendek saja.</p></body></html>"
+		root, err := parse([]byte(raw), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tooBigForSecondOpinion(root); got != tt.tooBig {
+			t.Errorf("%d links: too big = %v, want %v", tt.links, got, tt.tooBig)
+		}
+	}
+}
