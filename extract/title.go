@@ -265,8 +265,8 @@ func (x *extraction) notHeadline(t, h string, rank int, body *html.Node) bool {
 	if t == "" || x.onlyNamesSite(t) || x.siteLed(t) || leakedMarkup(t) {
 		return true
 	}
-	tw := strings.FieldsFunc(strings.ToLower(t), notWordRune)
-	hw := strings.FieldsFunc(strings.ToLower(h), notWordRune)
+	tw := lowerWordList(t)
+	hw := lowerWordList(h)
 	for _, w := range tw {
 		if slices.Contains(hw, w) {
 			return false
@@ -366,7 +366,11 @@ func firstLink(n *html.Node) *html.Node {
 	return link
 }
 
-func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+// lowerWordList returns the words of s (its runs of letters and digits),
+// lower-cased.
+func lowerWordList(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
 
 // fuller reports whether heading h1 is the printed, longer form of the
 // short headline og:title gives for sharing ("Assad warns Israel against
@@ -381,8 +385,8 @@ func fuller(h1, og string) bool {
 	if p := plainPunct.Replace(og); p != plainPunct.Replace(h1) && strings.HasPrefix(plainPunct.Replace(h1), p) {
 		return false
 	}
-	hw := strings.FieldsFunc(strings.ToLower(h1), notWordRune)
-	ow := strings.FieldsFunc(strings.ToLower(og), notWordRune)
+	hw := lowerWordList(h1)
+	ow := lowerWordList(og)
 	shared := 0
 	for _, w := range ow {
 		if slices.Contains(hw, w) {

@@ -267,7 +267,8 @@ func writeHitsCSV(w io.Writer, res *index.Result) error {
 // (ESC, carriage return, backspace, C1 controls) with U+FFFD: text a site
 // wrote goes to the user's terminal, where an escape sequence in a title
 // could clear the screen, rewrite the line, retitle the window or set the
-// clipboard. Extraction keeps them, as the page had them.
+// clipboard. Extraction turns them into spaces since 9991d6a, but an
+// archive's older articles may still hold them.
 func terminalSafe(s string) string {
 	if !strings.ContainsFunc(s, unsafeOnTerminal) {
 		return s

@@ -108,7 +108,7 @@ func TestSearchCSVNoFormulas(t *testing.T) {
 
 // TestTerminalOutputSafe checks that the text a site wrote reaches the
 // user's terminal without its control characters: an escape sequence in a
-// title or a body (extraction keeps them, as the page had them) could
+// title or a body (an article extracted before 9991d6a may hold them) could
 // clear the screen, retitle the window or set the clipboard (failed
 // before: `warta search` and `warta history` printed them raw).
 func TestTerminalOutputSafe(t *testing.T) {
