@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -413,6 +414,7 @@ func TestResume(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	first := map[string]bool{}
+	var firstMu sync.Mutex // HandlePage runs on several goroutines
 	var handled atomic.Int32
 	failing := srv.URL + "/baca/berita-3"
 	_, err = c.Run(ctx, HandlerFunc(func(_ context.Context, p *Page) error {
@@ -422,7 +424,9 @@ func TestResume(t *testing.T) {
 		if p.URL == failing {
 			return errors.New("disk full")
 		}
+		firstMu.Lock()
 		first[p.URL] = true
+		firstMu.Unlock()
 		if handled.Add(1) == 15 {
 			cancel()
 		}
